@@ -1,0 +1,99 @@
+"""Exercise self-checks: ``q.check(answer)``, ``q.hint()``, ``q.solution()``.
+
+An ``Exercise`` is the single source of truth for one exercise: the code cell
+the learner starts from (``placeholder``), the reference ``solution``, the
+``hints``, the point value, and a ``checker`` that returns specific feedback for
+common mistakes. The learner notebooks and the nbgrader classroom release are
+both checked against or generated from these objects.
+
+A checker is a function of the learner's answers that returns ``None`` when
+they are right, or a string saying what is wrong and why.  ``...`` (Ellipsis)
+marks an answer not given yet: checking it never raises, so a notebook with
+every exercise unanswered still runs top to bottom.
+"""
+import os
+
+import numpy as np
+
+STRICT_ENV = "NNLIB_STRICT_CHECKS"
+
+
+class Exercise:
+    """One exercise: its starting cell, its check, hints and solution.
+
+    id: e.g. "01.2"; the placeholder's first line must be "# Exercise <id>: <title>".
+    answers: names of the variables the learner fills in, e.g. ("slope",).
+    placeholder / solution: the exercise cell's code, unanswered and answered.
+    checker(*answers) -> None if right, else feedback text.
+    """
+
+    def __init__(self, id, title, answers, placeholder, solution, checker, hints, points=1):
+        self.id, self.title, self.answers = id, title, tuple(answers)
+        self.placeholder, self.solution_code = placeholder.strip() + "\n", solution.strip() + "\n"
+        self.checker, self.hints, self.points = checker, list(hints), points
+        header = f"# Exercise {id}: {title}"
+        for code in (self.placeholder, self.solution_code):
+            if not code.startswith(header):
+                raise ValueError(f"exercise {id}: its code must start with the line {header!r}")
+
+    @property
+    def check_code(self):
+        """The cell that follows the exercise in the notebook."""
+        return f"{self.variable}.check({', '.join(self.answers)})"
+
+    @property
+    def variable(self):
+        return "q" + self.id.split(".")[-1]
+
+    def feedback(self, *answers):
+        """(status, message): status is 'unanswered', 'correct' or 'wrong'."""
+        if len(answers) != len(self.answers):
+            return "wrong", f"check expects {len(self.answers)} answer(s): {', '.join(self.answers)}."
+        if any(answer is Ellipsis for answer in answers):
+            names = [n for n, a in zip(self.answers, answers) if a is Ellipsis]
+            return "unanswered", f"Not answered yet: replace the ... in {', '.join(names)} with your answer."
+        try:
+            problem = self.checker(*answers)
+        except Exception as error:  # a learner's odd answer must give feedback, not a traceback
+            problem = f"your answer could not be checked ({type(error).__name__}: {error})."
+        return ("correct", "Correct!") if problem is None else ("wrong", problem)
+
+    def check(self, *answers):
+        """Print instant feedback. Returns True (right), False (wrong) or None (not answered)."""
+        status, message = self.feedback(*answers)
+        if status == "wrong" and os.environ.get(STRICT_ENV):
+            raise AssertionError(f"Exercise {self.id}: {message}")
+        symbol = {"correct": "\u2705", "wrong": "\u274c", "unanswered": "\u270f\ufe0f"}[status]
+        print(f"{symbol} Exercise {self.id}: {message}")
+        return {"correct": True, "wrong": False, "unanswered": None}[status]
+
+    def assert_correct(self, *answers):
+        """Raise AssertionError unless the answers are right (used by autograded tests)."""
+        status, message = self.feedback(*answers)
+        assert status == "correct", f"Exercise {self.id}: {message}"
+
+    def hint(self, number=None):
+        """Print the next hint (or hint ``number``, counting from 1)."""
+        if number is None:
+            self._hints_shown = min(getattr(self, "_hints_shown", 0) + 1, len(self.hints))
+            number = self._hints_shown
+        print(f"\U0001f4a1 Hint {number} of {len(self.hints)}: {self.hints[number - 1]}")
+
+    def solution(self):
+        """Print a reference solution."""
+        print(f"One solution to exercise {self.id}:\n\n{self.solution_code}")
+
+    def __repr__(self):
+        return f"Exercise {self.id}: {self.title} ({self.points} point{'s' * (self.points != 1)})"
+
+
+def relative_difference(answer, expected):
+    """max |answer - expected| / max |expected| (0 means identical)."""
+    answer, expected = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
+    return float(np.max(np.abs(answer - expected)) / max(float(np.max(np.abs(expected))), 1e-12))
+
+
+def exercises_in(module):
+    """All Exercise objects defined in a module, in order of their ids."""
+    found = [value for value in vars(module).values() if isinstance(value, Exercise)]
+    return sorted(found, key=lambda ex: [int(part) for part in ex.id.split(".")])

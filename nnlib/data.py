@@ -1,0 +1,235 @@
+"""Data: the shipped data sets, seeded toy problems, splitting and standardising.
+
+Every function returns plain numpy arrays: X has shape (n_samples, n_features),
+y has shape (n_samples,). Loaders and generators return a ``Dataset``, which
+unpacks like a pair: ``X, y = load_penguins()``.
+
+Nothing here downloads anything: the real data sets ship in the repository's
+``data/`` folder (see data/README.md for their sources and licenses).
+"""
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .validation import check_choice, check_count, check_features, check_non_negative, check_seed
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+PENGUIN_NUMERIC = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year")
+PENGUIN_CATEGORICAL = ("species", "island", "sex")
+
+
+@dataclass
+class Dataset:
+    """X (n_samples, n_features), y (n_samples,), and what the columns mean."""
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: list
+    target_name: str
+    target_names: list = field(default=None)  # class names, for a categorical target
+    description: str = ""
+
+    def __iter__(self):
+        return iter((self.X, self.y))
+
+    def __len__(self):
+        return len(self.X)
+
+
+def _data_file(name):
+    path = DATA_DIR / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"cannot find {path}. The course data ships in the repository's data/ folder: "
+            "run the notebook from a clone of the course repository."
+        )
+    return path
+
+
+def load_penguins(features=("flipper_length_mm",), target="body_mass_g", species=None):
+    """Palmer penguins (344 birds, 3 species; CC0): measurements of each penguin.
+
+    features: numeric columns for X, from bill_length_mm, bill_depth_mm,
+      flipper_length_mm, body_mass_g, year.
+    target: a numeric column (regression, y is float) or 'species', 'island' or
+      'sex' (classification, y holds labels 0..K-1 named by ``target_names``).
+    species: keep only these species, e.g. ("Adelie", "Gentoo") for two classes.
+    Rows missing any requested column are dropped: 2 penguins have no
+    measurements at all and 9 more have no recorded sex; the description says how many.
+    """
+    features = [features] if isinstance(features, str) else list(features)
+    for name in features:
+        check_choice("feature", name, list(PENGUIN_NUMERIC))
+    check_choice("target", target, list(PENGUIN_NUMERIC + PENGUIN_CATEGORICAL))
+    with open(_data_file("penguins.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    if species is not None:
+        species = [species] if isinstance(species, str) else list(species)
+        for name in species:
+            check_choice("species", name, ["Adelie", "Chinstrap", "Gentoo"])
+        rows = [r for r in rows if r["species"] in species]
+    n_rows = len(rows)
+    rows = [r for r in rows if all(r[c] != "NA" for c in [*features, target])]
+    X = np.array([[float(r[c]) for c in features] for r in rows])
+    target_names = None
+    if target in PENGUIN_CATEGORICAL:
+        values = [r[target] for r in rows]
+        target_names = species if (target == "species" and species) else sorted(set(values))
+        y = np.array([target_names.index(value) for value in values])
+    else:
+        y = np.array([float(r[target]) for r in rows])
+    description = (f"Palmer penguins: {len(rows)} of {n_rows} rows "
+                   f"({n_rows - len(rows)} dropped for missing values).")
+    return Dataset(X, y, features, target, target_names, description)
+
+
+def load_digits():
+    """UCI optical digits (CC BY 4.0): 1,797 images of 8x8 pixels, grey levels 0..16.
+
+    X (1797, 64) float, one row per image (reshape a row to (8, 8) to see it);
+    y (1797,) int, the digit 0..9.
+    """
+    table = np.loadtxt(_data_file("digits.csv"), delimiter=",", skiprows=1)
+    return Dataset(table[:, :-1], table[:, -1].astype(np.intp),
+                   [f"pixel_{r}_{c}" for r in range(8) for c in range(8)], "digit",
+                   [str(d) for d in range(10)], "UCI optical recognition of handwritten digits, 8x8.")
+
+
+# --- toy problems ------------------------------------------------------------------
+
+def make_line(n_samples=50, slope=2.0, intercept=1.0, noise=1.0, x_range=(0.0, 10.0), seed=0):
+    """Points scattered around y = slope * x + intercept. X (n, 1), y (n,)."""
+    rng = np.random.default_rng(check_seed(seed))
+    x = rng.uniform(*x_range, size=check_count("n_samples", n_samples))
+    y = slope * x + intercept + rng.normal(0, check_non_negative("noise", noise), size=x.shape)
+    return Dataset(x.reshape(-1, 1), y, ["x"], "y", None, f"y = {slope} x + {intercept} + noise")
+
+
+def make_moons(n_samples=200, noise=0.1, seed=0):
+    """Two interleaving half circles, classes 0 and 1. X (n, 2), y (n,)."""
+    rng, n0, n1 = _two_classes(n_samples, seed)
+    t0, t1 = rng.uniform(0, np.pi, n0), rng.uniform(0, np.pi, n1)
+    X = np.vstack([np.column_stack([np.cos(t0), np.sin(t0)]),
+                   np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)])])
+    return _shuffled(X, np.repeat([0, 1], [n0, n1]), noise, rng, "moons")
+
+
+def make_circles(n_samples=200, noise=0.1, factor=0.5, seed=0):
+    """A small circle (class 1) inside a large one (class 0). X (n, 2), y (n,)."""
+    rng, n0, n1 = _two_classes(n_samples, seed)
+    t = rng.uniform(0, 2 * np.pi, n0 + n1)
+    radius = np.repeat([1.0, factor], [n0, n1])
+    X = radius[:, None] * np.column_stack([np.cos(t), np.sin(t)])
+    return _shuffled(X, np.repeat([0, 1], [n0, n1]), noise, rng, "circles")
+
+
+def make_xor(n_samples=200, noise=0.1, seed=0):
+    """Points in the four quadrants; class 1 where x1 and x2 have opposite signs. X (n, 2)."""
+    rng = np.random.default_rng(check_seed(seed))
+    X = rng.uniform(-1, 1, size=(check_count("n_samples", n_samples), 2))
+    X += np.sign(X) * 0.05  # a small gap around the axes
+    y = (X[:, 0] * X[:, 1] < 0).astype(np.intp)
+    return _shuffled(X, y, noise, rng, "xor")
+
+
+def make_blobs(n_samples=200, n_classes=2, noise=0.1, seed=0):
+    """Gaussian clusters, one per class, centred on a circle of radius 1. X (n, 2)."""
+    rng = np.random.default_rng(check_seed(seed))
+    n_classes = check_count("n_classes", n_classes, minimum=2)
+    y = np.arange(check_count("n_samples", n_samples)) % n_classes
+    angle = 2 * np.pi * y / n_classes
+    X = np.column_stack([np.cos(angle), np.sin(angle)]) + rng.normal(0, 0.25, size=(len(y), 2))
+    return _shuffled(X, y, noise, rng, "blobs")
+
+
+def make_spirals(n_samples=200, n_classes=2, noise=0.1, seed=0):
+    """Interleaved spiral arms, one per class. X (n, 2), y (n,) in 0..n_classes-1."""
+    rng = np.random.default_rng(check_seed(seed))
+    n_classes = check_count("n_classes", n_classes, minimum=2)
+    y = np.arange(check_count("n_samples", n_samples)) % n_classes
+    r = rng.uniform(0.05, 1, size=len(y))
+    angle = 2 * np.pi * (y / n_classes + 0.75 * r)
+    X = r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return _shuffled(X, y, noise, rng, "spirals")
+
+
+def _two_classes(n_samples, seed):
+    n = check_count("n_samples", n_samples, minimum=2)
+    return np.random.default_rng(check_seed(seed)), n // 2, n - n // 2
+
+
+def _shuffled(X, y, noise, rng, name):
+    X = X + rng.normal(0, check_non_negative("noise", noise), size=X.shape)
+    order = rng.permutation(len(X))
+    return Dataset(X[order], y[order].astype(np.intp), ["x1", "x2"], "class", ["0", "1"] if y.max() == 1
+                   else [str(k) for k in range(y.max() + 1)], f"toy data set: {name}")
+
+
+# --- splitting and scaling --------------------------------------------------------------
+
+def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
+    """Shuffle once, then cut into training, validation and test sets.
+
+    Returns X_train, X_val, X_test, y_train, y_val, y_test.
+    Parameters are fitted on the training set, hyperparameters are compared on
+    the validation set, and the test set is used once at the very end.
+    """
+    X = check_features(X)
+    y = np.asarray(y)
+    if len(y) != len(X):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)}: they must match.")
+    for name, size in (("val_size", val_size), ("test_size", test_size)):
+        check_non_negative(name, size)
+    if val_size + test_size >= 1:
+        raise ValueError(f"val_size + test_size must be below 1 to leave training data; got {val_size + test_size:g}.")
+    n = len(X)
+    n_test, n_val = int(round(n * test_size)), int(round(n * val_size))
+    if n - n_test - n_val < 1:
+        raise ValueError(f"only {n} samples: nothing would be left for training.")
+    order = np.random.default_rng(check_seed(seed)).permutation(n)
+    test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    return X[train], X[val], X[test], y[train], y[val], y[test]
+
+
+class Standardizer:
+    """Rescale each feature to mean 0 and standard deviation 1.
+
+    ``fit`` learns ``mean_`` and ``scale_`` from the training data only; then the
+    same numbers transform validation and test data (using their own statistics
+    would leak information from data the model must not see).
+    """
+
+    def fit(self, X):
+        X = check_features(X)
+        self.mean_ = X.mean(axis=0)
+        std = X.std(axis=0)
+        self.scale_ = np.where(std > 0, std, 1.0)  # a constant column stays as it is
+        return self
+
+    def transform(self, X):
+        if not hasattr(self, "mean_"):
+            raise AttributeError("This Standardizer has not been fitted: call fit(X_train) first.")
+        return (check_features(X, n_features=len(self.mean_)) - self.mean_) / self.scale_
+
+    def fit_transform(self, X):
+        return self.fit(X).transform(X)
+
+    def inverse_transform(self, X_scaled):
+        return np.asarray(X_scaled) * self.scale_ + self.mean_
+
+
+def standardize(X_train, *others):
+    """Standardise X_train and any other arrays with the training set's mean and std.
+
+    Returns the transformed arrays in the same order: ``X_train, X_val = standardize(X_train, X_val)``.
+    """
+    scaler = Standardizer().fit(X_train)
+    arrays = [scaler.transform(X) for X in (X_train, *others)]
+    return arrays[0] if not others else arrays
+
+
+DATASETS = {"moons": make_moons, "circles": make_circles, "xor": make_xor,
+            "blobs": make_blobs, "spirals": make_spirals}

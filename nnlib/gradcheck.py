@@ -1,0 +1,80 @@
+"""Gradient checking: compare backprop's gradients with finite differences.
+
+If ``backward`` is right, nudging one parameter by +-h changes the loss by
+about 2 h times its gradient. ``relative_error`` below 1e-6 (in float64) means
+the analytic gradient is right; above 1e-3 means a bug.
+"""
+import numpy as np
+
+from .train import total_loss
+
+
+def numerical_gradient(f, x, h=1e-6):
+    """Central-difference gradient of the scalar function ``f()`` with respect to array ``x``.
+
+    ``x`` is changed in place one entry at a time (and restored), so ``f`` must read it.
+    Returns an array shaped like x.
+    """
+    grad = np.zeros_like(x, dtype=float)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + h
+        plus = f()
+        x[index] = original - h
+        minus = f()
+        x[index] = original
+        grad[index] = (plus - minus) / (2 * h)
+    return grad
+
+
+def relative_error(a, b):
+    """max |a - b| / max(|a| + |b|) over all entries: scale-free, 0 when equal."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-300))
+
+
+def check_layer(layer, x, seed=0):
+    """Gradient-check one layer's backward pass on input x (n, n_inputs).
+
+    Uses the loss sum(out * r) for a fixed random r, so d loss / d out = r.
+    Returns {"input": err, "<param>": err, ...} of relative errors.
+    """
+    r = np.random.default_rng(seed).normal(size=layer.forward(x).shape)
+    layer.forward(x)
+    dx = layer.backward(r)
+    errors = {}
+    if dx is not None:
+        errors["input"] = relative_error(dx, numerical_gradient(lambda: np.sum(layer.forward(x) * r), x))
+    analytic = {name: g.copy() for name, g in layer.grads.items()}
+    for name, param in layer.params.items():
+        errors[name] = relative_error(analytic[name], numerical_gradient(lambda: np.sum(layer.forward(x) * r), param))
+    return errors
+
+
+def check_loss(loss, scores, y):
+    """Relative error between ``loss.gradient`` and finite differences at scores (n, k)."""
+    scores = np.array(scores, dtype=float)
+    return relative_error(loss.gradient(scores, y), numerical_gradient(lambda: loss.value(scores, y), scores))
+
+
+def check_model(model, X, y):
+    """Gradient-check a built or fitted model on a few samples; returns {parameter name: error}.
+
+    Compares the gradient of (loss + L1/L2 penalty) that backprop computes with
+    finite differences, for every parameter array.
+    """
+    X = np.asarray(X, dtype=float)
+    y = model._internal_y(model._check_y(y, len(X)), np.float64)
+    network = model.network_
+    scores = network.forward(X)
+    network.backward(model._make_loss().gradient(scores, y))
+    analytic = {name: g.copy() for name, g in network.gradients().items()}
+    for layer_name, layer in network.dense.items():
+        w = layer.params["weights"]
+        analytic[f"{layer_name}.weights"] += model.l1 * np.sign(w) + model.l2 * w
+    model.loss_ = model._make_loss()
+    return {name: relative_error(analytic[name], numerical_gradient(lambda: total_loss(model, X, y), param))
+            for name, param in network.parameters().items()}
+
+
+__all__ = ["numerical_gradient", "relative_error", "check_layer", "check_loss", "check_model"]

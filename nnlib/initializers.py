@@ -1,0 +1,37 @@
+"""Weight initialisation: where the parameters start before training moves them.
+
+The *choice* of initialiser is a hyperparameter; the numbers it draws are the
+starting values of parameters.  Biases always start at zero.
+"""
+import numpy as np
+
+from .validation import check_choice
+
+INITIALIZERS = ("auto", "xavier", "he", "normal", "zeros")
+
+
+def initial_weights(n_inputs, n_units, method, activation, rng, dtype=np.float64):
+    """Draw a weight matrix of shape (n_inputs, n_units).
+
+    - ``"xavier"`` (Glorot): uniform in +-sqrt(6 / (n_inputs + n_units)); keeps the
+      variance of tanh/sigmoid layers steady from layer to layer.
+    - ``"he"``: normal with std sqrt(2 / n_inputs); the same idea for ReLU, which
+      zeroes half its inputs.
+    - ``"normal"``: normal with std 0.01, the naive choice that makes deep nets stall.
+    - ``"zeros"``: all zeros. Fine for a linear model (one neuron); in a network every
+      hidden unit then computes the same thing forever, so the layer acts as one unit.
+    - ``"auto"``: ``"he"`` for ReLU, ``"xavier"`` otherwise.
+    """
+    check_choice("init", method, INITIALIZERS)
+    if method == "auto":
+        method = "he" if activation == "relu" else "xavier"
+    if method == "xavier":
+        limit = np.sqrt(6.0 / (n_inputs + n_units))
+        weights = rng.uniform(-limit, limit, size=(n_inputs, n_units))
+    elif method == "he":
+        weights = rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_units))
+    elif method == "normal":
+        weights = rng.normal(0.0, 0.01, size=(n_inputs, n_units))
+    else:
+        weights = np.zeros((n_inputs, n_units))
+    return weights.astype(dtype, copy=False)

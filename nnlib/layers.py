@@ -1,0 +1,116 @@
+"""Layers as forward/backward pairs.
+
+Each layer has ``forward(x) -> out``, which remembers what it needs, and
+``backward(dout) -> dx``, which returns the gradient of the loss with respect to
+its input and stores gradients of its own parameters in ``grads``.  Read the
+two methods of a layer side by side: the backward pass is the derivative of the
+forward line above it.
+
+Only ``Dense`` has parameters (``params["weights"]``, ``params["biases"]``).
+Activations have none: they are fixed functions chosen by a hyperparameter.
+"""
+import numpy as np
+
+from .initializers import initial_weights
+from .validation import check_choice
+
+
+class Dense:
+    """A fully connected layer: ``out = x @ weights + biases``.
+
+    Shapes: x (n, n_inputs), weights (n_inputs, n_units), biases (n_units,),
+    out (n, n_units).
+    """
+
+    def __init__(self, n_inputs, n_units, *, rng, init="auto", activation="identity", dtype=np.float64):
+        self.params = {
+            "weights": initial_weights(n_inputs, n_units, init, activation, rng, dtype),
+            "biases": np.zeros(n_units, dtype=dtype),
+        }
+        self.grads = {}
+        # The first layer's input is the data: no one needs its gradient.
+        self.needs_input_grad = True
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.params["weights"] + self.params["biases"]
+
+    def backward(self, dout):
+        """dout (n, n_units) -> dx (n, n_inputs); fills grads["weights"], grads["biases"]."""
+        self.grads["weights"] = self.x.T @ dout
+        self.grads["biases"] = dout.sum(axis=0)
+        if self.needs_input_grad:
+            return dout @ self.params["weights"].T
+        return None
+
+    def __repr__(self):
+        n_inputs, n_units = self.params["weights"].shape
+        return f"Dense({n_inputs} -> {n_units})"
+
+
+class Activation:
+    """Base class for activations: elementwise, no parameters, any input shape."""
+
+    params = {}
+    grads = {}
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class ReLU(Activation):
+    """out = max(x, 0); d out / dx = 1 where x > 0, else 0."""
+
+    def forward(self, x):
+        self.out = np.maximum(x, 0)
+        return self.out
+
+    def backward(self, dout):
+        return dout * (self.out > 0)
+
+
+class Tanh(Activation):
+    """out = tanh(x); d out / dx = 1 - out**2."""
+
+    def forward(self, x):
+        self.out = np.tanh(x)
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1 - self.out**2)
+
+
+class Sigmoid(Activation):
+    """out = 1 / (1 + exp(-x)); d out / dx = out * (1 - out)."""
+
+    def forward(self, x):
+        self.out = sigmoid(x)
+        return self.out
+
+    def backward(self, dout):
+        return dout * self.out * (1 - self.out)
+
+
+class Identity(Activation):
+    """out = x (a 'linear' unit); d out / dx = 1."""
+
+    def forward(self, x):
+        return x
+
+    def backward(self, dout):
+        return dout
+
+
+ACTIVATIONS = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid, "identity": Identity}
+
+
+def make_activation(name):
+    """Return a new activation layer by name: 'relu', 'tanh', 'sigmoid' or 'identity'."""
+    return ACTIVATIONS[check_choice("activation", name, list(ACTIVATIONS))]()
+
+
+def sigmoid(x):
+    """The logistic function 1 / (1 + exp(-x)), without overflow for large |x|."""
+    # exp(-|x|) never overflows; the two branches are the same function.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))

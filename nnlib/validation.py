@@ -1,0 +1,177 @@
+"""Input checks that turn a learner's mistake into one clear message.
+
+Every public function in ``nnlib`` validates what a learner can type before any
+numpy code runs, so a wrong shape never surfaces as a bare broadcasting error
+from deep inside a matrix multiply.  Each message says what was wrong and what
+to try instead.
+"""
+import numbers
+
+import numpy as np
+
+
+class NotFittedError(AttributeError):
+    """Raised when learned parameters are used before ``fit`` has learned them."""
+
+
+def check_features(X, name="X", n_features=None):
+    """Return ``X`` as a finite 2-D float array of shape (n_samples, n_features).
+
+    ``n_features``, when given, is the number of columns the model was trained on.
+    """
+    X = _as_numeric_array(X, name)
+    if X.ndim == 1:
+        raise ValueError(
+            f"{name} must be 2-D with shape (n_samples, n_features), but it is 1-D "
+            f"with shape {X.shape}. For a single feature use {name}.reshape(-1, 1); "
+            f"for a single sample use {name}.reshape(1, -1)."
+        )
+    if X.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D with shape (n_samples, n_features), but it has "
+            f"{X.ndim} dimensions with shape {X.shape}. Flatten each sample, e.g. "
+            f"{name}.reshape(len({name}), -1)."
+        )
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} has no rows (shape {X.shape}): there is nothing to learn from.")
+    _check_finite(X, name)
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(
+            f"{name} has {X.shape[1]} feature(s) per sample, but the model was trained "
+            f"on {n_features}. Pass the same columns, in the same order, as in fit."
+        )
+    return X
+
+
+def check_targets(y, n_samples, name="y"):
+    """Return regression targets as a finite float array of shape (n,) or (n, k)."""
+    y = _as_numeric_array(y, name)
+    if y.ndim not in (1, 2):
+        raise ValueError(f"{name} must have shape (n_samples,) or (n_samples, n_outputs); got {y.shape}.")
+    _check_same_length(y, n_samples, name)
+    _check_finite(y, name)
+    return y
+
+
+def check_labels(y, n_samples, name="y"):
+    """Return class labels as an int array of shape (n,) with values 0..K-1."""
+    y = _as_numeric_array(y, name)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D array of class labels, shape (n_samples,); got shape {y.shape}. "
+            "If it is one-hot encoded, pass y.argmax(axis=1)."
+        )
+    _check_same_length(y, n_samples, name)
+    _check_finite(y, name)
+    if not np.all(y == np.round(y)):
+        raise ValueError(
+            f"{name} must hold whole-number class labels 0, 1, ..., K-1, but it has "
+            f"fractional values such as {y[y != np.round(y)][0]}. For a numeric target use "
+            "a regression model (LinearRegression, or MLP(task='regression'))."
+        )
+    labels = np.unique(y)
+    if labels[0] != 0:
+        raise ValueError(
+            f"class labels must be 0, 1, ..., K-1, but {name} starts at {labels[0]:g}. "
+            f"Recode them, e.g. classes, {name} = np.unique({name}, return_inverse=True)."
+        )
+    if len(labels) < 2:
+        raise ValueError(f"{name} contains only one class ({labels[0]:g}): a classifier needs at least two.")
+    return y.astype(np.intp)
+
+
+def check_positive(name, value, hint=""):
+    """Return ``value`` as a float after checking that it is a finite number > 0."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a number greater than 0, got {value!r}. {hint}".strip())
+    return float(value)
+
+
+def check_non_negative(name, value, hint=""):
+    """Return ``value`` as a float after checking that it is a finite number >= 0."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a number >= 0, got {value!r}. {hint}".strip())
+    return float(value)
+
+
+def check_fraction(name, value, hint=""):
+    """Return ``value`` after checking that 0 <= value < 1 (momentum, dropout-like rates)."""
+    value = check_non_negative(name, value, hint)
+    if value >= 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}. {hint}".strip())
+    return value
+
+
+def check_count(name, value, minimum=1, hint=""):
+    """Return ``value`` as an int after checking it is a whole number >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}. {hint}".strip())
+    return int(value)
+
+
+def check_choice(name, value, choices):
+    """Return ``value`` after checking it is one of ``choices`` (a list of names)."""
+    if value not in choices:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"unknown {name} {value!r}. Choose one of: {valid}.")
+    return value
+
+
+def check_hidden_layers(hidden_layers):
+    """Return the architecture as a tuple of ints, e.g. (16, 8), or () for no hidden layer."""
+    if isinstance(hidden_layers, numbers.Integral) and not isinstance(hidden_layers, bool):
+        hidden_layers = (hidden_layers,)
+    try:
+        units = tuple(hidden_layers)
+    except TypeError:
+        raise ValueError(
+            f"hidden_layers must list the number of units in each hidden layer, e.g. (16,) "
+            f"or (32, 16); got {hidden_layers!r}."
+        ) from None
+    for i, n in enumerate(units, start=1):
+        check_count(f"hidden layer {i} units", n, minimum=1,
+                    hint="Every hidden layer needs at least one unit; use hidden_layers=() for no hidden layer.")
+    return tuple(int(n) for n in units)
+
+
+def check_seed(seed):
+    """Return ``seed`` after checking it is something ``np.random.default_rng`` accepts."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
+        raise ValueError(f"seed must be a whole number >= 0 (or None for a different run each time); got {seed!r}.")
+    return seed
+
+
+def _as_numeric_array(values, name):
+    if values is None:
+        raise ValueError(f"{name} is None: pass a numpy array (or a list of numbers).")
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must contain only numbers, but it could not be converted to a float array "
+            "(does it contain text or missing entries?)."
+        ) from None
+    return array
+
+
+def _check_same_length(y, n_samples, name):
+    if len(y) != n_samples:
+        raise ValueError(
+            f"X has {n_samples} samples (rows) but {name} has {len(y)}: they must have one "
+            f"{name} per row of X. Did you split or filter only one of them?"
+        )
+
+
+def _check_finite(array, name):
+    if not np.all(np.isfinite(array)):
+        n_nan = int(np.isnan(array).sum())
+        n_inf = int(np.isinf(array).sum())
+        raise ValueError(
+            f"{name} contains {n_nan} NaN and {n_inf} infinite value(s). Remove those rows "
+            f"(e.g. keep = np.isfinite({name}).all(axis=1)) or fill them in before training."
+            if array.ndim == 2 else
+            f"{name} contains {n_nan} NaN and {n_inf} infinite value(s). Remove those entries "
+            f"(e.g. keep = np.isfinite({name})) or fill them in before training."
+        )
