@@ -49,8 +49,8 @@ class Exercise:
         """(status, message): status is 'unanswered', 'correct' or 'wrong'."""
         if len(answers) != len(self.answers):
             return "wrong", f"check expects {len(self.answers)} answer(s): {', '.join(self.answers)}."
-        if any(answer is Ellipsis for answer in answers):
-            names = [n for n, a in zip(self.answers, answers) if a is Ellipsis]
+        if any(_unanswered(answer) for answer in answers):
+            names = [n for n, a in zip(self.answers, answers) if _unanswered(a)]
             return "unanswered", f"Not answered yet: replace the ... in {', '.join(names)} with your answer."
         try:
             problem = self.checker(*answers)
@@ -85,6 +85,14 @@ class Exercise:
 
     def __repr__(self):
         return f"Exercise {self.id}: {self.title} ({self.points} point{'s' * (self.points != 1)})"
+
+
+def _unanswered(answer):
+    """True for ``...`` itself, or a dict/list/tuple that still holds a ``...``."""
+    if answer is Ellipsis:
+        return True
+    values = answer.values() if isinstance(answer, dict) else answer if isinstance(answer, (list, tuple)) else ()
+    return any(value is Ellipsis for value in values)
 
 
 def relative_difference(answer, expected):

@@ -261,7 +261,7 @@ class Model:
     # --- task-specific pieces (regression by default) -------------------------
     def _check_y(self, y, n_samples, name="y", fitting=False):
         if self._is_classifier:
-            labels = v.check_labels(y, n_samples, name)
+            labels = v.check_labels(y, n_samples, name, training=fitting)
             n_classes = getattr(self, "n_classes_", None)
             if fitting:
                 self.n_classes_ = int(labels.max()) + 1
@@ -363,7 +363,7 @@ class LogisticRegression(Model):
     intercept_ = LinearRegression.intercept_
 
     def _check_y(self, y, n_samples, name="y", fitting=False):
-        labels = v.check_labels(y, n_samples, name)
+        labels = v.check_labels(y, n_samples, name, training=fitting)
         if labels.max() > 1:
             raise ValueError(
                 f"LogisticRegression separates two classes, labelled 0 and 1, but {name} has labels up to "

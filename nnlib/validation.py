@@ -53,8 +53,12 @@ def check_targets(y, n_samples, name="y"):
     return y
 
 
-def check_labels(y, n_samples, name="y"):
-    """Return class labels as an int array of shape (n,) with values 0..K-1."""
+def check_labels(y, n_samples, name="y", training=True):
+    """Return class labels as an int array of shape (n,) with values 0..K-1.
+
+    Training labels must start at 0 and hold at least two classes; labels to
+    score or validate on only need to be whole numbers >= 0.
+    """
     y = _as_numeric_array(y, name)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
@@ -72,12 +76,12 @@ def check_labels(y, n_samples, name="y"):
             "a regression model (LinearRegression, or MLP(task='regression'))."
         )
     labels = np.unique(y)
-    if labels[0] != 0:
+    if labels[0] < 0 or (training and labels[0] != 0):
         raise ValueError(
             f"class labels must be 0, 1, ..., K-1, but {name} starts at {labels[0]:g}. "
             f"Recode them, e.g. classes, {name} = np.unique({name}, return_inverse=True)."
         )
-    if len(labels) < 2:
+    if training and len(labels) < 2:
         raise ValueError(f"{name} contains only one class ({labels[0]:g}): a classifier needs at least two.")
     return y.astype(np.intp)
 

@@ -1,0 +1,53 @@
+"""Fit a line by hand: drag the slope and intercept, watch the loss."""
+import ipywidgets as widgets
+import numpy as np
+
+from ..plots.line import LinePlot
+from .live_figure import LiveFigure
+
+
+class LineFitter:
+    """Two sliders (the line's two parameters) over a scatter plot, with the mean squared error.
+
+    X (n, 1) feature, y (n,) target. ``slope`` and ``intercept`` are the
+    FloatSliders; ``loss`` is the current mean squared error; ``plot.line``
+    is the drawn line. Set ``best=(slope, intercept)`` to enable a button that
+    reveals the least-squares line.
+    """
+
+    def __init__(self, X, y, slope=(0.0, 100.0, 0.5, 20.0), intercept=(-12000.0, 6000.0, 50.0, 0.0),
+                 units=("mm", "g"), **labels):
+        self.X, self.y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+        self.units = units
+        self.live = LiveFigure(figsize=(6.5, 4.2))
+        self.plot = LinePlot(self.live.axes, self.X, self.y, **labels)
+        self.slope = self._slider("slope", *slope, f"{units[1]} per {units[0]}")
+        self.intercept = self._slider("intercept", *intercept, units[1])
+        self.readout = widgets.HTML()
+        self.history = []  # (slope, intercept, loss) of every line tried
+        for control in (self.slope, self.intercept):
+            control.observe(lambda change: self.update(), names="value")
+        self.update()
+        self.widget = widgets.VBox([widgets.HBox([self.slope, self.intercept]), self.readout, self.live.output])
+
+    def _slider(self, name, low, high, step, value, unit):
+        return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=name,
+                                   readout_format=".1f", continuous_update=True,
+                                   layout=widgets.Layout(width="360px"),
+                                   style={"description_width": "70px"}, tooltip=unit)
+
+    def update(self):
+        """Recompute the predictions and loss for the sliders' values and redraw."""
+        predictions = self.plot.update(self.slope.value, self.intercept.value)
+        self.loss = float(np.mean((predictions - self.y) ** 2))
+        self.history.append((self.slope.value, self.intercept.value, self.loss))
+        self.live.axes.set_title(f"slope = {self.slope.value:.1f} {self.units[1]}/{self.units[0]}, "
+                                 f"intercept = {self.intercept.value:.0f} {self.units[1]}")
+        self.readout.value = (f"<b>Mean squared error: {self.loss:,.0f} {self.units[1]}²</b> "
+                              f"(root: {np.sqrt(self.loss):,.0f} {self.units[1]} typical error)")
+        self.live.redraw()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)

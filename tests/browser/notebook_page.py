@@ -1,0 +1,171 @@
+"""Drive one notebook in JupyterLab the way a learner does: open it, Run All, look at the outputs.
+
+The state checks read JupyterLab's own notebook model through ``window.jupyterapp``
+(the server runs with ``--LabApp.expose_app_in_browser``): in the DOM an exception and
+a warning are both ``application/vnd.jupyter.stderr`` and cannot be told apart.
+What the learner *sees* (widgets, readouts, figures) is checked in the DOM.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = Path(os.environ.get("NNLIB_NOTEBOOK_DIR", REPO / "notebooks")).resolve()
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+LOAD_TIMEOUT = 90  # seconds, opening the notebook and starting its kernel
+RUN_TIMEOUT = 180  # seconds, Run All
+
+# What a learner sees instead of a widget when the front-end widget manager is missing: the
+# widget's repr, e.g. "IntSlider(value=0, description='x')" or "Output()". Widget reprs use
+# keyword arguments only, which keeps matplotlib's "Text(0.5, 1.0, 'title')" from matching.
+WIDGET_AS_TEXT = re.compile(
+    r"^\s*(interactive|Output|Play|Dropdown|Select\w*|RadioButtons|Checkbox|Label|HTML\w*|Image|Tab|Accordion"
+    r"|\w*(Slider|Progress|Box|Button|Buttons|Text|Textarea))\((\)|\w+=)",
+    re.MULTILINE,
+)
+WIDGET_ERROR = "Error displaying widget"
+
+# JavaScript: state of the notebook panel whose path is the argument, or null until it exists.
+PANEL_STATE_JS = """(path) => {
+  const app = window.jupyterapp;
+  if (!app) return null;
+  const panel = [...app.shell.widgets('main')].find(w => w.context && w.context.path === path);
+  if (!panel || !panel.content.model) return null;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const cells = [];
+  for (const cell of panel.content.model.cells) {
+    if (cell.type !== 'code') continue;
+    const errors = [];
+    for (let i = 0; i < cell.outputs.length; i++) {
+      const output = cell.outputs.get(i).toJSON();
+      if (output.output_type === 'error') errors.push(`${output.ename}: ${output.evalue}`);
+    }
+    cells.push({empty: !cell.sharedModel.getSource().trim(), count: cell.executionCount, errors});
+  }
+  const prompts = [...panel.node.querySelectorAll('.jp-InputPrompt')].map(p => p.textContent);
+  return {
+    kernel: kernel ? kernel.status : 'none',
+    connection: kernel ? kernel.connectionStatus : 'none',
+    running: prompts.some(p => p.includes('*')),
+    cells,
+  };
+}"""
+
+# JavaScript: what the outputs show, minus the controls themselves (a slider's own readout
+# changes whenever it moves, so it would prove nothing). Figures count by their <img> src.
+OUTPUT_SIGNATURE_JS = """() => {
+  const parts = [];
+  for (const output of document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')) {
+    const copy = output.cloneNode(true);
+    copy.querySelectorAll('.widget-slider, .widget-play, .widget-readout, button, input, select')
+        .forEach(node => node.remove());
+    parts.push(copy.textContent);
+    copy.querySelectorAll('img').forEach(img => parts.push(img.src));
+  }
+  return parts.join('\\n');
+}"""
+
+
+def safe_name(name: str) -> str:
+    """`name` with every character that is awkward in a file name replaced by "_"."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("_")
+
+
+class NotebookPage:
+    """One notebook open in a JupyterLab tab of a Playwright `page`."""
+
+    def __init__(self, page, server, notebook: str):
+        self.page, self.server, self.notebook = page, server, notebook
+
+    # -- state -----------------------------------------------------------------
+    def state(self) -> dict | None:
+        """Kernel status and per-code-cell execution count and errors (see PANEL_STATE_JS)."""
+        return self.page.evaluate(PANEL_STATE_JS, self.notebook)
+
+    def _wait(self, condition, timeout: float, what: str) -> dict:
+        """Poll `condition(state)` every 0.25 s until it holds; fail with the last state otherwise."""
+        deadline = time.monotonic() + timeout
+        while True:
+            state = self.state()
+            if state is not None and condition(state):
+                return state
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.notebook}: timed out after {timeout}s waiting for {what}; last state {state}")
+            self.page.wait_for_timeout(250)
+
+    def wait_kernel_idle(self, timeout: float = 60) -> dict:
+        """Wait until the notebook's kernel is connected and idle."""
+        return self._wait(lambda s: s["kernel"] == "idle" and s["connection"] == "connected", timeout, "an idle kernel")
+
+    # -- actions ---------------------------------------------------------------
+    def open(self) -> None:
+        """Open the notebook and wait for its kernel; reload once if the first load stalls."""
+        from playwright.sync_api import Error as PlaywrightError  # imported late: conftest imports this module
+
+        for attempt in (1, 2):
+            try:
+                if attempt == 1:
+                    self.page.goto(self.server.lab_url(self.notebook), timeout=LOAD_TIMEOUT * 1000)
+                else:
+                    self.page.reload(timeout=LOAD_TIMEOUT * 1000)
+                self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=LOAD_TIMEOUT * 1000)
+                self.wait_kernel_idle(timeout=LOAD_TIMEOUT)
+                break
+            except (AssertionError, PlaywrightError):
+                if attempt == 2:
+                    raise
+        self.page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # more room for the screenshot
+
+    def run_all(self) -> None:
+        """Clear old outputs, then Run > Run All Cells from the menu bar and wait until it finishes.
+
+        Finished means: no cell queued or running, the kernel idle, and every non-empty code
+        cell executed, or one raised (Run All stops at the first error; assert_no_errors reports it).
+        """
+        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+        self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        self.page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+        def finished(s):
+            executed = all(c["count"] is not None for c in s["cells"] if not c["empty"])
+            failed = any(c["errors"] for c in s["cells"])
+            return (executed or failed) and not s["running"] and s["kernel"] == "idle"
+
+        self._wait(finished, RUN_TIMEOUT, "Run All to finish")
+
+    # -- assertions ------------------------------------------------------------
+    def assert_no_errors(self) -> None:
+        """No code cell has an error output (an exception; warnings on stderr are fine)."""
+        errors = [e for c in self.state()["cells"] for e in c["errors"]]
+        assert not errors, f"{self.notebook}: cells raised {errors}"
+
+    def assert_widgets_rendered(self) -> None:
+        """Widgets render as interactive DOM, not as their text repr such as ``IntSlider(value=0)``."""
+        outputs = self.page.locator(".jp-Notebook .jp-OutputArea-output")
+        texts = outputs.all_text_contents()
+        as_text = [t.strip()[:80] for t in texts if WIDGET_AS_TEXT.search(t)]
+        assert not as_text, f"{self.notebook}: widgets shown as plain text (widget extension missing?): {as_text}"
+        broken = [t.strip()[:120] for t in texts if WIDGET_ERROR in t]
+        assert not broken, f"{self.notebook}: {broken}"
+        outputs.locator(".jupyter-widgets").first.wait_for(timeout=30_000)
+
+    def output_signature(self) -> str:
+        """A string that changes whenever the visible outputs (text or figures) change."""
+        return self.page.evaluate(OUTPUT_SIGNATURE_JS)
+
+    def wait_output_change(self, before: str, timeout: float = 30) -> None:
+        """Wait until the outputs differ from the signature `before`."""
+        self.page.wait_for_function(
+            f"(before) => ({OUTPUT_SIGNATURE_JS})() !== before", arg=before, timeout=timeout * 1000
+        )
+
+    def screenshot(self, path: Path, focus=None) -> None:
+        """Save a screenshot, scrolled so that the outputs holding `focus` (a locator) start at the top."""
+        if focus is not None:
+            focus.evaluate("el => el.closest('.jp-Cell-outputArea').scrollIntoView({block: 'start'})")
+        self.page.screenshot(path=str(path))

@@ -1,0 +1,134 @@
+"""Browser tests: each widget notebook runs in JupyterLab, its widgets render and respond.
+
+To cover a new notebook, add one line to NOTEBOOKS. A notebook that does not exist yet
+is skipped ("notebook not written yet") before any server or browser is started.
+
+Run:  python -m pytest tests/browser -v     (screenshots land in tests/browser/artifacts/)
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from notebook_page import ARTIFACTS, NOTEBOOK_DIR, NotebookPage, safe_name
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class MoveSlider:
+    """Focus the `nth` slider handle (0 = first in the notebook; a range slider has two),
+    press ArrowRight `presses` times; the slider's value and the notebook's outputs (text
+    or figure, not counting the sliders' own readouts) must change."""
+
+    nth: int = 0
+    presses: int = 3
+
+    def check(self, nb):
+        handle = nb.page.locator(".jp-Notebook .widget-slider .noUi-handle").nth(self.nth)
+        handle.scroll_into_view_if_needed()
+        value_before = handle.get_attribute("aria-valuenow")
+        output_before = nb.output_signature()
+        handle.focus()
+        for _ in range(self.presses):
+            handle.press("ArrowRight")
+        assert handle.get_attribute("aria-valuenow") != value_before, f"slider {self.nth} did not move"
+        nb.wait_output_change(output_before)
+        nb.wait_kernel_idle()  # let the last redraw finish before the screenshot
+        return handle
+
+
+@dataclass(frozen=True)
+class PlayPause:
+    """Press play, wait for the epoch counter (text matching `counter` in an output) to
+    advance by at least 2, press pause; within `settle_seconds` the counter must then stand still for
+    `still_seconds`. `play` and `pause` are Playwright selectors for buttons in the outputs
+    (the defaults fit ``widgets.Play`` and buttons labelled Play/Start/Train, Pause/Stop)."""
+
+    play: str = 'button:has(.fa-play), button:text-matches("^\\\\W*(play|start|train)\\\\b", "i")'
+    pause: str = 'button:has(.fa-pause), button:text-matches("^\\\\W*(pause|stop)\\\\b", "i")'
+    counter: str = r"epoch\D{0,3}(\d+)"
+    still_seconds: float = 2.5
+    settle_seconds: float = 15
+
+    def epoch(self, nb) -> int:
+        """The first number the counter pattern finds in the outputs (-1 if none)."""
+        for text in nb.page.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts():
+            match = re.search(self.counter, text, re.IGNORECASE)
+            if match:
+                return int(match.group(1))
+        return -1
+
+    def check(self, nb):
+        outputs = nb.page.locator(".jp-Notebook .jp-OutputArea-output")
+        start = self.epoch(nb)
+        assert start >= 0, f"no epoch counter matching {self.counter!r} in the outputs"
+        play = outputs.locator(self.play).first
+        play.click()
+        nb.page.wait_for_function(
+            """([pattern, start]) => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')]
+                 .map(o => o.innerText.match(new RegExp(pattern, 'i'))).some(m => m && +m[1] >= start + 2)""",
+            arg=[self.counter, start],
+            timeout=60_000,
+        )
+        outputs.locator(self.pause).first.click()
+        deadline = time.monotonic() + self.settle_seconds  # epochs already queued may still finish
+        paused = self.epoch(nb)
+        while True:
+            nb.page.wait_for_timeout(self.still_seconds * 1000)  # watch the paused counter
+            now = self.epoch(nb)
+            if now == paused:
+                break
+            assert time.monotonic() < deadline, f"epoch counter kept advancing after pause ({paused} -> {now})"
+            paused = now
+        assert paused >= start + 2, f"epoch counter did not advance after play ({start} -> {paused})"
+        return play
+
+
+# notebook file -> what to do with its widgets, in order. One line per notebook.
+NOTEBOOKS = {
+    "00_start_here.ipynb": [MoveSlider()],
+    "01_parameters_of_a_line.ipynb": [MoveSlider(0), MoveSlider(1)],  # slope, intercept
+    "02_gradient_descent.ipynb": [MoveSlider()],
+    "04_overfitting_and_validation.ipynb": [MoveSlider()],
+    "07_playground.ipynb": [PlayPause()],
+}
+
+
+def _cases() -> list:
+    """One test per NOTEBOOKS entry; skipped (server and browser never started) if the file is missing."""
+    return [
+        pytest.param(name, checks, id=name.removesuffix(".ipynb"),
+                     marks=pytest.mark.skipif(not (NOTEBOOK_DIR / name).is_file(), reason="notebook not written yet"))
+        for name, checks in NOTEBOOKS.items()
+    ]
+
+
+@pytest.mark.parametrize("notebook, checks", _cases())
+def test_widget_notebook(page, jupyter_lab, notebook, checks):
+    """Run All without errors, widgets are real DOM widgets, and they react to the learner."""
+    nb = NotebookPage(page, jupyter_lab, notebook)
+    nb.open()
+    nb.run_all()
+    nb.assert_no_errors()
+    nb.assert_widgets_rendered()
+    control = None
+    for check in checks:
+        control = check.check(nb)
+    nb.screenshot(ARTIFACTS / f"{safe_name(notebook.removesuffix('.ipynb'))}.png", focus=control)
+
+
+def test_lab_loads_with_widget_manager(page, jupyter_lab):
+    """JupyterLab starts in the browser with the ipywidgets front end and without the news prompt."""
+    page.goto(f"{jupyter_lab.url}/lab?reset&token={jupyter_lab.token}")
+    page.wait_for_function("() => window.jupyterapp !== undefined")
+    plugins = page.evaluate(
+        """async () => { await window.jupyterapp.restored;
+                         return window.jupyterapp.listPlugins().filter(id => window.jupyterapp.isPluginActivated(id)); }"""
+    )
+    assert "@jupyter-widgets/jupyterlab-manager:plugin" in plugins, "ipywidgets front end (jupyterlab_widgets) missing"
+    assert "@jupyterlab/apputils-extension:announcements" not in plugins, "the news prompt is enabled"

@@ -1,0 +1,75 @@
+"""Shipped data, toy generators, splitting and standardising."""
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import data
+
+
+def test_penguins_line_drops_the_two_unmeasured_birds():
+    ds = nnlib.load_penguins()
+    X, y = ds
+    assert X.shape == (342, 1) and y.shape == (342,)
+    assert "2 dropped" in ds.description
+    assert 172 <= X.min() and X.max() <= 231 and 2700 <= y.min() and y.max() <= 6300
+
+
+def test_penguin_species_as_labels():
+    ds = nnlib.load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
+                             species=("Adelie", "Gentoo"))
+    assert ds.target_names == ["Adelie", "Gentoo"]
+    assert np.bincount(ds.y).tolist() == [151, 123]
+    sex = nnlib.load_penguins(target="sex")
+    assert len(sex) == 333 and sex.target_names == ["female", "male"]
+
+
+def test_penguin_loader_errors():
+    with pytest.raises(ValueError, match=r"unknown feature 'wing_mm'.*flipper_length_mm"):
+        nnlib.load_penguins(features=("wing_mm",))
+    with pytest.raises(ValueError, match=r"unknown species 'Emperor'"):
+        nnlib.load_penguins(target="species", species=("Emperor",))
+
+
+def test_digits():
+    X, y = nnlib.load_digits()
+    assert X.shape == (1797, 64) and y.shape == (1797,)
+    assert X.min() == 0 and X.max() == 16
+    assert np.bincount(y).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+@pytest.mark.parametrize("name", sorted(data.DATASETS))
+def test_toy_sets_are_seeded_and_labelled(name):
+    make = data.DATASETS[name]
+    a, b, c = make(n_samples=100, seed=1), make(n_samples=100, seed=1), make(n_samples=100, seed=2)
+    assert a.X.shape == (100, 2) and a.y.shape == (100,)
+    assert np.array_equal(a.X, b.X) and not np.array_equal(a.X, c.X)
+    assert set(np.unique(a.y)) == {0, 1}
+
+
+def test_make_line_follows_its_slope():
+    X, y = data.make_line(2000, slope=3.0, intercept=-1.0, noise=0.1, seed=0)
+    slope, intercept = np.polyfit(X[:, 0], y, 1)
+    assert slope == pytest.approx(3.0, abs=0.01) and intercept == pytest.approx(-1.0, abs=0.05)
+
+
+def test_split_sizes_are_disjoint_and_reproducible():
+    X = np.arange(100.0).reshape(-1, 1)
+    parts = nnlib.train_val_test_split(X, np.arange(100), val_size=0.2, test_size=0.1, seed=5)
+    X_train, X_val, X_test, y_train, y_val, y_test = parts
+    assert (len(X_train), len(X_val), len(X_test)) == (70, 20, 10)
+    assert sorted(np.concatenate([y_train, y_val, y_test]).tolist()) == list(range(100))
+    assert np.array_equal(X_train[:, 0], y_train)
+    again = nnlib.train_val_test_split(X, np.arange(100), val_size=0.2, test_size=0.1, seed=5)
+    assert np.array_equal(again[0], X_train)
+    with pytest.raises(ValueError, match="must be below 1"):
+        nnlib.train_val_test_split(X, np.arange(100), val_size=0.5, test_size=0.5)
+
+
+def test_standardize_uses_training_statistics_only():
+    rng = np.random.default_rng(0)
+    X_train, X_val = rng.normal(5, 2, size=(50, 3)), rng.normal(5, 2, size=(20, 3))
+    S_train, S_val = nnlib.standardize(X_train, X_val)
+    assert np.allclose(S_train.mean(axis=0), 0) and np.allclose(S_train.std(axis=0), 1)
+    assert np.allclose(S_val, (X_val - X_train.mean(axis=0)) / X_train.std(axis=0))
+    scaler = nnlib.Standardizer().fit(X_train)
+    assert np.allclose(scaler.inverse_transform(scaler.transform(X_val)), X_val)

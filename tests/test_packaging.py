@@ -1,0 +1,78 @@
+"""The set-up files agree with each other, and the numpy core stays numpy-only."""
+import ast
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$")
+
+
+def parse(requirement):
+    name, spec = SPEC.match(requirement).groups()
+    return name.lower().replace("_", "-"), ",".join(sorted(part.strip() for part in spec.split(",") if part.strip()))
+
+
+def pyproject_dependencies():
+    return dict(parse(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"])
+
+
+def conda_dependencies():
+    deps = {}
+    in_list = False
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        if line.startswith("dependencies:"):
+            in_list = True
+            continue
+        match = re.match(r"^  - ([^:]+)$", line)
+        if in_list and match and match.group(1).strip() not in ("pip",):
+            name, spec = parse(match.group(1).strip())
+            deps[name] = spec
+    deps.pop("python", None)
+    return deps
+
+
+def test_environment_yml_lists_the_same_packages_and_ranges_as_pyproject():
+    assert conda_dependencies() == pyproject_dependencies()
+
+
+def test_every_dependency_has_a_lower_and_an_upper_bound():
+    for name, spec in pyproject_dependencies().items():
+        assert ">=" in spec and "<" in spec.replace("<=", ""), f"{name} needs tested lower and upper bounds, got {spec!r}"
+
+
+def test_lock_pins_every_dependency_inside_its_range():
+    from packaging.specifiers import SpecifierSet
+
+    locked = dict(parse(line.replace("==", " ==")) for line in (ROOT / "requirements.lock").read_text().splitlines()
+                  if line and not line.startswith("#"))
+    for name, spec in pyproject_dependencies().items():
+        assert name in locked, f"{name} is missing from requirements.lock: run `make lock`"
+        version = locked[name].removeprefix("==")
+        assert version in SpecifierSet(spec), f"{name}=={version} in the lock is outside {spec}: run `make lock`"
+
+
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "nnlib").glob("*.py")))
+def test_core_modules_import_only_numpy_and_the_standard_library(module):
+    tree = ast.parse((ROOT / "nnlib" / module).read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"numpy"}
+    assert not third_party, f"nnlib/{module} imports {third_party}: only nnlib.plots and nnlib.widgets may"
+
+
+def test_importing_nnlib_does_not_import_matplotlib_or_ipywidgets():
+    import subprocess
+
+    code = "import sys, nnlib; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
