@@ -20,7 +20,16 @@ from . import PALETTE
 
 CLASS_COLORS = [PALETTE[name] for name in ("orange", "blue", "green", "purple", "vermillion", "sky", "yellow", "black")]
 CLASS_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-TWO_CLASS_CMAP = LinearSegmentedColormap.from_list("nnlib_two_classes", [PALETTE["orange"], "#ffffff", PALETTE["blue"]])
+
+
+def _paler(colour, amount=0.5):
+    """The colour mixed with white: amount 0 keeps it, 1 gives white."""
+    return tuple(c + (1 - c) * amount for c in to_rgb(colour))
+
+
+# The background is paler than the points, so the points stand out on it.
+TWO_CLASS_CMAP = LinearSegmentedColormap.from_list(
+    "nnlib_two_classes", [_paler(PALETTE["orange"], 0.35), "#ffffff", _paler(PALETTE["blue"], 0.35)])
 
 
 class BoundaryPlot:
@@ -35,25 +44,28 @@ class BoundaryPlot:
     feature_names: the two axis labels, with units, e.g. ("bill length (mm)", "flipper length (mm)").
     title: the Axes title.
     colorbar: for two classes, add a colour bar labelled P(<class 1 name>).
+    legend_loc: where the legend goes (a matplotlib ``loc``), or None for no legend.
 
     After ``update``:
     grid_points: (resolution**2, 2) where the model was evaluated (row by row, bottom row first).
     probabilities: (resolution, resolution) P(class 1) for two classes, else
       (resolution, resolution, K) class probabilities; row 0 is the bottom of the plot.
     image: the AxesImage that ``update`` re-colours.
-    boundary: the ContourSet of the decision boundary (replaced at every update).
+    boundaries: the ContourSets of the decision boundary (replaced at every update; empty when
+      one class wins everywhere; one per class for K > 2).
     scatters: one PathCollection of points per class.
     """
 
     def __init__(self, ax, X, y, resolution=100, padding=0.1, class_names=None,
-                 feature_names=("feature 1", "feature 2"), title="Decision boundary", colorbar=False):
+                 feature_names=("feature 1", "feature 2"), title="Decision boundary", colorbar=False,
+                 legend_loc="upper left"):
         self.ax = ax
         self.resolution = _check_resolution(resolution)
         self.padding = float(padding)
         X, y = _check_points(X, y)
         self.n_classes = max(int(y.max()) + 1, 2)
         self.class_names = _names(class_names, self.n_classes)
-        self.boundary = None
+        self.boundaries = []
         self.probabilities = None
         self.image = ax.imshow(np.zeros((self.resolution, self.resolution)), origin="lower", aspect="auto",
                                cmap=TWO_CLASS_CMAP, vmin=0, vmax=1, interpolation="bilinear", zorder=0)
@@ -65,8 +77,9 @@ class BoundaryPlot:
         ax.set_xlabel(feature_names[0])
         ax.set_ylabel(feature_names[1])
         ax.set_title(title)
-        handles = [*self.scatters, Line2D([], [], color="black", linewidth=1.5, label="decision boundary")]
-        ax.legend(handles=handles, loc="upper left", fontsize="small", framealpha=0.85)
+        if legend_loc is not None:
+            handles = [*self.scatters, Line2D([], [], color="black", linewidth=1.5, label="decision boundary")]
+            ax.legend(handles=handles, loc=legend_loc, fontsize="small", framealpha=0.8)
         if colorbar and self.n_classes == 2:
             bar = ax.figure.colorbar(self.image, ax=ax, fraction=0.046, pad=0.03)
             bar.set_label(f"P({self.class_names[1]})")
@@ -107,17 +120,18 @@ class BoundaryPlot:
         if self.n_classes == 2:
             self.probabilities = proba.reshape(shape)
             self.image.set_data(self.probabilities)
-            levels, surface = [0.5], self.probabilities
+            margins = [self.probabilities - 0.5]
         else:
             self.probabilities = proba.reshape(*shape, self.n_classes)
             self.image.set_data(self._class_colours(self.probabilities))
-            levels, surface = np.arange(self.n_classes - 1) + 0.5, self.probabilities.argmax(axis=2)
-        if self.boundary is not None:
-            self.boundary.remove()
-            self.boundary = None
-        if surface.min() < levels[-1] and surface.max() > levels[0]:  # otherwise there is no line to draw
-            self.boundary = self.ax.contour(self.x_grid, self.y_grid, surface, levels=levels,
-                                            colors="black", linewidths=1.5, zorder=2)
+            # Class k's region ends where its probability ties with the best other class.
+            margins = [self.probabilities[..., k] - np.delete(self.probabilities, k, axis=2).max(axis=2)
+                       for k in range(self.n_classes)]
+        for contour in self.boundaries:
+            contour.remove()
+        self.boundaries = [self.ax.contour(self.x_grid, self.y_grid, margin, levels=[0.0], colors="black",
+                                           linewidths=1.5, zorder=2)
+                           for margin in margins if margin.min() < 0 < margin.max()]
         return self.probabilities
 
     def _as_class_probabilities(self, proba):
@@ -139,7 +153,7 @@ class BoundaryPlot:
         colours = np.array([to_rgb(CLASS_COLORS[k % len(CLASS_COLORS)]) for k in range(self.n_classes)])
         chance = 1 / self.n_classes
         confidence = (probabilities.max(axis=2, keepdims=True) - chance) / (1 - chance)
-        return 1 - 0.75 * confidence * (1 - colours[probabilities.argmax(axis=2)])
+        return 1 - 0.65 * confidence * (1 - colours[probabilities.argmax(axis=2)])
 
 
 def plot_decision_boundary(predict_proba_fn, X, y, ax=None, **kwargs):

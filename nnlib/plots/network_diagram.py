@@ -72,29 +72,35 @@ class NetworkDiagram:
         self.lines = LineCollection(np.concatenate(segments), zorder=1, capstyle="round")
         ax.add_collection(self.lines)
         centres = np.concatenate(self.positions)
-        size = float(np.clip(2400 / tallest, 12, 400))
+        span = max(tallest, 4)  # a small network is not blown up to fill the whole Axes
+        spacing = ax.get_window_extent().height * 72 / ax.figure.dpi * 0.78 / (span + 0.2)  # points
+        size = float(np.clip(0.6 * spacing, 3, 22)) ** 2
         self.units = ax.scatter(centres[:, 0], centres[:, 1], s=size, edgecolors="black",
                                 linewidths=0.8, zorder=3, facecolors=INPUT_FILL)
         self._artists = [self.lines, self.units]
         labels = layer_labels or _default_layer_labels(sizes)
         if len(labels) != len(sizes):
             raise ValueError(f"layer_labels needs {len(sizes)} entries (input, hidden..., output); got {len(labels)}.")
-        bottom = -(tallest - 1) / 2 - 0.6
+        # Units fill the top 78% of the Axes; the layer labels go below them (x in data, y in Axes units).
+        top = (span - 1) / 2 + 0.6
+        ax.set_ylim(top - (span + 0.2) / 0.78, top)
         for layer, label in enumerate(labels):
-            self._artists.append(ax.text(layer, bottom, label, ha="center", va="top", fontsize="small"))
+            self._artists.append(ax.text(layer, 0.2, label, ha="center", va="top", fontsize="small",
+                                         transform=ax.get_xaxis_transform()))
         for names, column, side in ((input_labels, 0, -1), (output_labels, len(sizes) - 1, 1)):
             if names is not None:
                 for (x, y), name in zip(self.positions[column], names):
                     self._artists.append(ax.text(x + 0.12 * side, y, name, ha="right" if side < 0 else "left",
                                                  va="center", fontsize="small"))
         ax.set_xlim(-0.7, len(sizes) - 0.3)
-        ax.set_ylim(bottom - 0.9, (tallest - 1) / 2 + 0.6)
+        # Dense layers have many lines: draw them thinner so the picture stays readable.
+        self._linewidth_factor = min(1.0, 6 / tallest)
         ax.set_axis_off()
         ax.set_title(self.title)
         if not ax.get_legend():
             ax.legend(handles=[Line2D([], [], color=POSITIVE, linewidth=2.5, label="positive weight"),
                                Line2D([], [], color=NEGATIVE, linewidth=2.5, label="negative weight")],
-                      loc="upper right", fontsize="small", framealpha=0.85)
+                      loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize="small", frameon=False)
         self.update(weights, biases)
 
     def update(self, weights, biases=None):
@@ -106,7 +112,7 @@ class NetworkDiagram:
         values = np.concatenate([w.ravel() for w in weights])
         scale = self.weight_scale if self.weight_scale is not None else np.max(np.abs(values))
         scale = scale if scale > 0 else 1.0
-        self.linewidths = self.max_linewidth * np.clip(np.abs(values) / scale, 0, 1) + 0.15
+        self.linewidths = self.max_linewidth * self._linewidth_factor * np.clip(np.abs(values) / scale, 0, 1) + 0.15
         self.colors = np.where(values[:, None] >= 0, to_rgba(POSITIVE, 0.8), to_rgba(NEGATIVE, 0.8))
         self.lines.set_linewidths(self.linewidths)
         self.lines.set_colors(self.colors)

@@ -1,0 +1,111 @@
+"""Notebook 06's widget: choose an architecture, see how many parameters it creates.
+
+Three hyperparameters -- the number of hidden layers, the units per hidden
+layer, and the activation (unit type) -- are on controls. Every change builds
+the MLP they describe (``MLP(...).build(n_features, n_outputs)``: its parameters
+at their initial values, no training) and redraws its diagram, one line per
+weight, with a table counting weights and biases layer by layer. Nothing here is
+learned: the architecture decides how many parameters will exist before
+training starts, which is why it is a hyperparameter.
+"""
+import time
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from ..layers import ACTIVATIONS
+from ..models import MLP
+from ..plots.network_diagram import NetworkDiagram
+from .live_figure import LiveFigure
+
+
+class ArchitectureWidget:
+    """Sliders for hidden layers and units, a dropdown for the activation; live parameter count.
+
+    n_features, n_outputs: fixed by the data (input columns, classes); not on a control.
+    hidden_layers, units, activation: where the controls start (every hidden
+      layer gets ``units`` units).
+    max_layers, max_units: the slider ranges.
+    input_labels / output_labels: optional names written beside the input / output units.
+    seed: seed of the initial weights drawn in the diagram.
+
+    Controls: ``n_hidden_layers``, ``units`` (IntSliders) and ``activation`` (Dropdown).
+    State after every change: ``hidden_layers`` (tuple), ``model`` (the built MLP),
+    ``n_parameters``, ``layer_counts`` [(layer name, weight shape, n_weights,
+    n_biases)], ``diagram`` (the NetworkDiagram), ``last_update_seconds``.
+    """
+
+    def __init__(self, n_features=2, n_outputs=2, hidden_layers=1, units=4, activation="tanh",
+                 max_layers=4, max_units=16, input_labels=None, output_labels=None, seed=0):
+        self.n_features, self.n_outputs, self.seed = n_features, n_outputs, seed
+        self.input_labels, self.output_labels = input_labels, output_labels
+        style = {"description_width": "initial"}
+        self.n_hidden_layers = widgets.IntSlider(value=hidden_layers, min=0, max=max_layers,
+                                                 description="hidden layers", style=style)
+        self.units = widgets.IntSlider(value=units, min=1, max=max_units, description="units per hidden layer",
+                                       style=style)
+        self.activation = widgets.Dropdown(value=activation, options=list(ACTIVATIONS),
+                                           description="activation (unit type)", style=style)
+        self.readout = widgets.HTML()
+        self.live = LiveFigure(figsize=(7.5, 4.6))
+        self._build_model()
+        self.diagram = NetworkDiagram(self.live.axes, self.model.weights_, self.model.biases_,
+                                      layer_labels=self._layer_labels(), input_labels=input_labels,
+                                      output_labels=output_labels, title=self._title())
+        for control in (self.n_hidden_layers, self.units, self.activation):
+            control.observe(lambda _change: self.update(), names="value")
+        self.widget = widgets.VBox([
+            widgets.HTML("<b>Hyperparameters: the architecture</b> &mdash; you choose these before training"),
+            widgets.HBox([self.n_hidden_layers, self.units, self.activation]),
+            widgets.HBox([self.live.output, self.readout]),
+        ])
+        self.update()
+
+    def _build_model(self):
+        self.hidden_layers = (self.units.value,) * self.n_hidden_layers.value
+        self.model = MLP(hidden_layers=self.hidden_layers, activation=self.activation.value, seed=self.seed)
+        self.model.build(self.n_features, self.n_outputs)
+        self.n_parameters = self.model.n_parameters
+        self.layer_counts = [(name, layer.params["weights"].shape, layer.params["weights"].size,
+                              layer.params["biases"].size) for name, layer in self.model.network_.dense.items()]
+
+    def update(self):
+        """Rebuild the model from the controls and redraw (called on every change)."""
+        start = time.perf_counter()
+        self._build_model()
+        self.diagram.title = self._title()
+        self.diagram.set_architecture(self.model.weights_, self.model.biases_, layer_labels=self._layer_labels(),
+                                      input_labels=self.input_labels, output_labels=self.output_labels)
+        self.readout.value = self._table_html()
+        self.live.redraw()
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _title(self):
+        return (f"MLP(hidden_layers={self.hidden_layers}, activation={self.activation.value!r})\n"
+                f"{self.n_parameters:,} parameters, shown at their random initial values")
+
+    def _layer_labels(self):
+        hidden = [f"hidden {l}\n{n} {self.activation.value}\nunit{'s' * (n != 1)}"
+                  for l, n in enumerate(self.hidden_layers, start=1)]
+        return [f"input\n{self.n_features} feature{'s' * (self.n_features != 1)}", *hidden,
+                f"output\n{self.n_outputs} score{'s' * (self.n_outputs != 1)}"]
+
+    def _table_html(self):
+        rows = "".join(
+            f"<tr><td>{name}</td><td>{n_in} &times; {n_out}</td><td>{n_weights}</td><td>{n_biases}</td>"
+            f"<td><b>{n_weights + n_biases}</b></td></tr>"
+            for name, (n_in, n_out), n_weights, n_biases in self.layer_counts)
+        formula = " + ".join(f"({n_in}&times;{n_out} + {n_out})" for _, (n_in, n_out), _, _ in self.layer_counts)
+        return (
+            "<table style='border-collapse: collapse; margin-top: 1em'>"
+            "<tr><th>layer</th><th>weights shape</th><th>weights</th><th>biases</th><th>parameters</th></tr>"
+            f"{rows}<tr><td colspan='4'><b>total, all learned by fit</b></td>"
+            f"<td><b>{self.n_parameters:,}</b></td></tr></table>"
+            f"<p style='max-width: 26em'>{formula} = <b>{self.n_parameters:,}</b>.<br>"
+            "The controls are <i>hyperparameters</i>: gradient descent never changes them. They decide how many "
+            "parameters exist; training then learns those parameters' values. (The activation changes what each "
+            "unit computes, but not the count.)</p>"
+        )
+
+    def _ipython_display_(self):
+        display(self.widget)
