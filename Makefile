@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 KERNEL := nnlib-course
 PYTEST_ARGS ?=
 
@@ -33,19 +34,30 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
 
-test: $(STAMP)
+# The tests also need the test extras (requirements-test.lock = the learner's lock + playwright).
+$(TEST_STAMP): requirements-test.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	touch $(TEST_STAMP)
+
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Unit tests only, without running the notebooks.
-test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+# Unit tests only, without running the notebooks or the browser.
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/browser $(PYTEST_ARGS)
 
-# Resolve the version ranges in pyproject.toml in a throw-away environment and
-# write the exact versions to requirements.lock (commit it after `make test` passes).
+# Resolve the version ranges in pyproject.toml in throw-away environments and write the
+# exact versions: requirements-test.lock (with the test extras) first, then
+# requirements.lock constrained to the same versions. Commit them after `make test` passes.
+LOCK_PIP := .lock-venv/bin/python -m pip --disable-pip-version-check
+LOCK_FREEZE := $(LOCK_PIP) freeze --all --exclude-editable | grep -v -E '^(nnlib|pip|setuptools)=='
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check .
-	.lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -v -E '^(nnlib|pip|setuptools)==' > requirements.lock
+	$(LOCK_PIP) install --quiet ".[test]"
+	$(LOCK_FREEZE) > requirements-test.lock
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	$(LOCK_PIP) install --quiet -c requirements-test.lock .
+	$(LOCK_FREEZE) > requirements.lock
 	rm -rf .lock-venv build nnlib.egg-info
 
 clean:

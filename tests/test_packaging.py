@@ -76,3 +76,12 @@ def test_importing_nnlib_does_not_import_matplotlib_or_ipywidgets():
     code = "import sys, nnlib; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_test_lock_extends_the_learner_lock_with_the_same_versions():
+    def pins(name):
+        return {line for line in (ROOT / name).read_text().splitlines() if line and not line.startswith("#")}
+
+    learner, test = pins("requirements.lock"), pins("requirements-test.lock")
+    assert learner <= test, f"versions differ between the locks: {sorted(learner - test)}; run `make lock`"
+    assert any(line.startswith("playwright==") for line in test - learner)
