@@ -9,6 +9,7 @@ shows how the scale of the feature decides which learning rates work.
 import warnings
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
@@ -58,6 +59,7 @@ class GradientDescentExplorer:
     # --- drawing -----------------------------------------------------------------
     def _build_figure(self):
         self.live = LiveFigure(ncols=2, figsize=(10.5, 4.3), layout="constrained")
+        plt.close(self.live.figure)  # redraw() still shows it; a later plt.show() must not show it again
         self.ax_contour, self.ax_loss = self.live.axes
         self.contours = None
         self.path_line, = self.ax_contour.plot([], [], marker="o", markersize=3, linewidth=1.2,

@@ -1,0 +1,132 @@
+"""The gradient-descent explorer retrains on every control change and redraws what it computed."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.plots.descent import least_squares_line, line_loss
+from nnlib.widgets.descent import RAW, STANDARDISED, GradientDescentExplorer
+
+
+@pytest.fixture(scope="module")
+def penguins():
+    return nnlib.load_penguins()
+
+
+@pytest.fixture
+def explorer(penguins):
+    X, y = penguins
+    return GradientDescentExplorer(X, y, learning_rate=0.1, epochs=50)
+
+
+def hand_descent(x, y, learning_rate, epochs):
+    """Independent full-batch gradient descent from (0, 0); path (epochs + 1, 2)."""
+    w = b = 0.0
+    path = [(w, b)]
+    for _ in range(epochs):
+        error = w * x + b - y
+        w, b = w - learning_rate * 2 * np.mean(error * x), b - learning_rate * 2 * np.mean(error)
+        path.append((w, b))
+    return np.array(path)
+
+
+def scaled(X):
+    return (X[:, 0] - X[:, 0].mean()) / X[:, 0].std()
+
+
+def test_line_loss_matches_the_direct_mean_squared_error(penguins):
+    X, y = penguins
+    x = X[:, 0]
+    slopes, intercepts = np.array([[0.0, 40.0], [49.7, -3.0]]), np.array([[0.0, -3000.0], [-5781.0, 500.0]])
+    direct = [[np.mean((w * x + b - y) ** 2) for w, b in zip(rw, rb)] for rw, rb in zip(slopes, intercepts)]
+    np.testing.assert_allclose(line_loss(x, y, slopes, intercepts), direct, rtol=1e-10)
+
+
+def test_least_squares_line_matches_lstsq(penguins):
+    X, y = penguins
+    expected = np.linalg.lstsq(np.column_stack([X[:, 0], np.ones(len(y))]), y, rcond=None)[0]
+    np.testing.assert_allclose(least_squares_line(X[:, 0], y), expected, rtol=1e-10)
+
+
+def test_initial_path_is_nnlib_gradient_descent_and_is_drawn(explorer, penguins):
+    X, y = penguins
+    expected = hand_descent(scaled(X), y, 0.1, 50)
+    np.testing.assert_allclose(explorer.path, expected, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(explorer.model.coef_[0], expected[-1, 0], rtol=1e-9)
+    xdata, ydata = explorer.path_line.get_data()
+    np.testing.assert_allclose(xdata, expected[:, 0], rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(ydata, expected[:, 1], rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(explorer.loss_line.get_ydata(), line_loss(scaled(X), y, *expected.T), rtol=1e-9)
+    # nnlib's own record of the loss agrees with the plotted curve (entry k = loss before epoch k's step).
+    np.testing.assert_allclose(explorer.model.history_.loss, explorer.losses[:-1], rtol=1e-9)
+
+
+def test_learning_rate_slider_retrains_and_redraws(explorer, penguins):
+    X, y = penguins
+    redraws = explorer.live.redraws
+    explorer.learning_rate.value = 0.003
+    assert explorer.model.learning_rate == pytest.approx(0.003)
+    assert explorer.live.redraws == redraws + 1
+    expected = hand_descent(scaled(X), y, 0.003, 50)
+    np.testing.assert_allclose(explorer.path_line.get_data()[0], expected[:, 0], rtol=1e-9, atol=1e-6)
+    assert not explorer.diverged
+    assert "above the minimum" in explorer.verdict.get_text()
+
+
+def test_epochs_slider_changes_the_length_of_path_and_curve(explorer):
+    explorer.epochs.value = 7
+    assert explorer.model.epochs == 7
+    assert len(explorer.path) == 8 and len(explorer.path_line.get_xdata()) == 8
+    assert len(explorer.loss_line.get_xdata()) == 8
+    assert explorer.ax_loss.get_xlim() == (0, 7)
+
+
+def test_too_large_rate_reports_nnlibs_divergence(explorer):
+    explorer.learning_rate.value = 1.5
+    assert explorer.diverged and explorer.model.history_.diverged
+    assert "diverged" in explorer.message and "learning rate" in explorer.message
+    assert explorer.message in explorer.status.value
+    assert "diverged" in explorer.verdict.get_text()
+    assert len(explorer.path) < 51  # stopped early
+
+
+def test_raw_feature_needs_a_tiny_rate_and_gets_stuck(explorer, penguins):
+    X, y = penguins
+    explorer.scaling.value = RAW
+    assert explorer.diverged, "0.1 on millimetres must diverge"
+    assert explorer.ax_contour.get_xlabel() == "slope (g/mm)"
+    explorer.learning_rate.value = 2e-5
+    explorer.epochs.value = 300
+    assert not explorer.diverged
+    expected = hand_descent(X[:, 0], y, explorer.learning_rate.value, 300)
+    np.testing.assert_allclose(explorer.path, expected, rtol=1e-7, atol=1e-7)
+    best_slope, _ = least_squares_line(X[:, 0], y)
+    assert abs(explorer.path[-1, 0] - best_slope) > 20, "on the raw feature it should stall on the valley floor"
+    explorer.scaling.value = STANDARDISED
+    assert explorer.ax_contour.get_xlabel().startswith("slope (g per SD")
+
+
+def test_contours_are_replaced_not_stacked(explorer):
+    first = explorer.contours
+    explorer.scaling.value = RAW
+    explorer.scaling.value = STANDARDISED
+    assert explorer.contours is not first
+    contour_sets = [c for c in explorer.ax_contour.collections if c is explorer.contours]
+    assert len(contour_sets) == 1 and first not in explorer.ax_contour.collections
+
+
+def test_rejects_more_than_one_feature(penguins):
+    X, y = nnlib.load_penguins(features=("flipper_length_mm", "bill_length_mm"))
+    with pytest.raises(ValueError, match=r"shape \(n, 1\)"):
+        GradientDescentExplorer(X, y)
+
+
+def test_update_is_fast(explorer):
+    import time
+    start = time.perf_counter()
+    for rate in (0.01, 0.05, 0.2, 0.5):
+        explorer.learning_rate.value = rate
+    assert (time.perf_counter() - start) / 4 < 0.5, "a slider change must redraw well under a second"
