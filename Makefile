@@ -31,8 +31,9 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (nnlib course)" >/dev/null
 	touch $(STAMP)
 
+# --allow-root only when run as root (containers); JupyterLab refuses root otherwise.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The tests also need the test extras (requirements-test.lock = the learner's lock + playwright).
 $(TEST_STAMP): requirements-test.lock $(STAMP)

@@ -8,6 +8,7 @@ Nothing here downloads anything: the real data sets ship in the repository's
 ``data/`` folder (see data/README.md for their sources and licenses).
 """
 import csv
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,9 @@ import numpy as np
 
 from .validation import check_choice, check_count, check_features, check_non_negative, check_seed
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The repository's data/ folder; a non-editable install (Colab, Binder, pip) also
+# copies it to <prefix>/share/nnlib-course/data (see pyproject.toml), the fallback.
+DATA_DIRS = (Path(__file__).resolve().parent.parent / "data", Path(sys.prefix) / "share" / "nnlib-course" / "data")
 
 PENGUIN_NUMERIC = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year")
 PENGUIN_CATEGORICAL = ("species", "island", "sex")
@@ -40,13 +43,14 @@ class Dataset:
 
 
 def _data_file(name):
-    path = DATA_DIR / name
-    if not path.exists():
-        raise FileNotFoundError(
-            f"cannot find {path}. The course data ships in the repository's data/ folder: "
-            "run the notebook from a clone of the course repository."
-        )
-    return path
+    for folder in DATA_DIRS:
+        if (folder / name).exists():
+            return folder / name
+    raise FileNotFoundError(
+        f"cannot find {name} in {' or '.join(str(folder) for folder in DATA_DIRS)}. The course data ships "
+        "in the repository's data/ folder: run the notebooks from a clone of the course repository, "
+        "or install nnlib with pip from it."
+    )
 
 
 def load_penguins(features=("flipper_length_mm",), target="body_mass_g", species=None):

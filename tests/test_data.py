@@ -73,3 +73,13 @@ def test_standardize_uses_training_statistics_only():
     assert np.allclose(S_val, (X_val - X_train.mean(axis=0)) / X_train.std(axis=0))
     scaler = nnlib.Standardizer().fit(X_train)
     assert np.allclose(scaler.inverse_transform(scaler.transform(X_val)), X_val)
+
+
+def test_loaders_fall_back_to_the_installed_copy_of_data(tmp_path, monkeypatch):
+    installed = tmp_path / "share" / "nnlib-course" / "data"
+    installed.mkdir(parents=True)
+    (installed / "penguins.csv").write_bytes((data.DATA_DIRS[0] / "penguins.csv").read_bytes())
+    monkeypatch.setattr(data, "DATA_DIRS", (tmp_path / "no-repo-here", installed))
+    assert nnlib.load_penguins().X.shape == (342, 1)
+    with pytest.raises(FileNotFoundError, match=r"cannot find digits\.csv in .*no-repo-here or .*clone of the course"):
+        nnlib.load_digits()
