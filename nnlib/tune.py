@@ -1,0 +1,515 @@
+"""Hyperparameter search: try settings, fit each on the training set, compare them on the validation set.
+
+A *search space* maps hyperparameter names to the values to try:
+
+- ``LogUniform(low, high)``: any number in [low, high], spread evenly on a log scale
+  (as likely between 0.001 and 0.01 as between 0.1 and 1) -- for learning rates and L2;
+- ``Uniform(low, high)``: any number in [low, high], spread evenly -- e.g. momentum;
+- ``IntUniform(low, high)``: a whole number from low to high, both included -- e.g. units;
+- ``Choice([...])``, or simply a list: one of the listed values -- e.g. activation or
+  hidden_layers=[(8,), (16,), (8, 8)].
+
+``grid_search`` fits one model for every combination of listed values;
+``random_search`` fits ``n_trials`` models with values drawn at random (seeded, so a
+search is reproducible). Both fit the *parameters* of each model on the training set,
+score each setting of the *hyperparameters* on the validation set, and return a
+``SearchResults`` table. The test set plays no part: it is used once, at the very end.
+
+Both run their trials one after another by default, or on any
+``concurrent.futures.Executor``: ``ProcessPoolExecutor()`` spreads a search over the
+cores of one machine, and a cluster's executor (e.g. Dask's ``client.get_executor()``)
+over many machines. Only numpy and the standard library are used here.
+"""
+import concurrent.futures
+import itertools
+import math
+import numbers
+import sys
+import time
+import warnings
+
+import numpy as np
+
+from .train import DivergenceWarning
+from .validation import check_count, check_seed
+
+METRICS = ("val_loss", "val_score", "train_loss", "epochs", "diverged", "seconds")
+
+
+# --- search spaces --------------------------------------------------------------------------
+
+class Distribution:
+    """A range of values for one hyperparameter: ``sample(rng)`` draws one, ``grid(n)`` lists n."""
+
+    def sample(self, rng):
+        raise NotImplementedError
+
+    def grid(self, n):
+        raise NotImplementedError
+
+
+class LogUniform(Distribution):
+    """Numbers between ``low`` and ``high`` (both > 0), spread evenly on a log scale.
+
+    Every factor of 10 is equally likely: with LogUniform(1e-4, 1), a quarter of the
+    draws fall between 1e-4 and 1e-3. Use it for hyperparameters whose effect depends on
+    their order of magnitude: learning rate, L1/L2 strength.
+    """
+
+    def __init__(self, low, high):
+        self.low, self.high = _check_range("LogUniform", low, high, positive=True)
+
+    def sample(self, rng):
+        return float(math.exp(rng.uniform(math.log(self.low), math.log(self.high))))
+
+    def grid(self, n):
+        """``n`` values from low to high, evenly spaced on a log scale (like np.geomspace)."""
+        return [float(value) for value in np.geomspace(self.low, self.high, check_count("n", n))]
+
+    def __contains__(self, value):
+        return self.low <= value <= self.high
+
+    def __repr__(self):
+        return f"LogUniform({self.low:g}, {self.high:g})"
+
+
+class Uniform(Distribution):
+    """Numbers between ``low`` and ``high``, every value equally likely (e.g. momentum 0 to 0.99)."""
+
+    def __init__(self, low, high):
+        self.low, self.high = _check_range("Uniform", low, high)
+
+    def sample(self, rng):
+        return float(rng.uniform(self.low, self.high))
+
+    def grid(self, n):
+        """``n`` evenly spaced values from low to high (like np.linspace)."""
+        return [float(value) for value in np.linspace(self.low, self.high, check_count("n", n))]
+
+    def __contains__(self, value):
+        return self.low <= value <= self.high
+
+    def __repr__(self):
+        return f"Uniform({self.low:g}, {self.high:g})"
+
+
+class IntUniform(Distribution):
+    """Whole numbers from ``low`` to ``high``, both included, equally likely (e.g. units per layer)."""
+
+    def __init__(self, low, high):
+        for name, value in (("low", low), ("high", high)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise ValueError(f"IntUniform needs whole numbers; {name} is {value!r}. "
+                                 "For any number in a range use Uniform or LogUniform.")
+        self.low, self.high = (int(v) for v in _check_range("IntUniform", low, high))
+
+    def sample(self, rng):
+        return int(rng.integers(self.low, self.high + 1))
+
+    def grid(self, n):
+        """Up to ``n`` evenly spaced whole numbers from low to high (fewer if the range is small)."""
+        values = np.round(np.linspace(self.low, self.high, check_count("n", n))).astype(int)
+        return sorted({int(value) for value in values})
+
+    def __contains__(self, value):
+        return self.low <= value <= self.high and value == int(value)
+
+    def __repr__(self):
+        return f"IntUniform({self.low}, {self.high})"
+
+
+class Choice(Distribution):
+    """One of a list of values, each equally likely: Choice(["relu", "tanh"]), Choice([(8,), (8, 8)])."""
+
+    def __init__(self, options):
+        if isinstance(options, (str, bytes)) or not hasattr(options, "__iter__"):
+            raise ValueError(f"Choice needs a list of values to choose from, e.g. Choice(['relu', 'tanh']); "
+                             f"got {options!r}.")
+        self.options = _plain_list(options)
+        if not self.options:
+            raise ValueError("Choice needs at least one value to choose from; got an empty list.")
+
+    def sample(self, rng):
+        return self.options[int(rng.integers(len(self.options)))]
+
+    def grid(self, n=None):
+        """All the options (``n`` is ignored: a choice has exactly these values)."""
+        return list(self.options)
+
+    def __contains__(self, value):
+        return any(_same(value, option) for option in self.options)
+
+    def __repr__(self):
+        return f"Choice({self.options!r})"
+
+
+def sample_space(space, n_trials, seed=0):
+    """Draw ``n_trials`` settings from ``space``: a list of dicts {name: value}.
+
+    The same seed gives the same settings. Names are drawn in the order of the space.
+    """
+    space = _check_space(space)
+    rng = np.random.default_rng(check_seed(seed))
+    return [{name: distribution.sample(rng) for name, distribution in space.items()}
+            for _ in range(check_count("n_trials", n_trials))]
+
+
+def grid_settings(grid):
+    """Every combination of the listed values: a list of dicts {name: value}.
+
+    The last name changes fastest: {"a": [1, 2], "b": [3, 4]} gives a=1,b=3; a=1,b=4; a=2,b=3; a=2,b=4.
+    """
+    grid = _check_grid(grid)
+    names = list(grid)
+    return [dict(zip(names, values)) for values in itertools.product(*grid.values())]
+
+
+# --- searching ------------------------------------------------------------------------------
+
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val, executor=None, progress=True):
+    """Fit one model per combination of the values in ``grid``; score each on the validation set.
+
+    make_model: a model class or a function(**hyperparameters) -> unfitted model, e.g.
+      ``functools.partial(nnlib.MLP, epochs=50)`` (fixed hyperparameters go here).
+    grid: {name: list of values}, e.g. {"learning_rate": [0.01, 0.1, 1], "l2": [0, 1e-3]}
+      (for log-spaced values: ``LogUniform(0.001, 1).grid(4)``).
+    X_train (n_train, n_features), y_train (n_train,): the parameters are fitted on these.
+    X_val (n_val, n_features), y_val (n_val,): the hyperparameters are compared on these.
+    executor: None runs the trials one after another; any concurrent.futures.Executor
+      (``ProcessPoolExecutor()``, Dask's ``client.get_executor()``) runs them in parallel.
+    progress: True prints a progress line, False is silent, a function(done, total, row)
+      is called after each trial.
+    Returns a SearchResults table, one row per combination, in grid order.
+    """
+    settings = grid_settings(grid)
+    return _search(make_model, settings, list(_check_grid(grid)), (X_train, y_train, X_val, y_val),
+                   executor, progress, kind="grid search")
+
+
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials=20, seed=0, executor=None,
+                  progress=True):
+    """Fit ``n_trials`` models with hyperparameters drawn from ``space``; score each on the validation set.
+
+    space: {name: LogUniform / Uniform / IntUniform / Choice / list}, e.g.
+      {"learning_rate": LogUniform(1e-3, 1), "hidden_layers": [(8,), (16,), (8, 8)]}.
+    seed: seeds the draws, so the same call gives the same trials (the models' own seed,
+      for their initial weights, is whatever make_model gives them).
+    The other arguments are as in ``grid_search``. Returns a SearchResults table, one
+    row per trial, in the order drawn.
+    """
+    settings = sample_space(space, n_trials, seed)
+    return _search(make_model, settings, list(_check_space(space)), (X_train, y_train, X_val, y_val),
+                   executor, progress, kind="random search", seed=seed)
+
+
+def run_trial(make_model, hyperparameters, X_train, y_train, X_val, y_val):
+    """Fit one model with these hyperparameters and score it: returns (row, history).
+
+    row: the hyperparameters plus val_loss, val_score (accuracy or R^2), train_loss
+    (losses without the L1/L2 penalty, after training), epochs (trained), diverged,
+    seconds. A run that diverged gets val_loss = train_loss = inf and val_score = nan:
+    with that learning rate, training does not work. history: the model's ``history_``.
+    """
+    start = time.perf_counter()
+    try:
+        model = make_model(**hyperparameters)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DivergenceWarning)
+            model.fit(X_train, y_train, validation_data=(X_val, y_val))
+    except Exception as error:
+        error.add_note(f"(in the search trial with hyperparameters {hyperparameters})")
+        raise
+    seconds = time.perf_counter() - start
+    history = model.history_
+    row = dict(hyperparameters)
+    if history.diverged:
+        row.update(val_loss=math.inf, val_score=math.nan, train_loss=math.inf)
+    else:
+        row.update(val_loss=evaluation_loss(model, X_val, y_val), val_score=float(model.score(X_val, y_val)),
+                   train_loss=evaluation_loss(model, X_train, y_train))
+    row.update(epochs=history.epochs, diverged=bool(history.diverged), seconds=seconds)
+    return row, history
+
+
+def evaluation_loss(model, X, y):
+    """A fitted model's loss on (X, y), without the L1/L2 penalty.
+
+    Cross-entropy -mean(log P(true class)) for classifiers, the mean squared error for
+    regressors: the same numbers ``history_.val_loss`` records during training.
+    """
+    if getattr(model, "task", "regression") == "classification":
+        proba = model.predict_proba(X)
+        labels = np.asarray(y).astype(int).ravel()
+        return float(-np.mean(np.log(np.maximum(proba[np.arange(len(labels)), labels], 1e-300))))
+    predictions = np.asarray(model.predict(X), dtype=float)
+    return float(np.mean((predictions - np.asarray(y, dtype=float).reshape(predictions.shape)) ** 2))
+
+
+def _search(make_model, settings, names, data, executor, progress, kind, seed=None):
+    if not callable(make_model):
+        raise ValueError(f"make_model must be a model class or a function that returns an unfitted model, "
+                         f"e.g. nnlib.MLP or functools.partial(nnlib.MLP, epochs=50); got {make_model!r}.")
+    report = _progress_reporter(progress, kind)
+    results = SearchResults([], names, kind=kind, seed=seed)
+    outcomes = [None] * len(settings)
+    start = time.perf_counter()
+
+    def finish(index, outcome):
+        outcomes[index] = outcome
+        report(sum(o is not None for o in outcomes), len(settings), outcome[0], start)
+
+    if executor is None:
+        for index, hyperparameters in enumerate(settings):
+            finish(index, run_trial(make_model, hyperparameters, *data))
+    else:
+        futures = {executor.submit(run_trial, make_model, hyperparameters, *data): index
+                   for index, hyperparameters in enumerate(settings)}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                finish(futures[future], future.result())
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    for trial, (row, history) in enumerate(outcomes):
+        results.append(row, history, trial=trial)
+    results.seconds = time.perf_counter() - start
+    return results
+
+
+def _progress_reporter(progress, kind):
+    if callable(progress):
+        return lambda done, total, row, start: progress(done, total, row)
+    if not progress:
+        return lambda done, total, row, start: None
+    best = [math.inf]
+
+    def report(done, total, row, start):
+        best[0] = min(best[0], row["val_loss"])
+        width = 20
+        filled = round(width * done / total)
+        line = (f"\r{kind}: {done}/{total} trials [{'#' * filled}{'.' * (width - filled)}] "
+                f"best val_loss so far {best[0]:.4g}, {time.perf_counter() - start:.1f} s")
+        print(line, end="\n" if done == total else "", flush=True, file=sys.stdout)
+
+    return report
+
+
+# --- the results table ------------------------------------------------------------------------
+
+class SearchResults:
+    """The trials of a search, one row each: a table you can sort, print and plot.
+
+    rows: list of dicts, each with "trial" (its number, from 0), the hyperparameters,
+      val_loss, val_score, train_loss, epochs, diverged and seconds.
+    hyperparameter_names: the names that were searched, in order.
+    best: the row with the lowest validation loss; best_params: its hyperparameters.
+    column(name) -> numpy array; sorted(by) -> a new SearchResults; history(trial) -> the
+    History (loss per epoch) of that trial. ``print(results)`` shows a text table,
+    a notebook shows an HTML table.
+    """
+
+    def __init__(self, rows, hyperparameter_names, histories=None, kind="search", seed=None, seconds=None):
+        self.rows = [dict(row) for row in rows]
+        self.hyperparameter_names = list(hyperparameter_names)
+        self.histories = dict(histories or {})
+        self.kind, self.seed, self.seconds = kind, seed, seconds
+
+    def append(self, row, history=None, trial=None):
+        """Add one row (a dict with the hyperparameters and metrics); returns it with its "trial" number."""
+        trial = len(self.rows) if trial is None else trial
+        row = {"trial": trial, **{k: v for k, v in row.items() if k != "trial"}}
+        for name in row:
+            if name not in self.hyperparameter_names and name not in METRICS and name != "trial":
+                self.hyperparameter_names.append(name)
+        self.rows.append(row)
+        if history is not None:
+            self.histories[trial] = history
+        return row
+
+    @property
+    def columns(self):
+        """The column names: trial, the hyperparameters, then the metrics present."""
+        present = {name for row in self.rows for name in row}
+        return ["trial", *self.hyperparameter_names, *[m for m in METRICS if m in present]]
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._with_rows(self.rows[index])
+        return self.rows[index]
+
+    @property
+    def best(self):
+        """The row with the lowest validation loss (the earliest one if several tie)."""
+        if not self.rows:
+            raise ValueError("this search has no trials yet, so there is no best one.")
+        return min(self.rows, key=lambda row: _sort_key(row.get("val_loss")))
+
+    @property
+    def best_params(self):
+        """The hyperparameters of the best trial, ready for make_model(**best_params)."""
+        best = self.best
+        return {name: best[name] for name in self.hyperparameter_names if name in best}
+
+    def sorted(self, by="val_loss", descending=False):
+        """A new SearchResults with the rows sorted by one column (NaN and inf go last)."""
+        if by not in self.columns:
+            raise ValueError(f"no column {by!r}; the columns are {', '.join(self.columns)}.")
+        rows = sorted(self.rows, key=lambda row: _sort_key(row.get(by), descending))
+        return self._with_rows(rows)
+
+    def column(self, name):
+        """One column as a numpy array (floats for numbers, objects for tuples and names)."""
+        if name not in self.columns:
+            raise ValueError(f"no column {name!r}; the columns are {', '.join(self.columns)}.")
+        values = [row.get(name) for row in self.rows]
+        if all(isinstance(v, numbers.Real) for v in values):
+            return np.array(values, dtype=bool if all(isinstance(v, (bool, np.bool_)) for v in values) else float)
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return array
+
+    def history(self, trial):
+        """The History (loss, val_loss, ... per epoch) of trial number ``trial``."""
+        if trial not in self.histories:
+            raise ValueError(f"no history stored for trial {trial!r}; trials with one: {sorted(self.histories)}.")
+        return self.histories[trial]
+
+    def _with_rows(self, rows):
+        return SearchResults(rows, self.hyperparameter_names, self.histories, self.kind, self.seed, self.seconds)
+
+    # --- showing --------------------------------------------------------------------------
+    def to_text(self, max_rows=30):
+        """The table as text, at most ``max_rows`` rows (None for all); the best row is marked with *."""
+        columns = self.columns
+        best = self.best["trial"] if self.rows else None
+        shown = self.rows if max_rows is None else self.rows[:max_rows]
+        cells = [columns] + [[_format(row.get(c), c) for c in columns] for row in shown]
+        widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+        lines = [f"{self.kind}: {len(self.rows)} trial{'s' * (len(self.rows) != 1)}"
+                 + (f", {self.seconds:.1f} s" if self.seconds is not None else "")
+                 + (f", seed {self.seed}" if self.seed is not None else "")]
+        for i, line in enumerate(cells):
+            mark = "*" if i and shown[i - 1]["trial"] == best else " "
+            lines.append(mark + "  ".join(cell.rjust(width) for cell, width in zip(line, widths)))
+        if len(shown) < len(self.rows):
+            lines.append(f" ... {len(self.rows) - len(shown)} more rows")
+        if best is not None:
+            lines.append(f"* best validation loss: trial {best}")
+        return "\n".join(lines)
+
+    def __str__(self):
+        return self.to_text()
+
+    def __repr__(self):
+        return self.to_text(max_rows=10)
+
+    def _repr_html_(self, max_rows=30):
+        columns = self.columns
+        best = self.best["trial"] if self.rows else None
+        head = "".join(f"<th>{c}</th>" for c in columns)
+        body = "".join(
+            "<tr{}>{}</tr>".format(" style='font-weight: bold'" if row["trial"] == best else "",
+                                   "".join(f"<td>{_format(row.get(c), c)}</td>" for c in columns))
+            for row in self.rows[:max_rows])
+        more = f"<p>... {len(self.rows) - max_rows} more rows</p>" if len(self.rows) > max_rows else ""
+        caption = (f"{self.kind}: {len(self.rows)} trial{'s' * (len(self.rows) != 1)}"
+                   + (f", {self.seconds:.1f} s" if self.seconds is not None else "")
+                   + (" &mdash; best validation loss in bold" if best is not None else ""))
+        return (f"<table><caption style='text-align: left'>{caption}</caption><tr>{head}</tr>{body}</table>"
+                f"{more}")
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def _check_range(kind, low, high, positive=False):
+    for name, value in (("low", low), ("high", high)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+            raise ValueError(f"{kind}(low, high) needs two finite numbers; {name} is {value!r}.")
+    if positive and low <= 0:
+        raise ValueError(f"{kind} needs low > 0 (a log scale has no 0 or negative numbers); got low={low!r}. "
+                         "To include 0 (e.g. no L2), search with Choice([0, ...]) or Uniform.")
+    if low >= high:
+        raise ValueError(f"{kind} needs low < high; got low={low!r}, high={high!r}.")
+    return low, high
+
+
+def _plain_list(values):
+    values = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    return [v.item() if isinstance(v, np.generic) else v for v in values]
+
+
+def _check_space(space):
+    if not isinstance(space, dict) or not space:
+        raise ValueError("the search space must be a non-empty dict {hyperparameter name: values}, e.g. "
+                         "{'learning_rate': LogUniform(1e-3, 1), 'activation': ['relu', 'tanh']}.")
+    checked = {}
+    for name, values in space.items():
+        if isinstance(values, Distribution):
+            checked[name] = values
+        elif isinstance(values, (list, tuple, range, np.ndarray)):
+            checked[name] = Choice(values)
+        else:
+            raise ValueError(
+                f"the search space gives {name!r} the single value {values!r}. List the values to try, e.g. "
+                f"[{values!r}, ...], or give a range such as LogUniform(1e-3, 1); a value that stays fixed "
+                f"belongs in make_model, e.g. functools.partial(nnlib.MLP, {name}={values!r}).")
+    return checked
+
+
+def _check_grid(grid):
+    if not isinstance(grid, dict) or not grid:
+        raise ValueError("the grid must be a non-empty dict {hyperparameter name: list of values}, e.g. "
+                         "{'learning_rate': [0.01, 0.1, 1], 'l2': [0.0, 0.001]}.")
+    checked = {}
+    for name, values in grid.items():
+        if isinstance(values, Choice):
+            checked[name] = list(values.options)
+        elif isinstance(values, Distribution):
+            raise ValueError(
+                f"grid_search needs the values to try for {name!r}, not a range like {values!r}: list them, or "
+                f"take n evenly spaced ones with {values!r}.grid(n). (random_search draws from ranges.)")
+        elif isinstance(values, (list, tuple, range, np.ndarray)):
+            checked[name] = Choice(values).options
+        else:
+            raise ValueError(f"the grid gives {name!r} the single value {values!r}; list the values to try, "
+                             f"e.g. [{values!r}, ...], or fix it in make_model with functools.partial.")
+    return checked
+
+
+def _sort_key(value, descending=False):
+    """Numbers in order (NaN last, after inf), other values by their text."""
+    if isinstance(value, numbers.Real):
+        if np.isnan(value):
+            return (2, 0.0)
+        return (0, -float(value) if descending else float(value))
+    return (1, str(value))
+
+
+def _same(a, b):
+    try:
+        return bool(a == b)
+    except ValueError:
+        return False
+
+
+def _format(value, column):
+    if column == "diverged":
+        return "yes" if value else "no"
+    if column == "seconds" and isinstance(value, numbers.Real):
+        return f"{value:.2f}"
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return str(value)
+    if isinstance(value, numbers.Real):
+        if column in ("val_loss", "train_loss") and value == math.inf:
+            return "diverged"
+        return f"{value:.4g}"
+    return str(value)
