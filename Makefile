@@ -12,11 +12,13 @@ PYTEST_ARGS ?=
 # and the kernel all come from .venv (widgets need Lab and kernel in one environment).
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test test-fast lock clean help
+.PHONY: lab test test-fast test-browser lock clean help
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
-	@echo "make test       set up .venv and run every test (unit tests + every notebook under nbval)"
+	@echo "make test       set up .venv and run every test (unit tests + every notebook under nbval;"
+	@echo "                browser tests of the widgets when Chromium is installed)"
+	@echo "make test-browser  only the browser tests (needs Debian's chromium: apt-get install chromium)"
 	@echo "make lock       re-resolve requirements.lock from the ranges in pyproject.toml"
 	@echo "make clean      remove .venv and caches"
 
@@ -46,6 +48,10 @@ test: $(TEST_STAMP)
 # Unit tests only, without running the notebooks or the browser.
 test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser $(PYTEST_ARGS)
+
+# Only the JupyterLab-in-a-browser tests; they fail (instead of skipping) without Chromium.
+test-browser: $(TEST_STAMP)
+	NNLIB_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tests/browser -v $(PYTEST_ARGS)
 
 # Resolve the version ranges in pyproject.toml in throw-away environments and write the
 # exact versions: requirements-test.lock (with the test extras) first, then

@@ -25,7 +25,7 @@ class LiveFigure:
         # Create the figure without showing it: the inline backend would otherwise
         # display it once more at the end of the cell.
         with plt.ioff():
-            self.figure, self.axes = plt.subplots(layout="constrained", **subplot_kw)
+            self.figure, self.axes = plt.subplots(**subplot_kw)
         self.dpi = dpi
         self.output = widgets.Image(format="png")
         self.redraws = 0

@@ -18,10 +18,10 @@ import importlib.util
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -86,8 +86,8 @@ def _free_port() -> int:
 class LabServer:
     """A running JupyterLab: its base URL, its token and a small client for its REST API."""
 
-    def __init__(self, url: str, token: str, root: Path):
-        self.url, self.token, self.root = url, token, root
+    def __init__(self, url: str, token: str):
+        self.url, self.token = url, token
 
     def api(self, path: str, method: str = "GET"):
         """Call the Jupyter REST API (``path`` like "/api/sessions") and return the decoded JSON."""
@@ -109,7 +109,15 @@ class LabServer:
 
 
 @pytest.fixture(scope="session")
-def jupyter_lab(tmp_path_factory):
+def artifacts() -> Path:
+    """tests/browser/artifacts/, emptied once per session so nothing stale is left in it."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir()
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def jupyter_lab(tmp_path_factory, artifacts):
     """Start ``jupyter lab`` on a free loopback port, wait until it answers, stop it afterwards."""
     if importlib.util.find_spec("jupyterlab") is None:
         _missing_or_fail(f"jupyterlab is not installed in {sys.executable}")
@@ -129,10 +137,9 @@ def jupyter_lab(tmp_path_factory):
         JUPYTER_CONFIG_DIR=str(config),
         JUPYTER_DATA_DIR=str(home / "data"),
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-        IPYTHONDIR=str(home / "ipython"),
-        MPLCONFIGDIR=str(home / "matplotlib"),
+        IPYTHONDIR=str(home / "ipython"),  # no personal IPython startup files in the kernel
     )
-    env.pop("MPLBACKEND", None)  # the notebooks rely on the default inline backend
+    env.pop("MPLBACKEND", None)  # else the kernel would not pick the inline backend the notebooks rely on
     command = [
         sys.executable, "-m", "jupyter", "lab",
         "--no-browser", "--allow-root",
@@ -145,10 +152,9 @@ def jupyter_lab(tmp_path_factory):
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: notebook model for the checks
     ]
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "jupyter-server.log", "w")
+    log = open(artifacts / "jupyter-server.log", "w")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home)
-    server = LabServer(f"http://127.0.0.1:{port}", token, NOTEBOOK_DIR)
+    server = LabServer(f"http://127.0.0.1:{port}", token)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
@@ -173,7 +179,7 @@ def jupyter_lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(artifacts):
     """Headless Debian Chromium driven by Playwright (never a Playwright-downloaded browser)."""
     if importlib.util.find_spec("playwright") is None:
         _missing_or_fail("the playwright package is not installed (pip install 'playwright>=1.50,<2')")
@@ -200,7 +206,7 @@ def page(browser, jupyter_lab, request):
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        stem = ARTIFACTS / safe_name(request.node.name)
+        stem = ARTIFACTS / safe_name(request.node.name)  # the artifacts fixture made the folder
         try:
             page.screenshot(path=f"{stem}-failure.png")
         except Exception as error:  # the page may be gone; the console log matters more

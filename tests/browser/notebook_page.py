@@ -146,13 +146,17 @@ class NotebookPage:
 
     def assert_widgets_rendered(self) -> None:
         """Widgets render as interactive DOM, not as their text repr such as ``IntSlider(value=0)``."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         outputs = self.page.locator(".jp-Notebook .jp-OutputArea-output")
-        texts = outputs.all_text_contents()
-        as_text = [t.strip()[:80] for t in texts if WIDGET_AS_TEXT.search(t)]
+        as_text = [t.strip()[:80] for t in outputs.all_text_contents() if WIDGET_AS_TEXT.search(t)]
         assert not as_text, f"{self.notebook}: widgets shown as plain text (widget extension missing?): {as_text}"
-        broken = [t.strip()[:120] for t in texts if WIDGET_ERROR in t]
+        try:
+            outputs.locator(".jupyter-widgets").first.wait_for(timeout=30_000)
+        except PlaywrightTimeout:
+            raise AssertionError(f"{self.notebook}: no widget appeared in the outputs within 30s") from None
+        broken = [t.strip()[:120] for t in outputs.all_text_contents() if WIDGET_ERROR in t]
         assert not broken, f"{self.notebook}: {broken}"
-        outputs.locator(".jupyter-widgets").first.wait_for(timeout=30_000)
 
     def output_signature(self) -> str:
         """A string that changes whenever the visible outputs (text or figures) change."""
@@ -160,9 +164,28 @@ class NotebookPage:
 
     def wait_output_change(self, before: str, timeout: float = 30) -> None:
         """Wait until the outputs differ from the signature `before`."""
-        self.page.wait_for_function(
-            f"(before) => ({OUTPUT_SIGNATURE_JS})() !== before", arg=before, timeout=timeout * 1000
-        )
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(
+                f"(before) => ({OUTPUT_SIGNATURE_JS})() !== before", arg=before, timeout=timeout * 1000
+            )
+        except PlaywrightTimeout:
+            raise AssertionError(f"{self.notebook}: the outputs did not change within {timeout}s") from None
+
+    def wait_settled(self, quiet: float = 1.0, timeout: float = 60) -> None:
+        """Wait until the outputs stay unchanged for `quiet` seconds and the kernel is idle,
+        so that every queued widget update (one per key press) has been drawn."""
+        deadline = time.monotonic() + timeout
+        before = self.output_signature()
+        while True:
+            self.page.wait_for_timeout(quiet * 1000)
+            now = self.output_signature()
+            if now == before and self.state()["kernel"] == "idle":
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.notebook}: the outputs kept changing for {timeout}s")
+            before = now
 
     def screenshot(self, path: Path, focus=None) -> None:
         """Save a screenshot, scrolled so that the outputs holding `focus` (a locator) start at the top."""

@@ -31,6 +31,7 @@ class MoveSlider:
     def check(self, nb):
         handle = nb.page.locator(".jp-Notebook .widget-slider .noUi-handle").nth(self.nth)
         handle.scroll_into_view_if_needed()
+        nb.wait_settled()  # a change still being drawn must not count as the slider's effect
         value_before = handle.get_attribute("aria-valuenow")
         output_before = nb.output_signature()
         handle.focus()
@@ -38,16 +39,17 @@ class MoveSlider:
             handle.press("ArrowRight")
         assert handle.get_attribute("aria-valuenow") != value_before, f"slider {self.nth} did not move"
         nb.wait_output_change(output_before)
-        nb.wait_kernel_idle()  # let the last redraw finish before the screenshot
+        nb.wait_settled()  # the last key press is drawn too, before the next check or the screenshot
         return handle
 
 
 @dataclass(frozen=True)
 class PlayPause:
-    """Press play, wait for the epoch counter (text matching `counter` in an output) to
-    advance by at least 2, press pause; within `settle_seconds` the counter must then stand still for
-    `still_seconds`. `play` and `pause` are Playwright selectors for buttons in the outputs
-    (the defaults fit ``widgets.Play`` and buttons labelled Play/Start/Train, Pause/Stop)."""
+    """Press play, wait for the epoch counter (the first text matching `counter` in the
+    outputs) to advance by at least 2, press pause; within `settle_seconds` the counter must
+    then stand still for `still_seconds`. `play` and `pause` are Playwright selectors for
+    buttons in the outputs (the defaults fit ``widgets.Play`` and buttons labelled
+    Play/Start/Train and Pause/Stop)."""
 
     play: str = 'button:has(.fa-play), button:text-matches("^\\\\W*(play|start|train)\\\\b", "i")'
     pause: str = 'button:has(.fa-pause), button:text-matches("^\\\\W*(pause|stop)\\\\b", "i")'
@@ -70,8 +72,11 @@ class PlayPause:
         play = outputs.locator(self.play).first
         play.click()
         nb.page.wait_for_function(
-            """([pattern, start]) => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')]
-                 .map(o => o.innerText.match(new RegExp(pattern, 'i'))).some(m => m && +m[1] >= start + 2)""",
+            """([pattern, start]) => {
+                 const texts = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')].map(o => o.innerText);
+                 const match = texts.map(t => t.match(new RegExp(pattern, 'i'))).find(m => m);
+                 return match && Number(match[1]) >= start + 2;
+               }""",
             arg=[self.counter, start],
             timeout=60_000,
         )
@@ -89,12 +94,15 @@ class PlayPause:
         return play
 
 
-# notebook file -> what to do with its widgets, in order. One line per notebook.
+# notebook file -> what to do with its widgets, in order. One line per notebook. Each check's
+# check(nb) acts, asserts, and returns the control it used (the screenshot scrolls to it).
 NOTEBOOKS = {
     "00_start_here.ipynb": [MoveSlider()],
     "01_parameters_of_a_line.ipynb": [MoveSlider(0), MoveSlider(1)],  # slope, intercept
     "02_gradient_descent.ipynb": [MoveSlider()],
     "04_overfitting_and_validation.ipynb": [MoveSlider()],
+    "05_a_single_neuron.ipynb": [MoveSlider()],
+    "06_multilayer_network.ipynb": [MoveSlider()],
     "07_playground.ipynb": [PlayPause()],
 }
 
