@@ -1,0 +1,207 @@
+"""The items of notebook 11's quiz: parameter, hyperparameter, or neither/depends?
+
+Each ``QuizItem`` names something a learner meets in the course, gives the
+right answer, explains it, and points to the notebook that shows it. Items
+built on a common misconception carry it in ``misconception``, which the
+feedback spells out when a learner falls for it. ``feedback(item, choice)``
+turns an answer into that feedback; the quiz widget (``nnlib.widgets.quiz``)
+only displays it, so the texts can be tested without a browser.
+"""
+from dataclasses import dataclass
+
+PARAMETER, HYPERPARAMETER, NEITHER = "parameter", "hyperparameter", "neither/depends"
+ANSWERS = (PARAMETER, HYPERPARAMETER, NEITHER)
+
+NOTEBOOKS = {
+    "01": "01 · The parameters of a line",
+    "02": "02 · Gradient descent",
+    "03": "03 · Batches and epochs",
+    "04": "04 · Overfitting and validation",
+    "05": "05 · A single neuron",
+    "06": "06 · Multilayer network",
+    "07": "07 · Playground",
+    "08": "08 · Tuning hyperparameters",
+    "09": "09 · Digits end to end",
+    "10": "10 · Beyond nnlib",
+}
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """One question: is ``name`` a parameter, a hyperparameter, or neither/depends?
+
+    answer: one of ANSWERS. also_accepted: other answers that count as right
+    (for items where reasonable people draw the line differently).
+    explanation: why, in one or two sentences. notebook: "06" etc. (see NOTEBOOKS).
+    misconception: the wrong belief behind the usual mistake, shown after a wrong answer.
+    """
+
+    name: str
+    answer: str
+    explanation: str
+    notebook: str
+    misconception: str = ""
+    also_accepted: tuple = ()
+
+    def __post_init__(self):
+        for choice in (self.answer, *self.also_accepted):
+            if choice not in ANSWERS:
+                raise ValueError(f"quiz item {self.name!r}: answer {choice!r} is not one of {ANSWERS}.")
+        if self.notebook not in NOTEBOOKS:
+            raise ValueError(f"quiz item {self.name!r}: unknown notebook {self.notebook!r}.")
+
+    def is_correct(self, choice):
+        return choice == self.answer or choice in self.also_accepted
+
+
+def feedback(item, choice):
+    """(correct, text) for answering ``choice`` to ``item``; text is plain, one paragraph."""
+    if choice not in ANSWERS:
+        raise ValueError(f"answer with one of {', '.join(repr(a) for a in ANSWERS)}; got {choice!r}.")
+    where = f"See notebook {NOTEBOOKS[item.notebook]}."
+    if item.is_correct(choice):
+        verdict = "Right" if choice == item.answer else f"Accepted (the usual answer is {item.answer!r})"
+        return True, f"{verdict}: {item.explanation} {where}"
+    text = f"Not quite: the answer is {item.answer!r}. {item.explanation}"
+    if item.misconception:
+        text += f" Common misconception: {item.misconception}"
+    return False, f"{text} {where}"
+
+
+QUIZ_ITEMS = [
+    QuizItem(
+        "the slope of a line fitted to the penguins", PARAMETER,
+        "fit() learns it from the training data (LinearRegression.coef_, about 50 g/mm). "
+        "A slope is a weight: it multiplies a feature.",
+        "01"),
+    QuizItem(
+        "the learning rate", HYPERPARAMETER,
+        "you choose the step size before training; gradient descent uses it at every step but never changes it. "
+        "You pick it by comparing validation scores of a few values.",
+        "02",
+        misconception="'hyperparameters are tuned in the training stage'. Training only fits the parameters for "
+                      "one fixed learning rate; choosing between learning rates happens on the validation set."),
+    QuizItem(
+        "the number of hidden layers", HYPERPARAMETER,
+        "you choose it before training and training never adds or removes a layer. It decides how many "
+        "weights and biases exist at all.",
+        "06",
+        misconception="many answers online call layers and units 'model parameters'. They describe the model, "
+                      "but nothing learns them: they are chosen, so they are hyperparameters."),
+    QuizItem(
+        "one weight connecting a hidden unit to an output unit", PARAMETER,
+        "it is one entry of a weight matrix; backpropagation computes its gradient and every step updates it.",
+        "06"),
+    QuizItem(
+        "the bias of a hidden unit", PARAMETER,
+        "it is learned exactly like a weight, but it multiplies nothing. That is why we say 'parameters' "
+        "rather than 'weights': biases, intercepts and slopes are learned too.",
+        "06",
+        misconception="'only the weights are learned'. Every bias is updated by gradient descent as well."),
+    QuizItem(
+        "the batch size", HYPERPARAMETER,
+        "you choose how many samples each gradient step averages over; it changes how the parameters are "
+        "learned, not what the model is.",
+        "03"),
+    QuizItem(
+        "the dropout rate", HYPERPARAMETER,
+        "the probability of switching a unit off during training (nn.Dropout(p) in PyTorch) is chosen by you "
+        "and stays fixed while the weights are learned. nnlib has no dropout; notebook 10 shows where it goes.",
+        "10"),
+    QuizItem(
+        "the random seed", HYPERPARAMETER,
+        "it is chosen, never learned, and it steers training (the starting weights, the shuffling), so nnlib "
+        "takes it as a constructor argument like the other hyperparameters. But do not tune it: a setting that "
+        "wins for one seed only won by luck.",
+        "03",
+        also_accepted=(NEITHER,)),
+    QuizItem(
+        "momentum", HYPERPARAMETER,
+        "it sets how much of the previous step carries into the next; you choose it (0 to 0.9 is usual) "
+        "before training.",
+        "08"),
+    QuizItem(
+        "the number of epochs", HYPERPARAMETER,
+        "you decide how many passes over the training data to make. Early stopping picks it by watching the "
+        "validation loss, which is still a choice made on validation data, not learning.",
+        "02"),
+    QuizItem(
+        "the mean that standardisation subtracts (Standardizer.mean_)", NEITHER,
+        "it is computed from the training data, so like a parameter it must come from the training set only "
+        "and be saved with the model; but gradient descent does not learn it and you do not choose it. "
+        "Whether to standardise at all is your choice.",
+        "09",
+        misconception="a statistic of the data is not a model parameter just because it ends in '_'; and "
+                      "computing it on all the data leaks the test set into training."),
+    QuizItem(
+        "the intercept of a fitted line", PARAMETER,
+        "fit() learns it along with the slope (LinearRegression.intercept_). It is a bias: a parameter that is "
+        "not a weight.",
+        "01"),
+    QuizItem(
+        "the L2 regularisation strength", HYPERPARAMETER,
+        "you choose how strongly large weights are penalised. It cannot be learned by minimising the training "
+        "loss: any penalty only raises that loss, so training would always pick 0. It is chosen on the "
+        "validation set.",
+        "04"),
+    QuizItem(
+        "the number of units in a hidden layer", HYPERPARAMETER,
+        "part of the architecture, chosen before training. Doubling it roughly doubles the number of "
+        "parameters in that layer.",
+        "06",
+        misconception="'units are model parameters'. They are chosen, not learned: they decide how many "
+                      "parameters there are."),
+    QuizItem(
+        "the activation function (ReLU, tanh or sigmoid)", HYPERPARAMETER,
+        "the unit type is part of the architecture; you pick it, and it has no numbers that training changes.",
+        "06",
+        misconception="the architecture (layers, units, unit type) is often called 'model parameters'; it is "
+                      "chosen, so it is a hyperparameter."),
+    QuizItem(
+        "the validation accuracy", NEITHER,
+        "it is a measurement, neither chosen nor learned: you read it to compare hyperparameter settings.",
+        "04",
+        misconception="'parameters are decided in the validation stage'. Parameters are fitted on the training "
+                      "set; the validation score only compares hyperparameters."),
+    QuizItem(
+        "a number in the wts vector of a fitted R nnet model", PARAMETER,
+        "wts holds every weight and bias that nnet() fitted: 2,410 of them for 64 inputs, size = 32 and 10 "
+        "classes, the same count as nnlib's MLP.",
+        "10"),
+    QuizItem(
+        "decay in R's nnet()", HYPERPARAMETER,
+        "it is nnet's weight-decay (L2) strength, passed before fitting, like nnlib's l2 and scikit-learn's alpha.",
+        "10"),
+    QuizItem(
+        "alpha in scikit-learn's MLPClassifier", HYPERPARAMETER,
+        "it is scikit-learn's L2 strength (not a step size: that is learning_rate_init), a constructor argument "
+        "stored as given.",
+        "10"),
+    QuizItem(
+        "C of a support vector machine", HYPERPARAMETER,
+        "C trades a wide margin against training errors; you set it (with gamma) and compare values on "
+        "validation data.",
+        "10"),
+    QuizItem(
+        "the support-vector coefficients of a fitted SVM (dual_coef_)", PARAMETER,
+        "fit() learns them from the training data; scikit-learn marks them with a trailing underscore. "
+        "Even how many there are is decided by training.",
+        "10"),
+    QuizItem(
+        "the hidden-layer sizes picked by a random search", HYPERPARAMETER,
+        "a search chooses them by comparing validation scores; gradient descent never changes them. "
+        "Automating a choice does not make it learned.",
+        "08",
+        misconception="'if the computer picks it, it is learned'. Parameters are what gradient descent fits on "
+                      "the training set; a search only automates your choice of hyperparameters."),
+    QuizItem(
+        "the number of input features (64 pixels for the digits)", NEITHER,
+        "it is fixed by the data: not learned, and not a setting you tune. If you choose which features to "
+        "use, that choice is a hyperparameter.",
+        "09"),
+    QuizItem(
+        "the velocity that SGD with momentum keeps between steps", NEITHER,
+        "it is training state: it changes during training but is not part of the trained model (predict never "
+        "uses it), and you do not choose it. The momentum coefficient that scales it is the hyperparameter.",
+        "08"),
+]

@@ -1,0 +1,106 @@
+"""Notebook 11's quiz: answers give the right feedback, lock, and add up to the score."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+from nnlib.exercises.quiz_items import ANSWERS, NEITHER, NOTEBOOKS, QUIZ_ITEMS, QuizItem, feedback  # noqa: E402
+from nnlib.widgets.quiz import Quiz  # noqa: E402
+
+
+def test_the_course_quiz_covers_the_brief():
+    names = " | ".join(item.name for item in QUIZ_ITEMS)
+    assert 20 <= len(QUIZ_ITEMS) <= 26
+    for word in ("slope", "learning rate", "hidden layers", "weight", "bias", "batch size", "dropout", "seed",
+                 "momentum", "epochs", "standardisation"):
+        assert word in names, f"the brief asks for an item about {word!r}"
+    kinds = [item.answer for item in QUIZ_ITEMS]
+    assert all(kinds.count(kind) >= 3 for kind in ANSWERS), "each of the three answers is right several times"
+    assert len({item.name for item in QUIZ_ITEMS}) == len(QUIZ_ITEMS), "names are unique"
+    misconceptions = " ".join(item.misconception for item in QUIZ_ITEMS)
+    assert "model parameters" in misconceptions and "training stage" in misconceptions
+
+
+def test_feedback_explains_and_points_to_a_notebook():
+    layers = next(item for item in QUIZ_ITEMS if item.name == "the number of hidden layers")
+    right, text = feedback(layers, "hyperparameter")
+    assert right and text.startswith("Right:") and "See notebook 06 · Multilayer network." in text
+    assert "misconception" not in text
+    right, text = feedback(layers, "parameter")
+    assert not right and text.startswith("Not quite: the answer is 'hyperparameter'.")
+    assert "Common misconception: many answers online call layers and units 'model parameters'" in text
+    with pytest.raises(ValueError, match="answer with one of"):
+        feedback(layers, "weight")
+
+
+def test_also_accepted_answers_count_but_say_what_is_usual():
+    seed = next(item for item in QUIZ_ITEMS if item.name == "the random seed")
+    right, text = feedback(seed, NEITHER)
+    assert right and text.startswith("Accepted (the usual answer is 'hyperparameter')")
+
+
+def test_a_malformed_item_is_refused():
+    with pytest.raises(ValueError, match="is not one of"):
+        QuizItem("x", "weight", "why", "01")
+    with pytest.raises(ValueError, match="unknown notebook"):
+        QuizItem("x", "parameter", "why", "99")
+    assert set(NOTEBOOKS) >= {item.notebook for item in QUIZ_ITEMS}
+
+
+def test_clicking_gives_feedback_locks_and_scores():
+    quiz = Quiz()
+    n = len(quiz.items)
+    assert quiz.score == 0 and quiz.n_answered == 0
+    assert quiz.score_html.value == f"<b>Score: 0 of 0 answered right ({n} questions).</b>"
+
+    quiz.choices[0].value = "parameter"  # the slope: right
+    assert quiz.correct[0] is True and quiz.choices[0].disabled
+    assert "\u2705" in quiz.feedback_html[0].value and "coef_" in quiz.feedback_html[0].value
+    assert quiz.answer("the learning rate", "parameter") is False
+    assert "training stage" in quiz.feedback_text[1]
+    assert quiz.score == 1 and quiz.n_answered == 2
+    assert "Score: 1 of 2 answered right" in quiz.score_html.value
+
+    quiz.choices[1].value = "hyperparameter"  # a second click after locking does not change the score
+    assert quiz.answers[1] == "parameter" and quiz.score == 1
+    with pytest.raises(ValueError, match="already answered"):
+        quiz.answer(1, "hyperparameter")
+
+
+def test_answering_everything_gives_a_final_score_and_what_to_revisit():
+    quiz = Quiz()
+    wrong = {"the number of hidden layers": "parameter", "the validation accuracy": "parameter"}
+    for item in quiz.items:
+        quiz.answer(item.name, wrong.get(item.name, item.answer))
+    total = len(quiz.items)
+    assert quiz.score == total - 2
+    assert quiz.score_text() == f"Final score: {total - 2} / {total}. Revisit notebook 04, 06."
+    quiz.reset()
+    assert quiz.score == 0 and quiz.answers == [None] * total
+    assert not quiz.choices[0].disabled and quiz.choices[0].value is None and quiz.feedback_html[0].value == ""
+
+
+def test_a_perfect_run_says_so():
+    quiz = Quiz(items=QUIZ_ITEMS[:3])
+    for item in quiz.items:
+        quiz.answer(item.name, item.answer)
+    assert quiz.score_text().startswith("Final score: 3 / 3. Every answer right")
+
+
+def test_shuffling_is_seeded_and_keeps_every_item():
+    a, b = Quiz(shuffle=True, seed=1), Quiz(shuffle=True, seed=1)
+    assert [i.name for i in a.items] == [i.name for i in b.items] != [i.name for i in QUIZ_ITEMS]
+    assert sorted(i.name for i in a.items) == sorted(i.name for i in QUIZ_ITEMS)
+
+
+def test_learner_errors_are_clear():
+    quiz = Quiz()
+    with pytest.raises(ValueError, match="no quiz item is called"):
+        quiz.answer("the learning rat", "hyperparameter")
+    with pytest.raises(ValueError, match="item index must be 0 to"):
+        quiz.answer(99, "hyperparameter")
+    with pytest.raises(ValueError, match="answer with one of"):
+        quiz.answer(0, "learned")
+    with pytest.raises(ValueError, match="at least one item"):
+        Quiz(items=[])
