@@ -1,0 +1,234 @@
+"""Batch-size explorer: full-batch, mini-batch and stochastic gradient descent side by side.
+
+``BatchSizeExplorer(X, y)`` trains ``nnlib.LinearRegression`` once per batch
+size (on the standardised feature) and draws, for each, the path of (slope,
+intercept) after every step, the loss against epochs or iterations, and the
+measured time per epoch. Controls: which batch sizes to show, learning rate,
+epochs, seed, shuffle, and the loss curve's x-axis.
+"""
+import time
+import warnings
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+from ..models import LinearRegression
+from ..optim import SGD
+from ..plots import PALETTE
+from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch
+from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
+from ..train import DivergenceWarning
+from .descent import freeze_layout
+from .live_figure import LiveFigure
+
+
+class RecordingSGD(SGD):
+    """nnlib's SGD step, plus a record of (slope, intercept) after every step (for one-feature lines)."""
+
+    def __init__(self, momentum=0.0):
+        super().__init__(momentum)
+        self.steps = []
+
+    def step(self, params, grads, learning_rate):
+        super().step(params, grads, learning_rate)
+        weights, biases = params
+        self.steps.append((float(weights[0, 0]), float(biases[0])))
+
+
+class RecordedRun:
+    """One LinearRegression trained by gradient descent, with its parameters recorded after every step.
+
+    X (n, 1), y (n,); the other arguments are LinearRegression's hyperparameters.
+    ``extend_to(epochs)`` trains until ``epochs`` epochs are done, using
+    ``partial_fit``, which takes exactly the steps one long ``fit`` would.
+    ``path`` (steps + 1, 2) holds (slope, intercept), row 0 = the start (0, 0);
+    ``seconds`` is the wall time spent training.
+    """
+
+    def __init__(self, X, y, learning_rate, batch_size=None, seed=0, shuffle=True, max_epochs=100):
+        self.X, self.y = X, y
+        self.model = LinearRegression(learning_rate=learning_rate, epochs=max_epochs, batch_size=batch_size,
+                                      shuffle=shuffle, seed=seed)
+        self.model.build(X.shape[1], 1)
+        self.recorder = self.model.optimizer_ = RecordingSGD(self.model.momentum)
+        self.seconds = 0.0
+        self._path = None
+
+    @property
+    def epochs(self):
+        """Epochs trained so far."""
+        return self.model.history_.epochs
+
+    @property
+    def diverged(self):
+        return self.model.history_.diverged
+
+    @property
+    def path(self):
+        if self._path is None or len(self._path) != len(self.recorder.steps) + 1:
+            self._path = np.array([(0.0, 0.0)] + self.recorder.steps)
+        return self._path
+
+    def extend_to(self, epochs):
+        """Train more epochs until ``epochs`` are done (nothing happens after a divergence); returns self."""
+        if epochs > self.epochs and not self.diverged:
+            start = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DivergenceWarning)
+                self.model.partial_fit(self.X, self.y, epochs=epochs - self.epochs)
+            self.seconds += time.perf_counter() - start
+        return self
+
+
+class BatchSizeExplorer:
+    """Compare gradient descent with several batch sizes on one line-fitting problem.
+
+    X (n, 1) one feature in its own units; y (n,) targets. The feature is
+    standardised inside. ``batch_sizes``: the sizes offered (None = full batch).
+    After every change: ``runs[b]`` holds, for each shown batch size b, the fitted
+    ``model`` (trained for at least the chosen epochs; runs are cached and extended),
+    the ``path`` (steps + 1, 2) for the chosen epochs, ``losses`` at each point of the
+    path, ``iterations_per_epoch``, ``seconds_per_epoch`` (measured) and ``diverged``.
+    """
+
+    def __init__(self, X, y, batch_sizes=(1, 8, 32, None), learning_rate=0.05, epochs=10, seed=0,
+                 shuffle=True, max_epochs=30):
+        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+        if X.ndim != 2 or X.shape[1] != 1 or len(X) != len(y) or len(X) < 2:
+            raise ValueError(f"BatchSizeExplorer needs X of shape (n, 1) and y of shape (n,); "
+                             f"got X {X.shape} and y {y.shape}. Use X, y = nnlib.load_penguins().")
+        self.n = len(X)
+        self.x = (X[:, 0] - X[:, 0].mean()) / X[:, 0].std()
+        self.y = y
+        self.batch_sizes = [self.n if b is None else int(b) for b in batch_sizes]
+        self.max_epochs = max_epochs
+        self.best = least_squares_line(self.x, y)
+        self.minimum = float(line_loss(self.x, y, *self.best))
+        self._cache = {}
+        self.show = {b: widgets.ToggleButton(value=True, description=batch_label(b, self.n),
+                                             layout=widgets.Layout(width="auto")) for b in self.batch_sizes}
+        self.learning_rate = widgets.FloatLogSlider(
+            value=learning_rate, base=10, min=-3, max=-0.5, step=0.1, readout_format=".2g",
+            description="learning rate", continuous_update=False, style={"description_width": "initial"})
+        self.epochs = widgets.IntSlider(value=epochs, min=1, max=max_epochs, description="epochs")
+        self.seed = widgets.IntSlider(value=seed, min=0, max=9, description="seed", continuous_update=False)
+        self.shuffle = widgets.Checkbox(value=shuffle, description="shuffle every epoch")
+        self.x_axis = widgets.ToggleButtons(options=["epochs", "iterations"], value="epochs",
+                                            description="loss against")
+        self._build_figure()
+        for control in (*self.show.values(), self.learning_rate, self.epochs, self.seed, self.shuffle, self.x_axis):
+            control.observe(lambda change: self.update(), names="value")
+        self.widget = widgets.VBox([
+            widgets.HBox([widgets.Label("show:"), *self.show.values()]),
+            widgets.HBox([self.learning_rate, self.epochs]),
+            widgets.HBox([self.seed, self.shuffle]), self.x_axis, self.live.output])
+        self.update()
+
+    # --- drawing -----------------------------------------------------------------
+    def _build_figure(self):
+        self.live = LiveFigure(nrows=2, ncols=2, figsize=(11, 7.6))
+        plt.close(self.live.figure)  # redraw() still shows it; a later plt.show() must not show it again
+        (self.ax_path, self.ax_zoom), (self.ax_loss, self.ax_cost) = self.live.axes
+        slope, intercept = self.best
+        reach = 1.15 * np.hypot(slope, intercept)
+        zoom = 0.06 * reach
+        slope_label = "slope (g per SD of flipper length)"
+        plot_loss_contour(self.ax_path, self.x, self.y, (slope - reach, slope + reach),
+                          (intercept - reach, intercept + reach), slope_label=slope_label,
+                          title="Paths of (slope, intercept), one point per step")
+        plot_loss_contour(self.ax_zoom, self.x, self.y, (slope - zoom, slope + zoom),
+                          (intercept - zoom, intercept + zoom), slope_label=slope_label,
+                          title="Zoom: near the minimum")
+        for ax in (self.ax_path, self.ax_zoom):
+            ax.set_aspect("equal")
+        self.path_lines, self.zoom_lines, self.loss_lines = {}, {}, {}
+        for i, b in enumerate(self.batch_sizes):
+            color = BATCH_COLORS[i % len(BATCH_COLORS)]
+            style = {"color": color, "linewidth": 1.0, "alpha": 0.85}
+            self.path_lines[b], = self.ax_path.plot([], [], label=batch_label(b, self.n), **style)
+            self.zoom_lines[b], = self.ax_zoom.plot([], [], **style)
+            self.loss_lines[b], = self.ax_loss.plot([], [], label=batch_label(b, self.n), **style)
+        self.ax_loss.axhline(self.minimum, color=PALETTE["black"], linestyle="--", linewidth=1,
+                             label="least-squares minimum")
+        self.ax_loss.set_yscale("log")
+        plain_log_ticks(self.ax_loss.yaxis)
+        self.ax_loss.set_ylabel("training loss, all samples (g², log scale)")
+        self.ax_loss.set_ylim(self.minimum * 0.9, float(line_loss(self.x, self.y, 0.0, 0.0)) * 1.5)
+        self.ax_loss.set_title("Loss after every step")
+        self.path_legend = self.ax_path.legend(loc="upper left", fontsize=7)
+        self.loss_legend = self.ax_loss.legend(loc="upper right", fontsize=7)
+        labels = [batch_label(b, self.n) for b in self.batch_sizes]
+        self.cost_bars = self.ax_cost.barh(labels, np.ones(len(labels)),
+                                           color=[BATCH_COLORS[i % len(BATCH_COLORS)] for i in range(len(labels))])
+        self.cost_texts = [self.ax_cost.text(0, bar.get_y() + bar.get_height() / 2, "", va="center", fontsize=8)
+                           for bar in self.cost_bars]
+        self.ax_cost.set_xscale("log")
+        plain_log_ticks(self.ax_cost.xaxis)
+        self.ax_cost.set_xlim(1e-3, 1e3)
+        self.ax_cost.invert_yaxis()
+        self.ax_cost.set_xlabel("measured time per epoch (ms, log scale)")
+        self.ax_cost.set_title("Cost of one epoch (steps per epoch in brackets)")
+        self._x_axis_drawn = None
+        self._layout_frozen = False
+
+    # --- updating ------------------------------------------------------------------
+    def _run(self, batch_size):
+        key = (batch_size, self.learning_rate.value, self.seed.value, self.shuffle.value)
+        if key not in self._cache:
+            self._cache[key] = RecordedRun(self.x.reshape(-1, 1), self.y, self.learning_rate.value,
+                                           None if batch_size >= self.n else batch_size, self.seed.value,
+                                           self.shuffle.value, self.max_epochs)
+        return self._cache[key].extend_to(self.epochs.value)
+
+    def update(self):
+        """Train (or reuse) each shown batch size's run, move the artists, redraw."""
+        self.runs = {}
+        per_iteration = self.x_axis.value == "iterations"
+        for i, b in enumerate(self.batch_sizes):
+            shown = self.show[b].value
+            for line in (self.path_lines[b], self.zoom_lines[b], self.loss_lines[b]):
+                line.set_visible(shown)
+            if not shown:
+                self.cost_bars[i].set_width(0)
+                self.cost_texts[i].set_text("")
+                continue
+            recorded = self._run(b)
+            per_epoch = iterations_per_epoch(self.n, b)
+            path = recorded.path[: self.epochs.value * per_epoch + 1]
+            run = {"model": recorded.model, "path": path, "iterations_per_epoch": per_epoch,
+                   "losses": line_loss(self.x, self.y, path[:, 0], path[:, 1]),
+                   "seconds_per_epoch": recorded.seconds / max(recorded.epochs, 1), "diverged": recorded.diverged}
+            self.runs[b] = run
+            steps = np.arange(len(run["path"]))
+            for line in (self.path_lines[b], self.zoom_lines[b]):
+                line.set_data(run["path"][:, 0], run["path"][:, 1])
+            self.loss_lines[b].set_data(steps if per_iteration else steps / run["iterations_per_epoch"], run["losses"])
+            milliseconds = 1000 * run["seconds_per_epoch"]
+            self.cost_bars[i].set_width(milliseconds)
+            self.cost_texts[i].set_x(milliseconds * 1.15)
+            verdict = ", diverged" if run["diverged"] else ""
+            steps_per_epoch = run["iterations_per_epoch"]
+            self.cost_texts[i].set_text(
+                f"{milliseconds:.2g} ms ({steps_per_epoch} step{'s' * (steps_per_epoch > 1)}{verdict})")
+        if self._x_axis_drawn != self.x_axis.value:
+            self.ax_loss.set_xscale("log" if per_iteration else "linear")
+            if per_iteration:
+                plain_log_ticks(self.ax_loss.xaxis)
+            self.ax_loss.set_xlabel("iteration = parameter update (log scale)" if per_iteration else "epoch")
+            self._x_axis_drawn = self.x_axis.value
+        self._set_loss_xlim(per_iteration)
+        if not self._layout_frozen:  # lay out once; the labels that decide the margins never change
+            freeze_layout(self.live.figure)
+            self._layout_frozen = True
+        self.live.redraw()
+
+    def _set_loss_xlim(self, per_iteration):
+        if per_iteration:
+            self.ax_loss.set_xlim(1, max([len(run["path"]) for run in self.runs.values()] + [2]))
+        else:
+            self.ax_loss.set_xlim(0, self.epochs.value)
+
+    def _ipython_display_(self):
+        display(self.widget)

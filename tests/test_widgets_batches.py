@@ -1,0 +1,155 @@
+"""The batch-size explorer trains real nnlib runs per batch size and redraws what they did."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.plots.batches import batch_label, iterations_per_epoch
+from nnlib.plots.descent import line_loss
+from nnlib.widgets.batches import BatchSizeExplorer, RecordedRun
+
+
+@pytest.fixture(scope="module")
+def penguins():
+    return nnlib.load_penguins()
+
+
+@pytest.fixture
+def explorer(penguins):
+    X, y = penguins
+    return BatchSizeExplorer(X, y, learning_rate=0.05, epochs=3, max_epochs=8)
+
+
+def scaled(X):
+    return (X[:, 0] - X[:, 0].mean()) / X[:, 0].std()
+
+
+def hand_minibatch(x, y, learning_rate, epochs, batch_size, seed=0, shuffle=True):
+    """Independent mini-batch descent shuffled like nnlib; the path after every step."""
+    rng = np.random.default_rng(seed)
+    n = len(x)
+    w = b = 0.0
+    path = [(w, b)]
+    for _ in range(epochs):
+        order = rng.permutation(n) if shuffle and batch_size < n else np.arange(n)
+        for start in range(0, n, batch_size):
+            batch = order[start:start + batch_size]
+            error = w * x[batch] + b - y[batch]
+            w, b = w - learning_rate * 2 * np.mean(error * x[batch]), b - learning_rate * 2 * np.mean(error)
+            path.append((w, b))
+    return np.array(path)
+
+
+def test_iterations_per_epoch_rounds_up():
+    assert [iterations_per_epoch(342, b) for b in (1, 8, 32, 342, 1000, None)] == [342, 43, 11, 1, 1, 1]
+    assert batch_label(None, 342) == batch_label(342, 342) == "full batch (342)"
+
+
+@pytest.mark.parametrize("batch_size", [1, 32, None])
+def test_recorded_run_is_nnlib_and_matches_hand_descent(penguins, batch_size):
+    X, y = penguins
+    x = scaled(X)
+    run = RecordedRun(x.reshape(-1, 1), y, 0.05, batch_size, seed=3).extend_to(2)
+    expected = hand_minibatch(x, y, 0.05, 2, batch_size or len(x), seed=3)
+    np.testing.assert_allclose(run.path, expected, rtol=1e-9, atol=1e-8)
+    # the recorded end point is the model's own state, and equals an ordinary fit with the same hyperparameters
+    fitted = nnlib.LinearRegression(learning_rate=0.05, epochs=2, batch_size=batch_size, seed=3).fit(x.reshape(-1, 1), y)
+    np.testing.assert_allclose(run.path[-1], [run.model.coef_[0], run.model.intercept_], rtol=1e-12)
+    np.testing.assert_allclose(run.path[-1], [fitted.coef_[0], fitted.intercept_], rtol=1e-12)
+
+
+def test_extending_a_run_equals_one_long_run(penguins):
+    X, y = penguins
+    x = scaled(X).reshape(-1, 1)
+    step_by_step = RecordedRun(x, y, 0.05, 8, seed=1).extend_to(1).extend_to(3)
+    at_once = RecordedRun(x, y, 0.05, 8, seed=1).extend_to(3)
+    np.testing.assert_array_equal(step_by_step.path, at_once.path)
+    assert step_by_step.epochs == 3
+
+
+def test_initial_state_draws_every_batch_size(explorer, penguins):
+    X, y = penguins
+    x = scaled(X)
+    assert set(explorer.runs) == {1, 8, 32, 342}
+    for b, run in explorer.runs.items():
+        expected = hand_minibatch(x, y, 0.05, 3, b)
+        assert len(run["path"]) == 3 * iterations_per_epoch(342, b) + 1
+        np.testing.assert_allclose(explorer.path_lines[b].get_xdata(), expected[:, 0], rtol=1e-9, atol=1e-8)
+        np.testing.assert_allclose(explorer.loss_lines[b].get_ydata(), line_loss(x, y, *expected.T), rtol=1e-9)
+        # loss against epochs: x runs from 0 to the number of epochs
+        assert explorer.loss_lines[b].get_xdata()[-1] == pytest.approx(3)
+        assert explorer.cost_bars[list(explorer.runs).index(b)].get_width() > 0
+
+
+def test_epochs_slider_cuts_or_extends_the_runs(explorer):
+    explorer.epochs.value = 5
+    assert len(explorer.runs[8]["path"]) == 5 * 43 + 1
+    assert len(explorer.path_lines[8].get_xdata()) == 5 * 43 + 1
+    explorer.epochs.value = 1
+    assert len(explorer.zoom_lines[1].get_xdata()) == 343
+    assert explorer.ax_loss.get_xlim() == (0, 1)
+
+
+def test_learning_rate_and_seed_retrain(explorer, penguins):
+    X, y = penguins
+    before = explorer.path_lines[8].get_xdata().copy()
+    explorer.learning_rate.value = 0.01
+    after = explorer.path_lines[8].get_xdata()
+    assert explorer.runs[8]["model"].learning_rate == pytest.approx(0.01)
+    np.testing.assert_allclose(after, hand_minibatch(scaled(X), y, 0.01, 3, 8)[:, 0], rtol=1e-9, atol=1e-8)
+    assert not np.allclose(after[-1], before[-1])
+    explorer.seed.value = 4
+    assert explorer.runs[8]["model"].seed == 4
+    np.testing.assert_allclose(explorer.path_lines[8].get_xdata(),
+                               hand_minibatch(scaled(X), y, 0.01, 3, 8, seed=4)[:, 0], rtol=1e-9, atol=1e-8)
+
+
+def test_shuffle_off_walks_the_data_in_file_order(explorer, penguins):
+    X, y = penguins
+    explorer.shuffle.value = False
+    assert explorer.runs[1]["model"].shuffle is False
+    np.testing.assert_allclose(explorer.path_lines[1].get_ydata(),
+                               hand_minibatch(scaled(X), y, 0.05, 3, 1, shuffle=False)[:, 1], rtol=1e-9, atol=1e-8)
+
+
+def test_x_axis_switches_to_iterations(explorer):
+    explorer.x_axis.value = "iterations"
+    assert explorer.ax_loss.get_xscale() == "log"
+    np.testing.assert_array_equal(explorer.loss_lines[8].get_xdata(), np.arange(3 * 43 + 1))
+    assert explorer.ax_loss.get_xlim()[1] == len(explorer.runs[1]["path"])
+    explorer.x_axis.value = "epochs"
+    assert explorer.ax_loss.get_xscale() == "linear"
+
+
+def test_hiding_a_batch_size_hides_its_artists(explorer):
+    redraws = explorer.live.redraws
+    explorer.show[1].value = False
+    assert 1 not in explorer.runs
+    assert not explorer.path_lines[1].get_visible() and not explorer.loss_lines[1].get_visible()
+    assert explorer.cost_bars[0].get_width() == 0
+    assert explorer.live.redraws == redraws + 1
+    explorer.show[1].value = True
+    assert explorer.path_lines[1].get_visible() and 1 in explorer.runs
+
+
+def test_cost_per_epoch_is_measured_and_small_batches_cost_more(explorer):
+    ms = {b: 1000 * run["seconds_per_epoch"] for b, run in explorer.runs.items()}
+    assert all(value > 0 for value in ms.values())
+    assert ms[1] > 5 * ms[342], "342 steps per epoch should cost far more than 1"
+    assert "342 steps" in explorer.cost_texts[0].get_text() and "1 step)" in explorer.cost_texts[3].get_text()
+
+
+def test_runs_are_cached(explorer):
+    run = explorer._run(8)
+    explorer.epochs.value = 2
+    explorer.epochs.value = 3
+    assert explorer._run(8) is run
+
+
+def test_rejects_bad_shapes(penguins):
+    X, y = penguins
+    with pytest.raises(ValueError, match=r"shape \(n, 1\)"):
+        BatchSizeExplorer(X[:, 0], y)
