@@ -196,3 +196,32 @@ def _names(class_names, n_classes):
     if len(class_names) < n_classes:
         raise ValueError(f"class_names has {len(class_names)} names but y has {n_classes} classes.")
     return class_names
+
+
+def plot_unit_lines(ax, weights, biases, labels=None):
+    """Draw, for each unit of a first layer, the line where its weighted sum is zero.
+
+    weights (2, n_units) and biases (n_units,) of a Dense layer on two features
+    (e.g. ``model.weights_[0]``, ``model.biases_[0]``): unit j's line is
+    weights[0, j] * x1 + weights[1, j] * x2 + biases[j] = 0, the boundary that unit
+    alone would draw. Drawn across the Axes' current limits (plot the data first).
+    Returns the list of Line2D, one per unit.
+    """
+    weights, biases = np.asarray(weights, dtype=float), np.asarray(biases, dtype=float)
+    if weights.ndim != 2 or weights.shape[0] != 2 or biases.shape != (weights.shape[1],):
+        raise ValueError(f"expected weights (2, n_units) and biases (n_units,) of a layer on two features; "
+                         f"got {weights.shape} and {biases.shape}.")
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+    x = np.linspace(x_low, x_high, 200)
+    colours = [PALETTE[name] for name in ("green", "purple", "sky", "vermillion", "yellow", "black")]
+    lines = []
+    for j, (w1, w2) in enumerate(weights.T):
+        label = labels[j] if labels is not None else f"unit {j + 1}"
+        style = dict(color=colours[j % len(colours)], linewidth=2, linestyle="--", label=label)
+        if abs(w2) > 1e-12:
+            lines.extend(ax.plot(x, -(w1 * x + biases[j]) / w2, **style))
+        elif abs(w1) > 1e-12:  # a vertical line
+            lines.extend(ax.plot([-biases[j] / w1] * 2, [y_low, y_high], **style))
+    ax.set_xlim(x_low, x_high)
+    ax.set_ylim(y_low, y_high)
+    return lines

@@ -85,7 +85,7 @@ class NetworkDiagram:
         top = (span - 1) / 2 + 0.6
         ax.set_ylim(top - (span + 0.2) / 0.78, top)
         for layer, label in enumerate(labels):
-            self._artists.append(ax.text(layer, 0.2, label, ha="center", va="top", fontsize="small",
+            self._artists.append(ax.text(layer, 0.21, label, ha="center", va="top", fontsize="small",
                                          transform=ax.get_xaxis_transform()))
         for names, column, side in ((input_labels, 0, -1), (output_labels, len(sizes) - 1, 1)):
             if names is not None:
@@ -100,7 +100,7 @@ class NetworkDiagram:
         if not ax.get_legend():
             ax.legend(handles=[Line2D([], [], color=POSITIVE, linewidth=2.5, label="positive weight"),
                                Line2D([], [], color=NEGATIVE, linewidth=2.5, label="negative weight")],
-                      loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize="small", frameon=False)
+                      loc="lower center", bbox_to_anchor=(0.5, -0.04), ncol=2, fontsize="small", frameon=False)
         self.update(weights, biases)
 
     def update(self, weights, biases=None):

@@ -11,6 +11,7 @@ training starts, which is why it is a hyperparameter.
 import time
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 from IPython.display import display
 
 from ..layers import ACTIVATIONS
@@ -48,6 +49,9 @@ class ArchitectureWidget:
                                            description="activation (unit type)", style=style)
         self.readout = widgets.HTML()
         self.live = LiveFigure(figsize=(7.5, 4.6))
+        # Keep the figure out of pyplot's list of open figures: otherwise the next plt.show() in the
+        # notebook (inline backend) would print a stale copy of it under an unrelated cell.
+        plt.close(self.live.figure)
         self._build_model()
         self.diagram = NetworkDiagram(self.live.axes, self.model.weights_, self.model.biases_,
                                       layer_labels=self._layer_labels(), input_labels=input_labels,

@@ -10,6 +10,7 @@ sliders to what it learned, drawing its loss curve next to yours.
 import time
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
@@ -80,6 +81,9 @@ class NeuronWidget:
         self.readout = widgets.HTML()
 
         self.live = LiveFigure(ncols=3, figsize=(13.5, 4.1), gridspec_kw={"width_ratios": [1.15, 1, 1]})
+        # Keep the figure out of pyplot's list of open figures: otherwise the next plt.show() in the
+        # notebook (inline backend) would print a stale copy of it under an unrelated cell.
+        plt.close(self.live.figure)
         self._draw(feature_names)
         self.live.figure.tight_layout()
 

@@ -1,0 +1,205 @@
+"""Exercises for notebook 05 (a single neuron).
+
+The checkers rebuild the notebook's data the same way the notebook does (two
+penguin species, split with seed 0, standardised with the training set's mean
+and standard deviation), so they know the right answers.
+"""
+import numpy as np
+
+from ..checks import Exercise, relative_difference
+from ..data import Standardizer, load_penguins, train_val_test_split
+from ..gradcheck import numerical_gradient
+from ..layers import sigmoid
+from ..losses import BinaryCrossEntropy
+from ._common import check_sorting
+
+_X, _y = load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
+                       species=("Adelie", "Gentoo"))
+_X_train, _, _, _y_train, _, _ = train_val_test_split(_X, _y, seed=0)
+_SCALER = Standardizer().fit(_X_train)
+_X_TRAIN_STD = _SCALER.transform(_X_train)
+
+
+def _close(answer, expected, tolerance=1e-6):
+    return np.shape(answer) == np.shape(expected) and relative_difference(answer, expected) < tolerance
+
+
+# --- 05.1 ------------------------------------------------------------------------------
+_W1, _B1 = np.array([2.0, 3.0]), -1.0
+
+
+def _check_neuron(z, p):
+    x = _X_TRAIN_STD[0]
+    z_right = float(x @ _W1 + _B1)
+    p_right = float(sigmoid(z_right))
+    z, p = float(np.squeeze(z)), float(np.squeeze(p))
+    if abs(z - z_right) > 1e-6:
+        if abs(z - (z_right - _B1)) < 1e-6:
+            return f"z is missing the bias: z = w·x + b, and b = {_B1}."
+        if abs(z - float(x @ _W1[::-1] + _B1)) < 1e-6:
+            return "the weights are swapped: w1 = 2.0 goes with x[0] (bill length), w2 = 3.0 with x[1] (flipper length)."
+        if abs(z - float(_X_train[0] @ _W1 + _B1)) < 1e-6:
+            return ("you used the raw measurements in mm (X_train[0]); the neuron was built on the standardised "
+                    "features, X_train_std[0].")
+        return f"z should be w·x + b = {_W1[0]}·x[0] + {_W1[1]}·x[1] + ({_B1}); check each term."
+    if abs(p - p_right) < 1e-6:
+        return None
+    if abs(p - z_right) < 1e-6:
+        return "p equals z: squash z with the sigmoid, p = 1 / (1 + np.exp(-z))."
+    if abs(p - (1 - p_right)) < 1e-6:
+        return "p is 1 - sigmoid(z): the sigmoid is 1 / (1 + exp(-z)), with a minus sign in the exponent."
+    if not 0 < p < 1:
+        return "a probability lies between 0 and 1: p = 1 / (1 + np.exp(-z))."
+    return f"z is right; p should be sigmoid(z) = 1 / (1 + exp(-z)), about {p_right:.4f}."
+
+
+q1 = Exercise(
+    id="05.1",
+    title="one neuron, by hand",
+    answers=("z", "p"),
+    placeholder='''
+# Exercise 05.1: one neuron, by hand
+# A neuron with weights w = [2.0, 3.0] and bias b = -1.0 looks at the first training penguin,
+# x = X_train_std[0] (standardised bill length and flipper length).
+# Compute its weighted sum z = w·x + b and its output p = sigmoid(z), with numpy.
+z = ...
+p = ...
+''',
+    solution='''
+# Exercise 05.1: one neuron, by hand
+w = np.array([2.0, 3.0])
+b = -1.0
+x = X_train_std[0]
+z = x @ w + b
+p = 1 / (1 + np.exp(-z))
+''',
+    checker=_check_neuron,
+    hints=["z = w[0] * x[0] + w[1] * x[1] + b; with numpy, x @ w + b does the same.",
+           "The sigmoid is 1 / (1 + np.exp(-z)): note the minus sign."],
+    points=1,
+)
+
+
+# --- 05.2 ------------------------------------------------------------------------------
+_W2, _B2 = np.array([1.0, 1.0]), 0.0
+
+
+def _numerical_gradients(X, y, w, b):
+    """The finite-difference gradient of the mean cross-entropy with respect to w (2,) and b."""
+    loss = BinaryCrossEntropy()
+    w, b = w.astype(float).copy(), np.array([b], dtype=float)
+    value = lambda: loss.value((X @ w + b[0]).reshape(-1, 1), y.reshape(-1, 1))  # noqa: E731
+    return numerical_gradient(value, w), float(numerical_gradient(value, b)[0])
+
+
+_GRAD_W, _GRAD_B = _numerical_gradients(_X_TRAIN_STD, _y_train, _W2, _B2)
+
+
+def _check_gradient(grad_w, grad_b):
+    grad_w = np.asarray(grad_w, dtype=float)
+    grad_b_array = np.asarray(grad_b, dtype=float)
+    n = len(_y_train)
+    if grad_w.shape == (n, 2):
+        return "grad_w has one row per penguin: sum (or average) the rows, e.g. X_train_std.T @ (p - y_train) / n."
+    if grad_w.shape != (2,):
+        return f"grad_w must have one number per weight, shape (2,); yours has shape {grad_w.shape}."
+    if grad_b_array.size != 1:
+        return f"grad_b is one number (the bias is one number); yours has shape {grad_b_array.shape}."
+    grad_b = float(grad_b_array.ravel()[0])
+    w_ok = relative_difference(grad_w, _GRAD_W) < 1e-5
+    b_ok = abs(grad_b - _GRAD_B) < 1e-6
+    if w_ok and b_ok:
+        return None
+    if relative_difference(grad_w, -_GRAD_W) < 1e-5:
+        return "grad_w has the wrong sign: the error is p - y (prediction minus label), not y - p."
+    if relative_difference(grad_w, n * _GRAD_W) < 1e-5:
+        return f"grad_w is {n} times too large: the loss is a mean over the {n} penguins, so divide by n."
+    p = sigmoid(_X_TRAIN_STD @ _W2 + _B2)
+    squared_error_grad = _X_TRAIN_STD.T @ (2 * (p - _y_train) * p * (1 - p)) / n
+    if relative_difference(grad_w, squared_error_grad) < 1e-5:
+        return "that is the gradient of the squared error; for cross-entropy the factor p(1 - p) cancels: (p - y)."
+    if w_ok and abs(grad_b + _GRAD_B) < 1e-6:
+        return "grad_w is right; grad_b has the wrong sign: np.mean(p - y_train)."
+    if w_ok and abs(grad_b - n * _GRAD_B) < 1e-6:
+        return "grad_w is right; grad_b is n times too large: take the mean of p - y_train, not the sum."
+    if w_ok:
+        return f"grad_w is right; grad_b should be the mean of p - y_train, about {_GRAD_B:.4f}."
+    return (f"expected grad_w ≈ {np.round(_GRAD_W, 4)}: compute p = sigmoid(X_train_std @ w + b), then "
+            "X_train_std.T @ (p - y_train) / n.")
+
+
+q2 = Exercise(
+    id="05.2",
+    title="the gradient of the cross-entropy",
+    answers=("grad_w", "grad_b"),
+    placeholder='''
+# Exercise 05.2: the gradient of the cross-entropy
+# At w = [1.0, 1.0] and b = 0.0, compute the gradient of the mean cross-entropy over the training set
+# (X_train_std, y_train) with the formulas above: grad_w has shape (2,), grad_b is one number.
+grad_w = ...
+grad_b = ...
+''',
+    solution='''
+# Exercise 05.2: the gradient of the cross-entropy
+w = np.array([1.0, 1.0])
+b = 0.0
+p = 1 / (1 + np.exp(-(X_train_std @ w + b)))
+grad_w = X_train_std.T @ (p - y_train) / len(y_train)
+grad_b = np.mean(p - y_train)
+''',
+    checker=_check_gradient,
+    hints=["First the predictions for every penguin: p = 1 / (1 + np.exp(-(X_train_std @ w + b))), shape (n,).",
+           "The error of each penguin is p - y_train. grad_b is its mean; grad_w weighs it by each feature: "
+           "X_train_std.T @ (p - y_train) / n."],
+    points=2,
+)
+
+
+# --- 05.3 ------------------------------------------------------------------------------
+NEURON_NAMES = {
+    "coef_": ("parameter", "it holds the two weights w1 and w2, learned by fit."),
+    "intercept_": ("parameter", "it is the bias b, learned by fit -- a parameter that is not a weight."),
+    "learning_rate": ("hyperparameter", "you chose it; it sets the size of each gradient-descent step."),
+    "epochs": ("hyperparameter", "you chose how many passes over the training data fit makes."),
+}
+
+
+def _check_count(kinds, n_weights, n_parameters):
+    problem = check_sorting(kinds, NEURON_NAMES)
+    if problem:
+        return problem
+    if n_weights != 2:
+        if n_weights == 3:
+            return "n_weights: the bias is not a weight -- it multiplies no input. The neuron has one weight per feature."
+        return "n_weights: the neuron has one weight per input feature (bill length, flipper length)."
+    if n_parameters != 3:
+        if n_parameters == 2:
+            return ("n_parameters: the bias is learned too, so it counts as a parameter: 2 weights + 1 bias. "
+                    "This is why we say 'parameters', not 'weights'.")
+        return "n_parameters: count everything fit learns: the weights and the bias."
+    return None
+
+
+q3 = Exercise(
+    id="05.3",
+    title="weights, biases, parameters",
+    answers=("kinds", "n_weights", "n_parameters"),
+    placeholder='''
+# Exercise 05.3: weights, biases, parameters
+# For the LogisticRegression you fitted, answer "parameter" or "hyperparameter" for each name,
+# then count the neuron's weights and its parameters.
+kinds = {"coef_": ..., "intercept_": ..., "learning_rate": ..., "epochs": ...}
+n_weights = ...
+n_parameters = ...
+''',
+    solution='''
+# Exercise 05.3: weights, biases, parameters
+kinds = {"coef_": "parameter", "intercept_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
+n_weights = 2
+n_parameters = 3
+''',
+    checker=_check_count,
+    hints=["Parameters are learned by fit and end in an underscore; hyperparameters went into LogisticRegression(...).",
+           "A weight multiplies an input. Does the bias multiply an input? Is it learned?"],
+    points=1,
+)
