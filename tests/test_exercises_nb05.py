@@ -1,0 +1,93 @@
+"""Exercises of notebook 05: solutions pass, typical mistakes get specific feedback, ... is unanswered."""
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.exercises import nb05
+from nnlib.layers import sigmoid
+
+DATA = nnlib.load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
+                           species=("Adelie", "Gentoo"))
+X_train, X_val, X_test, y_train, y_val, y_test = nnlib.train_val_test_split(*DATA, seed=0)
+scaler = nnlib.Standardizer().fit(X_train)
+X_train_std = scaler.transform(X_train)
+NOTEBOOK = {"np": np, "nnlib": nnlib, "X_train": X_train, "y_train": y_train, "X_train_std": X_train_std}
+
+
+def run(code, answers):
+    namespace = dict(NOTEBOOK)
+    exec(code, namespace)
+    return [namespace[name] for name in answers]
+
+
+@pytest.mark.parametrize("exercise", [nb05.q1, nb05.q2, nb05.q3])
+def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
+    assert exercise.feedback(*run(exercise.solution_code, exercise.answers)) == ("correct", "Correct!")
+    placeholder = run(exercise.placeholder, exercise.answers)
+    assert exercise.feedback(*placeholder)[0] == "unanswered"
+    assert exercise.check(*placeholder) is None
+
+
+W, B = np.array([2.0, 3.0]), -1.0
+Z = float(X_train_std[0] @ W + B)
+
+
+@pytest.mark.parametrize("z, p, expected", [
+    (Z - B, sigmoid(Z - B), "missing the bias"),
+    (float(X_train_std[0] @ W[::-1] + B), 0.5, "swapped"),
+    (float(X_train[0] @ W + B), 1.0, "raw measurements"),
+    (Z, Z, "squash z with the sigmoid"),
+    (Z, 1 - sigmoid(Z), "minus sign in the exponent"),
+    (Z, 0.3, "z is right"),
+])
+def test_05_1_recognises_common_neuron_mistakes(z, p, expected):
+    status, message = nb05.q1.feedback(z, p)
+    assert status == "wrong" and expected in message
+
+
+def gradient_parts():
+    w, b = np.array([1.0, 1.0]), 0.0
+    p = sigmoid(X_train_std @ w + b)
+    return p, p - y_train, len(y_train)
+
+
+def test_05_2_solution_matches_an_independent_finite_difference():
+    p, error, n = gradient_parts()
+    h = 1e-5
+    loss = lambda w, b: -np.mean(y_train * np.log(sigmoid(X_train_std @ w + b))  # noqa: E731
+                                 + (1 - y_train) * np.log(1 - sigmoid(X_train_std @ w + b)))
+    numeric_w = [(loss(np.array([1.0, 1.0]) + h * e, 0) - loss(np.array([1.0, 1.0]) - h * e, 0)) / (2 * h)
+                 for e in np.eye(2)]
+    np.testing.assert_allclose(X_train_std.T @ error / n, numeric_w, rtol=1e-6)
+    assert nb05.q2.feedback(np.array(numeric_w), (loss(np.ones(2), h) - loss(np.ones(2), -h)) / (2 * h))[0] == "correct"
+
+
+@pytest.mark.parametrize("make_answer, expected", [
+    (lambda p, e, n: (X_train_std * e[:, None], e.mean()), "one row per penguin"),
+    (lambda p, e, n: (-X_train_std.T @ e / n, -e.mean()), "wrong sign"),
+    (lambda p, e, n: (X_train_std.T @ e, e.sum()), "times too large"),
+    (lambda p, e, n: (X_train_std.T @ (2 * e * p * (1 - p)) / n, np.mean(2 * e * p * (1 - p))), "squared error"),
+    (lambda p, e, n: (X_train_std.T @ e / n, e.sum()), "grad_b is n times too large"),
+    (lambda p, e, n: (X_train_std.T @ e / n, -e.mean()), "grad_b has the wrong sign"),
+    (lambda p, e, n: (np.zeros(3), 0.0), "shape (2,)"),
+    (lambda p, e, n: (X_train_std.T @ e / n, np.zeros(2)), "one number"),
+])
+def test_05_2_recognises_common_gradient_mistakes(make_answer, expected):
+    status, message = nb05.q2.feedback(*make_answer(*gradient_parts()))
+    assert status == "wrong" and expected in message
+
+
+RIGHT_KINDS = {"coef_": "parameter", "intercept_": "parameter", "learning_rate": "hyperparameter",
+               "epochs": "hyperparameter"}
+
+
+@pytest.mark.parametrize("kinds, n_weights, n_parameters, expected", [
+    (dict(RIGHT_KINDS, intercept_="hyperparameter"), 2, 3, "a parameter that is not a weight"),
+    (dict(RIGHT_KINDS, epochs="parameter"), 2, 3, "how many passes"),
+    (RIGHT_KINDS, 3, 3, "the bias is not a weight"),
+    (RIGHT_KINDS, 2, 2, "This is why we say 'parameters', not 'weights'"),
+    (RIGHT_KINDS, 2, 5, "count everything fit learns"),
+])
+def test_05_3_explains_why_the_bias_is_a_parameter_but_not_a_weight(kinds, n_weights, n_parameters, expected):
+    status, message = nb05.q3.feedback(kinds, n_weights, n_parameters)
+    assert status == "wrong" and expected in message

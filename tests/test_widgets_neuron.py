@@ -1,0 +1,106 @@
+"""NeuronWidget: the sliders are the neuron's parameters; Fit learns them with the chosen hyperparameters."""
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import nnlib  # noqa: E402
+from nnlib.layers import sigmoid  # noqa: E402
+from nnlib.widgets.neuron import Z_LIMIT, NeuronWidget  # noqa: E402
+
+DATA = nnlib.load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
+                           species=("Adelie", "Gentoo"))
+X_TRAIN, _, _, Y_TRAIN, _, _ = nnlib.train_val_test_split(*DATA, seed=0)
+SCALER = nnlib.Standardizer().fit(X_TRAIN)
+X_STD = SCALER.transform(X_TRAIN)
+
+
+def cross_entropy(w, b):
+    p = sigmoid(X_STD @ w + b)
+    return float(-np.mean(Y_TRAIN * np.log(p) + (1 - Y_TRAIN) * np.log(1 - p)))
+
+
+@pytest.fixture
+def neuron():
+    return NeuronWidget(X_TRAIN, Y_TRAIN, scaler=SCALER, feature_names=("bill length (mm)", "flipper length (mm)"),
+                        class_names=DATA.target_names, learning_rate=0.5, epochs=50, resolution=30)
+
+
+def test_starts_knowing_nothing(neuron):
+    assert neuron.loss == pytest.approx(np.log(2), rel=1e-12)
+    assert neuron.accuracy == pytest.approx(np.mean(Y_TRAIN == 0))  # z = 0 everywhere: "not Gentoo"
+    np.testing.assert_allclose(neuron.boundary.probabilities, 0.5)
+    assert neuron.live.redraws == 1
+
+
+def test_a_slider_change_updates_the_model_the_loss_and_the_plots(neuron):
+    redraws = neuron.live.redraws
+    neuron.w1.value = 2.0
+    neuron.w2.value = 3.0
+    neuron.b.value = -1.0
+    assert neuron.live.redraws == redraws + 3, "one redraw per slider change"
+    w = np.array([2.0, 3.0])
+    np.testing.assert_allclose(neuron.model.coef_, w)
+    assert neuron.model.intercept_ == -1.0
+    assert neuron.loss == pytest.approx(cross_entropy(w, -1.0), rel=1e-12)
+    assert neuron.accuracy == pytest.approx(np.mean((X_STD @ w - 1 > 0) == Y_TRAIN))
+    z = X_STD @ w - 1.0
+    np.testing.assert_allclose(neuron.z, z)
+    np.testing.assert_allclose(neuron.probabilities, sigmoid(z))
+    # The boundary image is P(Gentoo) on the grid, in mm, through the scaler.
+    grid = neuron.boundary.grid_points
+    np.testing.assert_allclose(neuron.boundary.probabilities.ravel(), sigmoid(SCALER.transform(grid) @ w - 1.0))
+    # The middle panel puts each penguin at its z (clipped to the panel), per class.
+    for k, points in enumerate(neuron.neuron_points):
+        np.testing.assert_allclose(points.get_offsets()[:, 0], np.clip(z[Y_TRAIN == k], -Z_LIMIT, Z_LIMIT))
+    assert neuron.your_loss_line.get_ydata()[0] == pytest.approx(neuron.loss)
+    assert f"{neuron.loss:.4f}" in neuron.readout.value
+
+
+def test_set_parameters_moves_all_sliders_with_one_redraw(neuron):
+    redraws = neuron.live.redraws
+    neuron.set_parameters(1.5, -0.5, 0.25)
+    assert neuron.live.redraws == redraws + 1
+    assert (neuron.w1.value, neuron.w2.value, neuron.b.value) == (1.5, -0.5, 0.25)
+    assert neuron.loss == pytest.approx(cross_entropy(np.array([1.5, -0.5]), 0.25), rel=1e-12)
+
+
+def test_fit_learns_what_logistic_regression_learns_with_the_same_hyperparameters(neuron):
+    neuron.learning_rate.value = 1.0
+    neuron.epochs.value = 80
+    neuron.fit()
+    reference = nnlib.LogisticRegression(learning_rate=1.0, epochs=80).fit(X_STD, Y_TRAIN)
+    expected = [*reference.coef_, reference.intercept_]
+    np.testing.assert_allclose(neuron.fitted_parameters, expected, rtol=1e-12)
+    np.testing.assert_allclose([neuron.w1.value, neuron.w2.value, neuron.b.value], expected, rtol=1e-12)
+    assert neuron.model.get_params()["learning_rate"] == 1.0 and neuron.model.epochs == 80
+    np.testing.assert_allclose(neuron.fit_line.get_ydata(), reference.history_.loss)
+    assert neuron.loss == pytest.approx(cross_entropy(reference.coef_, reference.intercept_), rel=1e-9)
+    assert neuron.loss < np.log(2) and "Last Fit" in neuron.readout.value
+
+
+def test_fit_widens_a_slider_that_is_too_short(neuron):
+    neuron.w2.max = 1.0
+    neuron.w2.min = -1.0
+    neuron.fit()  # learns w2 > 1
+    assert neuron.w2.value == pytest.approx(neuron.fitted_parameters[1]) and neuron.w2.value > 1
+    assert neuron.w2.max >= neuron.w2.value
+
+
+def test_works_without_a_scaler():
+    widget = NeuronWidget(X_STD, Y_TRAIN, resolution=10)
+    widget.set_parameters(1.0, 1.0, 0.0)
+    assert widget.loss == pytest.approx(cross_entropy(np.ones(2), 0.0), rel=1e-12)
+
+
+def test_update_is_fast_enough_to_feel_live(neuron):
+    neuron.w1.value = 1.0
+    assert neuron.last_update_seconds < 1.0, "a slider change must redraw well under a second"
+
+
+def test_wrong_data_gets_a_clear_message():
+    with pytest.raises(ValueError, match="two features"):
+        NeuronWidget(np.zeros((5, 3)), np.zeros(5))
+    with pytest.raises(ValueError, match="label 0 or 1"):
+        NeuronWidget(np.zeros((5, 2)), np.arange(5))
