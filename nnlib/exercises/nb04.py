@@ -1,0 +1,149 @@
+"""Exercises for notebook 04 · Overfitting and validation (polynomials on a noisy toy curve)."""
+import numpy as np
+
+from ..checks import Exercise
+from ..data import train_val_test_split
+from ..features import make_curve, polynomial_features
+
+
+def _split():
+    """The notebook's data and split: make_curve() defaults, 25% validation, 25% test, seed 0."""
+    X, y = make_curve(n_samples=60, noise=0.25, seed=0)
+    return train_val_test_split(X, y, val_size=0.25, test_size=0.25, seed=0)
+
+
+def _errors_by_degree(degrees=range(1, 16)):
+    """(train, val, test) mean squared errors of least-squares polynomials fitted on the training data."""
+    X_train, X_val, X_test, y_train, y_val, y_test = _split()
+    rows = []
+    for degree in degrees:
+        features = polynomial_features(X_train, degree)
+        design = np.column_stack([features, np.ones(len(features))])
+        params = np.linalg.lstsq(design, y_train, rcond=None)[0]
+        rows.append([np.mean((np.column_stack([polynomial_features(X, degree), np.ones(len(X))]) @ params - y) ** 2)
+                     for X, y in ((X_train, y_train), (X_val, y_val), (X_test, y_test))])
+    return np.array(rows)
+
+
+# --- 04.1 -----------------------------------------------------------------------------
+def _check_count(n_parameters):
+    if n_parameters == 8:
+        return None
+    if n_parameters == 7:
+        return "7 weights (for x, x², ..., x⁷) is right, but the intercept is learned too: count it."
+    if n_parameters == 1:
+        return ("The degree is one number, but you choose it: it is a hyperparameter. Count what fit learns: "
+                "one weight per column of polynomial_features, plus the intercept.")
+    if n_parameters == 9:
+        return "polynomial_features has no column of ones: the intercept is counted once, as the bias."
+    if n_parameters == 2:
+        return "That is a straight line's count. A degree-7 polynomial has a weight for each power x, x², ..., x⁷."
+    return "Count the columns of polynomial_features(x, 7) (one weight each), then add the intercept."
+
+
+q1 = Exercise(
+    id="04.1",
+    title="How many parameters does the degree create?",
+    answers=("n_parameters",),
+    placeholder="""
+# Exercise 04.1: How many parameters does the degree create?
+n_parameters = ...  # parameters that fit learns for a polynomial of degree 7
+""",
+    solution="""
+# Exercise 04.1: How many parameters does the degree create?
+n_parameters = polynomial_features(np.zeros(1), 7).shape[1] + 1  # 7 weights + 1 intercept
+""",
+    checker=_check_count,
+    hints=["polynomial_features(x, 7) has one column per power: x, x², ..., x⁷. Each column gets one weight.",
+           "The intercept (bias) is a parameter as well."],
+)
+
+
+# --- 04.2 -----------------------------------------------------------------------------
+def _check_best_degree(best_degree):
+    errors = _errors_by_degree()
+    by_train, by_val, by_test = (int(np.argmin(errors[:, k])) + 1 for k in range(3))
+    if best_degree == by_val:
+        return None
+    if best_degree == by_train:
+        return (f"Degree {by_train} has the lowest *training* error, but training error always falls as the degree "
+                "grows. Choose by the validation error.")
+    if best_degree == by_test:
+        return (f"Degree {by_test} is best on the *test* set. Choosing with the test set is cheating (section 10): "
+                "use X_val, y_val.")
+    if best_degree == by_val - 1:
+        return "Off by one: np.argmin returns an index counting from 0, and the degrees start at 1."
+    return (f"Degree {best_degree} is not the one with the lowest validation error. Fit each degree 1..15 on the "
+            "training data, compute its MSE on X_val, y_val, and take the smallest.")
+
+
+q2 = Exercise(
+    id="04.2",
+    title="Choose the degree on validation data",
+    answers=("best_degree",),
+    placeholder="""
+# Exercise 04.2: Choose the degree on validation data
+# Fit degrees 1..15 (L2 = 0) on the training data; keep the degree with the lowest validation MSE.
+best_degree = ...
+""",
+    solution="""
+# Exercise 04.2: Choose the degree on validation data
+# Fit degrees 1..15 (L2 = 0) on the training data; keep the degree with the lowest validation MSE.
+val_errors_by_degree = []
+for candidate in range(1, 16):
+    coef, intercept = fit_polynomial(x_train, y_train, candidate)
+    val_errors_by_degree.append(mse(x_val, y_val, candidate, coef, intercept))
+best_degree = int(np.argmin(val_errors_by_degree)) + 1
+""",
+    checker=_check_best_degree,
+    hints=["For each degree: coef, intercept = fit_polynomial(x_train, y_train, degree), then "
+           "mse(x_val, y_val, degree, coef, intercept).",
+           "np.argmin(errors) gives the position of the smallest error; position 0 is degree 1."],
+    points=2,
+)
+
+
+# --- 04.3 -----------------------------------------------------------------------------
+STAGES = ("training", "validation", "test")
+
+
+def _check_stages(parameters_fitted_on, hyperparameters_chosen_on):
+    answers = (parameters_fitted_on, hyperparameters_chosen_on)
+    for answer in answers:
+        if answer not in STAGES:
+            return f"Answer with one of {', '.join(repr(s) for s in STAGES)}; got {answer!r}."
+    if answers == ("training", "validation"):
+        return None
+    if answers == ("validation", "training"):
+        return ("That is the learner's guess, and it is the other way round. Gradient descent fits the parameters "
+                "to the training data; hyperparameters are compared on the validation data.")
+    if hyperparameters_chosen_on == "test":
+        return ("Choosing hyperparameters on the test set is cheating: the test error then flatters the model "
+                "(section 10). The test set is used once, at the end.")
+    if hyperparameters_chosen_on == "training":
+        return ("On the training data the most flexible setting always wins (highest degree, no L2), so training "
+                "error cannot choose hyperparameters. Compare them on the validation set.")
+    return ("The parameters are what fit() learns. Which data does fit() see? Fitting them on validation or test "
+            "data would leave nothing unseen to judge them with.")
+
+
+q3 = Exercise(
+    id="04.3",
+    title="The learner's question",
+    answers=("parameters_fitted_on", "hyperparameters_chosen_on"),
+    placeholder="""
+# Exercise 04.3: The learner's question
+# Answer "training", "validation" or "test".
+parameters_fitted_on = ...
+hyperparameters_chosen_on = ...
+""",
+    solution="""
+# Exercise 04.3: The learner's question
+# Answer "training", "validation" or "test".
+parameters_fitted_on = "training"
+hyperparameters_chosen_on = "validation"
+""",
+    checker=_check_stages,
+    hints=["In this notebook, which data did fit_polynomial see? Which data did the validation curve use?",
+           "The test set is for one thing only: the final report."],
+)
