@@ -1,0 +1,299 @@
+"""The classroom release is built from the notebooks and nnlib/exercises, and nbgrader grades it right.
+
+Part 1 runs in the learner environment: classroom/build.py turns every notebook
+into an nbgrader source notebook whose graded cells come from the Exercise
+definitions, and reads its choices from classroom/assignments.toml.
+
+Part 2 runs nbgrader itself, which lives only in .venv-classroom (made by
+`make classroom`): `nbgrader generate_assignment` makes the student version,
+then `nbgrader autograde` must give a perfect submission full marks, the
+untouched release zero (running every notebook to the end), and a submission
+that redefines a check nothing for that exercise. Without .venv-classroom
+these tests skip, unless NNLIB_REQUIRE_CLASSROOM=1 (CI), where they fail.
+"""
+import copy
+import csv
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = REPO / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+CLASSROOM_BIN = REPO / ".venv-classroom" / "bin"
+KERNEL = REPO / ".venv-classroom" / "share" / "jupyter" / "kernels" / "nnlib-classroom" / "kernel.json"
+
+_spec = importlib.util.spec_from_file_location("classroom_build", REPO / "classroom" / "build.py")
+build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build)
+
+
+def by_grade_id(notebook):
+    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook.cells if "nbgrader" in cell.metadata}
+
+
+def without_solution(source):
+    """What nbgrader's ClearSolutions leaves of a cell (with this course's empty code stub)."""
+    return re.sub(r"\n### BEGIN SOLUTION\n.*?### END SOLUTION", "\n", source, flags=re.S)
+
+
+def write_config(path, text):
+    path.write_text('course_id = "test-course"\n' + text, encoding="utf-8")
+    return build.load_config(path)
+
+
+# --- part 1: the build ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def default_build(tmp_path_factory):
+    before = {path: path.read_bytes() for path in NOTEBOOKS}
+    out = tmp_path_factory.mktemp("course")
+    assignments = build.build(out, {}, NOTEBOOK_DIR)  # the defaults: nothing configured
+    assert {path: path.read_bytes() for path in NOTEBOOKS} == before, "the build must not change the learner notebooks"
+    return out, assignments
+
+
+def test_every_notebook_becomes_an_assignment_graded_from_its_exercise_definitions(default_build):
+    out, assignments = default_build
+    assert [nb.path for a in assignments for nb in a.notebooks] == NOTEBOOKS
+    for assignment in assignments:
+        (graded,) = assignment.notebooks
+        learner = nbformat.read(graded.path, as_version=4)
+        source = nbformat.read(out / "source" / assignment.name / graded.path.name, as_version=4)
+        cells = by_grade_id(source)
+        assert graded.graded == {ex.id: ex.points for ex in graded.exercises}, "default: all graded, own points"
+        for exercise in graded.exercises:
+            answer, tests = cells[build.grade_id("answer", exercise)], cells[build.grade_id("tests", exercise)]
+            assert answer.metadata["nbgrader"]["solution"] and not answer.metadata["nbgrader"]["grade"]
+            body = exercise.solution_code.split("\n", 1)[1].strip()
+            assert f"### BEGIN SOLUTION\n{body}\n### END SOLUTION" in answer.source
+            assert without_solution(answer.source).rstrip() == exercise.placeholder.rstrip()
+            meta = tests.metadata["nbgrader"]
+            assert meta["grade"] and meta["locked"] and meta["points"] == exercise.points
+            assert f"{exercise.variable}.assert_correct({', '.join(exercise.answers)})" in tests.source
+            assert "### BEGIN HIDDEN TESTS" in tests.source and "### END HIDDEN TESTS" in tests.source
+        # Every learner cell is still there, in order; only exercise and check cells were rewritten.
+        graded_cells = {id(c) for c in cells.values()}
+        kept = [c.source for c in source.cells if id(c) not in graded_cells and not c.get("id", "").startswith("classroom-")]
+        rewritten = {i for index, _ in build.exercise_cells(learner) for i in (index, index + 1)}
+        assert kept == [c.source for i, c in enumerate(learner.cells) if i not in rewritten]
+        assert source.metadata == learner.metadata
+
+
+def test_the_repositorys_configuration_plans_every_notebook_with_exercises():
+    assignments = build.plan(build.load_config(REPO / "classroom" / "assignments.toml"), NOTEBOOK_DIR)
+    assert all(a.max_score > 0 for a in assignments)
+
+
+def test_source_notebooks_pass_nbgraders_metadata_rules(default_build):
+    out, assignments = default_build
+    for assignment in assignments:
+        for path in (out / "source" / assignment.name).glob("*.ipynb"):
+            notebook = nbformat.read(path, as_version=4)
+            nbformat.validate(notebook)
+            ids = [cell.metadata["nbgrader"]["grade_id"] for cell in notebook.cells if "nbgrader" in cell.metadata]
+            assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[A-Za-z0-9_]+", i) for i in ids)
+
+
+def test_the_config_chooses_notebooks_exercises_points_and_groups(tmp_path):
+    config = write_config(tmp_path / "a.toml", '''
+solutions = "shown"
+[notebook."00"]
+assignment = "week1"
+[notebook."01"]
+assignment = "week1"
+graded = ["01.2"]
+points = { "01.2" = 5 }
+[notebook."02"]
+skip = true
+''')
+    assignments = build.build(tmp_path / "course", config, NOTEBOOK_DIR)
+    names = [a.name for a in assignments]
+    assert names[0] == "week1" and "02_gradient_descent" not in names
+    week1 = assignments[0]
+    assert [nb.path.name[:2] for nb in week1.notebooks] == ["00", "01"]
+    assert week1.notebooks[1].graded == {"01.2": 5}
+    assert week1.max_score == sum(ex.points for ex in week1.notebooks[0].exercises) + 5
+    source = nbformat.read(tmp_path / "course" / "source" / "week1" / "01_parameters_of_a_line.ipynb", as_version=4)
+    assert set(by_grade_id(source)) == {"answer_01_2", "tests_01_2"}, "solutions shown: no hiding cell"
+    assert by_grade_id(source)["tests_01_2"].metadata["nbgrader"]["points"] == 5
+    learner = nbformat.read(NOTEBOOK_DIR / "01_parameters_of_a_line.ipynb", as_version=4)
+    for cell in learner.cells:  # ungraded exercises stay self-check cells
+        if cell.source.startswith(("# Exercise 01.1", "q1.check(", "# Exercise 01.3", "q3.check(")):
+            assert any(c.source == cell.source and "nbgrader" not in c.metadata for c in source.cells)
+    assert (tmp_path / "course" / "nbgrader_config.py").read_text().count("'test-course'") == 1
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[notebook."01"]\ngraded = ["01.9"]\n', "exercise '01.9' is not in nnlib.exercises.nb01"),
+    ('[notebook."01"]\npoints = { "01.1" = 0 }\n', "must be a positive number"),
+    ('[notebook."01"]\ngrade = ["01.1"]\n', "unknown key(s) ['grade']"),
+    ('[notebook."99"]\nskip = true\n', "no notebooks/NN_*.ipynb for them"),
+    ('[notebook."01"]\nassignment = "week 1"\n', "no spaces"),
+    ('solutions = "secret"\n', 'must be "hidden" or "shown"'),
+    ('deadline = "friday"\n', "unknown setting(s) ['deadline']"),
+])
+def test_configuration_mistakes_are_explained(tmp_path, text, message):
+    with pytest.raises(build.ClassroomError) as error:
+        build.plan(write_config(tmp_path / "a.toml", text), NOTEBOOK_DIR)
+    assert message in str(error.value)
+
+
+def test_a_notebook_edited_by_hand_is_refused(tmp_path, capsys):
+    shutil.copy(NOTEBOOK_DIR / "01_parameters_of_a_line.ipynb", tmp_path)
+    path = tmp_path / "01_parameters_of_a_line.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    index, _ = build.exercise_cells(notebook)[0]
+    notebook.cells[index].source += "  # a hint added in the notebook"
+    nbformat.write(notebook, path)
+    config = tmp_path / "assignments.toml"
+    config.write_text('course_id = "test-course"\n')
+    assert build.main(["--out", str(tmp_path / "course"), "--notebooks", str(tmp_path), "--config", str(config)]) == 1
+    assert "edit the definition, not the notebook" in capsys.readouterr().err
+    with pytest.raises(build.ClassroomError, match="edit the definition, not the notebook"):
+        build.build(tmp_path / "course", {}, tmp_path)
+
+
+def test_classroom_lock_keeps_every_pin_of_the_course_lock():
+    def pins(path):
+        lines = [line.split("#")[0].strip() for line in path.read_text().splitlines()]
+        return dict(line.split("==") for line in lines if "==" in line)
+    course, classroom = pins(REPO / "requirements.lock"), pins(REPO / "classroom" / "requirements.lock")
+    differ = {name: (version, classroom.get(name)) for name, version in course.items() if classroom.get(name) != version}
+    assert not differ, f"re-run `make classroom-lock`: classroom/requirements.lock differs from requirements.lock {differ}"
+    assert classroom["nbgrader"].startswith("0.9.")
+
+
+# --- part 2: nbgrader ----------------------------------------------------------------------
+def classroom_env():
+    env = {k: v for k, v in os.environ.items() if k != "NNLIB_STRICT_CHECKS"}
+    env["PATH"] = os.pathsep.join([str(CLASSROOM_BIN), env.get("PATH", "")])
+    return env
+
+
+def run(command, cwd):
+    result = subprocess.run(command, cwd=cwd, env=classroom_env(), capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def submit(course, student, assignment, filename, notebook):
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, folder / filename)
+
+
+def graded_exercises(graded_notebook):
+    return [exercise for exercise in graded_notebook.exercises if exercise.id in graded_notebook.graded]
+
+
+def answered(release, answers):
+    """A copy of the release with the answer cells of the given exercises replaced: {exercise: source}."""
+    notebook = copy.deepcopy(release)
+    cells = by_grade_id(notebook)
+    for exercise, source in answers.items():
+        cells[build.grade_id("answer", exercise)].source = source
+    return notebook
+
+
+def grades(course):
+    run([CLASSROOM_BIN / "nbgrader", "export", "--to", "grades.csv"], course)
+    with open(course / "grades.csv", newline="") as handle:
+        return {(row["student_id"], row["assignment"]): (float(row["score"]), float(row["max_score"]))
+                for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Build and release the course, submit three kinds of work, autograde; returns what tests need."""
+    missing = [str(p.relative_to(REPO)) for p in (CLASSROOM_BIN / "nbgrader", KERNEL) if not p.exists()]
+    if missing:
+        reason = f"the classroom environment is missing ({', '.join(missing)}): run `make classroom` first"
+        if os.environ.get("NNLIB_REQUIRE_CLASSROOM") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    root = tmp_path_factory.mktemp("classroom")
+    course = root / "perfect"
+    run([CLASSROOM_BIN / "python", REPO / "classroom" / "build.py", "--out", course, "--generate"], REPO)
+    assignments = build.plan(build.load_config(REPO / "classroom" / "assignments.toml"), NOTEBOOK_DIR)
+    shutil.copytree(course, root / "untouched")  # a second course folder (own gradebook): graded in parallel
+
+    releases, cheated = {}, None
+    for assignment in assignments:
+        for graded_notebook in assignment.notebooks:
+            name, exercises = graded_notebook.path.name, graded_exercises(graded_notebook)
+            releases[name] = release = nbformat.read(course / "release" / assignment.name / name, as_version=4)
+            solved = {exercise: exercise.solution_code for exercise in exercises}
+            submit(root / "untouched", "untouched", assignment.name, name, release)
+            submit(course, "perfect", assignment.name, name, answered(release, solved))
+            if cheated is None and exercises:  # solves all but the first, whose check it switches off
+                cheated = (assignment, graded_notebook, exercises[0])
+                solved[exercises[0]] = exercises[0].placeholder + f"{exercises[0].variable}.assert_correct = lambda *a: None\n"
+            if cheated and cheated[0] is assignment:
+                submit(course, "cheater", assignment.name, name, answered(release, solved))
+
+    autograde = [str(CLASSROOM_BIN / "nbgrader"), "autograde", "*", "--force"]
+    jobs = [subprocess.Popen(autograde, cwd=folder, env=classroom_env(), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for folder in (course, root / "untouched")]
+    for job in jobs:
+        log = job.communicate(timeout=900)[0]
+        assert job.returncode == 0, f"nbgrader autograde failed:\n{log}"
+    run([CLASSROOM_BIN / "nbgrader", "generate_feedback", cheated[0].name, "--student", "perfect"], course)
+    scores = {**grades(course), **grades(root / "untouched")}
+    return dict(root=root, course=course, assignments=assignments, releases=releases, scores=scores, cheated=cheated)
+
+
+def test_release_exercise_cells_are_the_self_study_placeholders(graded):
+    for assignment in graded["assignments"]:
+        for graded_notebook in assignment.notebooks:
+            release = graded["releases"][graded_notebook.path.name]
+            text = "\n".join(cell.source for cell in release.cells)
+            assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+            cells = by_grade_id(release)
+            for exercise in graded_exercises(graded_notebook):
+                assert cells[build.grade_id("answer", exercise)].source.rstrip() == exercise.placeholder.rstrip()
+                assert exercise.solution_code.split("\n", 1)[1].strip() not in text
+                visible = cells[build.grade_id("tests", exercise)].source
+                assert visible.splitlines()[-1] == f"{exercise.variable}.assert_correct({', '.join(exercise.answers)})"
+
+
+def test_a_perfect_submission_gets_full_marks(graded):
+    for assignment in graded["assignments"]:
+        assert graded["scores"][("perfect", assignment.name)] == (assignment.max_score, assignment.max_score)
+
+
+def test_the_untouched_release_gets_zero_and_runs_to_the_end(graded):
+    for assignment in graded["assignments"]:
+        assert graded["scores"][("untouched", assignment.name)] == (0.0, assignment.max_score)
+        for graded_notebook in assignment.notebooks:
+            path = graded["root"] / "untouched" / "autograded" / "untouched" / assignment.name / graded_notebook.path.name
+            notebook = nbformat.read(path, as_version=4)
+            failed = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells
+                      if any(output.output_type == "error" for output in cell.get("outputs", []))]
+            expected = [build.grade_id("tests", exercise) for exercise in graded_exercises(graded_notebook)]
+            assert failed == expected, "only the test cells may fail on unanswered exercises"
+            assert all("Not answered yet" in "".join(o.get("evalue", "") for o in notebook.cells[i].outputs)
+                       for i, c in enumerate(notebook.cells) if c.metadata.get("nbgrader", {}).get("grade"))
+
+
+def test_switching_off_a_check_in_the_notebook_gains_nothing(graded):
+    assignment, graded_notebook, exercise = graded["cheated"]
+    assert graded["scores"][("cheater", assignment.name)] == (assignment.max_score - exercise.points, assignment.max_score)
+    path = graded["course"] / "autograded" / "cheater" / assignment.name / graded_notebook.path.name
+    tests = by_grade_id(nbformat.read(path, as_version=4))[build.grade_id("tests", exercise)]
+    (error,) = [output for output in tests.outputs if output.output_type == "error"]
+    assert "sys.modules" in "\n".join(error.traceback), "the hidden test, not the switched-off one, must fail"
+
+
+def test_feedback_shows_the_score(graded):
+    assignment, graded_notebook, _ = graded["cheated"]
+    html = graded["course"] / "feedback" / "perfect" / assignment.name / f"{graded_notebook.path.stem}.html"
+    assert html.exists()
+    score = assignment.max_score
+    assert re.search(rf"Score:\s*{score:.1f}\s*/\s*{score:.1f}", html.read_text(encoding="utf-8"))
