@@ -1,0 +1,144 @@
+"""Exercises for notebook 09 (digits end to end): standardising without leaks, counting, sorting."""
+import numpy as np
+
+from ..checks import Exercise
+from ..data import load_digits, train_val_test_split
+from ..models import parameter_count
+from ._common import check_sorting
+
+_X, _y = load_digits()
+_X_train, _X_val, _X_test, *_ = train_val_test_split(_X, _y, val_size=0.2, test_size=0.2, seed=0)
+
+
+def _scaled(X, statistics_from):
+    std = statistics_from.std(axis=0)
+    return (X - statistics_from.mean(axis=0)) / np.where(std > 0, std, 1.0)
+
+
+def _check_standardised(X_val_scaled):
+    answer = np.asarray(X_val_scaled, dtype=float)
+    if answer.shape != _X_val.shape:
+        return f"X_val_scaled must have the shape of X_val, {_X_val.shape}; yours has shape {answer.shape}."
+    if not np.all(np.isfinite(answer)):
+        return ("X_val_scaled contains NaN or infinite values: some pixels are 0 in every training image, so their "
+                "standard deviation is 0. Divide those columns by 1 instead, e.g. np.where(std > 0, std, 1).")
+    if np.allclose(answer, _scaled(_X_val, _X_train)):
+        return None
+    if np.allclose(answer, _scaled(_X_val, _X_val)):
+        return ("you used the validation set's own mean and standard deviation. Every set must be transformed with "
+                "the numbers learned from the training set (X_train.mean(axis=0), X_train.std(axis=0)).")
+    if np.allclose(answer, _scaled(_X_val, _X)):
+        return ("you used the mean and standard deviation of ALL the images, which includes the validation and test "
+                "images: that leaks them into training. Use X_train's statistics only.")
+    if np.allclose(answer, _X_val - _X_train.mean(axis=0)):
+        return "you subtracted the training mean; now divide by the training standard deviation as well."
+    if np.allclose(answer, (_X_val - _X_train.mean()) / _X_train.std()):
+        return "subtract X_train.mean(axis=0), one mean per pixel (column), not a single number for all pixels."
+    return "expected (X_val - X_train.mean(axis=0)) / std, with std = X_train.std(axis=0) (and 1 where std is 0)."
+
+
+q1 = Exercise(
+    id="09.1",
+    title="standardise with the training statistics",
+    answers=("X_val_scaled",),
+    placeholder='''
+# Exercise 09.1: standardise with the training statistics
+# Standardise the validation images X_val yourself, with numpy: subtract a mean per pixel and divide by a
+# standard deviation per pixel. Which set do the mean and standard deviation come from?
+X_val_scaled = ...
+''',
+    solution='''
+# Exercise 09.1: standardise with the training statistics
+mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+X_val_scaled = (X_val - mean) / np.where(std > 0, std, 1.0)
+''',
+    checker=_check_standardised,
+    hints=["The statistics are learned from the training set only, like the parameters: X_train.mean(axis=0).",
+           "Three pixels are 0 in every training image: their standard deviation is 0. Divide those by 1 "
+           "(np.where(std > 0, std, 1.0))."],
+    points=2,
+)
+
+
+def _check_count(n_parameters):
+    n = float(n_parameters)
+    expected = parameter_count(64, (64, 32), 10)
+    if n == expected:
+        return None
+    weights_only = 64 * 64 + 64 * 32 + 32 * 10
+    if n == weights_only:
+        return "that counts the weights only; every unit also has a bias: add 64 + 32 + 10."
+    if n == 64 * 64 + 64 + 64 * 32 + 32:
+        return "those are the two hidden layers; the output layer (32 inputs, 10 units) has parameters too."
+    if n == 64 * 64 + 64 + 64 * 10 + 10:
+        return "you connected the first hidden layer straight to the outputs; the 64 units feed the 32 first."
+    if n == 64 + 32 + 10:
+        return "that counts the units (or biases); each unit also has one weight per input."
+    return (f"expected {expected:,}: for each layer, inputs x units weights plus one bias per unit — "
+            "64 -> 64, 64 -> 32, 32 -> 10.")
+
+
+q2 = Exercise(
+    id="09.2",
+    title="count before you train",
+    answers=("n_parameters",),
+    placeholder='''
+# Exercise 09.2: count before you train
+# How many parameters will MLP(hidden_layers=(64, 32)) learn on the digits (64 pixels in, 10 classes out)?
+n_parameters = ...
+''',
+    solution='''
+# Exercise 09.2: count before you train
+n_parameters = (64 * 64 + 64) + (64 * 32 + 32) + (32 * 10 + 10)
+''',
+    checker=_check_count,
+    hints=["Three Dense layers: 64 -> 64, 64 -> 32 and 32 -> 10.",
+           "A layer with n_in inputs and n_out units has n_in * n_out weights and n_out biases."],
+    points=1,
+)
+
+SAVED_NAMES = {
+    "hidden_1.weights": ("parameter", "it is in the .npz file: fit() learned these numbers from the training images."),
+    "output.biases": ("parameter", "learned by fit(), saved in the .npz file; a bias is a parameter that is not a "
+                                   "weight."),
+    "hidden_layers": ("hyperparameter", "the random search chose it on the validation set; it is in the .json file "
+                                        "and decides how many parameters the .npz holds."),
+    "learning_rate": ("hyperparameter", "chosen by the random search on the validation set, saved in the .json "
+                                        "file; training used it but never changed it."),
+    "l2": ("hyperparameter", "the L2 strength was chosen by the search, not learned: training alone would always "
+                             "prefer 0."),
+    "epochs": ("hyperparameter", "you fixed it before training; it is in the .json file."),
+}
+
+q3 = Exercise(
+    id="09.3",
+    title="which file holds what",
+    answers=("kinds",),
+    placeholder='''
+# Exercise 09.3: which file holds what
+# For each name saved with the final model, answer "parameter" or "hyperparameter".
+kinds = {
+    "hidden_1.weights": ...,
+    "output.biases": ...,
+    "hidden_layers": ...,
+    "learning_rate": ...,
+    "l2": ...,
+    "epochs": ...,
+}
+''',
+    solution='''
+# Exercise 09.3: which file holds what
+kinds = {
+    "hidden_1.weights": "parameter",
+    "output.biases": "parameter",
+    "hidden_layers": "hyperparameter",
+    "learning_rate": "hyperparameter",
+    "l2": "hyperparameter",
+    "epochs": "hyperparameter",
+}
+''',
+    checker=lambda kinds: check_sorting(kinds, SAVED_NAMES),
+    hints=["The .npz file holds what training learned; the .json file holds what was chosen before training.",
+           "Two parameters, four hyperparameters."],
+    points=1,
+)

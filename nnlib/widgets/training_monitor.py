@@ -1,0 +1,129 @@
+"""Watch training live: loss and score curves plus a progress bar, for ``fit(..., callback=monitor)``.
+
+``fit`` calls its callback after every epoch with the model; ``TrainingMonitor``
+is such a callback. It reads ``model.history_`` (what training recorded so far),
+moves the progress bar and the status line every epoch, and redraws the two
+curves every ``every`` epochs -- a redraw costs a PNG render, an epoch of a small
+network much less. Nothing here changes training: the monitor only looks.
+"""
+import time
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+
+from ..plots import TRAIN_COLOR, VALIDATION_COLOR
+from ..validation import check_count
+from .live_figure import LiveFigure
+
+
+class TrainingMonitor:
+    """Live curves of training (and validation) loss and score, a progress bar and a status line.
+
+    every: redraw the curves every ``every`` epochs and at the last one (the bar and
+      the status line follow every epoch).
+    epochs: what the progress bar counts to; None takes the model's ``epochs``
+      hyperparameter when training starts.
+    title: shown above the curves.
+
+    Use ``fit(X, y, validation_data=(X_val, y_val), callback=monitor)``; a new fit
+    (a new ``history_``) clears the curves. After a fit that stopped early
+    (``patience``), call ``monitor.update(model)`` to draw the last epochs.
+
+    State for tests: ``progress`` (IntProgress), ``status`` (HTML), ``live``
+    (LiveFigure: axes[0] loss, axes[1] score), ``lines`` {"loss", "val_loss",
+    "score", "val_score"} (Line2D), ``epochs_seen``, ``seconds``.
+    """
+
+    def __init__(self, every=5, epochs=None, title="Training"):
+        self.every = check_count("every", every, hint="It is how many epochs pass between two redraws.")
+        self.epochs = None if epochs is None else check_count("epochs", epochs)
+        self.title = title
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="epoch",
+                                            layout=widgets.Layout(width="420px"))
+        self.status = widgets.HTML("waiting for training to start")
+        self.live = LiveFigure(ncols=2, figsize=(9.5, 3.4))
+        # Fixed margins: a constrained layout would double the cost of every redraw.
+        self.live.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.8, wspace=0.3)
+        self.live.figure.suptitle(title)
+        ax_loss, ax_score = self.live.axes
+        self.lines = {
+            "loss": ax_loss.plot([], [], color=TRAIN_COLOR, linewidth=2, label="training")[0],
+            "val_loss": ax_loss.plot([], [], color=VALIDATION_COLOR, linewidth=2, linestyle="--",
+                                     label="validation")[0],
+            "score": ax_score.plot([], [], color=TRAIN_COLOR, linewidth=2, label="training")[0],
+            "val_score": ax_score.plot([], [], color=VALIDATION_COLOR, linewidth=2, linestyle="--",
+                                       label="validation")[0],
+        }
+        ax_loss.set(title="Loss (lower is better)", xlabel="epoch")
+        ax_score.set(title="Score (higher is better)", xlabel="epoch")
+        for ax in self.live.axes:
+            ax.grid(True, color="#dddddd", linewidth=0.6)
+        self._history, self.epochs_seen, self.seconds = None, 0, 0.0
+        self.widget = widgets.VBox([widgets.HBox([self.progress, self.status]), self.live.output])
+
+    # --- the callback ------------------------------------------------------------------
+    def __call__(self, model):
+        """Called by fit after each epoch; returns None, so training always continues."""
+        history = model.history_
+        if history is not self._history:
+            self._start(model)
+        self.epochs_seen = history.epochs
+        self.seconds = time.perf_counter() - self._started
+        self.progress.max = max(self.progress.max, self.epochs_seen)
+        self.progress.value = self.epochs_seen
+        self.status.value = self._status_text(model)
+        if self.epochs_seen % self.every == 0 or self.epochs_seen >= self.progress.max:
+            self.update(model)
+
+    def _start(self, model):
+        self._history, self._started = model.history_, time.perf_counter()
+        self.progress.bar_style = ""
+        self.progress.max = self.epochs or model.epochs
+        classifier = getattr(model, "task", "regression") == "classification"
+        self.score_name = "accuracy" if classifier else "R²"
+        ax_loss, ax_score = self.live.axes
+        ax_loss.set_ylabel("loss (cross-entropy)" if classifier else "loss (mean squared error)")
+        ax_score.set_ylabel("accuracy (fraction correct)" if classifier else "R² (fraction of variance explained)")
+        ax_score.set_title(f"{'Accuracy' if classifier else 'R²'} (higher is better)")
+        for line in self.lines.values():
+            line.set_data([], [])
+
+    def update(self, model):
+        """Redraw the curves from ``model.history_`` now (the callback does this every ``every`` epochs)."""
+        history = model.history_
+        if history is not self._history:
+            self._start(model)
+        epochs = np.arange(1, history.epochs + 1)
+        for name, line in self.lines.items():
+            values = np.asarray(getattr(history, name), dtype=float)
+            line.set_data(epochs[:len(values)], values)
+        for ax, names in zip(self.live.axes, (("loss", "val_loss"), ("score", "val_score"))):
+            values = np.concatenate([np.asarray(getattr(history, n), dtype=float) for n in names])
+            values = values[np.isfinite(values)]
+            ax.set_xlim(0, max(self.progress.max, 1))
+            if values.size:
+                low, high = values.min(), values.max()
+                pad = 0.05 * (high - low) if high > low else 0.05 * max(abs(high), 1.0)
+                ax.set_ylim(low - pad, high + pad)
+            if history.val_loss and ax.get_legend() is None:
+                ax.legend(loc="best", fontsize="small")
+        if history.epochs >= self.progress.max:
+            self.progress.bar_style = "success"
+        self.live.redraw()
+
+    def _status_text(self, model):
+        history = model.history_
+        text = f"epoch {history.epochs} / {self.progress.max} &middot; loss {history.loss[-1]:.4f}"
+        if history.val_loss:
+            text += (f" &middot; validation loss {history.val_loss[-1]:.4f} &middot; validation "
+                     f"{self.score_name} {self._format_score(history.val_score[-1])}")
+        else:
+            text += f" &middot; training {self.score_name} {self._format_score(history.score[-1])}"
+        return text + f" &middot; {self.seconds:.1f} s"
+
+    def _format_score(self, value):
+        return f"{100 * value:.1f} %" if self.score_name == "accuracy" else f"{value:.3f}"
+
+    def _ipython_display_(self):
+        display(self.widget)

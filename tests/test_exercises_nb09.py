@@ -1,0 +1,87 @@
+"""Notebook 09's exercises: solutions pass, typical wrong answers get specific feedback."""
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.exercises import nb09
+
+X, y = nnlib.load_digits()
+X_train, X_val, X_test, y_train, y_val, y_test = nnlib.train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0)
+
+
+def run(code):
+    namespace = {"np": np, "nnlib": nnlib, "X_train": X_train, "X_val": X_val}
+    exec(code, namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("exercise", [nb09.q1, nb09.q2, nb09.q3])
+def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
+    solved = run(exercise.solution_code)
+    assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
+    blank = run(exercise.placeholder)
+    assert exercise.feedback(*[blank[name] for name in exercise.answers])[0] == "unanswered"
+
+
+def test_09_1_agrees_with_the_standardizer():
+    assert nb09.q1.feedback(nnlib.Standardizer().fit(X_train).transform(X_val))[0] == "correct"
+
+
+def _scale(data, statistics_from, zero_std=1.0):
+    std = statistics_from.std(axis=0)
+    return (data - statistics_from.mean(axis=0)) / np.where(std > 0, std, zero_std)
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (_scale(X_val, X_val), "the validation set's own mean"),
+    (_scale(X_val, X), "ALL the images"),
+    (X_val - X_train.mean(axis=0), "now divide by the training standard deviation"),
+    ((X_val - X_train.mean()) / X_train.std(), "one mean per pixel"),
+    (X_val[:10], "must have the shape of X_val"),
+])
+def test_09_1_recognises_leaks_and_slips(answer, expected):
+    status, message = nb09.q1.feedback(answer)
+    assert status == "wrong" and expected in message
+
+
+def test_09_1_explains_the_division_by_zero():
+    with np.errstate(divide="ignore", invalid="ignore"):
+        answer = (X_val - X_train.mean(axis=0)) / X_train.std(axis=0)
+    status, message = nb09.q1.feedback(answer)
+    assert status == "wrong" and "standard deviation is 0" in message
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (64 * 64 + 64 * 32 + 32 * 10, "weights only"),
+    (64 * 64 + 64 + 64 * 32 + 32, "output layer"),
+    (64 * 64 + 64 + 64 * 10 + 10, "straight to the outputs"),
+    (64 + 32 + 10, "counts the units"),
+    (12345, "expected 6,570"),
+])
+def test_09_2_recognises_counting_mistakes(wrong, expected):
+    assert nnlib.parameter_count(64, (64, 32), 10) == 6570
+    status, message = nb09.q2.feedback(wrong)
+    assert status == "wrong" and expected in message
+
+
+def test_09_3_explains_each_wrong_name():
+    kinds = run(nb09.q3.solution_code)["kinds"]
+    status, message = nb09.q3.feedback(dict(kinds, l2="parameter", hidden_layers="parameter"))
+    assert status == "wrong" and message.startswith("2 of 6 wrong")
+    assert "training alone would always prefer 0" in message and "decides how many parameters" in message
+
+
+def test_the_saved_files_hold_what_09_3_says():
+    """Exercise 09.3's answers match what nnlib.save really writes where."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    model = nnlib.MLP(hidden_layers=(4,), epochs=1, seed=0).fit(nnlib.standardize(X_train), y_train)
+    with tempfile.TemporaryDirectory() as folder:
+        npz_path, json_path = nnlib.save(model, Path(folder) / "m")
+        with np.load(npz_path) as archive:
+            in_npz = set(archive.files)
+        in_json = set(json.loads(json_path.read_text())["hyperparameters"])
+    for name, (kind, _) in nb09.SAVED_NAMES.items():
+        assert name in (in_npz if kind == "parameter" else in_json)

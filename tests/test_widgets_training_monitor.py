@@ -1,0 +1,88 @@
+"""The training monitor follows fit(): curves equal the history, bar and status track the epochs."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import nnlib  # noqa: E402
+from nnlib.data import make_moons  # noqa: E402
+from nnlib.widgets.training_monitor import TrainingMonitor  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = make_moons(n_samples=200, noise=0.2, seed=0)
+    X_train, X_val, _, y_train, y_val, _ = nnlib.train_val_test_split(X, y, seed=0)
+    return X_train, y_train, X_val, y_val
+
+
+def test_curves_bar_and_status_follow_training(data):
+    X_train, y_train, X_val, y_val = data
+    model = nnlib.MLP(hidden_layers=(8,), learning_rate=0.3, epochs=12, seed=0)
+    monitor = TrainingMonitor(every=5)
+    model.fit(X_train, y_train, validation_data=(X_val, y_val), callback=monitor)
+    history = model.history_
+    assert history.epochs == 12, "the monitor must never stop training"
+    assert monitor.live.redraws == 3, "redraws after epochs 5, 10 and the last one, 12"
+    for name, line in monitor.lines.items():
+        assert np.array_equal(line.get_ydata(), getattr(history, name))
+        assert np.array_equal(line.get_xdata(), np.arange(1, 13))
+    assert (monitor.progress.value, monitor.progress.max, monitor.progress.bar_style) == (12, 12, "success")
+    status = monitor.status.value
+    assert status.startswith("epoch 12 / 12") and f"loss {history.loss[-1]:.4f}" in status
+    assert f"validation accuracy {100 * history.val_score[-1]:.1f} %" in status
+    low, high = monitor.live.axes[0].get_ylim()
+    assert low <= min(history.loss + history.val_loss) and high >= max(history.loss + history.val_loss)
+    assert monitor.live.axes[0].get_ylabel() == "loss (cross-entropy)"
+    assert monitor.live.axes[1].get_title() == "Accuracy (higher is better)"
+
+
+def test_a_new_fit_clears_the_curves_and_works_without_validation(data):
+    X_train, y_train, X_val, y_val = data
+    monitor = TrainingMonitor(every=2)
+    nnlib.MLP(hidden_layers=(4,), epochs=6, seed=0).fit(X_train, y_train, validation_data=(X_val, y_val),
+                                                        callback=monitor)
+    model = nnlib.MLP(hidden_layers=(4,), epochs=3, seed=1).fit(X_train, y_train, callback=monitor)
+    assert len(monitor.lines["loss"].get_ydata()) == 3 and len(monitor.lines["val_loss"].get_ydata()) == 0
+    assert monitor.progress.max == 3 and monitor.epochs_seen == 3
+    assert "validation" not in monitor.status.value
+    assert f"training accuracy {100 * model.history_.score[-1]:.1f} %" in monitor.status.value
+
+
+def test_regression_models_get_r2_labels(data):
+    X_train, y_train, _, _ = data
+    monitor = TrainingMonitor(every=1)
+    nnlib.LinearRegression(epochs=3).fit(X_train, X_train[:, 0] * 2.0, callback=monitor)
+    assert monitor.live.axes[0].get_ylabel() == "loss (mean squared error)"
+    assert "training R² " in monitor.status.value
+
+
+def test_partial_fit_counts_towards_a_given_total_and_update_draws_now(data):
+    X_train, y_train, X_val, y_val = data
+    monitor = TrainingMonitor(every=100, epochs=10)
+    model = nnlib.MLP(hidden_layers=(4,), epochs=1, seed=0)
+    model.partial_fit(X_train, y_train, epochs=4, validation_data=(X_val, y_val), callback=monitor)
+    assert (monitor.progress.value, monitor.progress.max, monitor.live.redraws) == (4, 10, 0)
+    monitor.update(model)
+    assert monitor.live.redraws == 1 and len(monitor.lines["val_score"].get_ydata()) == 4
+
+
+def test_monitoring_costs_little_when_redraws_are_spaced(data):
+    X_train, y_train, X_val, y_val = data
+    model = nnlib.MLP(hidden_layers=(8,), epochs=40, seed=0)
+    monitor = TrainingMonitor(every=10)
+    start = time.perf_counter()
+    model.fit(X_train, y_train, validation_data=(X_val, y_val), callback=monitor)
+    assert monitor.live.redraws == 4
+    assert time.perf_counter() - start < 5.0, "four redraws of two small axes should take well under a second each"
+
+
+def test_learner_errors_are_clear():
+    with pytest.raises(ValueError, match="every must be a whole number >= 1"):
+        TrainingMonitor(every=0)
+    with pytest.raises(ValueError, match="epochs must be a whole number"):
+        TrainingMonitor(epochs=2.5)
