@@ -11,6 +11,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
+import nnlib  # noqa: E402
+
 from nnlib.playground_features import FEATURES, SCALE, FeatureMap, make_playground_data  # noqa: E402
 from nnlib.plots.boundary import BoundaryPlot  # noqa: E402
 from nnlib.plots.playground import RegressionSurface, nice_ceiling  # noqa: E402
@@ -371,3 +373,12 @@ def test_regression_data_follow_their_formulas_without_noise():
     np.testing.assert_allclose(y, X.sum(axis=1) / SCALE / 2)
     X, y, _ = make_playground_data("gaussians", 50, noise=0.0, seed=1)
     assert np.abs(y).max() <= 1.0 + 1e-12
+
+
+def test_a_playground_run_is_repeated_exactly_by_fit(pg):
+    pg.train(7)
+    pg.train(5)
+    assert pg.model.epochs == 12
+    again = nnlib.MLP(**pg.model.get_params()).fit(pg.Z_train, pg.y_train)
+    for name, array in pg.model.parameters().items():
+        np.testing.assert_array_equal(again.parameters()[name], array)

@@ -77,7 +77,8 @@ class Playground:
     ``regularization_rate``, ``epochs_per_frame``, ``show_validation``; ``play``
     (widgets.Play), ``step_button``, ``reset_button``, ``record_button``.
     Methods: ``step()`` (one frame), ``train(epochs)``, ``reset()``, ``record()``,
-    ``configure(**settings)`` (set several controls, one restart).
+    ``clear_runs()``, ``configure(**settings)`` (set several controls, one restart),
+    ``settings()`` and ``hyperparameters()`` (what the controls say, as dicts).
     State: ``model`` (the MLP), ``X_train``, ``y_train``, ``X_val``, ``y_val`` (points,
     (n, 2)), ``Z_train``, ``Z_val`` (the network's inputs, one column per feature),
     ``task``, ``epoch``, ``hidden_layers``, ``feature_names``, ``n_parameters``,
@@ -348,6 +349,8 @@ class Playground:
             if not issubclass(warning.category, DivergenceWarning):
                 warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
         history = self.model.history_
+        # You choose the number of epochs by pausing: MLP(**model.get_params()).fit(...) would repeat this run.
+        self.model.epochs = max(self.epoch, 1)
         self.train_loss.extend(history.loss[before:])
         self.val_loss.extend(history.val_loss[before:])
         self.training_seconds += time.perf_counter() - start
@@ -380,6 +383,11 @@ class Playground:
         self.runs_view.value = ("<b>Recorded runs</b> (compare them: which hyperparameters gave the lowest "
                                 "validation loss?)" + self.runs._repr_html_())
         return row
+
+    def clear_runs(self):
+        """Start a new, empty table of recorded runs."""
+        self.runs = SearchResults([], [], kind="runs recorded by hand")
+        self.runs_view.value = ""
 
     # --- drawing ----------------------------------------------------------------------------
     def _make_views(self):
@@ -511,7 +519,8 @@ class Playground:
             "<table><tr>"
             f"<td {cell}><b>Hyperparameters</b>: chosen by you, never changed by training"
             f"<table>{hyper_rows}</table>"
-            f"<small>The data: {DATASET_LABELS[self.dataset.value]}, noise {self.noise.value} %, "
+            f"<small>epochs: you choose them too, by pausing (so far {self.epoch}).<br>"
+            f"The data: {DATASET_LABELS[self.dataset.value]}, noise {self.noise.value} %, "
             f"{self.train_ratio.value} % of the {self.n_samples} points for training.</small></td>"
             f"<td {cell}><b>Parameters</b>: learned, changed by every training step"
             f"<table><tr><th>parameter</th><th>at epoch 0</th><th>after {self.epoch} epochs</th></tr>"
