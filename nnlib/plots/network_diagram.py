@@ -87,11 +87,13 @@ class NetworkDiagram:
         for layer, label in enumerate(labels):
             self._artists.append(ax.text(layer, 0.21, label, ha="center", va="top", fontsize="small",
                                          transform=ax.get_xaxis_transform()))
+        gap = np.sqrt(size) / 2 + 3  # points from a unit's centre to its label
         for names, column, side in ((input_labels, 0, -1), (output_labels, len(sizes) - 1, 1)):
             if names is not None:
                 for (x, y), name in zip(self.positions[column], names):
-                    self._artists.append(ax.text(x + 0.12 * side, y, name, ha="right" if side < 0 else "left",
-                                                 va="center", fontsize="small"))
+                    self._artists.append(ax.annotate(name, (x, y), xytext=(side * gap, 0), textcoords="offset points",
+                                                     ha="right" if side < 0 else "left", va="center",
+                                                     fontsize="small"))
         ax.set_xlim(-0.7, len(sizes) - 0.3)
         # Dense layers have many lines: draw them thinner so the picture stays readable.
         self._linewidth_factor = min(1.0, 6 / tallest)

@@ -48,7 +48,8 @@ class ArchitectureWidget:
         self.activation = widgets.Dropdown(value=activation, options=list(ACTIVATIONS),
                                            description="activation (unit type)", style=style)
         self.readout = widgets.HTML()
-        self.live = LiveFigure(figsize=(7.5, 4.6))
+        self.live = LiveFigure(figsize=(6.8, 4.4))
+        self.live.figure.subplots_adjust(left=0.06, right=0.94, top=0.87, bottom=0.03)
         # Keep the figure out of pyplot's list of open figures: otherwise the next plt.show() in the
         # notebook (inline backend) would print a stale copy of it under an unrelated cell.
         plt.close(self.live.figure)
