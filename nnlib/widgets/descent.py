@@ -92,6 +92,7 @@ class GradientDescentExplorer:
         self.minimum_marker.set_data([problem["best"][0]], [problem["best"][1]])
         self.minimum_line.set_ydata([problem["minimum"]] * 2)
         self.ax_loss.set_ylim(problem["minimum"] * 0.7, problem["start_loss"] * 20)
+        self.ax_loss.set_xlim(0, self.epochs.max)  # lay out with the widest epoch labels
         freeze_layout(self.live.figure)
 
     @property
