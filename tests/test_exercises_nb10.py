@@ -141,7 +141,8 @@ class _NoTorch(importlib.abc.MetaPathFinder):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
 _find_spec = importlib.util.find_spec
-importlib.util.find_spec = lambda name, *args, **kwargs: None if name.split(".")[0] == "torch" else _find_spec(name, *args, **kwargs)
+importlib.util.find_spec = lambda name, *args, **kwargs: (None if name.split(".")[0] == "torch"
+                                                          else _find_spec(name, *args, **kwargs))
 sys.meta_path.insert(0, _NoTorch())  # import torch now fails, as without PyTorch
 assert "torch" not in sys.modules
 """
