@@ -20,10 +20,6 @@ _SCALER = Standardizer().fit(_X_train)
 _X_TRAIN_STD = _SCALER.transform(_X_train)
 
 
-def _close(answer, expected, tolerance=1e-6):
-    return np.shape(answer) == np.shape(expected) and relative_difference(answer, expected) < tolerance
-
-
 # --- 05.1 ------------------------------------------------------------------------------
 _W1, _B1 = np.array([2.0, 3.0]), -1.0
 
@@ -37,7 +33,8 @@ def _check_neuron(z, p):
         if abs(z - (z_right - _B1)) < 1e-6:
             return f"z is missing the bias: z = w·x + b, and b = {_B1}."
         if abs(z - float(x @ _W1[::-1] + _B1)) < 1e-6:
-            return "the weights are swapped: w1 = 2.0 goes with x[0] (bill length), w2 = 3.0 with x[1] (flipper length)."
+            return ("the weights are swapped: w1 = 2.0 goes with x[0] (bill length), "
+                    "w2 = 3.0 with x[1] (flipper length).")
         if abs(z - float(_X_train[0] @ _W1 + _B1)) < 1e-6:
             return ("you used the raw measurements in mm (X_train[0]); the neuron was built on the standardised "
                     "features, X_train_std[0].")
@@ -170,7 +167,8 @@ def _check_count(kinds, n_weights, n_parameters):
         return problem
     if n_weights != 2:
         if n_weights == 3:
-            return "n_weights: the bias is not a weight -- it multiplies no input. The neuron has one weight per feature."
+            return ("n_weights: the bias is not a weight -- it multiplies no input. "
+                    "The neuron has one weight per feature.")
         return "n_weights: the neuron has one weight per input feature (bill length, flipper length)."
     if n_parameters != 3:
         if n_parameters == 2:

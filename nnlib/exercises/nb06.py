@@ -87,7 +87,8 @@ def _check_backprop(dW1, db1):
     dW1, db1 = np.asarray(dW1, dtype=float), np.asarray(db1, dtype=float)
     X, Z1, H, dH, n = (_CASE[k] for k in ("X", "Z1", "H", "dH", "n"))
     if dW1.shape == _DW1.T.shape and dW1.shape != _DW1.shape:
-        return f"dW1 has shape {dW1.shape}, but W1 has shape {_DW1.shape}: a gradient has its parameter's shape. Try X_train.T @ dZ1."
+        return (f"dW1 has shape {dW1.shape}, but W1 has shape {_DW1.shape}: a gradient has its parameter's shape. "
+                "Try X_train.T @ dZ1.")
     if dW1.shape != _DW1.shape:
         return f"dW1 must have the shape of W1, {_DW1.shape}; yours has shape {dW1.shape}."
     if db1.shape == (n, _DB1.size):
@@ -135,8 +136,8 @@ db1 = dZ1.sum(axis=0)
 ''',
     checker=_check_backprop,
     hints=["Two steps backwards: first through tanh (dZ1 = dH times tanh's derivative), then through the Dense layer.",
-           "tanh's derivative at Z1 is 1 - H**2. The Dense layer gives dW1 = X_train.T @ dZ1 and db1 = dZ1.sum(axis=0), "
-           "exactly like dW2 and db2 above."],
+           "tanh's derivative at Z1 is 1 - H**2. The Dense layer gives dW1 = X_train.T @ dZ1 and "
+           "db1 = dZ1.sum(axis=0), exactly like dW2 and db2 above."],
     points=2,
 )
 
