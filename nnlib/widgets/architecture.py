@@ -42,11 +42,13 @@ class ArchitectureWidget:
         self.input_labels, self.output_labels = input_labels, output_labels
         style = {"description_width": "initial"}
         self.n_hidden_layers = widgets.IntSlider(value=hidden_layers, min=0, max=max_layers,
-                                                 description="hidden layers", style=style)
+                                                 description="hidden layers", style=style,
+                                                 layout=widgets.Layout(width="300px"))
         self.units = widgets.IntSlider(value=units, min=1, max=max_units, description="units per hidden layer",
-                                       style=style)
+                                       style=style, layout=widgets.Layout(width="380px"))
         self.activation = widgets.Dropdown(value=activation, options=list(ACTIVATIONS),
-                                           description="activation (unit type)", style=style)
+                                           description="activation (unit type)", style=style,
+                                           layout=widgets.Layout(width="260px"))
         self.readout = widgets.HTML()
         self.live = LiveFigure(figsize=(6.8, 4.4))
         self.live.figure.subplots_adjust(left=0.06, right=0.94, top=0.87, bottom=0.03)
@@ -96,17 +98,19 @@ class ArchitectureWidget:
                 f"output\n{self.n_outputs} score{'s' * (self.n_outputs != 1)}"]
 
     def _table_html(self):
+        cell = "style='padding: 0.1em 0.7em; text-align: right'"
         rows = "".join(
-            f"<tr><td>{name}</td><td>{n_in} &times; {n_out}</td><td>{n_weights}</td><td>{n_biases}</td>"
-            f"<td><b>{n_weights + n_biases}</b></td></tr>"
+            f"<tr><td {cell}>{name}</td><td {cell}>{n_in} &times; {n_out}</td><td {cell}>{n_weights}</td>"
+            f"<td {cell}>{n_biases}</td><td {cell}><b>{n_weights + n_biases}</b></td></tr>"
             for name, (n_in, n_out), n_weights, n_biases in self.layer_counts)
+        header = "".join(f"<th {cell}>{title}</th>" for title in ("layer", "weights shape", "weights", "biases",
+                                                                 "parameters"))
         formula = " + ".join(f"({n_in}&times;{n_out} + {n_out})" for _, (n_in, n_out), _, _ in self.layer_counts)
         return (
-            "<table style='border-collapse: collapse; margin-top: 1em'>"
-            "<tr><th>layer</th><th>weights shape</th><th>weights</th><th>biases</th><th>parameters</th></tr>"
-            f"{rows}<tr><td colspan='4'><b>total, all learned by fit</b></td>"
-            f"<td><b>{self.n_parameters:,}</b></td></tr></table>"
-            f"<p style='max-width: 26em'>{formula} = <b>{self.n_parameters:,}</b>.<br>"
+            f"<table style='border-collapse: collapse; margin-top: 1em'><tr>{header}</tr>{rows}"
+            f"<tr><td {cell} colspan='4'><b>total, all learned by fit</b></td>"
+            f"<td {cell}><b>{self.n_parameters:,}</b></td></tr></table>"
+            f"<p style='max-width: 26em; line-height: 1.4'>{formula} = <b>{self.n_parameters:,}</b>.<br>"
             "The controls are <i>hyperparameters</i>: gradient descent never changes them. They decide how many "
             "parameters exist; training then learns those parameters' values. (The activation changes what each "
             "unit computes, but not the count.)</p>"
