@@ -18,7 +18,7 @@ class SGD:
     """
 
     def __init__(self, momentum=0.0):
-        self.momentum = momentum
+        self.momentum = float(momentum)  # a numpy scalar would compute float32 updates in float64
         self.velocities = None
 
     def step(self, params, grads, learning_rate):
@@ -51,8 +51,9 @@ class Adam:
             self.m = [np.zeros_like(p) for p in params]
             self.v = [np.zeros_like(p) for p in params]
         self.t += 1
-        # Fold both bias corrections into one scalar step size.
-        step_size = learning_rate * np.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
+        # Fold both bias corrections into one scalar step size (a Python float, so
+        # float32 parameters are not updated through float64 temporaries).
+        step_size = learning_rate * (1 - self.beta2**self.t) ** 0.5 / (1 - self.beta1**self.t)
         for p, g, m, v in zip(params, grads, self.m, self.v):
             m *= self.beta1
             m += (1 - self.beta1) * g

@@ -5,6 +5,7 @@ model's network using the model's hyperparameters, records a ``History``, stops
 early when the validation loss stops improving (if ``patience`` is set), and
 stops with a ``DivergenceWarning`` as soon as the loss blows up.
 """
+import math
 import warnings
 from dataclasses import dataclass, field
 
@@ -64,12 +65,14 @@ def train_epochs(model, X, y, epochs, validation_data=None, callback=None):
     params = list(network.parameters().values())
     n = len(X)
     batch_size = n if model.batch_size is None else min(model.batch_size, n)
-    total_variance = None if model._is_classifier else float(np.mean((y - y.mean(axis=0)) ** 2))
+    classifier = model._is_classifier
+    total_variance = None if classifier else float(np.mean((y - y.mean(axis=0)) ** 2))
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(epochs):
             epoch = history.epochs
-            rate = learning_rate_at(epoch, model.learning_rate, model.lr_schedule, model.epochs)
+            # A Python float: a numpy float64 scalar would turn float32 updates into float64 ones.
+            rate = float(learning_rate_at(epoch, model.learning_rate, model.lr_schedule, model.epochs))
             last_good = [p.copy() for p in params]
             if model.shuffle and batch_size < n:
                 # Index once per epoch; mini-batches below are then cheap slices.
@@ -86,17 +89,17 @@ def train_epochs(model, X, y, epochs, validation_data=None, callback=None):
                     _stop_diverged(model, params, last_good, epoch, step, batch_loss, rate)
                     return history
                 loss_sum += batch_loss * len(X_batch)
-                if model._is_classifier:
+                if classifier:
                     correct += model._count_correct(scores, y_batch)
                 network.backward(dscores)
                 grads = list(network.gradients().values())
                 if model.l1 or model.l2:
-                    _add_penalty_gradients(network, model.l1, model.l2)
+                    _add_penalty_gradients(network, float(model.l1), float(model.l2))
                 model.optimizer_.step(params, grads, rate)
 
             mean_loss = loss_sum / n
             history.loss.append(mean_loss)
-            history.score.append(correct / n if model._is_classifier else 1 - mean_loss / total_variance)
+            history.score.append(correct / n if classifier else 1 - mean_loss / total_variance)
             history.learning_rate.append(rate)
             if validation_data is not None:
                 X_val, y_val = validation_data
@@ -113,7 +116,7 @@ def train_epochs(model, X, y, epochs, validation_data=None, callback=None):
 def _blew_up(batch_loss, history):
     if history.initial_loss is None:
         history.initial_loss = batch_loss
-    return not np.isfinite(batch_loss) or batch_loss > EXPLOSION_FACTOR * max(history.initial_loss, 1e-12)
+    return not math.isfinite(batch_loss) or batch_loss > EXPLOSION_FACTOR * max(history.initial_loss, 1e-12)
 
 
 def _stop_diverged(model, params, last_good, epoch, step, batch_loss, rate):
