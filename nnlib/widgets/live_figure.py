@@ -10,22 +10,24 @@ in the widget state, so a saved notebook or static web page still shows it.
 import io
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 
 class LiveFigure:
     """Owns one figure and the Image widget that shows it.
 
-    ``figure`` and ``axes`` come from ``plt.subplots(**subplot_kw)``; ``output``
+    ``figure`` and ``axes`` are like ``plt.subplots(figsize=..., **subplot_kw)``'s; ``output``
     is the ipywidgets.Image to place in a layout; ``redraw()`` re-renders the
     figure into it; ``redraws`` counts how often (tests read it).
     """
 
-    def __init__(self, dpi=90, **subplot_kw):
-        # Create the figure without showing it: the inline backend would otherwise
-        # display it once more at the end of the cell.
-        with plt.ioff():
-            self.figure, self.axes = plt.subplots(**subplot_kw)
+    def __init__(self, dpi=90, figsize=None, **subplot_kw):
+        # A Figure made outside pyplot: the inline backend never shows it a second
+        # time, and a later plt.show() in the notebook does not pick it up.
+        self.figure = Figure(figsize=figsize)
+        FigureCanvasAgg(self.figure)
+        self.axes = self.figure.subplots(**subplot_kw)
         self.dpi = dpi
         self.output = widgets.Image(format="png")
         self.redraws = 0
