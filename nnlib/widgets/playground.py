@@ -84,7 +84,7 @@ class Playground:
     ``task``, ``epoch``, ``hidden_layers``, ``feature_names``, ``n_parameters``,
     ``train_loss``, ``val_loss`` (lists, entry 0 = before training), ``diverged``,
     ``message``, ``changes``, ``runs``, ``view`` (BoundaryPlot or RegressionSurface),
-    ``diagram`` (NetworkDiagram), ``loss_curves``, ``frame_seconds`` (recent frame times).
+    ``diagram`` (NetworkDiagram), ``loss_curves``, ``frame_seconds`` (the last 50 frame times of ``step``).
     """
 
     def __init__(self, dataset="circle", noise=0, train_ratio=50, batch_size=10, learning_rate=0.03,
@@ -335,7 +335,10 @@ class Playground:
 
     def step(self):
         """One frame: train ``epochs_per_frame`` epochs, then redraw. Returns the frame time in seconds."""
-        return self.train(self.epochs_per_frame.value)
+        seconds = self.train(self.epochs_per_frame.value)
+        self.frame_seconds = (self.frame_seconds + [seconds])[-50:]
+        self._adapt_interval()
+        return seconds
 
     def train(self, epochs):
         """Train ``epochs`` more epochs (stopping if the loss blows up), then redraw; returns the seconds taken."""
@@ -362,10 +365,7 @@ class Playground:
             self.diverged, self.message = False, ""
         self.redraw()
         self._last_frame_end = time.perf_counter()
-        seconds = self._last_frame_end - start
-        self.frame_seconds = (self.frame_seconds + [seconds])[-50:]
-        self._adapt_interval()
-        return seconds
+        return self._last_frame_end - start
 
     def _adapt_interval(self):
         """Never tick faster than frames can be drawn, so ticks do not pile up while playing."""
@@ -441,7 +441,11 @@ class Playground:
         changed (new data or architecture, or the loss axes grew).
         """
         epochs = np.arange(len(self.train_loss))
-        full = self.loss_curves.update(epochs, self.train_loss, self.val_loss) or full or self._views_changed
+        loss_range = self.ax_loss.get_ylim()
+        axes_grew = self.loss_curves.update(epochs, self.train_loss, self.val_loss)
+        # New views or new loss tick labels may need new margins; a longer epoch axis does not.
+        relayout = full or self._views_changed or self.ax_loss.get_ylim() != loss_range
+        full = full or axes_grew or self._views_changed
         with np.errstate(all="ignore"):
             try:
                 self.view.update(self._predict_on_grid)
@@ -450,7 +454,7 @@ class Playground:
         self.validation_points.set_visible(self.show_validation.value)
         self.diagram.update(self.model.weights_, self.model.biases_)
         self._update_texts()
-        self.live.redraw(full=full)
+        self.live.redraw(full=full, relayout=relayout)
         self._views_changed = False
 
     def _moving_artists(self):
@@ -539,7 +543,9 @@ class BlittedFigure(LiveFigure):
     drawing order. A full render (the first one, or ``redraw(full=True)``) draws the
     rest -- axes, tick labels, titles: most of the text, which is most of the cost -- once
     and keeps it as the background; every other render pastes the background and draws
-    the moving artists on it (blitting). ``full_redraws`` counts the full renders.
+    the moving artists on it (blitting). A full render re-runs the constrained layout only
+    when ``relayout`` is true (it costs as much as the drawing). ``full_redraws`` counts
+    the full renders.
     """
 
     def __init__(self, moving_artists, dpi=90, **subplot_kw):
@@ -552,13 +558,18 @@ class BlittedFigure(LiveFigure):
         self.background = None
         self.full_redraws = 0
 
-    def redraw(self, full=False):
+    def redraw(self, full=False, relayout=True):
         canvas = self.figure.canvas
         moving = [artist for artist in self.moving_artists() if artist is not None]
         for artist in moving:
             artist.set_animated(True)  # left out of canvas.draw(): drawn on top below
         if full or self.background is None:
-            canvas.draw()
+            if relayout or self.background is None:
+                canvas.draw()
+            else:
+                self.figure.set_layout_engine("none")
+                canvas.draw()
+                self.figure.set_layout_engine("constrained")
             self.background = canvas.copy_from_bbox(self.figure.bbox)
             self.full_redraws += 1
         else:

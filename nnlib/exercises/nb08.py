@@ -1,0 +1,158 @@
+"""Exercises for notebook 08 (tuning hyperparameters)."""
+import numpy as np
+
+from ..checks import Exercise, relative_difference
+from ._common import check_sorting
+
+# --- 08.1 --------------------------------------------------------------------------------
+TUNING_NAMES = {
+    "momentum": ("hyperparameter", "you choose how much of the last step carries over; training never changes it."),
+    "hidden_1.weights": ("parameter", "gradient descent learns them on the training set."),
+    "patience": ("hyperparameter", "how many epochs to wait for the validation loss to improve is your choice, "
+                                   "compared on the validation set like any other."),
+    "lr_schedule": ("hyperparameter", "the schedule is chosen before training; it decides the learning rate of "
+                                      "each epoch."),
+    "output.biases": ("parameter", "biases are learned like weights."),
+    "optimizer": ("hyperparameter", "SGD or Adam is a choice of *how* to learn the parameters, not something "
+                                    "learned."),
+}
+
+q1 = Exercise(
+    id="08.1",
+    title="what a search tunes",
+    answers=("kinds",),
+    placeholder='''
+# Exercise 08.1: what a search tunes
+# Answer "parameter" (learned by fit) or "hyperparameter" (chosen, e.g. by a search) for each name.
+kinds = {
+    "momentum": ...,
+    "hidden_1.weights": ...,
+    "patience": ...,
+    "lr_schedule": ...,
+    "output.biases": ...,
+    "optimizer": ...,
+}
+''',
+    solution='''
+# Exercise 08.1: what a search tunes
+kinds = {
+    "momentum": "hyperparameter",
+    "hidden_1.weights": "parameter",
+    "patience": "hyperparameter",
+    "lr_schedule": "hyperparameter",
+    "output.biases": "parameter",
+    "optimizer": "hyperparameter",
+}
+''',
+    checker=lambda kinds: check_sorting(kinds, TUNING_NAMES),
+    hints=["A search tries values of hyperparameters; for each value, fit learns the parameters.",
+           "Could you put it in a search space? Then it is a hyperparameter. Does it end up in "
+           "model.parameters()? Then it is a parameter."],
+    points=1,
+)
+
+
+# --- 08.2 --------------------------------------------------------------------------------
+def _check_budget(n_grid_runs, grid_learning_rates, random_learning_rates):
+    for name, value in (("n_grid_runs", n_grid_runs), ("grid_learning_rates", grid_learning_rates),
+                        ("random_learning_rates", random_learning_rates)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            return f"{name} should be a whole number, got {value!r}."
+    if n_grid_runs == 4 + 3 + 2:
+        return "a grid tries every *combination*: multiply the numbers of values (4 x 3 x 2), don't add them."
+    if n_grid_runs != 24:
+        return "the grid has 4 learning rates x 3 L2 strengths x 2 architectures: how many combinations is that?"
+    if grid_learning_rates == 24:
+        return ("the grid runs 24 trials, but they repeat the same 4 learning rates (each with 6 combinations of "
+                "the other hyperparameters).")
+    if grid_learning_rates != 4:
+        return "the grid only ever tries the learning rates in its list: how many are there?"
+    if random_learning_rates == 4:
+        return ("random search draws a new learning rate for every trial (from LogUniform, two draws are "
+                "never equal): with the same budget it tries 24 different ones.")
+    if random_learning_rates != 24:
+        return "random search draws every hyperparameter afresh in each of its 24 trials."
+    return None
+
+
+q2 = Exercise(
+    id="08.2",
+    title="the same budget",
+    answers=("n_grid_runs", "grid_learning_rates", "random_learning_rates"),
+    placeholder='''
+# Exercise 08.2: the same budget
+# grid = {"learning_rate": [0.001, 0.01, 0.1, 1], "l2": [0, 1e-4, 1e-2], "hidden_layers": [(8,), (16, 16)]}
+# How many models does grid_search(make_model, grid, ...) fit? How many different learning rates does it try?
+# A random search with the same budget (n_trials = the number of grid runs, learning_rate=LogUniform(0.001, 1)):
+# how many different learning rates does it try?
+n_grid_runs = ...
+grid_learning_rates = ...
+random_learning_rates = ...
+''',
+    solution='''
+# Exercise 08.2: the same budget
+n_grid_runs = 4 * 3 * 2
+grid_learning_rates = 4
+random_learning_rates = n_grid_runs
+''',
+    checker=_check_budget,
+    hints=["A grid fits one model for every combination of the listed values.",
+           "A random search draws all hyperparameters anew for each trial."],
+    points=1,
+)
+
+# --- 08.3 --------------------------------------------------------------------------------
+_LOW, _HIGH, _N = 1e-4, 1.0, 5
+
+
+def _expected_rates():
+    return 10 ** np.random.default_rng(0).uniform(np.log10(_LOW), np.log10(_HIGH), size=_N)
+
+
+def _check_rates(rates):
+    try:
+        rates = np.asarray(rates, dtype=float).ravel()
+    except (TypeError, ValueError):
+        return "rates should be 5 numbers (a list or a numpy array)."
+    if rates.size != _N:
+        return f"draw exactly {_N} learning rates; you have {rates.size}."
+    expected = _expected_rates()
+    if relative_difference(rates, expected) < 1e-9:
+        return None
+    uniform = np.random.default_rng(0)
+    if relative_difference(rates, uniform.uniform(_LOW, _HIGH, size=_N)) < 1e-9:
+        return ("those are uniform between 0.0001 and 1: almost all land above 0.1, and the small learning rates "
+                "are never tried. Draw the *exponent* uniformly instead: 10 ** rng.uniform(-4, 0, size=5).")
+    if relative_difference(rates, np.exp(np.random.default_rng(0).uniform(-4, 0, size=_N))) < 1e-9:
+        return "np.exp(-4) is about 0.018, not 0.0001: raise 10 to the exponent, 10 ** rng.uniform(-4, 0, ...)."
+    if relative_difference(rates, 10 ** np.random.default_rng(0).uniform(_LOW, _HIGH, size=_N)) < 1e-9:
+        return "the exponent goes from -4 to 0 (10**-4 = 0.0001, 10**0 = 1), not from 0.0001 to 1."
+    if relative_difference(rates, np.logspace(-4, 0, _N)) < 1e-9:
+        return "np.logspace gives evenly spaced values, a grid; a random search draws them at random with rng."
+    if np.all((rates >= _LOW) & (rates <= _HIGH)):
+        return ("the values are in range but not the expected draws: create rng = np.random.default_rng(0) once, "
+                "then draw all 5 exponents with one rng.uniform(-4, 0, size=5).")
+    return f"every learning rate must lie between {_LOW:g} and {_HIGH:g}; draw exponents between -4 and 0."
+
+
+q3 = Exercise(
+    id="08.3",
+    title="log-uniform by hand",
+    answers=("rates",),
+    placeholder='''
+# Exercise 08.3: log-uniform by hand
+# Draw 5 learning rates between 0.0001 and 1 so that every factor of 10 is equally likely
+# (what LogUniform(0.0001, 1) does). Use this random number generator:
+rng = np.random.default_rng(0)
+rates = ...
+''',
+    solution='''
+# Exercise 08.3: log-uniform by hand
+rng = np.random.default_rng(0)
+rates = 10 ** rng.uniform(-4, 0, size=5)
+''',
+    checker=_check_rates,
+    hints=["0.0001 = 10**-4 and 1 = 10**0: draw the exponent, not the rate.",
+           "rng.uniform(-4, 0, size=5) gives 5 exponents; then raise 10 to them."],
+    points=1,
+)

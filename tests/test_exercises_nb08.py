@@ -1,0 +1,63 @@
+"""Notebook 08's exercises: solutions pass, typical mistakes get specific feedback, blanks do not crash."""
+import numpy as np
+import pytest
+
+from nnlib.exercises import nb08
+from nnlib.tune import LogUniform
+
+
+def run(code, **namespace):
+    namespace = {"np": np, **namespace}
+    exec(code, namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("exercise", [nb08.q1, nb08.q2, nb08.q3])
+def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
+    solved = run(exercise.solution_code)
+    assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
+    blank = run(exercise.placeholder)
+    answers = [blank[name] for name in exercise.answers]
+    assert exercise.feedback(*answers)[0] == "unanswered"
+    assert exercise.check(*answers) is None
+
+
+def test_08_1_says_why_patience_and_the_optimiser_are_chosen():
+    kinds = run(nb08.q1.solution_code)["kinds"]
+    status, message = nb08.q1.feedback(dict(kinds, patience="parameter", optimizer="parameter"))
+    assert status == "wrong" and message.startswith("2 of 6 wrong")
+    assert "compared on the validation set" in message and "*how* to learn" in message
+
+
+@pytest.mark.parametrize("answers, expected", [
+    ((9, 4, 9), "multiply the numbers of values"),
+    ((24, 24, 24), "repeat the same 4 learning rates"),
+    ((24, 4, 4), "draws a new learning rate for every trial"),
+    ((20, 4, 20), "how many combinations"),
+    ((24, 3, 24), "learning rates in its list"),
+    ((24, 4, 12), "draws every hyperparameter afresh"),
+    ((24.0, 4, 24), "whole number"),
+])
+def test_08_2_recognises_budget_mistakes(answers, expected):
+    status, message = nb08.q2.feedback(*answers)
+    assert status == "wrong" and expected in message
+
+
+def test_08_3_accepts_nnlibs_own_log_uniform():
+    rng = np.random.default_rng(0)
+    rates = [LogUniform(1e-4, 1).sample(rng) for _ in range(5)]
+    assert nb08.q3.feedback(rates)[0] == "correct"
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda rng: rng.uniform(1e-4, 1, size=5), "uniform between 0.0001 and 1"),
+    (lambda rng: np.exp(rng.uniform(-4, 0, size=5)), "np.exp(-4)"),
+    (lambda rng: 10 ** rng.uniform(1e-4, 1, size=5), "exponent goes from -4 to 0"),
+    (lambda rng: np.logspace(-4, 0, 5), "evenly spaced"),
+    (lambda rng: 10 ** np.random.default_rng(1).uniform(-4, 0, size=5), "not the expected draws"),
+    (lambda rng: 10 ** rng.uniform(-4, 0, size=4), "exactly 5"),
+    (lambda rng: 10 ** rng.uniform(-6, 2, size=5), "between 0.0001 and 1"),
+])
+def test_08_3_recognises_sampling_mistakes(make, expected):
+    status, message = nb08.q3.feedback(make(np.random.default_rng(0)))
+    assert status == "wrong" and expected in message
