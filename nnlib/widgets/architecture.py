@@ -11,7 +11,6 @@ training starts, which is why it is a hyperparameter.
 import time
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 from IPython.display import display
 
 from ..layers import ACTIVATIONS
@@ -52,9 +51,6 @@ class ArchitectureWidget:
         self.readout = widgets.HTML()
         self.live = LiveFigure(figsize=(6.8, 4.4))
         self.live.figure.subplots_adjust(left=0.06, right=0.94, top=0.87, bottom=0.03)
-        # Keep the figure out of pyplot's list of open figures: otherwise the next plt.show() in the
-        # notebook (inline backend) would print a stale copy of it under an unrelated cell.
-        plt.close(self.live.figure)
         self._build_model()
         self.diagram = NetworkDiagram(self.live.axes, self.model.weights_, self.model.biases_,
                                       layer_labels=self._layer_labels(), input_labels=input_labels,

@@ -16,10 +16,8 @@ import io
 import time
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 from PIL import Image
 
@@ -232,11 +230,8 @@ class BlittedFigure(LiveFigure):
 
     def __init__(self, moving_artists, **subplot_kw):
         super().__init__(**subplot_kw)
-        # Keep the figure out of pyplot's list of open figures: otherwise the next plt.show() in the
-        # notebook (inline backend) would print a stale copy of it under an unrelated cell.
-        plt.close(self.figure)
-        self.figure.set_dpi(self.dpi)
-        self.canvas = FigureCanvasAgg(self.figure)
+        self.figure.set_dpi(self.dpi)  # draw at the resolution the PNG is sent at
+        self.canvas = self.figure.canvas  # LiveFigure gave the figure an Agg canvas
         self.moving_artists = moving_artists
         self._background = None
 
