@@ -5,6 +5,7 @@ what ``fit`` learns (attributes ending in ``_``). The numpy core never imports
 matplotlib or ipywidgets: plotting lives in ``nnlib.plots`` and interactive
 controls in ``nnlib.widgets``.
 """
+from . import data, gradcheck
 from .data import Standardizer, load_digits, load_penguins, standardize, train_val_test_split
 from .models import MLP, LinearRegression, LogisticRegression, parameter_count
 from .saving import load, save
