@@ -1,9 +1,10 @@
 """The interactive budgets: widget updates measured inside a real IPython kernel, notebooks under nbval.
 
-``measure_in_kernel(threads, repeats)`` starts a fresh course kernel (the
+``measure_in_kernel(env, threads, repeats)`` starts a fresh course kernel (the
 inline matplotlib backend, as in JupyterLab), builds each widget there and
 times a control change end to end: the observer retrains the model, updates
-the artists and re-renders the figure into its Output widget (PNG included).
+the artists and re-renders the figure to PNG for its widget (LiveFigure.redraw).
+The render share of each timing is measured separately.
 Only the kernel's side is timed; the browser's paint is not.
 
 ``time_notebooks()`` runs each notebooks/*.ipynb with ``pytest --nbval-lax`` in a
@@ -28,21 +29,61 @@ FRAME_METHODS = ("frame", "train_frame", "step", "advance", "tick",
                  "_frame", "_train_frame", "_step", "_advance", "_tick", "_on_tick", "_on_play")
 
 
+def _penguin_line():
+    import nnlib
+
+    return nnlib.load_penguins(features=("flipper_length_mm",), target="body_mass_g")
+
+
+def _penguin_two_species():
+    import nnlib
+
+    X, y = nnlib.load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
+                               species=("Adelie", "Gentoo"))
+    return X, y
+
+
+# label -> (module, class, how to build it as its notebook does, budget in ms, methods to time as actions)
+WIDGETS = {
+    "line (LineFitter: move slope/intercept, redraw)": (
+        "nnlib.widgets.line", "LineFitter", lambda cls: cls(*_penguin_line()), 30, ()),
+    "descent (GradientDescentExplorer: retrain LinearRegression + redraw)": (
+        "nnlib.widgets.descent", "GradientDescentExplorer",
+        lambda cls: cls(*_penguin_line(), learning_rate=0.1, epochs=50), 30, ()),
+    "neuron (NeuronWidget: move w1/w2/b, redraw boundary; fit())": (
+        "nnlib.widgets.neuron", "NeuronWidget", lambda cls: _build_neuron(cls), 100, ("fit",)),
+    "architecture (ArchitectureWidget: layers/units -> parameter count)": (
+        "nnlib.widgets.architecture", "ArchitectureWidget", lambda cls: cls(), 100, ()),
+}
+PLAYGROUND = "nnlib.widgets.playground"
+
+
+def _build_neuron(cls):
+    import nnlib
+
+    X, y = _penguin_two_species()
+    return cls(X, y, scaler=nnlib.Standardizer().fit(X), learning_rate=0.5, epochs=200)
+
+
 def _median(values):
     values = sorted(values)
     return values[len(values) // 2]
 
 
-def _build(module_name, preferred_names=()):
-    """Import ``module_name`` and build its widget without arguments: (widget object, note)."""
+def _import(module_name):
+    """The module, or None if it is not written yet."""
     import importlib
 
     try:
-        module = importlib.import_module(module_name)
+        return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
         if error.name == module_name:
-            return None, "not available yet"
+            return None
         raise
+
+
+def _discover(module, preferred_names=()):
+    """Build the first class in ``module`` that has a ``.widget`` without arguments: (object, note)."""
     classes = [c for c in vars(module).values() if isinstance(c, type) and c.__module__ == module.__name__]
     classes.sort(key=lambda c: (c.__name__ not in preferred_names, c.__name__))
     problems = []
@@ -54,7 +95,7 @@ def _build(module_name, preferred_names=()):
             continue
         if hasattr(obj, "widget"):
             return obj, cls.__name__
-    return None, f"no widget class buildable without arguments in {module_name} ({'; '.join(problems) or 'none found'})"
+    return None, f"no widget class buildable without arguments ({'; '.join(problems) or 'none found'})"
 
 
 def _numeric_controls(obj):
@@ -72,88 +113,155 @@ def _redraw_count(obj):
     return sum(value.redraws for value in vars(obj).values() if isinstance(value, LiveFigure))
 
 
-def _show(obj):
+RENDER_SECONDS = [0.0]  # time spent in LiveFigure.redraw (matplotlib's PNG render), see _time_renders
+_RENDER_DEPTH = [0]
+
+
+def _time_renders():
+    """Wrap ``redraw`` of LiveFigure and its subclasses so a timing splits into compute and render.
+
+    Call again after importing a widget module: it may define a new subclass.
+    """
+    from nnlib.widgets.live_figure import LiveFigure
+
+    classes = [LiveFigure]
+    for cls in classes:
+        classes.extend(cls.__subclasses__())
+    for cls in classes:
+        redraw = cls.__dict__.get("redraw")
+        if redraw is None or getattr(redraw, "timed", False):
+            continue
+
+        def timed_redraw(self, *args, _redraw=redraw, **kwargs):
+            start = time.perf_counter()
+            _RENDER_DEPTH[0] += 1
+            try:
+                return _redraw(self, *args, **kwargs)
+            finally:
+                _RENDER_DEPTH[0] -= 1
+                if _RENDER_DEPTH[0] == 0:  # a subclass's redraw may call its parent's: count once
+                    RENDER_SECONDS[0] += time.perf_counter() - start
+        timed_redraw.timed = True
+        cls.redraw = timed_redraw
+
+
+def _time_calls(action, repeats):
+    """Median and max ms of ``action(i)``, and the median part of it spent rendering the figure."""
+    times, renders = [], []
+    for i in range(repeats):
+        RENDER_SECONDS[0] = 0.0
+        start = time.perf_counter()
+        action(i)
+        times.append(time.perf_counter() - start)
+        renders.append(RENDER_SECONDS[0])
+    return {"median_ms": 1e3 * _median(times), "max_ms": 1e3 * max(times),
+            "render_median_ms": 1e3 * _median(renders)}
+
+
+def _move(control):
+    """An action that moves ``control`` one step away from its value and back, alternately."""
+    start = control.value
+    step = getattr(control, "step", None) or (control.max - control.min) / 20
+    if type(control).__name__ == "FloatLogSlider":  # its min, max and step are exponents
+        other = start * control.base ** step
+        other = other if other <= control.base ** control.max else start / control.base ** step
+    else:
+        other = start + step if start + step <= control.max else start - step
+
+    def action(i):
+        control.value = other if i % 2 == 0 else start
+    return action
+
+
+def measure_widget(label, repeats):
+    """Median ms per control change (and per action method) of one widget, in this kernel."""
     from IPython.display import display
 
-    display(obj.widget)
-
-
-def measure_line_widget(repeats):
-    """Median ms of one slider change of the linear-regression widget (retrain + redraw), per slider."""
-    obj, note = _build("nnlib.widgets.line", preferred_names=("LineWidget", "LinearRegressionWidget"))
+    module_name, class_name, build, budget, actions = WIDGETS[label]
+    module = _import(module_name)
+    if module is None:
+        return {"status": "not available yet", "budget_ms": budget}
+    _time_renders()
+    cls = getattr(module, class_name, None)
+    obj, note = (build(cls), class_name) if cls is not None else _discover(module)
     if obj is None:
-        return {"status": note}
-    _show(obj)
-    per_control = {}
+        return {"status": note, "budget_ms": budget}
+    display(obj.widget)
+    timings = {}
     for name, control in _numeric_controls(obj).items():
-        start = control.value
-        step = getattr(control, "step", None) or (control.max - control.min) / 20
-        other = start + step if start + step <= control.max else start - step
-        times, redraws_before = [], _redraw_count(obj)
-        for i in range(repeats):
-            t = time.perf_counter()
-            control.value = other if i % 2 == 0 else start
-            times.append(time.perf_counter() - t)
-        per_control[name] = {"median_ms": 1e3 * _median(times), "max_ms": 1e3 * max(times),
-                             "redraws_per_change": (_redraw_count(obj) - redraws_before) / repeats}
-    if not per_control:
-        return {"status": f"{note}: no numeric slider found to move"}
-    worst = max(per_control, key=lambda name: per_control[name]["median_ms"])
-    return {"status": "ok", "class": note, "controls": per_control, "slowest_control": worst,
-            "median_ms": per_control[worst]["median_ms"]}
+        redraws = _redraw_count(obj)
+        timings[name] = _time_calls(_move(control), repeats)
+        timings[name]["redraws_per_change"] = (_redraw_count(obj) - redraws) / repeats
+    for name in actions:
+        method = getattr(obj, name, None)
+        if callable(method):
+            timings[f"{name}()"] = _time_calls(lambda i: method(), max(3, repeats // 3))
+    if not timings:
+        return {"status": f"{note}: no numeric control found to move", "budget_ms": budget}
+    slowest = max(timings, key=lambda name: timings[name]["median_ms"])
+    return {"status": "ok", "class": note, "budget_ms": budget, "controls": timings, "slowest": slowest,
+            "median_ms": timings[slowest]["median_ms"], "max_ms": timings[slowest]["max_ms"]}
 
 
 def measure_playground(repeats):
     """Median ms of one playground frame (training steps + decision-boundary redraw)."""
     import ipywidgets
+    from IPython.display import display
 
-    obj, note = _build("nnlib.widgets.playground", preferred_names=("Playground",))
+    module = _import(PLAYGROUND)
+    if module is None:
+        return {"status": "not available yet", "budget_ms": 100}
+    _time_renders()
+    obj, note = _discover(module, preferred_names=("Playground",))
     if obj is None:
-        return {"status": note}
-    _show(obj)
+        return {"status": note, "budget_ms": 100}
+    display(obj.widget)
     frame, how = None, None
     for name in FRAME_METHODS:
         method = getattr(obj, name, None)
         if callable(method):
-            frame, how = method, f"{note}.{name}()"
+            frame, how = (lambda i, method=method: method()), f"{note}.{name}()"
             break
+    plays = [(name, w) for name, w in vars(obj).items() if isinstance(w, ipywidgets.Play)]
+    if frame is None and plays:
+        name, play = plays[0]
+
+        def frame(i):
+            play.value = play.value + 1 if play.value < play.max else play.min
+        how = f"{note}.{name}.value += 1"
     if frame is None:
-        plays = [(name, w) for name, w in vars(obj).items() if isinstance(w, ipywidgets.Play)]
-        if plays:
-            name, play = plays[0]
-
-            def frame():
-                play.value = play.value + 1 if play.value < play.max else play.min
-            how = f"{note}.{name}.value += 1"
-    if frame is None:
-        return {"status": f"{note}: no frame method ({', '.join(FRAME_METHODS)}) and no Play widget found"}
-    frame()  # the first frame may build things once
-    times, redraws_before = [], _redraw_count(obj)
-    for _ in range(repeats):
-        t = time.perf_counter()
-        frame()
-        times.append(time.perf_counter() - t)
-    return {"status": "ok", "frame": how, "median_ms": 1e3 * _median(times), "max_ms": 1e3 * max(times),
-            "redraws_per_frame": (_redraw_count(obj) - redraws_before) / repeats}
+        return {"status": f"{note}: no frame method ({', '.join(FRAME_METHODS)}) and no Play widget found",
+                "budget_ms": 100}
+    frame(0)  # the first frame may build things once
+    redraws = _redraw_count(obj)
+    result = _time_calls(frame, repeats)
+    return {"status": "ok", "class": note, "frame": how, "budget_ms": 100, "slowest": how, **result,
+            "redraws_per_frame": (_redraw_count(obj) - redraws) / repeats}
 
 
-def kernel_main(repeats):
-    """Entry point run in the kernel: prints one marked JSON line."""
-    from threadpoolctl import threadpool_info
+def kernel_main(repeats, threads):
+    """Entry point run in the kernel: prints one marked JSON line {widget label: result}."""
+    import matplotlib
+    from threadpoolctl import threadpool_info, threadpool_limits
 
-    result = {"blas_threads": [pool["num_threads"] for pool in threadpool_info()]}
-    for key, measure in (("line_widget", measure_line_widget), ("playground", measure_playground)):
+    threadpool_limits(threads)  # also wins over a thread setting in the kernel spec's env
+
+    result = {"blas_threads": [pool["num_threads"] for pool in threadpool_info()],
+              "matplotlib_backend": matplotlib.get_backend(), "widgets": {}}
+    measures = {label: (lambda label=label: measure_widget(label, repeats)) for label in WIDGETS}
+    measures["playground (one frame: training steps + decision-boundary redraw)"] = lambda: measure_playground(repeats)
+    for label, measure in measures.items():
         try:
-            result[key] = measure(repeats)
+            result["widgets"][label] = measure()
         except Exception as error:  # a half-written widget must not stop the benchmark
-            result[key] = {"status": f"error: {type(error).__name__}: {error}"}
+            result["widgets"][label] = {"status": f"error: {type(error).__name__}: {error}"}
     print(MARKER + json.dumps(result))
 
 
 # --- client side: start the kernel, run nbval ---------------------------------------------------
 
-def measure_in_kernel(env, repeats, timeout=120):
-    """Start a course kernel with ``env``, run ``kernel_main`` there, return its result dict."""
+def measure_in_kernel(env, threads, repeats, timeout=120):
+    """Start a course kernel with ``env``, run ``kernel_main`` there with ``threads`` BLAS threads."""
     from jupyter_client.manager import start_new_kernel
 
     kernel, client = start_new_kernel(kernel_name="python3", env=env, cwd=str(REPO))
@@ -167,7 +275,7 @@ def measure_in_kernel(env, repeats, timeout=120):
 
     try:
         code = (f"import sys; sys.path.insert(0, {str(REPO / 'bench')!r})\n"
-                f"import interactive; interactive.kernel_main({repeats})")
+                f"import interactive; interactive.kernel_main({repeats}, {threads})")
         client.execute_interactive(code, output_hook=keep_stdout, timeout=timeout)
     finally:
         client.stop_channels()
