@@ -236,7 +236,8 @@ def test_results_sort_and_pick_the_best():
 def test_columns_come_back_as_numpy_arrays():
     results = make_results()
     assert results.column("learning_rate").dtype == float
-    assert results.column("diverged").dtype == bool and results.column("diverged").tolist() == [False, True, False, False]
+    diverged = results.column("diverged")
+    assert diverged.dtype == bool and diverged.tolist() == [False, True, False, False]
     layers = results.column("hidden_layers")
     assert layers.dtype == object and layers.shape == (4,) and layers[1] == (8, 8)
 

@@ -110,7 +110,8 @@ def test_dataset_switches_to_regression_and_back(pg):
     assert pg.task == "regression" == pg.model.task and isinstance(pg.view, RegressionSurface)
     assert pg.epoch == 0 and pg.n_parameters == summary_total(pg.model) == expected_count(2, (4, 2), 1)
     pg.train(10)
-    np.testing.assert_allclose(pg.view.predictions.ravel(), pg.model.predict(pg.feature_map.transform(pg.view.grid_points)))
+    inputs = pg.feature_map.transform(pg.view.grid_points)
+    np.testing.assert_allclose(pg.view.predictions.ravel(), pg.model.predict(inputs))
     assert "mean squared error" in pg.ax_loss.get_ylabel()
     for name in ("xor", "gaussian", "spiral", "gaussians", "circle"):
         pg.dataset.value = name
@@ -226,6 +227,17 @@ def test_configure_sets_several_controls_with_one_restart(pg):
         pg.configure(layers=3)
     with pytest.raises(ValueError, match="unknown feature"):
         pg.configure(features=["x3"])
+    with pytest.raises(ValueError, match="one of the playground's choices"):
+        pg.configure(learning_rate=0.05)
+    with pytest.raises(ValueError, match="1 to max_units=8"):
+        pg.configure(hidden_layers=(4, 12))
+    assert pg.hidden_layers == () and pg.learning_rate.value == 0.1, "a refused configure changes nothing"
+
+
+def test_units_of_switched_off_layers_do_not_restart(pg):
+    pg.train(4)
+    pg.units[5].value = 3
+    assert pg.epoch == 4 and pg.hidden_layers == (4, 2)
 
 
 def test_xor_is_separable_without_hidden_layers_given_the_product_feature():

@@ -146,7 +146,8 @@ def _check_circle_features(features):
     if set(features) & {"x1²", "x2²"}:
         return (f"one square is not enough ({accuracy:.0%}): the radius needs both, since x1² + x2² = r². "
                 "Switch on x1² and x2².")
-    return f"these features give {accuracy:.0%} on the validation points; the circle's inside is where x1² + x2² is small."
+    return (f"these features give {accuracy:.0%} on the validation points; the circle's inside is where "
+            "x1² + x2² is small.")
 
 
 q3 = Exercise(

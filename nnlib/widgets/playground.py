@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from PIL import Image
+from matplotlib.image import imsave
 
 from ..data import train_val_test_split
 from ..models import MLP
@@ -40,7 +40,7 @@ from ..plots.network_diagram import NetworkDiagram
 from ..plots.playground import ValidationPoints, LossCurves, RegressionSurface
 from ..train import DivergenceWarning
 from ..tune import SearchResults, evaluation_loss
-from ..validation import check_choice, check_count, check_hidden_layers
+from ..validation import check_choice, check_count, check_hidden_layers, check_seed
 from .live_figure import LiveFigure
 
 LEARNING_RATES = (1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -121,8 +121,9 @@ class Playground:
         self.step_button = widgets.Button(description="step", icon="step-forward", layout=widgets.Layout(width="80px"),
                                           tooltip="train one frame (a few epochs), then stop")
         self.reset_button = widgets.Button(description="reset", icon="undo", layout=widgets.Layout(width="80px"),
-                                           tooltip="back to epoch 0: new initial weights, same hyperparameters")
-        self.record_button = widgets.Button(description="record run", icon="table", layout=widgets.Layout(width="120px"),
+                                           tooltip="back to epoch 0: the initial weights again, same hyperparameters")
+        self.record_button = widgets.Button(description="record run", icon="table",
+                                            layout=widgets.Layout(width="120px"),
                                             tooltip="add this run's hyperparameters and validation loss to the table")
         self.epoch_counter = widgets.HTML()
         self.metrics = widgets.HTML()
@@ -131,18 +132,19 @@ class Playground:
                                         description="data set", style=style, layout=widgets.Layout(width="230px"))
         self.noise = widgets.IntSlider(value=noise, min=0, max=50, step=5, description="noise (%)", style=style,
                                        continuous_update=False)
-        self.train_ratio = widgets.IntSlider(value=train_ratio, min=10, max=90, step=10, description="training data (%)",
-                                             style=style, continuous_update=False)
+        self.train_ratio = widgets.IntSlider(value=train_ratio, min=10, max=90, step=10, style=style,
+                                             description="training data (%)", continuous_update=False)
         self.seed = widgets.BoundedIntText(value=seed, min=0, max=10**6, description="seed", style=style,
                                            layout=widgets.Layout(width="140px"))
         self.show_validation = widgets.Checkbox(value=True, description="show validation points", indent=False,
                                                 layout=narrow)
-        self.features = {name: widgets.ToggleButton(value=name in features, description=name, layout=widgets.Layout(width="68px"),
+        self.features = {name: widgets.ToggleButton(value=name in features, description=name,
+                                                    layout=widgets.Layout(width="68px"),
                                                     tooltip=f"give the network the input {name}")
                          for name in FEATURES}
         hidden_layers = tuple(hidden_layers)
-        self.n_hidden_layers = widgets.IntSlider(value=len(hidden_layers), min=0, max=MAX_LAYERS, description="hidden layers",
-                                                 style=style, layout=widgets.Layout(width="260px"))
+        self.n_hidden_layers = widgets.IntSlider(value=len(hidden_layers), min=0, max=MAX_LAYERS, style=style,
+                                                 description="hidden layers", layout=widgets.Layout(width="260px"))
         self.units = [widgets.IntSlider(value=hidden_layers[i] if i < len(hidden_layers) else 4, min=1, max=max_units,
                                         description=f"layer {i + 1}", style=style, layout=widgets.Layout(width="165px"))
                       for i in range(MAX_LAYERS)]
@@ -153,8 +155,8 @@ class Playground:
                                               value=learning_rate, description="learning rate", style=style,
                                               layout=widgets.Layout(width="190px"))
         self.batch_size = widgets.IntSlider(value=batch_size, min=1, max=30, description="batch size", style=style)
-        self.regularization = widgets.Dropdown(options=REGULARIZATIONS, value=regularization, description="regularisation",
-                                               style=style, layout=widgets.Layout(width="190px"))
+        self.regularization = widgets.Dropdown(options=REGULARIZATIONS, value=regularization, style=style,
+                                               description="regularisation", layout=widgets.Layout(width="190px"))
         self.regularization_rate = widgets.Dropdown(options=[(f"{rate:g}", rate) for rate in REGULARIZATION_RATES],
                                                     value=regularization_rate, description="rate", style=style,
                                                     layout=widgets.Layout(width="120px"))
@@ -234,21 +236,23 @@ class Playground:
         if unknown:
             raise ValueError(f"unknown playground setting(s) {sorted(unknown)}; "
                              f"choose from {sorted([*self.settings(), 'epochs_per_frame'])}.")
+        if isinstance(settings.get("features"), str):
+            settings["features"] = [settings["features"]]
+        wanted = {**self.settings(), "features": self.feature_names, **settings}
+        _check_arguments(wanted["dataset"], wanted["noise"], wanted["train_ratio"], wanted["batch_size"],
+                         wanted["learning_rate"], wanted["activation"], wanted["regularization"],
+                         wanted["regularization_rate"], wanted["hidden_layers"], wanted["features"],
+                         self.units[0].max)
+        check_seed(wanted["seed"])
         restart = any(name in RESTARTING for name in settings)
         self._holding = True
         try:
             for name, value in settings.items():
                 if name == "features":
-                    value = [value] if isinstance(value, str) else list(value)
-                    for feature in value:
-                        if feature not in FEATURES:
-                            raise ValueError(f"unknown feature {feature!r}; choose from {list(FEATURES)}.")
                     for feature, button in self.features.items():
                         button.value = feature in value
                 elif name == "hidden_layers":
-                    layers = tuple(value)
-                    if len(layers) > MAX_LAYERS:
-                        raise ValueError(f"the playground has at most {MAX_LAYERS} hidden layers; got {len(layers)}.")
+                    layers = check_hidden_layers(value)
                     for slider, units in zip(self.units, layers):
                         slider.value = units
                     self.n_hidden_layers.value = len(layers)
@@ -266,6 +270,8 @@ class Playground:
     def _on_restarting_change(self, change):
         if self._holding:
             return
+        if change["owner"] in self.units[self.n_hidden_layers.value:]:
+            return  # a hidden layer that is switched off: nothing to rebuild
         if change["owner"] in self.features.values() and not self.feature_names:
             change["owner"].value = True  # the network needs at least one input
             self.status.value = _note("Keep at least one input feature: the network needs something to look at.")
@@ -578,7 +584,7 @@ class BlittedFigure(LiveFigure):
             if artist.get_visible():
                 self.figure.draw_artist(artist)
         buffer = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
+        imsave(buffer, np.asarray(canvas.buffer_rgba()), format="png", pil_kwargs={"compress_level": 1})
         self.output.value = buffer.getvalue()
         self.redraws += 1
 
