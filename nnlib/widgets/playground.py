@@ -93,6 +93,9 @@ class Playground:
                  interval=100):
         _check_arguments(dataset, noise, train_ratio, batch_size, learning_rate, activation, regularization,
                          regularization_rate, hidden_layers, features, max_units)
+        check_count("n_samples", n_samples, minimum=20, hint="The playground splits them into training and validation.")
+        if not 1 <= check_count("epochs_per_frame", epochs_per_frame) <= 20:
+            raise ValueError(f"epochs_per_frame must be between 1 and 20, got {epochs_per_frame!r}.")
         self.n_samples, self.resolution, self.min_interval = n_samples, resolution, interval
         self.runs = SearchResults([], [], kind="runs recorded by hand")
         self.frame_seconds = []
@@ -214,7 +217,7 @@ class Playground:
         return "classification" if self.dataset.value in CLASSIFICATION_DATASETS else "regression"
 
     def settings(self):
-        """The hyperparameters on the controls, as a dict (what ``record`` stores)."""
+        """What the controls say -- the data settings and the hyperparameters -- as a dict (what ``record`` stores)."""
         return {"dataset": self.dataset.value, "noise": self.noise.value, "train_ratio": self.train_ratio.value,
                 "features": ", ".join(self.feature_names), "hidden_layers": self.hidden_layers,
                 "activation": self.activation.value, "learning_rate": self.learning_rate.value,
