@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # and the kernel all come from .venv (widgets need Lab and kernel in one environment).
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test test-fast test-browser lock clean help
+.PHONY: lab test test-fast test-browser lock classroom classroom-lock clean help
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -20,6 +20,8 @@ help:
 	@echo "                browser tests of the widgets when Chromium is installed)"
 	@echo "make test-browser  only the browser tests (needs Debian's chromium: apt-get install chromium)"
 	@echo "make lock       re-resolve requirements.lock from the ranges in pyproject.toml"
+	@echo "make classroom  build the nbgrader course (build/classroom, CLASSROOM_DIR=...) with .venv-classroom;"
+	@echo "                see docs/instructor_guide.md"
 	@echo "make clean      remove .venv and caches"
 
 $(BIN)/python:
@@ -57,7 +59,7 @@ test-browser: $(TEST_STAMP)
 # exact versions: requirements-test.lock (with the test extras) first, then
 # requirements.lock constrained to the same versions. Commit them after `make test` passes.
 LOCK_PIP := .lock-venv/bin/python -m pip --disable-pip-version-check
-LOCK_FREEZE := $(LOCK_PIP) freeze --all --exclude-editable | grep -v -E '^(nnlib|pip|setuptools)=='
+LOCK_FREEZE := $(LOCK_PIP) freeze --all --exclude-editable | grep -v -E '^(nnlib|pip|setuptools)( |=|@)'
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	$(LOCK_PIP) install --quiet ".[test]"
@@ -67,5 +69,37 @@ lock:
 	$(LOCK_FREEZE) > requirements.lock
 	rm -rf .lock-venv build nnlib.egg-info
 
+# --- Classroom (nbgrader): docs/instructor_guide.md ----------------------------------------
+# `make classroom` builds the nbgrader course folder $(CLASSROOM_DIR) from the notebooks and
+# nnlib/exercises, with its own environment .venv-classroom (nbgrader is not in the learner's .venv).
+CLASSROOM_VENV  := .venv-classroom
+CLASSROOM_BIN   := $(CURDIR)/$(CLASSROOM_VENV)/bin
+CLASSROOM_STAMP := $(CLASSROOM_VENV)/.installed
+CLASSROOM_DIR   ?= build/classroom
+
+$(CLASSROOM_BIN)/python:
+	$(PYTHON) -m venv $(CLASSROOM_VENV)
+
+$(CLASSROOM_STAMP): classroom/requirements.lock pyproject.toml | $(CLASSROOM_BIN)/python
+	$(CLASSROOM_BIN)/python -m pip install --quiet --disable-pip-version-check -r classroom/requirements.lock
+	$(CLASSROOM_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(CLASSROOM_BIN)/python -m ipykernel install --sys-prefix --name nnlib-classroom --display-name "Python (nnlib classroom)" >/dev/null
+	touch $(CLASSROOM_STAMP)
+
+classroom: $(CLASSROOM_STAMP)
+	$(CLASSROOM_BIN)/python classroom/build.py --out "$(CLASSROOM_DIR)" --generate
+	@echo "Next: cd $(CLASSROOM_DIR) && source $(CLASSROOM_BIN)/activate  (then docs/instructor_guide.md)"
+
+# Re-resolve classroom/requirements.lock: requirements.lock plus nbgrader 0.9.x. Commit it after `make classroom test`.
+classroom-lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	grep -v -E '^nnlib( |=|@)' requirements.lock > .lock-venv/course.txt
+	$(LOCK_PIP) install --quiet -c .lock-venv/course.txt -r .lock-venv/course.txt "nbgrader>=0.9.6,<0.10"
+	{ echo "# The classroom environment .venv-classroom: the course's requirements.lock plus nbgrader 0.9.x."; \
+	  echo "# Made by 'make classroom-lock'; tests/test_classroom.py checks that it keeps every pin of requirements.lock."; \
+	  $(LOCK_FREEZE); } > classroom/requirements.lock
+	rm -rf .lock-venv
+
+# Leaves build/ alone: a classroom gradebook may live there.
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(CLASSROOM_VENV) .pytest_cache *.egg-info

@@ -78,6 +78,12 @@ def test_importing_nnlib_does_not_import_matplotlib_or_ipywidgets():
     assert result.stdout.split() == ["False", "False"]
 
 
+def test_locks_name_no_local_paths():
+    for name in ("requirements.lock", "requirements-test.lock"):
+        text = (ROOT / name).read_text()
+        assert "file://" not in text and "nnlib" not in text, f"{name} must pin only PyPI packages, not this project"
+
+
 def test_test_lock_extends_the_learner_lock_with_the_same_versions():
     def pins(name):
         return {line for line in (ROOT / name).read_text().splitlines() if line and not line.startswith("#")}
