@@ -112,8 +112,8 @@ def test_blitted_frames_equal_a_full_render(neuron):
     blitted = np.asarray(Image.open(io.BytesIO(neuron.live.output.value)).convert("RGBA"), dtype=int)
     for artist in neuron._moving_artists():
         artist.set_animated(False)
-    neuron.live.canvas.draw()
-    full = np.asarray(neuron.live.canvas.buffer_rgba(), dtype=int)
+    neuron.live.figure.canvas.draw()
+    full = np.asarray(neuron.live.figure.canvas.buffer_rgba(), dtype=int)
     assert blitted.shape == full.shape
     differing = np.abs(blitted - full).max(axis=2) > 1
     # Blitting draws what a full redraw would; only where a moving line crosses a static axis spine

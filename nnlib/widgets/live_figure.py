@@ -10,8 +10,10 @@ in the widget state, so a saved notebook or static web page still shows it.
 import io
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import imsave
 
 
 class LiveFigure:
@@ -22,10 +24,10 @@ class LiveFigure:
     figure into it; ``redraws`` counts how often (tests read it).
     """
 
-    def __init__(self, dpi=90, figsize=None, **subplot_kw):
+    def __init__(self, dpi=90, figsize=None, layout=None, **subplot_kw):
         # A Figure made outside pyplot: the inline backend never shows it a second
         # time, and a later plt.show() in the notebook does not pick it up.
-        self.figure = Figure(figsize=figsize)
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout=layout)
         FigureCanvasAgg(self.figure)
         self.axes = self.figure.subplots(**subplot_kw)
         self.dpi = dpi
@@ -37,3 +39,55 @@ class LiveFigure:
         self.figure.savefig(buffer, format="png", dpi=self.dpi)
         self.output.value = buffer.getvalue()
         self.redraws += 1
+
+
+class BlittedFigure(LiveFigure):
+    """A LiveFigure that re-renders only the artists that move (blitting).
+
+    moving_artists: a function returning the artists that change between frames,
+    in drawing order. A full render (the first one, after ``invalidate()``, or
+    ``redraw(full=True)``) draws everything else -- axes, ticks, titles: most of
+    the text, which is most of the cost -- once and keeps it as the background;
+    every other render pastes the background and draws the moving artists on top.
+    Call ``invalidate()`` after changing anything static (limits, titles, labels).
+    With a layout engine, ``relayout=False`` skips re-running it on a full render.
+    ``full_redraws`` counts full renders.
+    """
+
+    def __init__(self, moving_artists, **kwargs):
+        super().__init__(**kwargs)
+        self.moving_artists = moving_artists
+        self.background = None
+        self.full_redraws = 0
+
+    def invalidate(self):
+        """Render the static parts again at the next redraw."""
+        self.background = None
+
+    def redraw(self, full=False, relayout=True):
+        canvas = self.figure.canvas
+        moving = [artist for artist in self.moving_artists() if artist is not None]
+        for artist in moving:
+            artist.set_animated(True)  # left out of canvas.draw(): drawn on top below
+        if full or self.background is None:
+            self._draw_static(canvas, relayout or self.background is None)
+            self.background = canvas.copy_from_bbox(self.figure.bbox)
+            self.full_redraws += 1
+        else:
+            canvas.restore_region(self.background)
+        for artist in moving:
+            if artist.get_visible():
+                self.figure.draw_artist(artist)
+        buffer = io.BytesIO()
+        imsave(buffer, np.asarray(canvas.buffer_rgba()), format="png", pil_kwargs={"compress_level": 1})
+        self.output.value = buffer.getvalue()
+        self.redraws += 1
+
+    def _draw_static(self, canvas, relayout):
+        engine = self.figure.get_layout_engine()
+        if relayout or engine is None:
+            canvas.draw()
+            return
+        self.figure.set_layout_engine("none")  # keep the last layout: it costs as much as drawing
+        canvas.draw()
+        self.figure.set_layout_engine(engine)

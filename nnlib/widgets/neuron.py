@@ -12,21 +12,19 @@ points in the middle panel, the loss line), so the figure is drawn with
 blitting: the rest is rendered once and kept as a background bitmap. That keeps
 a slider change at a few tens of milliseconds for a three-panel figure.
 """
-import io
 import time
 
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
-from PIL import Image
 
 from ..layers import sigmoid
 from ..losses import BinaryCrossEntropy
 from ..models import LogisticRegression
 from ..plots import PALETTE
 from ..plots.boundary import CLASS_COLORS, CLASS_MARKERS, BoundaryPlot
-from .live_figure import LiveFigure
+from .live_figure import BlittedFigure
 
 Z_LIMIT = 12.0  # the middle panel shows z in [-Z_LIMIT, Z_LIMIT]; larger |z| is drawn at the edge
 
@@ -216,44 +214,6 @@ class NeuronWidget:
 
     def _ipython_display_(self):
         display(self.widget)
-
-
-class BlittedFigure(LiveFigure):
-    """A LiveFigure that re-renders only its moving artists (blitting).
-
-    moving_artists: a function returning the artists that change between redraws,
-    in the order to draw them. They are marked animated, so the first ``redraw``
-    renders everything else once into a background bitmap; later redraws restore
-    that bitmap, draw the moving artists on top and encode the PNG. Call
-    ``invalidate()`` after changing anything else (axis limits, titles, labels).
-    """
-
-    def __init__(self, moving_artists, **subplot_kw):
-        super().__init__(**subplot_kw)
-        self.figure.set_dpi(self.dpi)  # draw at the resolution the PNG is sent at
-        self.canvas = self.figure.canvas  # LiveFigure gave the figure an Agg canvas
-        self.moving_artists = moving_artists
-        self._background = None
-
-    def invalidate(self):
-        """Render the static parts again at the next redraw."""
-        self._background = None
-
-    def redraw(self):
-        artists = [artist for artist in self.moving_artists() if artist is not None]
-        for artist in artists:
-            artist.set_animated(True)
-        if self._background is None:
-            self.canvas.draw()  # everything except the animated artists
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        else:
-            self.canvas.restore_region(self._background)
-        for artist in artists:
-            artist.axes.draw_artist(artist)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
-        self.output.value = buffer.getvalue()
-        self.redraws += 1
 
 
 def _short(feature_name):

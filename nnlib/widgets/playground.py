@@ -20,16 +20,12 @@ fraction, seed, input features, layers, units, activation) restart training at e
 The learning rate, batch size and regularisation take effect at the next epoch, like
 in TensorFlow Playground: training continues, and the panel notes when you changed them.
 """
-import io
 import time
 import warnings
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.image import imsave
 
 from ..data import train_val_test_split
 from ..models import MLP
@@ -41,7 +37,7 @@ from ..plots.playground import ValidationPoints, LossCurves, RegressionSurface
 from ..train import DivergenceWarning
 from ..tune import SearchResults, evaluation_loss
 from ..validation import check_choice, check_count, check_hidden_layers, check_seed
-from .live_figure import LiveFigure
+from .live_figure import BlittedFigure
 
 LEARNING_RATES = (1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -104,7 +100,7 @@ class Playground:
         self._build_controls(dataset, noise, train_ratio, batch_size, learning_rate, activation, regularization,
                              regularization_rate, hidden_layers, features, seed, epochs_per_frame, max_units,
                              interval)
-        self.live = BlittedFigure(self._moving_artists, ncols=3, figsize=(12.6, 3.9),
+        self.live = BlittedFigure(self._moving_artists, ncols=3, figsize=(12.6, 3.9), layout="constrained",
                                   gridspec_kw={"width_ratios": [1.45, 1, 1.05]})
         self.ax_network, self.ax_data, self.ax_loss = self.live.axes
         self.loss_curves = LossCurves(self.ax_loss)
@@ -543,53 +539,6 @@ class Playground:
 
     def _ipython_display_(self):
         display(self.widget)
-
-
-class BlittedFigure(LiveFigure):
-    """A LiveFigure that re-renders only the artists that move.
-
-    moving_artists: a function returning the artists that change between frames, in
-    drawing order. A full render (the first one, or ``redraw(full=True)``) draws the
-    rest -- axes, tick labels, titles: most of the text, which is most of the cost -- once
-    and keeps it as the background; every other render pastes the background and draws
-    the moving artists on it (blitting). A full render re-runs the constrained layout only
-    when ``relayout`` is true (it costs as much as the drawing). ``full_redraws`` counts
-    the full renders.
-    """
-
-    def __init__(self, moving_artists, dpi=90, **subplot_kw):
-        super().__init__(dpi=dpi, **subplot_kw)
-        plt.close(self.figure)  # shown through the Image widget only, never by a later plt.show()
-        FigureCanvasAgg(self.figure)  # blitting needs the Agg canvas, whatever the notebook's backend
-        self.figure.set_dpi(dpi)
-        self.figure.set_layout_engine("constrained")  # re-run at every full render only
-        self.moving_artists = moving_artists
-        self.background = None
-        self.full_redraws = 0
-
-    def redraw(self, full=False, relayout=True):
-        canvas = self.figure.canvas
-        moving = [artist for artist in self.moving_artists() if artist is not None]
-        for artist in moving:
-            artist.set_animated(True)  # left out of canvas.draw(): drawn on top below
-        if full or self.background is None:
-            if relayout or self.background is None:
-                canvas.draw()
-            else:
-                self.figure.set_layout_engine("none")
-                canvas.draw()
-                self.figure.set_layout_engine("constrained")
-            self.background = canvas.copy_from_bbox(self.figure.bbox)
-            self.full_redraws += 1
-        else:
-            canvas.restore_region(self.background)
-        for artist in moving:
-            if artist.get_visible():
-                self.figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        imsave(buffer, np.asarray(canvas.buffer_rgba()), format="png", pil_kwargs={"compress_level": 1})
-        self.output.value = buffer.getvalue()
-        self.redraws += 1
 
 
 def _check_arguments(dataset, noise, train_ratio, batch_size, learning_rate, activation, regularization,
