@@ -1,0 +1,142 @@
+"""Launch links (Binder, Colab) and the "install nnlib only if missing" cell, for every notebook.
+
+    python tools/launch_links.py                 add or update both cells in every notebook in notebooks/
+    python tools/launch_links.py NOTEBOOK...     only these notebooks
+    python tools/launch_links.py --check         change nothing; exit 1 if a notebook lacks them or has stale ones
+    python tools/launch_links.py --readme        print the badge markdown for README.md
+
+Each notebook gets two cells, found again by their cell ids, so running the tool twice changes nothing:
+- ``launch-links`` (markdown, first cell): Binder and Colab badges that open this notebook;
+- ``install-nnlib`` (code, right after the title cell, before any other code): installs nnlib from the
+  course repository when, and only when, ``import nnlib`` would fail (Colab, a fresh Python).
+  Binder and ``make lab`` already have nnlib, so there the cell does nothing.
+
+Every link and the install URL come from one place: pyproject.toml, [project.urls] Repository.
+Only these two cells are touched; a file is rewritten only when its content changes.
+"""
+import argparse
+import re
+import sys
+import tomllib
+from pathlib import Path
+from urllib.parse import quote
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+# The branch Colab opens (Colab links name a branch; Binder's could say HEAD, but one branch for both is clearer).
+BRANCH = "main"
+LAUNCH_ID = "launch-links"
+INSTALL_ID = "install-nnlib"
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+
+
+def repository_url(pyproject=ROOT / "pyproject.toml"):
+    """The course repository's address, from pyproject.toml [project.urls] Repository."""
+    urls = tomllib.loads(Path(pyproject).read_text())["project"].get("urls", {})
+    url = urls.get("Repository", "").rstrip("/").removesuffix(".git")
+    if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url):
+        raise SystemExit(f"pyproject.toml [project.urls] Repository must be https://github.com/OWNER/NAME "
+                         f"(Binder and Colab open GitHub repositories), got {url!r}")
+    return url
+
+
+def github_slug(repository):
+    """'OWNER/NAME' of a https://github.com/OWNER/NAME address."""
+    return repository.removeprefix("https://github.com/")
+
+
+def binder_url(repository, notebook_path=None):
+    """Binder's JupyterLab on the repository, opened at notebook_path (e.g. 'notebooks/00_start_here.ipynb')."""
+    url = f"https://mybinder.org/v2/gh/{github_slug(repository)}/{BRANCH}"
+    return f"{url}?labpath={quote(notebook_path, safe='')}" if notebook_path else url
+
+
+def colab_url(repository, notebook_path):
+    return f"https://colab.research.google.com/github/{github_slug(repository)}/blob/{BRANCH}/{notebook_path}"
+
+
+def badges(repository, notebook_path):
+    """Markdown for the two badges, on one line."""
+    return (f"[![Open in Binder]({BINDER_BADGE})]({binder_url(repository, notebook_path)}) "
+            f"[![Open in Colab]({COLAB_BADGE})]({colab_url(repository, notebook_path)})")
+
+
+def launch_cell_source(repository, notebook_path):
+    return (badges(repository, notebook_path) + "\n\n"
+            "*Run this notebook online:* **Binder** opens it in JupyterLab with everything installed; "
+            "in **Colab**, run the first code cell, which installs `nnlib`. "
+            "*On your computer:* `make lab` in the course folder (see the README).")
+
+
+def install_cell_source(repository):
+    return ("# Binder and `make lab` already have nnlib: then this cell does nothing.\n"
+            "# In Colab (or any Python without the course) it installs nnlib and its data from the course repository.\n"
+            "import importlib.util\n"
+            "\n"
+            'if importlib.util.find_spec("nnlib") is None:\n'
+            f'    %pip install --quiet "nnlib @ git+{repository}"')
+
+
+def readme_badges(repository, notebook_path="notebooks/00_start_here.ipynb"):
+    """The README's badges: the course in Binder (JupyterLab) and its first notebook in Colab."""
+    return badges(repository, notebook_path)
+
+
+def _title_index(cells):
+    """Index of the title cell: the first markdown cell that starts with '# '."""
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
+            return index
+    return 0
+
+
+def add_launch_cells(notebook, notebook_path, repository):
+    """Insert or update the launch-links and install cells of `notebook` (changed in place; returned).
+
+    notebook_path: the notebook's path inside the repository, e.g. 'notebooks/00_start_here.ipynb'.
+    """
+    cells = [cell for cell in notebook.cells if cell.get("id") not in (LAUNCH_ID, INSTALL_ID)]
+    launch = nbformat.v4.new_markdown_cell(launch_cell_source(repository, notebook_path), id=LAUNCH_ID)
+    install = nbformat.v4.new_code_cell(install_cell_source(repository), id=INSTALL_ID)
+    cells.insert(_title_index(cells) + 1, install)
+    notebook.cells = [launch, *cells]
+    return notebook
+
+
+def process(path, repository, check=False):
+    """Add the cells to the notebook file at `path`; return True if it changed (or, with check, would change)."""
+    path = Path(path).resolve()
+    old = path.read_text()
+    notebook = nbformat.reads(old, as_version=4)
+    new = nbformat.writes(add_launch_cells(notebook, path.relative_to(ROOT).as_posix(), repository)) + "\n"
+    if new != old and not check:
+        path.write_text(new)
+    return new != old
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook would change")
+    parser.add_argument("--readme", action="store_true", help="print the badge markdown for README.md")
+    args = parser.parse_args(argv)
+    repository = repository_url()
+    if args.readme:
+        print(readme_badges(repository))
+        return 0
+    paths = args.notebooks or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+    changed = [path for path in paths if process(path, repository, check=args.check)]
+    for path in changed:
+        print(f"{'needs launch links' if args.check else 'updated'}: {path}")
+    if args.check and changed:
+        print("run: python tools/launch_links.py", file=sys.stderr)
+        return 1
+    print(f"{len(paths) - len(changed)} of {len(paths)} notebooks already up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
