@@ -1,0 +1,99 @@
+"""Every notebook opens in Binder and Colab, and there installs nnlib only if it is missing.
+
+tools/launch_links.py writes the cells; these tests check them against an independent reading of
+pyproject.toml's [project.urls] Repository (the one place the address lives), and run the install
+cell through IPython's input transformer with and without nnlib installed.
+Fix a failure with:  python tools/launch_links.py
+"""
+import importlib.util
+import re
+import sys
+import tomllib
+from pathlib import Path
+from urllib.parse import quote
+
+import nbformat
+import pytest
+from IPython.core.inputtransformer2 import TransformerManager
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import launch_links  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+SLUG = REPOSITORY.removeprefix("https://github.com/")
+
+
+def expected_links(notebook_path):
+    return (f"https://mybinder.org/v2/gh/{SLUG}/main?labpath={quote(notebook_path, safe='')}",
+            f"https://colab.research.google.com/github/{SLUG}/blob/main/{notebook_path}")
+
+
+def test_the_repository_is_a_github_address():
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", REPOSITORY), "Binder and Colab open GitHub repositories"
+    assert launch_links.repository_url() == REPOSITORY
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_first_cell_has_binder_and_colab_links_to_this_notebook(path):
+    first = nbformat.read(path, as_version=4).cells[0]
+    assert first.cell_type == "markdown" and first.get("id") == launch_links.LAUNCH_ID, \
+        "the first cell holds the launch links: run python tools/launch_links.py"
+    binder, colab = expected_links(f"notebooks/{path.name}")
+    assert f"({binder})" in first.source and f"({colab})" in first.source
+    assert "badge_logo.svg" in first.source and "colab-badge.svg" in first.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_first_code_cell_installs_nnlib_only_if_missing(path):
+    notebook = nbformat.read(path, as_version=4)
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code_cells and code_cells[0].get("id") == launch_links.INSTALL_ID, \
+        "the first code cell installs nnlib: run python tools/launch_links.py"
+    source = code_cells[0].source
+    assert 'if importlib.util.find_spec("nnlib") is None:' in source
+    assert f'%pip install --quiet "nnlib @ git+{REPOSITORY}"' in source
+    title = next(i for i, cell in enumerate(notebook.cells) if cell.cell_type == "markdown"
+                 and cell.source.startswith("# "))
+    assert notebook.cells[title + 1] is code_cells[0], "the install cell comes right after the title"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_tool_would_change_nothing_and_is_idempotent(path):
+    assert not launch_links.process(path, REPOSITORY, check=True), "stale launch cells: run python tools/launch_links.py"
+    once = launch_links.add_launch_cells(nbformat.read(path, as_version=4), f"notebooks/{path.name}", REPOSITORY)
+    twice = launch_links.add_launch_cells(nbformat.reads(nbformat.writes(once), as_version=4),
+                                          f"notebooks/{path.name}", REPOSITORY)
+    assert nbformat.writes(once) == nbformat.writes(twice)
+
+
+class FakeShell:
+    """Records the magics a cell runs (what IPython's get_ipython() would do)."""
+
+    def __init__(self):
+        self.magics = []
+
+    def run_line_magic(self, name, line):
+        self.magics.append((name, line))
+
+
+@pytest.mark.parametrize("installed", [True, False], ids=["nnlib installed", "fresh Colab"])
+def test_the_install_cell_runs_pip_only_when_nnlib_is_missing(installed, monkeypatch):
+    python = TransformerManager().transform_cell(launch_links.install_cell_source(REPOSITORY))
+    shell = FakeShell()
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: real_find_spec(name, *a) if installed or name != "nnlib" else None)
+    exec(python, {"get_ipython": lambda: shell})
+    assert shell.magics == ([] if installed else [("pip", f'install --quiet "nnlib @ git+{REPOSITORY}"')])
+
+
+def test_binder_installs_nnlib_from_environment_yml():
+    environment = (ROOT / "environment.yml").read_text()
+    assert re.search(r"^\s+- -e \.\s*$", environment, re.MULTILINE), "Binder builds environment.yml; it must install nnlib"
+
+
+def test_the_readme_has_the_badges():
+    assert launch_links.readme_badges(REPOSITORY) in (ROOT / "README.md").read_text(), \
+        "paste the output of `python tools/launch_links.py --readme` under the README's title"

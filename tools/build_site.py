@@ -1,0 +1,290 @@
+"""Build the course website: every notebook executed, in course order, with navigation.
+
+    python tools/build_site.py [--out site] [--jobs N] [--no-cache]      (or: make site)
+
+Pages (the output folder is git-ignored and rebuilt from scratch):
+    index.html                   the README, as the landing page
+    notebooks/NN_name.html       each notebook, executed: outputs, plots, widget snapshots
+    notebooks/NN_name.ipynb      the notebook as committed, to download
+    nnlib/<module>.html          each module of nnlib: its definitions, then its source
+    static/mathjax/              MathJax 2 (from jupyter-server-mathjax), so formulas render offline
+    manifest.json                the pages, each notebook's execution time and errors (the tests read it)
+
+Every page has a contents sidebar (home, the notebooks, nnlib's modules) and previous/next links.
+Kept tools do the work: nbclient executes the notebooks (in parallel, storing the widget state) and
+nbconvert renders them with its JupyterLab template, extended in tools/site_template/course.
+Executed notebooks are cached in build/site-cache/, keyed by the notebook, nnlib, the data and the
+locks, so a rebuild re-executes only what changed (--no-cache executes everything).
+Exit status 1 if a notebook fails to execute; its page is still written and shows the traceback.
+"""
+import argparse
+import ast
+import hashlib
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+
+import launch_links
+import site_widgets
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = Path(__file__).resolve().parent / "site_template"
+CACHE = ROOT / "build" / "site-cache"
+KERNEL = "python3"
+CELL_TIMEOUT = 600  # seconds; a notebook cell should take a few
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+HTML_MANAGER = "^1.0"  # @jupyter-widgets/html-manager 1.x renders ipywidgets 8 state (loaded from a CDN online)
+MODULE_GROUPS = (("nnlib", "core"), ("nnlib.plots", "plots"), ("nnlib.widgets", "widgets"),
+                 ("nnlib.exercises", "exercises"))
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+def notebook_title(notebook, path):
+    """'01 · The parameters of a line' from the notebook's '# ' heading (else its file name)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^# (.+)$", cell.source, re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    return path.stem
+
+
+def notebook_pages():
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return [{"source": path, "href": f"notebooks/{path.stem}.html",
+             "title": notebook_title(nbformat.read(path, as_version=4), path)} for path in paths]
+
+
+def module_pages():
+    """One page per nnlib/**/*.py (package __init__ files included), grouped like MODULE_GROUPS."""
+    pages = []
+    for path in sorted((ROOT / "nnlib").rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        package = ".".join(relative.parent.parts)
+        pages.append({"source": path, "href": relative.with_suffix(".html").as_posix(),
+                      "title": relative.as_posix().removeprefix("nnlib/"), "package": package})
+    return pages
+
+
+# --- executing notebooks ----------------------------------------------------------------------
+
+def cache_key(path):
+    """Hash of what a notebook's outputs depend on: itself, nnlib, the data, the locks, Python."""
+    digest = hashlib.sha256(path.read_bytes())
+    for dependency in sorted([*(ROOT / "nnlib").rglob("*.py"), *(ROOT / "data").glob("*"),
+                              *ROOT.glob("requirements*.lock")]):
+        digest.update(dependency.relative_to(ROOT).as_posix().encode() + dependency.read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()[:20]
+
+
+def execute(path):
+    """Run a notebook top to bottom in its folder; return (executed notebook JSON, error or None, seconds)."""
+    start = time.perf_counter()
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name=KERNEL, store_widget_state=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    error = None
+    try:
+        # The kernel's own stderr is start-up chatter (ipykernel warns about unencrypted local TCP);
+        # what a notebook prints to stderr is still in its outputs.
+        client.execute(stderr=subprocess.DEVNULL)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        error = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+    return nbformat.writes(notebook), error, time.perf_counter() - start
+
+
+def execute_all(pages, jobs, use_cache):
+    """Execute every notebook page (cached ones are read back); fills page['notebook'], ['error'], ['seconds']."""
+    todo = []
+    for page in pages:
+        cached = CACHE / f"{page['source'].stem}-{cache_key(page['source'])}.ipynb"
+        page["cache"] = cached
+        if use_cache and cached.exists():
+            page.update(notebook=nbformat.read(cached, as_version=4), error=None, seconds=0.0, cached=True)
+        else:
+            todo.append(page)
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+        for page, (text, error, seconds) in zip(todo, pool.map(execute, [p["source"] for p in todo])):
+            page.update(notebook=nbformat.reads(text, as_version=4), error=error, seconds=seconds, cached=False)
+            print(f"  executed {page['source'].name:40s} {seconds:5.1f} s" + (f"  FAILED: {error}" if error else ""),
+                  flush=True)
+            if error is None:
+                CACHE.mkdir(parents=True, exist_ok=True)
+                for old in CACHE.glob(f"{page['source'].stem}-*.ipynb"):
+                    old.unlink()
+                page["cache"].write_text(text)
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+def module_notebook(path, repository):
+    """A module as a notebook: a title cell listing its definitions, then one code cell per definition."""
+    source = path.read_text()
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    starts, rows = [], []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+            while start > 0 and lines[start - 1].startswith("#"):
+                start -= 1  # the comment just above a definition belongs to it
+            starts.append((start, node.name))
+            if not node.name.startswith("_"):
+                summary = (ast.get_docstring(node) or "").strip().split("\n\n")[0].replace("\n", " ")
+                kind = "class" if isinstance(node, ast.ClassDef) else "function"
+                rows.append(f"| [`{node.name}`](#cell-id={node.name}) | {kind} | {summary.replace('|', '&#124;')} |")
+    relative = path.relative_to(ROOT).as_posix()
+    doc = (ast.get_docstring(tree) or "").strip().split("\n\n")[0]
+    header = f"# `{relative}`\n\n{doc}\n\n[{relative} in the repository]({repository}/blob/{launch_links.BRANCH}/{relative})"
+    if rows:
+        header += "\n\n| definition | kind | summary |\n|---|---|---|\n" + "\n".join(rows)
+    # Cell ids: the definition's name (the outline links to it); '-' keeps the others apart from Python names.
+    cells = [nbformat.v4.new_markdown_cell(header, id="module-header")]
+    bounds = [(0, "module-top"), *starts] if not starts or starts[0][0] > 0 else starts
+    for (start, name), (end, _) in zip(bounds, [*bounds[1:], (len(lines), None)]):
+        chunk = "\n".join(lines[start:end]).strip("\n")
+        if chunk:
+            taken = sum(cell.id == name or cell.id.startswith(f"{name}-") for cell in cells)
+            cells.append(nbformat.v4.new_code_cell(chunk, id=f"{name}-{taken + 1}" if taken else name))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata.update({"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                              "language_info": {"name": "python"}})
+    return notebook
+
+
+def readme_notebook():
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell((ROOT / "README.md").read_text(), id="readme")])
+
+
+HREF = re.compile(r'href="([^"#:]+?)(#[^"]*)?"')
+
+
+def rewrite_links(content, source_dir, page_href, site_files, repository):
+    """Relative links in a page's content, written for the repository, pointed at the site.
+
+    source_dir: the folder of the page's source in the repository ('' for the README). A link to a
+    notebook or an nnlib module goes to its page; a link to any other file of the repository goes
+    to that file on the repository's web page.
+    """
+    up = "../" * page_href.count("/")
+
+    def replace(match):
+        target, fragment = posixpath.normpath(posixpath.join(source_dir, match.group(1))), match.group(2) or ""
+        for suffix in (".ipynb", ".py"):
+            if target.endswith(suffix) and target.removesuffix(suffix) + ".html" in site_files:
+                return f'href="{up}{target.removesuffix(suffix)}.html{fragment}"'
+        if not target.startswith("..") and (ROOT / target).exists():
+            return f'href="{repository}/blob/{launch_links.BRANCH}/{target}{fragment}"'
+        return match.group(0)
+
+    return HREF.sub(replace, content)
+
+
+def render(exporter, notebook, page, context, source_dir, site_files, repository, extra_links=()):
+    """The HTML of one page; context holds the site-wide navigation."""
+    root = "../" * page["href"].count("/")
+    exporter.mathjax_url = f"{root}static/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
+    exporter.exclude_input_prompt = page.get("kind") == "module"
+    state = site_widgets.widget_state(notebook)
+    snapshots = {model_id: site_widgets.snapshot(model_id, state) for model_id in state}
+    resources = {"metadata": {"name": f"{page['title']} — {context['site_title']}"},
+                 "course": {**context, "root": root, "current": page["href"], "prev": page.get("prev"),
+                            "next": page.get("next"), "links": list(extra_links), "widget_snapshots": snapshots,
+                            "module_groups": [{**group, "open": any(p["href"] == page["href"] for p in group["pages"])}
+                                              for group in context["module_groups"]]}}
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    # Only the content (between <main> and </main>) was written for the repository; the navigation is the site's.
+    head, _, rest = body.partition("<main>")
+    content, _, tail = rest.partition("</main>")
+    main = '<main class="course-source">' if page.get("kind") == "module" else "<main>"
+    return head + main + rewrite_links(content, source_dir, page["href"], site_files, repository) + "</main>" + tail
+
+
+def copy_mathjax(out):
+    try:
+        import jupyter_server_mathjax
+    except ImportError:
+        raise SystemExit("the site needs jupyter-server-mathjax (MathJax for offline formulas): run `make site`, "
+                         "which installs it, or pip install it into this environment") from None
+    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", out / "static" / "mathjax")
+
+
+def build(out, jobs, use_cache=True):
+    started = time.perf_counter()
+    repository = launch_links.repository_url()
+    notebooks, modules = notebook_pages(), module_pages()
+    readme = (ROOT / "README.md").read_text()
+    site_title = re.search(r"^# (.+)$", readme, re.MULTILINE).group(1).strip()
+    home = {"href": "index.html", "title": site_title, "kind": "home"}
+    for page in notebooks:
+        page["kind"] = "notebook"
+    for page in modules:
+        page["kind"] = "module"
+    for previous, following in zip([home, *notebooks], notebooks):
+        previous["next"], following["prev"] = {"href": following["href"], "title": following["title"]}, \
+                                              {"href": previous["href"], "title": previous["title"]}
+    groups = [{"title": f"{title}: {package}", "pages": [p for p in modules if p["package"] == package]}
+              for package, title in MODULE_GROUPS]
+    assert sum(len(g["pages"]) for g in groups) == len(modules), "a module outside MODULE_GROUPS"
+    context = {"site_title": site_title, "notebooks": notebooks, "module_groups": groups,
+               "repository": repository, "binder_url": launch_links.binder_url(repository, "notebooks/00_start_here.ipynb")}
+    site_files = {p["href"] for p in [home, *notebooks, *modules]}
+
+    print(f"executing {len(notebooks)} notebooks ({jobs} at a time)", flush=True)
+    execute_all(notebooks, jobs, use_cache)
+
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "notebooks").mkdir(parents=True)
+    copy_mathjax(out)
+    exporter = HTMLExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)],
+                            html_manager_semver_range=HTML_MANAGER)
+    write = lambda page, text: (out / page["href"]).parent.mkdir(parents=True, exist_ok=True) or \
+        (out / page["href"]).write_text(text)
+    write(home, render(exporter, readme_notebook(), home, context, "", site_files, repository))
+    for page in notebooks:
+        source = page["source"].relative_to(ROOT).as_posix()
+        links = [{"href": page["source"].name, "text": "download the notebook"},
+                 {"href": f"{repository}/blob/{launch_links.BRANCH}/{source}", "text": "view it in the repository"}]
+        write(page, render(exporter, page["notebook"], page, context, "notebooks", site_files, repository, links))
+        shutil.copy(page["source"], out / "notebooks" / page["source"].name)
+    for page in modules:
+        write(page, render(exporter, module_notebook(page["source"], repository), page, context,
+                           page["source"].parent.relative_to(ROOT).as_posix(), site_files, repository))
+
+    failed = [p for p in notebooks if p["error"]]
+    manifest = {"pages": sorted(site_files), "notebooks": {
+        p["source"].name: {"page": p["href"], "title": p["title"], "seconds": round(p["seconds"], 1),
+                           "cached": p["cached"], "error": p["error"]} for p in notebooks}}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"wrote {len(site_files)} pages to {out} in {time.perf_counter() - started:.0f} s; open {out / 'index.html'}")
+    for page in failed:
+        print(f"FAILED: {page['source'].name}: {page['error']}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks executed at a time")
+    parser.add_argument("--no-cache", action="store_true", help="execute every notebook, ignoring build/site-cache")
+    args = parser.parse_args(argv)
+    return build(args.out.resolve(), args.jobs, use_cache=not args.no_cache)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
