@@ -94,16 +94,38 @@ class PlayPause:
         return play
 
 
+@dataclass(frozen=True)
+class ClickButton:
+    """Click the first button in the outputs whose label is `label` (as a learner picks an answer
+    in the quiz); the notebook's outputs (feedback text, a score) must change."""
+
+    label: str
+
+    def check(self, nb):
+        button = nb.page.locator(".jp-Notebook .jp-OutputArea-output button", has_text=self.label).first
+        button.scroll_into_view_if_needed()
+        nb.wait_settled()
+        output_before = nb.output_signature()
+        button.click()
+        nb.wait_output_change(output_before)
+        nb.wait_settled()
+        return button
+
+
 # notebook file -> what to do with its widgets, in order. One line per notebook. Each check's
 # check(nb) acts, asserts, and returns the control it used (the screenshot scrolls to it).
 NOTEBOOKS = {
     "00_start_here.ipynb": [MoveSlider()],
     "01_parameters_of_a_line.ipynb": [MoveSlider(0), MoveSlider(1)],  # slope, intercept
     "02_gradient_descent.ipynb": [MoveSlider()],
+    "03_batches_and_epochs.ipynb": [MoveSlider()],
     "04_overfitting_and_validation.ipynb": [MoveSlider()],
     "05_a_single_neuron.ipynb": [MoveSlider()],
     "06_multilayer_network.ipynb": [MoveSlider()],
     "07_playground.ipynb": [PlayPause()],
+    "08_tuning_hyperparameters.ipynb": [PlayPause()],
+    "09_digits_end_to_end.ipynb": [],  # progress bars and live curves: they must render, no control to move
+    "11_quiz.ipynb": [ClickButton("hyperparameter")],
 }
 
 
