@@ -130,7 +130,8 @@ def main(argv=None):
     paths = args.notebooks or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
     changed = [path for path in paths if process(path, repository, check=args.check)]
     for path in changed:
-        print(f"{'needs launch links' if args.check else 'updated'}: {path}")
+        shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+        print(f"{'needs launch links' if args.check else 'updated'}: {shown}")
     if args.check and changed:
         print("run: python tools/launch_links.py", file=sys.stderr)
         return 1
