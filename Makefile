@@ -6,19 +6,22 @@ BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 KERNEL := nnlib-course
+KERNEL_ENV := --env OPENBLAS_NUM_THREADS 1 --env OMP_NUM_THREADS 1 --env MKL_NUM_THREADS 1
 PYTEST_ARGS ?=
 
 # Everything below runs inside the course environment, so `python`, `jupyter`
 # and the kernel all come from .venv (widgets need Lab and kernel in one environment).
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test test-fast test-browser lock classroom classroom-lock clean help
+.PHONY: lab test test-fast test-browser site bench lock classroom classroom-lock clean help
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
 	@echo "make test       set up .venv and run every test (unit tests + every notebook under nbval;"
 	@echo "                browser tests of the widgets when Chromium is installed)"
 	@echo "make test-browser  only the browser tests (needs Debian's chromium: apt-get install chromium)"
+	@echo "make site       build the course website into site/ (every notebook executed; open site/index.html)"
+	@echo "make bench      speed of nnlib vs PyTorch and scikit-learn (installs bench/requirements.txt; ~4 min)"
 	@echo "make lock       re-resolve requirements.lock from the ranges in pyproject.toml"
 	@echo "make classroom  build the nbgrader course (build/classroom, CLASSROOM_DIR=...) with .venv-classroom;"
 	@echo "                see docs/instructor_guide.md"
@@ -30,16 +33,19 @@ $(BIN)/python:
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	# Pin the default "python3" kernel and a named course kernel to this environment.
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nnlib course)" >/dev/null
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (nnlib course)" >/dev/null
+	# Pin the default "python3" kernel and a named course kernel to this environment, with one
+	# BLAS thread: on small networks a second one gains ~10% alone and costs 2x next to a busy
+	# browser (bench/README.md has the numbers).
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nnlib course)" $(KERNEL_ENV) >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (nnlib course)" $(KERNEL_ENV) >/dev/null
 	touch $(STAMP)
 
 # --allow-root only when run as root (containers); JupyterLab refuses root otherwise.
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# The tests also need the test extras (requirements-test.lock = the learner's lock + playwright).
+# The tests also need the extras (requirements-test.lock = the learner's lock + playwright
+# for the browser tests + MathJax for the website).
 $(TEST_STAMP): requirements-test.lock $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	touch $(TEST_STAMP)
@@ -55,6 +61,15 @@ test-fast: $(TEST_STAMP)
 test-browser: $(TEST_STAMP)
 	NNLIB_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tests/browser -v $(PYTEST_ARGS)
 
+# The course website in site/ (git-ignored): every notebook executed, with navigation (tools/build_site.py).
+site: $(TEST_STAMP)
+	$(BIN)/python tools/build_site.py
+
+# Benchmarks (not part of `make test`): bench/README.md. Installs PyTorch 2.13.0 (CPU) into .venv.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(BIN)/python bench/run.py
+
 # Resolve the version ranges in pyproject.toml in throw-away environments and write the
 # exact versions: requirements-test.lock (with the test extras) first, then
 # requirements.lock constrained to the same versions. Commit them after `make test` passes.
@@ -62,7 +77,7 @@ LOCK_PIP := .lock-venv/bin/python -m pip --disable-pip-version-check
 LOCK_FREEZE := $(LOCK_PIP) freeze --all --exclude-editable | grep -v -E '^(nnlib|pip|setuptools)( |=|@)'
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	$(LOCK_PIP) install --quiet ".[test]"
+	$(LOCK_PIP) install --quiet ".[test,site]"
 	$(LOCK_FREEZE) > requirements-test.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	$(LOCK_PIP) install --quiet -c requirements-test.lock .
@@ -102,4 +117,4 @@ classroom-lock:
 
 # Leaves build/ alone: a classroom gradebook may live there.
 clean:
-	rm -rf $(VENV) $(CLASSROOM_VENV) .pytest_cache *.egg-info
+	rm -rf $(VENV) $(CLASSROOM_VENV) site .pytest_cache *.egg-info

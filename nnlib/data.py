@@ -8,7 +8,8 @@ Nothing here downloads anything: the real data sets ship in the repository's
 ``data/`` folder (see data/README.md for their sources and licenses).
 """
 import csv
-import sys
+import os
+import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +17,13 @@ import numpy as np
 
 from .validation import check_choice, check_count, check_features, check_non_negative, check_seed
 
-# The repository's data/ folder; a non-editable install (Colab, Binder, pip) also
-# copies it to <prefix>/share/nnlib-course/data (see pyproject.toml), the fallback.
-DATA_DIRS = (Path(__file__).resolve().parent.parent / "data", Path(sys.prefix) / "share" / "nnlib-course" / "data")
+# The repository's data/ folder first; a non-editable install (Colab, pip) also copies
+# it to <data>/share/nnlib-course/data (see pyproject.toml), where <data> is the install
+# scheme's data directory: sys.prefix in a venv, /usr/local on Debian's Python, ~/.local for --user.
+DATA_DIRS = (Path(__file__).resolve().parent.parent / "data",
+             *dict.fromkeys(Path(sysconfig.get_paths(scheme)["data"]) / "share" / "nnlib-course" / "data"
+                            for scheme in (sysconfig.get_default_scheme(), f"{os.name}_user")
+                            if scheme in sysconfig.get_scheme_names()))
 
 PENGUIN_NUMERIC = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year")
 PENGUIN_CATEGORICAL = ("species", "island", "sex")

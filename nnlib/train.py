@@ -38,10 +38,10 @@ class History:
     val_loss: list = field(default_factory=list)
     val_score: list = field(default_factory=list)
     learning_rate: list = field(default_factory=list)
-    diverged: bool = False
-    message: str = ""
+    diverged: bool = False  # did the latest fit/partial_fit call stop on a blow-up?
+    message: str = ""  # what went wrong, in words, when it did
     best_epoch: int = None
-    initial_loss: float = None
+    initial_loss: float = None  # the first mini-batch loss of the latest call
 
     @property
     def epochs(self):
@@ -62,6 +62,9 @@ def train_epochs(model, X, y, epochs, validation_data=None, callback=None):
     returns False, training pauses there (used by live plots and the playground).
     """
     network, loss, history = model.network_, model.loss_, model.history_
+    # Each call is judged on its own: training may go on after a blow-up with a smaller
+    # rate, and "exploded" means grown far beyond this call's first loss.
+    history.diverged, history.message, history.initial_loss = False, "", None
     params = list(network.parameters().values())
     n = len(X)
     batch_size = n if model.batch_size is None else min(model.batch_size, n)

@@ -151,7 +151,10 @@ def _as_numeric_array(values, name):
     if values is None:
         raise ValueError(f"{name} is None: pass a numpy array (or a list of numbers).")
     try:
-        array = np.asarray(values, dtype=float)
+        array = np.asarray(values)
+        # float32 stays float32 (a float64 copy of a large X would cost as much as the matrix products)
+        if array.dtype not in (np.float32, np.float64):
+            array = array.astype(float)
     except (TypeError, ValueError):
         raise ValueError(
             f"{name} must contain only numbers, but it could not be converted to a float array "

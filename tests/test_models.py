@@ -191,3 +191,16 @@ def test_zero_initialisation_keeps_hidden_units_identical():
     model = MLP(hidden_layers=(5,), init="zeros", epochs=20).fit(X, y)
     w = model.weights_[0]
     assert np.allclose(w, w[:, :1])  # every hidden unit learned the same thing: symmetry never breaks
+
+
+def test_training_can_go_on_after_divergence_with_a_smaller_rate():
+    X, y = nnlib.load_penguins()
+    X = nnlib.standardize(X)
+    model = LinearRegression(learning_rate=5.0, epochs=20)
+    with pytest.warns(DivergenceWarning):
+        model.fit(X, y)
+    assert model.history_.diverged and "learning_rate=0.5" in model.history_.message
+    model.set_params(learning_rate=0.1)
+    model.partial_fit(X, y, epochs=200)
+    assert not model.history_.diverged and model.history_.message == ""
+    assert model.coef_[0] == pytest.approx(np.polyfit(X[:, 0], y, 1)[0], rel=1e-6)
