@@ -3,7 +3,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..plots.line import LinePlot
-from .live_figure import LiveFigure
+from .live_figure import BlittedFigure
 
 
 class LineFitter:
@@ -19,7 +19,9 @@ class LineFitter:
                  units=("mm", "g"), **labels):
         self.X, self.y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
         self.units = units
-        self.live = LiveFigure(figsize=(6.5, 4.2))
+        # Only the line, its residuals and the title move: the rest is drawn once.
+        self.live = BlittedFigure(lambda: (self.plot.residuals, self.plot.line, self.live.axes.title),
+                                  figsize=(6.5, 4.2))
         self.plot = LinePlot(self.live.axes, self.X, self.y, **labels)
         self.slope = self._slider("slope", *slope, f"{units[1]} per {units[0]}")
         self.intercept = self._slider("intercept", *intercept, units[1])
