@@ -9,7 +9,6 @@ shows how the scale of the feature decides which learning rates work.
 import warnings
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
@@ -17,7 +16,7 @@ from ..models import LinearRegression
 from ..plots import PALETTE
 from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
 from ..train import DivergenceWarning
-from .live_figure import LiveFigure
+from .live_figure import BlittedFigure
 
 STANDARDISED, RAW = "standardised", "raw (mm)"
 
@@ -58,8 +57,10 @@ class GradientDescentExplorer:
 
     # --- drawing -----------------------------------------------------------------
     def _build_figure(self):
-        self.live = LiveFigure(ncols=2, figsize=(10.5, 4.3))
-        plt.close(self.live.figure)  # redraw() still shows it; a later plt.show() must not show it again
+        # The learning-rate slider moves only the path, the loss curve and two texts: the
+        # contours, axes and legends are drawn once (again only when the scaling or epochs change).
+        self.live = BlittedFigure(lambda: (self.path_line, self.loss_line, self.verdict, self.ax_loss.title),
+                                  ncols=2, figsize=(10.5, 4.3))
         self.ax_contour, self.ax_loss = self.live.axes
         self.contours = None
         self.path_line, = self.ax_contour.plot([], [], marker="o", markersize=3, linewidth=1.2,
@@ -94,6 +95,7 @@ class GradientDescentExplorer:
         self.ax_loss.set_ylim(problem["minimum"] * 0.7, problem["start_loss"] * 20)
         self.ax_loss.set_xlim(0, self.epochs.max)  # lay out with the widest epoch labels
         freeze_layout(self.live.figure)
+        self.live.invalidate()
 
     @property
     def problem(self):
@@ -125,7 +127,9 @@ class GradientDescentExplorer:
         problem = self.problem
         self.path_line.set_data(self.path[:, 0], self.path[:, 1])
         self.loss_line.set_data(np.arange(len(self.losses)), self.losses)
-        self.ax_loss.set_xlim(0, max(self.epochs.value, 1))
+        if self.ax_loss.get_xlim() != (0, max(self.epochs.value, 1)):
+            self.ax_loss.set_xlim(0, max(self.epochs.value, 1))
+            self.live.invalidate()  # new epoch ticks: the static part changed
         self.ax_loss.set_title(f"Loss during training (learning rate {self.learning_rate.value:.2g})")
         if self.diverged:
             self.verdict.set_text(f"diverged in epoch {len(self.path)}: stopped by nnlib")
