@@ -81,7 +81,9 @@ def test_epochs_slider_changes_the_length_of_path_and_curve(explorer):
     assert explorer.model.epochs == 7
     assert len(explorer.path) == 8 and len(explorer.path_line.get_xdata()) == 8
     assert len(explorer.loss_line.get_xdata()) == 8
-    assert explorer.ax_loss.get_xlim() == (0, 7)
+    assert explorer.ax_loss.get_xlim() == (0, 10)  # the axis ends at a round number >= epochs
+    explorer.epochs.value = 60
+    assert len(explorer.loss_line.get_xdata()) == 61 and explorer.ax_loss.get_xlim() == (0, 100)
 
 
 def test_too_large_rate_reports_nnlibs_divergence(explorer):

@@ -6,6 +6,7 @@ path of (slope, intercept) on the contour plot of the loss and the loss curve.
 A toggle switches the feature between standardised and raw millimetres, which
 shows how the scale of the feature decides which learning rates work.
 """
+import itertools
 import warnings
 
 import ipywidgets as widgets
@@ -127,8 +128,9 @@ class GradientDescentExplorer:
         problem = self.problem
         self.path_line.set_data(self.path[:, 0], self.path[:, 1])
         self.loss_line.set_data(np.arange(len(self.losses)), self.losses)
-        if self.ax_loss.get_xlim() != (0, max(self.epochs.value, 1)):
-            self.ax_loss.set_xlim(0, max(self.epochs.value, 1))
+        x_max = _round_up(self.epochs.value)
+        if self.ax_loss.get_xlim() != (0, x_max):
+            self.ax_loss.set_xlim(0, x_max)
             self.live.invalidate()  # new epoch ticks: the static part changed
         self.ax_loss.set_title(f"Loss during training (learning rate {self.learning_rate.value:.2g})")
         if self.diverged:
@@ -149,6 +151,16 @@ class GradientDescentExplorer:
 
     def _ipython_display_(self):
         display(self.widget)
+
+
+def _round_up(epochs):
+    """The epoch axis ends at the next of 10, 20, 50, 100, 200, 500, ...: most slider moves keep
+    the axis, so only the moving artists are redrawn."""
+    limit = 10
+    for factor in itertools.cycle((2, 2.5, 2)):
+        if limit >= epochs:
+            return limit
+        limit = int(limit * factor)
 
 
 def freeze_layout(figure):
