@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbclient import NotebookClient
 
@@ -60,3 +61,27 @@ def test_every_solution_passes_its_check_when_run_in_the_notebook(path, monkeypa
     for index, ex_id in checks:
         printed = "".join(output.get("text", "") for output in solved.cells[index].outputs)
         assert f"Exercise {ex_id}: Correct!" in printed, f"{ex_id}'s solution did not pass: {printed!r}"
+
+
+def all_exercises():
+    modules = sorted({exercise_module(path) for path in NOTEBOOKS}, key=lambda module: module.__name__)
+    return [exercise for module in modules for exercise in exercises_in(module)]
+
+
+@pytest.mark.parametrize("exercise", all_exercises(), ids=lambda exercise: exercise.id)
+def test_an_untouched_exercise_is_unanswered_not_wrong_and_never_crashes(exercise, capsys):
+    namespace = {"np": np}
+    exec(exercise.placeholder, namespace)
+    answers = [namespace[name] for name in exercise.answers]
+    assert exercise.feedback(*answers)[0] == "unanswered"
+    assert exercise.check(*answers) is None
+    assert "Not answered yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exercise", all_exercises(), ids=lambda exercise: exercise.id)
+def test_hints_and_solution_print(exercise, capsys):
+    assert exercise.hints, f"exercise {exercise.id} needs at least one hint"
+    exercise.hint(1)
+    exercise.solution()
+    out = capsys.readouterr().out
+    assert f"Hint 1 of {len(exercise.hints)}" in out and exercise.solution_code.strip() in out
