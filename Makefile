@@ -77,10 +77,10 @@ LOCK_PIP := .lock-venv/bin/python -m pip --disable-pip-version-check
 LOCK_FREEZE := $(LOCK_PIP) freeze --all --exclude-editable | grep -v -E '^(nnlib|pip|setuptools)( |=|@)'
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	$(LOCK_PIP) install --quiet ".[test,site]"
+	$(LOCK_PIP) install --quiet ".[course,test,site]"
 	$(LOCK_FREEZE) > requirements-test.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	$(LOCK_PIP) install --quiet -c requirements-test.lock .
+	$(LOCK_PIP) install --quiet -c requirements-test.lock ".[course]"
 	$(LOCK_FREEZE) > requirements.lock
 	rm -rf .lock-venv build nnlib.egg-info
 

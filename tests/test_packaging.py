@@ -17,7 +17,9 @@ def parse(requirement):
 
 
 def pyproject_dependencies():
-    return dict(parse(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"])
+    """What nnlib needs plus the course environment (the `course` extra): what conda must install too."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return dict(parse(r) for r in project["dependencies"] + project["optional-dependencies"]["course"])
 
 
 def conda_dependencies():
@@ -33,6 +35,11 @@ def conda_dependencies():
             deps[name] = spec
     deps.pop("python", None)
     return deps
+
+
+def test_importing_nnlib_needs_only_numpy_matplotlib_and_ipywidgets():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert sorted(parse(r)[0] for r in project["dependencies"]) == ["ipywidgets", "matplotlib", "numpy"]
 
 
 def test_environment_yml_lists_the_same_packages_and_ranges_as_pyproject():
