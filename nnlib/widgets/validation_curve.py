@@ -7,7 +7,6 @@ both validation curves: error against degree and error against L2. The test
 set is deliberately not an argument: it is used once, at the very end.
 """
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
@@ -15,7 +14,7 @@ from ..features import polynomial_features
 from ..plots import PALETTE
 from ..plots.validation import plot_curve, plot_split, plot_validation_curve
 from .descent import freeze_layout
-from .live_figure import LiveFigure
+from .live_figure import BlittedFigure
 
 L2_VALUES = (0.0, *10.0 ** np.arange(-8, 0.01, 0.5))
 ZERO_POSITION = 1e-9  # where L2 = 0 sits on the log axis (labelled "0")
@@ -81,8 +80,8 @@ class ValidationExplorer:
 
     # --- drawing -----------------------------------------------------------------
     def _build_figure(self, true_curve):
-        self.live = LiveFigure(ncols=3, figsize=(14, 4.3))
-        plt.close(self.live.figure)  # redraw() still shows it; a later plt.show() must not show it again
+        # A slider moves only the curves, markers and texts; data, axes and legends are drawn once.
+        self.live = BlittedFigure(self._moving_artists, ncols=3, figsize=(14, 4.3))
         self.ax_fit, self.ax_degree, self.ax_l2 = self.live.axes
         plot_split(self.ax_fit, self.x_train[:, None], self.y_train, self.x_val[:, None], self.y_val)
         if true_curve is not None:
@@ -113,6 +112,10 @@ class ValidationExplorer:
         for ax in (self.ax_degree, self.ax_l2):
             ax.set_ylim(5e-3, 1e2)
         self._layout_frozen = False
+
+    def _moving_artists(self):
+        return (self.fit_line, self.scores, *self.degree_lines, self.degree_marker, *self.l2_lines,
+                self.l2_marker, self.ax_fit.title, self.ax_degree.title, self.ax_l2.title)
 
     # --- fitting and updating ------------------------------------------------------
     def fit(self, degree, l2):
