@@ -10,7 +10,6 @@ import time
 import warnings
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
@@ -21,7 +20,7 @@ from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch
 from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
 from ..train import DivergenceWarning
 from .descent import freeze_layout
-from .live_figure import LiveFigure
+from .live_figure import BlittedFigure
 
 
 class RecordingSGD(SGD):
@@ -128,8 +127,11 @@ class BatchSizeExplorer:
 
     # --- drawing -----------------------------------------------------------------
     def _build_figure(self):
-        self.live = LiveFigure(nrows=2, ncols=2, figsize=(11, 7.6))
-        plt.close(self.live.figure)  # redraw() still shows it; a later plt.show() must not show it again
+        # Paths, loss curves and cost bars move; contours, axes and legends are drawn once
+        # (again only when the loss axis changes).
+        self.live = BlittedFigure(lambda: (*self.path_lines.values(), *self.zoom_lines.values(),
+                                           *self.loss_lines.values(), *self.cost_bars, *self.cost_texts),
+                                  nrows=2, ncols=2, figsize=(11, 7.6))
         (self.ax_path, self.ax_zoom), (self.ax_loss, self.ax_cost) = self.live.axes
         slope, intercept = self.best
         reach = 1.15 * np.hypot(slope, intercept)
@@ -218,6 +220,7 @@ class BatchSizeExplorer:
                 plain_log_ticks(self.ax_loss.xaxis)
             self.ax_loss.set_xlabel("iteration = parameter update (log scale)" if per_iteration else "epoch")
             self._x_axis_drawn = self.x_axis.value
+            self.live.invalidate()
         self._set_loss_xlim(per_iteration)
         if not self._layout_frozen:  # lay out once; the labels that decide the margins never change
             freeze_layout(self.live.figure)
@@ -226,9 +229,12 @@ class BatchSizeExplorer:
 
     def _set_loss_xlim(self, per_iteration):
         if per_iteration:
-            self.ax_loss.set_xlim(1, max([len(run["path"]) for run in self.runs.values()] + [2]))
+            limits = (1, max([len(run["path"]) for run in self.runs.values()] + [2]))
         else:
-            self.ax_loss.set_xlim(0, self.epochs.value)
+            limits = (0, self.epochs.value)
+        if self.ax_loss.get_xlim() != limits:
+            self.ax_loss.set_xlim(*limits)
+            self.live.invalidate()  # new ticks: the static part changed
 
     def _ipython_display_(self):
         display(self.widget)
