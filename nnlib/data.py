@@ -117,6 +117,25 @@ def make_line(n_samples=50, slope=2.0, intercept=1.0, noise=1.0, x_range=(0.0, 1
     return Dataset(x.reshape(-1, 1), y, ["x"], "y", None, f"y = {slope} x + {intercept} + noise")
 
 
+def true_curve(x):
+    """The curve ``make_curve`` scatters its points around: sin(pi x). x of any shape."""
+    return np.sin(np.pi * np.asarray(x, dtype=float))
+
+
+def make_curve(n_samples=60, noise=0.25, seed=0):
+    """A small noisy sample of y = sin(pi x) + noise, with x uniform in [-1, 1].
+
+    X (n_samples, 1), y (n_samples,); ``noise`` is the standard deviation of the
+    Gaussian noise, so noise**2 is the smallest mean squared error any model can
+    expect on new data. Unpacks like the other data sets: ``X, y = make_curve()``.
+    """
+    rng = np.random.default_rng(check_seed(seed))
+    n = check_count("n_samples", n_samples, minimum=2)
+    x = rng.uniform(-1.0, 1.0, size=n)
+    y = true_curve(x) + rng.normal(0.0, check_non_negative("noise", noise), size=n)
+    return Dataset(x.reshape(-1, 1), y, ["x"], "y", None, f"y = sin(pi x) + noise (sd {noise:g}), x in [-1, 1]")
+
+
 def make_moons(n_samples=200, noise=0.1, seed=0):
     """Two interleaving half circles, classes 0 and 1. X (n, 2), y (n,)."""
     rng, n0, n1 = _two_classes(n_samples, seed)

@@ -1,17 +1,15 @@
-"""Features: new input columns computed from old ones, and a toy curve to fit them to.
+"""Features: new input columns computed from old ones.
 
 ``polynomial_features(x, degree)`` turns one input x into the columns x, x², ...,
 x^degree. A *linear* model on those columns fits a polynomial curve, and its
 degree is a hyperparameter: it decides how many parameters the model has
 (degree weights + 1 intercept).
 
-``make_curve`` draws a small, noisy, seeded data set around y = sin(pi x), for
-watching a polynomial underfit and overfit.
+The toy curve they are fitted to in notebook 04 is ``nnlib.data.make_curve``.
 """
 import numpy as np
 
-from .data import Dataset
-from .validation import check_count, check_non_negative, check_seed
+from .validation import check_count
 
 
 def polynomial_features(x, degree):
@@ -37,22 +35,3 @@ def polynomial_features(x, degree):
     if not np.all(np.isfinite(x)):
         raise ValueError("x contains NaN or infinite values: remove those samples before making features.")
     return x[:, None] ** np.arange(1, degree + 1)
-
-
-def true_curve(x):
-    """The curve ``make_curve`` scatters its points around: sin(pi x). x of any shape."""
-    return np.sin(np.pi * np.asarray(x, dtype=float))
-
-
-def make_curve(n_samples=60, noise=0.25, seed=0):
-    """A small noisy sample of y = sin(pi x) + noise, with x uniform in [-1, 1].
-
-    X (n_samples, 1), y (n_samples,); ``noise`` is the standard deviation of the
-    Gaussian noise, so noise**2 is the smallest mean squared error any model can
-    expect on new data. Unpacks like the other data sets: ``X, y = make_curve()``.
-    """
-    rng = np.random.default_rng(check_seed(seed))
-    n = check_count("n_samples", n_samples, minimum=2)
-    x = rng.uniform(-1.0, 1.0, size=n)
-    y = true_curve(x) + rng.normal(0.0, check_non_negative("noise", noise), size=n)
-    return Dataset(x.reshape(-1, 1), y, ["x"], "y", None, f"y = sin(pi x) + noise (sd {noise:g}), x in [-1, 1]")

@@ -4,7 +4,8 @@ import pytest
 
 import nnlib
 from nnlib.exercises import nb04
-from nnlib.features import make_curve, polynomial_features
+from nnlib.data import make_curve
+from nnlib.features import polynomial_features
 
 
 def fit_polynomial(x, y, degree, l2=0.0):

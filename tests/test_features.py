@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.features import make_curve, polynomial_features, true_curve
+from nnlib.data import make_curve, true_curve
+from nnlib.features import polynomial_features
 
 
 def test_columns_are_the_powers():

@@ -3,7 +3,8 @@ import numpy as np
 
 from ..checks import Exercise
 from ..data import train_val_test_split
-from ..features import make_curve, polynomial_features
+from ..data import make_curve
+from ..features import polynomial_features
 
 
 def _split():
