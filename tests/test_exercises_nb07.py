@@ -1,14 +1,8 @@
 """Notebook 07's exercises: solutions pass, typical mistakes get specific feedback, blanks do not crash."""
-import numpy as np
 import pytest
 
 from nnlib.exercises import nb07
-
-
-def run(code, **namespace):
-    namespace = {"np": np, **namespace}
-    exec(code, namespace)
-    return namespace
+from exercise_code import run
 
 
 @pytest.mark.parametrize("exercise", [nb07.q1, nb07.q2, nb07.q3])

@@ -4,12 +4,7 @@ import pytest
 
 from nnlib.exercises import nb08
 from nnlib.tune import LogUniform
-
-
-def run(code, **namespace):
-    namespace = {"np": np, **namespace}
-    exec(code, namespace)
-    return namespace
+from exercise_code import run
 
 
 @pytest.mark.parametrize("exercise", [nb08.q1, nb08.q2, nb08.q3])

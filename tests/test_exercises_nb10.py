@@ -13,6 +13,7 @@ from sklearn.neural_network import MLPClassifier
 
 import nnlib
 from nnlib.exercises import nb10
+from exercise_code import run
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "10_beyond_nnlib.ipynb"
 
@@ -23,12 +24,6 @@ def mlp_sklearn():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return MLPClassifier(hidden_layer_sizes=(32,), max_iter=2, random_state=0).fit(nnlib.standardize(X), y)
-
-
-def run(code, **namespace):
-    namespace = {"np": np, **namespace}
-    exec(code, namespace)
-    return namespace
 
 
 @pytest.mark.parametrize("exercise", [nb10.q1, nb10.q2, nb10.q3])

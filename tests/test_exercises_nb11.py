@@ -5,12 +5,7 @@ import pytest
 import nnlib
 from nnlib.data import make_moons
 from nnlib.exercises import nb11
-
-
-def run(code):
-    namespace = {"np": np, "nnlib": nnlib}
-    exec(code, namespace)
-    return namespace
+from exercise_code import run
 
 
 @pytest.mark.parametrize("exercise", [nb11.q1, nb11.q2])
