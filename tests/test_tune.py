@@ -144,7 +144,9 @@ def test_grid_search_finds_the_known_best_learning_rate():
     best = make(learning_rate=0.5).fit(X_train, y_train)
     assert best.coef_[0] == pytest.approx(least_squares[0], rel=1e-9)
     sorted_rates = results.sorted("val_loss").column("learning_rate")
-    assert list(sorted_rates[:3]) == [0.5, 0.35, 0.65]  # the loss is symmetric around the best step size
+    # 0.35 and 0.65 leave the same residual factor |1 - 2 x rate| = 0.3 after the step, so they come next;
+    # their order (validation losses 1 % apart) is a tie-break of the noise, not part of the lesson.
+    assert sorted_rates[0] == 0.5 and set(sorted_rates[1:3]) == {0.35, 0.65}
 
 
 def test_random_search_gets_close_to_the_known_best_learning_rate():
