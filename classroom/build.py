@@ -1,6 +1,6 @@
 """Build the nbgrader course folder for a classroom from the learner notebooks.
 
-The single source of truth for every exercise is its ``nnlib.checks.Exercise``
+The single source of truth for every exercise is its ``nnlib.exercises.checks.Exercise``
 in ``nnlib/exercises/nbNN.py`` (placeholder, solution, checker, hints, points).
 This script reads each learner notebook ``notebooks/NN_*.ipynb``, checks that
 its exercise cells equal those definitions, and writes an nbgrader *source*
@@ -37,7 +37,7 @@ from pathlib import Path
 
 import nbformat
 
-from nnlib.checks import exercises_in
+from nnlib.exercises.checks import exercises_in
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = re.compile(r"^# Exercise (\d\d\.\d+): ")
@@ -193,7 +193,7 @@ def tests_source(exercise, module, points):
         BEGIN_HIDDEN,
         "# Grade with freshly loaded exercise definitions: changing the notebook's q objects gains nothing.",
         "import importlib, sys",
-        'for _name in sorted(n for n in sys.modules if n == "nnlib.checks" or n.startswith("nnlib.exercises")):',
+        'for _name in sorted(n for n in sys.modules if n.startswith("nnlib.exercises")):',
         "    importlib.reload(sys.modules[_name])",
         f'sys.modules["{module}"].{exercise.variable}.assert_correct({answers})',
         END_HIDDEN,

@@ -10,7 +10,7 @@ from .data import Standardizer, load_digits, load_penguins, standardize, train_v
 from .models import MLP, LinearRegression, LogisticRegression, parameter_count
 from .saving import load, save
 from .train import DivergenceWarning, History
-from .validation import NotFittedError
+from .input_checks import NotFittedError
 
 __version__ = "0.1.0"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .validation import check_choice, check_count, check_features, check_non_negative, check_seed
+from .input_checks import check_choice, check_count, check_features, check_non_negative, check_seed
 
 # The repository's data/ folder first; a non-editable install (Colab, pip) also copies
 # it to <data>/share/nnlib-course/data (see pyproject.toml), where <data> is the install

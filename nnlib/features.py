@@ -9,7 +9,7 @@ The toy curve they are fitted to in notebook 04 is ``nnlib.data.make_curve``.
 """
 import numpy as np
 
-from .validation import check_count
+from .input_checks import check_count
 
 
 def polynomial_features(x, degree):

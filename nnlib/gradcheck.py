@@ -6,7 +6,8 @@ the analytic gradient is right; above 1e-3 means a bug.
 """
 import numpy as np
 
-from .train import total_loss
+from .input_checks import check_features
+from .losses import WeightPenalty
 
 
 def numerical_gradient(f, x, h=1e-6):
@@ -63,18 +64,20 @@ def check_model(model, X, y):
     Compares the gradient of (loss + L1/L2 penalty) that backprop computes with
     finite differences, for every parameter array.
     """
-    X = np.asarray(X, dtype=float)
-    y = model._internal_y(model._check_y(y, len(X)), np.float64)
-    network = model.network_
-    scores = network.forward(X)
-    network.backward(model._make_loss().gradient(scores, y))
-    analytic = {name: g.copy() for name, g in network.gradients().items()}
-    for layer_name, layer in network.dense.items():
-        w = layer.params["weights"]
-        analytic[f"{layer_name}.weights"] += model.l1 * np.sign(w) + model.l2 * w
-    model.loss_ = model._make_loss()
-    return {name: relative_error(analytic[name], numerical_gradient(lambda: total_loss(model, X, y), param))
-            for name, param in network.parameters().items()}
+    parameters = model.parameters()  # a model without parameters yet says so here
+    network, loss, penalty = model.network_, model.loss_, WeightPenalty(model.l1, model.l2)
+    X = check_features(X).astype(float)
+    y = loss.targets(y, len(X), n_outputs=model.n_outputs_)
+    network.backward(loss.gradient(network.forward(X), y))
+    for grad, extra in zip(network.weight_gradients(), penalty.gradient(network.weights())):
+        grad += extra
+    analytic = {name: grad.copy() for name, grad in network.gradients().items()}
+
+    def objective():
+        return loss.value(network.forward(X), y) + penalty.value(network.weights())
+
+    return {name: relative_error(analytic[name], numerical_gradient(objective, param))
+            for name, param in parameters.items()}
 
 
 __all__ = ["numerical_gradient", "relative_error", "check_layer", "check_loss", "check_model"]

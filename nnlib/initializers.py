@@ -5,12 +5,20 @@ starting values of parameters.  Biases always start at zero.
 """
 import numpy as np
 
-from .validation import check_choice
+from .input_checks import check_choice
 
 INITIALIZERS = ("auto", "xavier", "he", "normal", "zeros")
 
 
-def initial_weights(n_inputs, n_units, method, activation, rng, dtype=np.float64):
+def resolve(method, activation):
+    """The initialiser that ``method`` means for units with this activation ("auto" picks one)."""
+    check_choice("init", method, INITIALIZERS)
+    if method == "auto":
+        return "he" if activation == "relu" else "xavier"
+    return method
+
+
+def initial_weights(n_inputs, n_units, method, rng):
     """Draw a weight matrix of shape (n_inputs, n_units).
 
     - ``"xavier"`` (Glorot): uniform in +-sqrt(6 / (n_inputs + n_units)); keeps the
@@ -20,11 +28,9 @@ def initial_weights(n_inputs, n_units, method, activation, rng, dtype=np.float64
     - ``"normal"``: normal with std 0.01, the naive choice that makes deep nets stall.
     - ``"zeros"``: all zeros. Fine for a linear model (one neuron); in a network every
       hidden unit then computes the same thing forever, so the layer acts as one unit.
-    - ``"auto"``: ``"he"`` for ReLU, ``"xavier"`` otherwise.
+    - ``"auto"`` (see ``resolve``): ``"he"`` for ReLU, ``"xavier"`` otherwise.
     """
-    check_choice("init", method, INITIALIZERS)
-    if method == "auto":
-        method = "he" if activation == "relu" else "xavier"
+    method = resolve(method, activation=None)
     if method == "xavier":
         limit = np.sqrt(6.0 / (n_inputs + n_units))
         weights = rng.uniform(-limit, limit, size=(n_inputs, n_units))
@@ -34,4 +40,4 @@ def initial_weights(n_inputs, n_units, method, activation, rng, dtype=np.float64
         weights = rng.normal(0.0, 0.01, size=(n_inputs, n_units))
     else:
         weights = np.zeros((n_inputs, n_units))
-    return weights.astype(dtype, copy=False)
+    return weights

@@ -12,24 +12,19 @@ Activations have none: they are fixed functions chosen by a hyperparameter.
 import numpy as np
 
 from .initializers import initial_weights
-from .validation import check_choice
+from .input_checks import check_choice
 
 
 class Dense:
     """A fully connected layer: ``out = x @ weights + biases``.
 
     Shapes: x (n, n_inputs), weights (n_inputs, n_units), biases (n_units,),
-    out (n, n_units).
+    out (n, n_units). ``init`` names how the weights are drawn (``nnlib.initializers``).
     """
 
-    def __init__(self, n_inputs, n_units, *, rng, init="auto", activation="identity", dtype=np.float64):
-        self.params = {
-            "weights": initial_weights(n_inputs, n_units, init, activation, rng, dtype),
-            "biases": np.zeros(n_units, dtype=dtype),
-        }
+    def __init__(self, n_inputs, n_units, *, rng, init="xavier"):
+        self.params = {"weights": initial_weights(n_inputs, n_units, init, rng), "biases": np.zeros(n_units)}
         self.grads = {}
-        # The first layer's input is the data: no one needs its gradient.
-        self.needs_input_grad = True
 
     def forward(self, x):
         self.x = x
@@ -39,9 +34,7 @@ class Dense:
         """dout (n, n_units) -> dx (n, n_inputs); fills grads["weights"], grads["biases"]."""
         self.grads["weights"] = self.x.T @ dout
         self.grads["biases"] = dout.sum(axis=0)
-        if self.needs_input_grad:
-            return dout @ self.params["weights"].T
-        return None
+        return dout @ self.params["weights"].T
 
     def __repr__(self):
         n_inputs, n_units = self.params["weights"].shape

@@ -8,6 +8,8 @@ Dense -> activation -> ... -> Dense.  The last Dense outputs raw *scores*
 """
 import numpy as np
 
+from .initializers import resolve
+from .input_checks import check_hidden_layers
 from .layers import Dense, make_activation
 
 
@@ -18,18 +20,19 @@ class Network:
     backward: dscores (n, n_outputs) -> fills each Dense layer's ``grads``.
     """
 
-    def __init__(self, n_inputs, hidden_layers, n_outputs, *, activation, init, rng, dtype=np.float64):
+    def __init__(self, n_inputs, hidden_layers, n_outputs, *, activation, init, rng, dtype="float64"):
         sizes = [n_inputs, *hidden_layers, n_outputs]
         names = [f"hidden_{i}" for i in range(1, len(hidden_layers) + 1)] + ["output"]
         self.dense = {}
         self.layers = []
         for name, n_in, n_out in zip(names, sizes[:-1], sizes[1:]):
-            layer = Dense(n_in, n_out, rng=rng, init=init, activation=activation, dtype=dtype)
+            kind = Dense if self.layers else _FirstDense
+            layer = kind(n_in, n_out, rng=rng, init=resolve(init, activation))
+            layer.params = {key: array.astype(dtype) for key, array in layer.params.items()}
             self.dense[name] = layer
             self.layers.append(layer)
             if name != "output":
                 self.layers.append(make_activation(activation))
-        self.layers[0].needs_input_grad = False
 
     def forward(self, X):
         for layer in self.layers:
@@ -45,6 +48,21 @@ class Network:
         return {f"{name}.{kind}": array
                 for name, layer in self.dense.items() for kind, array in layer.params.items()}
 
+    def set_parameters(self, values):
+        """Copy ``values`` ({name: array}, named like ``parameters()``) into the parameters, after checking them."""
+        current = self.parameters()
+        missing, extra = set(current) - set(values), set(values) - set(current)
+        if missing or extra:
+            raise ValueError(f"parameter names do not match this model: missing {sorted(missing)}, unexpected "
+                             f"{sorted(extra)}. This model has {sorted(current)}.")
+        for name, array in current.items():
+            new = np.asarray(values[name], dtype=float)
+            if new.shape != array.shape:
+                raise ValueError(f"parameter {name!r} must have shape {array.shape}, got {new.shape}.")
+            if not np.all(np.isfinite(new)):
+                raise ValueError(f"parameter {name!r} contains NaN or infinite values.")
+            array[...] = new
+
     def gradients(self):
         """The gradients from the last ``backward``, named like ``parameters()``."""
         return {f"{name}.{kind}": array
@@ -54,15 +72,31 @@ class Network:
         """The weight matrices only (what L1/L2 regularisation penalises)."""
         return [layer.params["weights"] for layer in self.dense.values()]
 
+    def biases(self):
+        """The bias vectors, one per Dense layer."""
+        return [layer.params["biases"] for layer in self.dense.values()]
+
     @property
-    def shapes(self):
-        return {name: array.shape for name, array in self.parameters().items()}
+    def n_inputs(self):
+        """How many features the network takes: the rows of the first weight matrix."""
+        return self.layers[0].params["weights"].shape[0]
+
+    def weight_gradients(self):
+        """The gradients of the weight matrices from the last ``backward``, in the order of ``weights()``."""
+        return [layer.grads["weights"] for layer in self.dense.values()]
 
     def __repr__(self):
         return " -> ".join(repr(layer) for layer in self.layers)
 
 
-def count_parameters(n_inputs, hidden_layers, n_outputs):
-    """How many numbers training learns: sum over layers of n_in * n_out weights + n_out biases."""
-    sizes = [n_inputs, *hidden_layers, n_outputs]
+class _FirstDense(Dense):
+    # The first layer's input is the data, whose gradient nobody needs: skipping dx saves a matrix product.
+    def backward(self, dout):
+        self.grads["weights"] = self.x.T @ dout
+        self.grads["biases"] = dout.sum(axis=0)
+
+
+def parameter_count(n_features, hidden_layers, n_outputs):
+    """How many numbers training learns for this architecture: per layer n_in * n_out weights + n_out biases."""
+    sizes = [n_features, *check_hidden_layers(hidden_layers), n_outputs]
     return int(sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])))

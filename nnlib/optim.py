@@ -7,7 +7,7 @@ running averages are training state, neither chosen nor part of the model.
 """
 import numpy as np
 
-from .validation import check_choice
+from .input_checks import check_choice
 
 
 class SGD:

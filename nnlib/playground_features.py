@@ -15,7 +15,7 @@ training set's mean and standard deviation.
 import numpy as np
 
 from .data import Standardizer, make_blobs, make_circles, make_spirals, make_xor
-from .validation import check_choice, check_count, check_non_negative, check_seed
+from .input_checks import check_choice, check_count, check_non_negative, check_seed
 
 SCALE = 5.0  # the toy generators draw patterns of radius about 1; the playground shows them 5x larger
 

@@ -19,18 +19,17 @@ FORMAT_VERSION = 1
 
 def save(model, path):
     """Write ``path.npz`` (parameters) and ``path.json`` (hyperparameters); returns both paths."""
-    model._check_fitted()
+    parameters = model.parameters()  # a model without parameters yet says so here
     base = _base(path)
     base.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(base.with_suffix(".npz"), **model.parameters())
+    np.savez(base.with_suffix(".npz"), **parameters)
     hyperparameters = {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()}
     info = {
         "format_version": FORMAT_VERSION,
         "model": type(model).__name__,
         "hyperparameters": hyperparameters,
         "n_features": model.n_features_in_,
-        "n_outputs": model.network_.dense["output"].params["biases"].size,
-        "n_classes": getattr(model, "n_classes_", None),
+        "n_outputs": model.n_outputs_,
     }
     base.with_suffix(".json").write_text(json.dumps(info, indent=2) + "\n")
     return base.with_suffix(".npz"), base.with_suffix(".json")
@@ -50,8 +49,6 @@ def load(path):
         if "hidden_layers" in hyperparameters:
             hyperparameters["hidden_layers"] = tuple(hyperparameters["hidden_layers"])
         model = cls(**hyperparameters)
-        if info.get("n_classes") is not None:
-            model.n_classes_ = info["n_classes"]
         model.build(info["n_features"], info["n_outputs"])
     except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as error:
         raise ValueError(f"{json_path} is not a valid nnlib model description ({error!r}).") from None

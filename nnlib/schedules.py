@@ -5,7 +5,7 @@ rate used during a given epoch (counting from 0).
 """
 import numpy as np
 
-from .validation import check_choice
+from .input_checks import check_choice
 
 SCHEDULES = ("constant", "step", "exponential", "cosine")
 

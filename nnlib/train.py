@@ -1,18 +1,16 @@
-"""The training loop: hyperparameters in, fitted parameters out.
+"""The training loop: mini-batch gradient descent on a network's parameters.
 
-``train_epochs(model, X, y, epochs)`` runs mini-batch gradient descent on a
-model's network using the model's hyperparameters, records a ``History``, stops
-early when the validation loss stops improving (if ``patience`` is set), and
-stops with a ``DivergenceWarning`` as soon as the loss blows up.
+``train_epochs`` takes the parts it works with -- the network, its loss, an
+optimiser, the weight penalty, the data and the training hyperparameters -- and
+records what happened in a ``History``. It stops early when the validation loss
+stops improving (``patience``), and with a ``DivergenceWarning`` as soon as the
+loss blows up. It never looks inside a model: ``Model.fit`` hands it the parts.
 """
 import math
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-
-from .losses import weight_penalty
-from .schedules import learning_rate_at
 
 # A mini-batch loss this many times the first one means training has blown up.
 EXPLOSION_FACTOR = 1e4
@@ -26,11 +24,11 @@ class DivergenceWarning(UserWarning):
 class History:
     """What happened during training, one entry per epoch.
 
-    ``loss`` and ``score`` are averages over the epoch's mini-batches (as Keras and
-    scikit-learn report them), ``val_loss`` and ``val_score`` are measured on the
-    validation data at the end of each epoch. Losses exclude the L1/L2 penalty so
-    training and validation numbers are comparable. ``score`` is accuracy for
-    classifiers and R^2 for regressors.
+    ``loss`` is the mean loss over the epoch's mini-batches and ``score`` the accuracy or R²
+    of their predictions (each made with the parameters of its step, as Keras reports them);
+    ``val_loss`` and ``val_score`` are measured on the validation data after each epoch.
+    Losses exclude the L1/L2 penalty, so training and validation numbers are comparable.
+    ``best_epoch`` and ``best_parameters`` remember the lowest validation loss so far.
     """
 
     loss: list = field(default_factory=list)
@@ -38,9 +36,10 @@ class History:
     val_loss: list = field(default_factory=list)
     val_score: list = field(default_factory=list)
     learning_rate: list = field(default_factory=list)
-    diverged: bool = False  # did the latest fit/partial_fit call stop on a blow-up?
+    diverged: bool = False  # did the latest call stop on a blow-up?
     message: str = ""  # what went wrong, in words, when it did
     best_epoch: int = None
+    best_parameters: list = None
     initial_loss: float = None  # the first mini-batch loss of the latest call
 
     @property
@@ -54,64 +53,49 @@ class History:
         return f"History({self.epochs} epochs{last}{val}{', diverged' if self.diverged else ''})"
 
 
-def train_epochs(model, X, y, epochs, validation_data=None, callback=None):
-    """Train ``model.network_`` for up to ``epochs`` more epochs; return its history.
+def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size, schedule, shuffle, rng, history,
+                 validation_data=None, patience=None, restore_best=True, callback=None):
+    """Train ``network`` for up to ``epochs`` more epochs, appending to ``history``; returns it.
 
-    X (n, n_features) and y are already validated and in the model's internal
-    form (labels or targets). ``callback(model)`` runs after every epoch; if it
-    returns False, training pauses there (used by live plots and the playground).
+    X (n, n_features) and y are checked and in ``loss``'s form (``loss.targets``). batch_size:
+    samples per step (None: all). schedule(epoch) -> learning rate. rng shuffles the samples each
+    epoch when ``shuffle``. validation_data: (X_val, y_val) in the same forms. patience: epochs
+    without a lower validation loss before stopping (None: never), then the best parameters are
+    put back if ``restore_best``. callback() runs after every epoch; False pauses training there.
     """
-    network, loss, history = model.network_, model.loss_, model.history_
-    # Each call is judged on its own: training may go on after a blow-up with a smaller
-    # rate, and "exploded" means grown far beyond this call's first loss.
     history.diverged, history.message, history.initial_loss = False, "", None
     params = list(network.parameters().values())
     n = len(X)
-    batch_size = n if model.batch_size is None else min(model.batch_size, n)
-    classifier = model._is_classifier
-    total_variance = None if classifier else float(np.mean((y - y.mean(axis=0)) ** 2))
-
+    batch_size = n if batch_size is None else min(batch_size, n)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(epochs):
             epoch = history.epochs
-            # A Python float: a numpy float64 scalar would turn float32 updates into float64 ones.
-            rate = float(learning_rate_at(epoch, model.learning_rate, model.lr_schedule, model.epochs))
-            last_good = [p.copy() for p in params]
-            if model.shuffle and batch_size < n:
-                # Index once per epoch; mini-batches below are then cheap slices.
-                order = model.rng_.permutation(n)
-                X_epoch, y_epoch = X[order], y[order]
-            else:
-                X_epoch, y_epoch = X, y
-            loss_sum = correct = 0.0
+            rate = float(schedule(epoch))  # a numpy float64 would turn float32 updates into float64 ones
+            start_of_epoch = [p.copy() for p in params]
+            order = rng.permutation(n) if shuffle and batch_size < n else slice(None)
+            X_epoch, y_epoch = X[order], y[order]  # shuffled once; the mini-batches are then cheap slices
+            loss_sum, outputs = 0.0, []
             for step, start in enumerate(range(0, n, batch_size), start=1):
                 X_batch, y_batch = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
                 scores = network.forward(X_batch)
                 batch_loss, dscores = loss.value_and_gradient(scores, y_batch)
                 if _blew_up(batch_loss, history):
-                    _stop_diverged(model, params, last_good, epoch, step, batch_loss, rate)
+                    _stop_diverged(params, start_of_epoch, history, epoch, step, batch_loss, rate)
                     return history
                 loss_sum += batch_loss * len(X_batch)
-                if classifier:
-                    correct += model._count_correct(scores, y_batch)
+                outputs.append(scores)
                 network.backward(dscores)
-                grads = list(network.gradients().values())
-                if model.l1 or model.l2:
-                    _add_penalty_gradients(network, float(model.l1), float(model.l2))
-                model.optimizer_.step(params, grads, rate)
-
-            mean_loss = loss_sum / n
-            history.loss.append(mean_loss)
-            history.score.append(correct / n if classifier else 1 - mean_loss / total_variance)
+                if penalty:
+                    for grad, extra in zip(network.weight_gradients(), penalty.gradient(network.weights())):
+                        grad += extra
+                optimizer.step(params, list(network.gradients().values()), rate)
+            history.loss.append(loss_sum / n)
+            history.score.append(loss.score(np.concatenate(outputs), y_epoch))
             history.learning_rate.append(rate)
-            if validation_data is not None:
-                X_val, y_val = validation_data
-                val_scores = network.forward(X_val)
-                history.val_loss.append(loss.value(val_scores, y_val))
-                history.val_score.append(model._score_from_outputs(val_scores, y_val))
-                if _should_stop_early(model, history, params):
-                    break
-            if callback is not None and callback(model) is False:
+            if validation_data is not None and _validate(network, loss, params, history, validation_data,
+                                                         patience, restore_best):
+                break
+            if callback is not None and callback() is False:
                 break
     return history
 
@@ -122,10 +106,9 @@ def _blew_up(batch_loss, history):
     return not math.isfinite(batch_loss) or batch_loss > EXPLOSION_FACTOR * max(history.initial_loss, 1e-12)
 
 
-def _stop_diverged(model, params, last_good, epoch, step, batch_loss, rate):
-    for p, good in zip(params, last_good):
+def _stop_diverged(params, start_of_epoch, history, epoch, step, batch_loss, rate):
+    for p, good in zip(params, start_of_epoch):
         p[...] = good
-    history = model.history_
     what = ("became NaN" if np.isnan(batch_loss) else "became infinite" if np.isinf(batch_loss)
             else f"exploded from {history.initial_loss:.3g} to {batch_loss:.3g}")
     history.diverged = True
@@ -138,33 +121,19 @@ def _stop_diverged(model, params, last_good, epoch, step, batch_loss, rate):
     warnings.warn(history.message, DivergenceWarning, stacklevel=5)
 
 
-def _add_penalty_gradients(network, l1, l2):
-    # d/dW of l1 * sum|W| + (l2 / 2) * sum W**2; biases are not penalised.
-    for layer in network.dense.values():
-        w, grad = layer.params["weights"], layer.grads["weights"]
-        if l1:
-            grad += l1 * np.sign(w)
-        if l2:
-            grad += l2 * w
-
-
-def _should_stop_early(model, history, params):
-    """Track the best validation loss; True once ``patience`` epochs passed without improving."""
-    epoch = history.epochs - 1
-    best = history.best_epoch
+def _validate(network, loss, params, history, validation_data, patience, restore_best):
+    """Record the validation loss and score; True once ``patience`` epochs passed without improving."""
+    X_val, y_val = validation_data
+    scores = network.forward(X_val)
+    history.val_loss.append(loss.value(scores, y_val))
+    history.val_score.append(loss.score(scores, y_val))
+    epoch, best = history.epochs - 1, history.best_epoch
     if best is None or history.val_loss[epoch] < history.val_loss[best]:
-        history.best_epoch = epoch
-        model._best_parameters = [p.copy() for p in params]
+        history.best_epoch, history.best_parameters = epoch, [p.copy() for p in params]
         return False
-    if model.patience is not None and epoch - best >= model.patience:
-        if model.restore_best:
-            for p, good in zip(params, model._best_parameters):
-                p[...] = good
-        return True
-    return False
-
-
-def total_loss(model, X, y):
-    """Data loss plus the L1/L2 penalty: the number gradient descent actually minimises."""
-    scores = model.network_.forward(X)
-    return model.loss_.value(scores, y) + weight_penalty(model.network_.weights(), model.l1, model.l2)
+    if patience is None or epoch - best < patience:
+        return False
+    if restore_best:
+        for p, good in zip(params, history.best_parameters):
+            p[...] = good
+    return True

@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 
 from .train import DivergenceWarning
-from .validation import check_count, check_seed
+from .input_checks import check_count, check_seed
 
 METRICS = ("val_loss", "val_score", "train_loss", "epochs", "diverged", "seconds")
 
@@ -48,7 +48,29 @@ class Distribution:
         raise NotImplementedError
 
 
-class LogUniform(Distribution):
+class Uniform(Distribution):
+    """Numbers between ``low`` and ``high``, every value equally likely (e.g. momentum 0 to 0.99)."""
+
+    log_scale = False
+
+    def __init__(self, low, high):
+        self.low, self.high = _check_range(type(self).__name__, low, high, positive=self.log_scale)
+
+    def sample(self, rng):
+        if self.log_scale:
+            return float(math.exp(rng.uniform(math.log(self.low), math.log(self.high))))
+        return float(rng.uniform(self.low, self.high))
+
+    def grid(self, n):
+        """``n`` evenly spaced values from low to high (like np.linspace; on a log scale like np.geomspace)."""
+        spacing = np.geomspace if self.log_scale else np.linspace
+        return [float(value) for value in spacing(self.low, self.high, check_count("n", n))]
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.low:g}, {self.high:g})"
+
+
+class LogUniform(Uniform):
     """Numbers between ``low`` and ``high`` (both > 0), spread evenly on a log scale.
 
     Every factor of 10 is equally likely: with LogUniform(1e-4, 1), a quarter of the
@@ -56,41 +78,7 @@ class LogUniform(Distribution):
     their order of magnitude: learning rate, L1/L2 strength.
     """
 
-    def __init__(self, low, high):
-        self.low, self.high = _check_range("LogUniform", low, high, positive=True)
-
-    def sample(self, rng):
-        return float(math.exp(rng.uniform(math.log(self.low), math.log(self.high))))
-
-    def grid(self, n):
-        """``n`` values from low to high, evenly spaced on a log scale (like np.geomspace)."""
-        return [float(value) for value in np.geomspace(self.low, self.high, check_count("n", n))]
-
-    def __contains__(self, value):
-        return self.low <= value <= self.high
-
-    def __repr__(self):
-        return f"LogUniform({self.low:g}, {self.high:g})"
-
-
-class Uniform(Distribution):
-    """Numbers between ``low`` and ``high``, every value equally likely (e.g. momentum 0 to 0.99)."""
-
-    def __init__(self, low, high):
-        self.low, self.high = _check_range("Uniform", low, high)
-
-    def sample(self, rng):
-        return float(rng.uniform(self.low, self.high))
-
-    def grid(self, n):
-        """``n`` evenly spaced values from low to high (like np.linspace)."""
-        return [float(value) for value in np.linspace(self.low, self.high, check_count("n", n))]
-
-    def __contains__(self, value):
-        return self.low <= value <= self.high
-
-    def __repr__(self):
-        return f"Uniform({self.low:g}, {self.high:g})"
+    log_scale = True
 
 
 class IntUniform(Distribution):
@@ -111,8 +99,6 @@ class IntUniform(Distribution):
         values = np.round(np.linspace(self.low, self.high, check_count("n", n))).astype(int)
         return sorted({int(value) for value in values})
 
-    def __contains__(self, value):
-        return self.low <= value <= self.high and value == int(value)
 
     def __repr__(self):
         return f"IntUniform({self.low}, {self.high})"
@@ -136,8 +122,6 @@ class Choice(Distribution):
         """All the options (``n`` is ignored: a choice has exactly these values)."""
         return list(self.options)
 
-    def __contains__(self, value):
-        return any(_same(value, option) for option in self.options)
 
     def __repr__(self):
         return f"Choice({self.options!r})"
@@ -225,24 +209,10 @@ def run_trial(make_model, hyperparameters, X_train, y_train, X_val, y_val):
     if history.diverged:
         row.update(val_loss=math.inf, val_score=math.nan, train_loss=math.inf)
     else:
-        row.update(val_loss=evaluation_loss(model, X_val, y_val), val_score=float(model.score(X_val, y_val)),
-                   train_loss=evaluation_loss(model, X_train, y_train))
+        row.update(val_loss=model.data_loss(X_val, y_val), val_score=float(model.score(X_val, y_val)),
+                   train_loss=model.data_loss(X_train, y_train))
     row.update(epochs=history.epochs, diverged=bool(history.diverged), seconds=seconds)
     return row, history
-
-
-def evaluation_loss(model, X, y):
-    """A fitted model's loss on (X, y), without the L1/L2 penalty.
-
-    Cross-entropy -mean(log P(true class)) for classifiers, the mean squared error for
-    regressors: the same numbers ``history_.val_loss`` records during training.
-    """
-    if getattr(model, "task", "regression") == "classification":
-        proba = model.predict_proba(X)
-        labels = np.asarray(y).astype(int).ravel()
-        return float(-np.mean(np.log(np.maximum(proba[np.arange(len(labels)), labels], 1e-300))))
-    predictions = np.asarray(model.predict(X), dtype=float)
-    return float(np.mean((predictions - np.asarray(y, dtype=float).reshape(predictions.shape)) ** 2))
 
 
 def _search(make_model, settings, names, data, executor, progress, kind, seed=None):

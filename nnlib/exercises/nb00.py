@@ -1,5 +1,5 @@
 """Exercises for notebook 00 (start here)."""
-from ..checks import Exercise
+from .checks import Exercise
 from ._common import check_sorting
 
 LINE_NAMES = {

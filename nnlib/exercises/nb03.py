@@ -1,7 +1,7 @@
 """Exercises for notebook 03 · Batches and epochs (342 penguins, mini-batch gradient descent)."""
 import math
 
-from ..checks import Exercise
+from .checks import Exercise
 from ._common import check_sorting
 
 N_PENGUINS = 342

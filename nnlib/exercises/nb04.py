@@ -1,7 +1,7 @@
 """Exercises for notebook 04 · Overfitting and validation (polynomials on a noisy toy curve)."""
 import numpy as np
 
-from ..checks import Exercise
+from .checks import Exercise
 from ..data import train_val_test_split
 from ..data import make_curve
 from ..features import polynomial_features

@@ -6,7 +6,7 @@ and standard deviation), so they know the right answers.
 """
 import numpy as np
 
-from ..checks import Exercise, relative_difference
+from .checks import Exercise, relative_difference
 from ..data import Standardizer, load_penguins, train_val_test_split
 from ..gradcheck import numerical_gradient
 from ..layers import sigmoid

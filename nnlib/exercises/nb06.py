@@ -7,7 +7,7 @@ every weight of the hidden layer to measure the true gradient.
 """
 import numpy as np
 
-from ..checks import Exercise, relative_difference
+from .checks import Exercise, relative_difference
 from ..data import make_xor, train_val_test_split
 from ..gradcheck import numerical_gradient
 from ..losses import SoftmaxCrossEntropy

@@ -7,7 +7,7 @@ validation accuracy -- the same experiment the learner can run in the playground
 """
 import numpy as np
 
-from ..checks import Exercise
+from .checks import Exercise
 from ..data import train_val_test_split
 from ..models import MLP
 from ..playground_features import FEATURES, FeatureMap, make_playground_data

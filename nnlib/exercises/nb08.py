@@ -1,7 +1,7 @@
 """Exercises for notebook 08 (tuning hyperparameters)."""
 import numpy as np
 
-from ..checks import Exercise, relative_difference
+from .checks import Exercise, relative_difference
 from ._common import check_sorting
 
 # --- 08.1 --------------------------------------------------------------------------------

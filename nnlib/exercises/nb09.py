@@ -1,7 +1,7 @@
 """Exercises for notebook 09 (digits end to end): standardising without leaks, counting, sorting."""
 import numpy as np
 
-from ..checks import Exercise
+from .checks import Exercise
 from ..data import load_digits, train_val_test_split
 from ..models import parameter_count
 from ._common import check_sorting

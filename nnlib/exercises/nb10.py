@@ -1,5 +1,5 @@
 """Exercises for notebook 10 (beyond nnlib): scikit-learn's parameters, names across libraries, L2 scales."""
-from ..checks import Exercise, relative_difference
+from .checks import Exercise, relative_difference
 from ..models import parameter_count
 from ._common import check_sorting
 

@@ -1,5 +1,5 @@
 """Exercises for notebook 11 (the quiz): what fit() changes, and true or false."""
-from ..checks import Exercise
+from .checks import Exercise
 
 CANDIDATES = ("learning_rate", "hidden_layers", "hidden_1.weights", "hidden_1.biases", "epochs",
               "output.weights", "output.biases", "batch_size", "seed")

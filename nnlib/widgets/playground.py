@@ -35,8 +35,8 @@ from ..plots.boundary import BoundaryPlot
 from ..plots.network_diagram import NetworkDiagram
 from ..plots.playground import ValidationPoints, LossCurves, RegressionSurface
 from ..train import DivergenceWarning
-from ..tune import SearchResults, evaluation_loss
-from ..validation import check_choice, check_count, check_hidden_layers, check_seed
+from ..tune import SearchResults
+from ..input_checks import check_choice, check_count, check_hidden_layers, check_seed
 from .live_figure import BlittedFigure
 
 LEARNING_RATES = (1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -326,8 +326,8 @@ class Playground:
         self.model.build(len(self.feature_names), 2 if self.task == "classification" else 1)
         self.n_parameters = self.model.n_parameters
         self.initial_parameters = {name: array.copy() for name, array in self.model.parameters().items()}
-        self.train_loss = [evaluation_loss(self.model, self.Z_train, self.y_train)]
-        self.val_loss = [evaluation_loss(self.model, self.Z_val, self.y_val)]
+        self.train_loss = [self.model.data_loss(self.Z_train, self.y_train)]
+        self.val_loss = [self.model.data_loss(self.Z_val, self.y_val)]
         self.diverged, self.message = False, ""
         self.changes = {}
         self.training_seconds = 0.0
@@ -383,7 +383,7 @@ class Playground:
         """Add this run (the hyperparameters, validation and training loss now) to ``runs``; returns the row."""
         score = self.model.score(self.Z_val, self.y_val)
         row = self.runs.append({**self.settings(), "val_loss": self.val_loss[-1], "val_score": float(score),
-                                "train_loss": evaluation_loss(self.model, self.Z_train, self.y_train),
+                                "train_loss": self.model.data_loss(self.Z_train, self.y_train),
                                 "epochs": self.epoch, "diverged": self.diverged, "seconds": self.training_seconds})
         self.runs_view.value = ("<b>Recorded runs</b> (compare them: which hyperparameters gave the lowest "
                                 "validation loss?)" + self.runs._repr_html_())

@@ -13,7 +13,7 @@ import numpy as np
 from IPython.display import display
 
 from ..plots import TRAIN_COLOR, VALIDATION_COLOR
-from ..validation import check_count
+from ..input_checks import check_count
 from .live_figure import LiveFigure
 
 

@@ -140,6 +140,45 @@ def check_hidden_layers(hidden_layers):
     return tuple(int(n) for n in units)
 
 
+def check_pair(value, name, form):
+    """Unpack a pair such as validation_data=(X_val, y_val), or say what form it must have."""
+    try:
+        first, second = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair {form}.") from None
+    return first, second
+
+
+# Each hyperparameter is checked by its name; ``choices`` (given by the models) lists the named options.
+_NUMBER_RULES = {
+    "learning_rate": (check_positive, "It is the size of each gradient-descent step; typical values are 0.001 to 1."),
+    "l1": (check_non_negative, "Use 0 for no L1 regularisation."),
+    "l2": (check_non_negative, "Use 0 for no L2 regularisation."),
+    "momentum": (check_fraction, "Typical values are 0 (none) to 0.9."),
+    "epochs": (check_count, "It is how many passes over the training data to make."),
+}
+
+
+def check_hyperparameters(hyperparameters, choices):
+    """Check a model's hyperparameters {name: value}; ``choices`` maps names to their valid options."""
+    for name, value in hyperparameters.items():
+        if name in choices:
+            check_choice(name, value, list(choices[name]))
+        elif name in _NUMBER_RULES:
+            rule, hint = _NUMBER_RULES[name]
+            rule(name, value, hint=hint)
+        elif name == "batch_size" and value is not None:
+            check_count("batch_size", value, hint="Use None for full-batch gradient descent, 1 for stochastic, "
+                                                   "e.g. 32 for mini-batches.")
+        elif name == "patience" and value is not None:
+            check_count("patience", value, hint="It is how many epochs without validation improvement to wait; "
+                                                "None turns early stopping off.")
+        elif name == "hidden_layers":
+            check_hidden_layers(value)
+        elif name == "seed":
+            check_seed(value)
+
+
 def check_seed(seed):
     """Return ``seed`` after checking it is something ``np.random.default_rng`` accepts."""
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
