@@ -89,8 +89,7 @@ def initial_state(case, n_features, n_classes):
     exactly that, so the two follow the same trajectory.
     """
     model = _nnlib_model(case).build(n_features, n_classes)
-    weights = [(layer.params["weights"].copy(), layer.params["biases"].copy())
-               for layer in model.network_.dense.values()]
+    weights = [(w.copy(), b.copy()) for w, b in zip(model.weights_, model.biases_)]
     return weights, model.rng_
 
 
@@ -150,7 +149,7 @@ def run_nnlib(case, repeats, save_to=None):
     with warnings.catch_warnings():
         warnings.simplefilter("error", DivergenceWarning)
         times = _best_of(repeats, lambda: model.fit(X_train, y_train), _budget(case))
-    weights = [w for layer in model.network_.dense.values() for w in (layer.params["weights"], layer.params["biases"])]
+    weights = list(model.parameters().values())
     return _result(case, times, len(X_train), model.score(X_test, y_test),
                    model.history_.loss[-1], weights, save_to)
 

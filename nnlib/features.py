@@ -1,15 +1,29 @@
-"""Features: new input columns computed from old ones.
+"""Features: new input columns computed from old ones -- which ones to use is a hyperparameter.
 
 ``polynomial_features(x, degree)`` turns one input x into the columns x, x², ...,
 x^degree. A *linear* model on those columns fits a polynomial curve, and its
 degree is a hyperparameter: it decides how many parameters the model has
-(degree weights + 1 intercept).
+(degree weights + 1 intercept). (Notebook 04 fits them to ``nnlib.data.make_curve``.)
 
-The toy curve they are fitted to in notebook 04 is ``nnlib.data.make_curve``.
+``FeatureMap(names)`` computes the playground's inputs from a point (x1, x2): x1, x2,
+x1², x2², x1·x2, sin x1, sin x2 (``FEATURES``), standardised with the training set's
+mean and standard deviation. A good choice can replace hidden layers: x1·x2 alone
+separates XOR.
 """
 import numpy as np
 
-from .input_checks import check_count
+from .data import Standardizer
+from .input_checks import check_choice, check_count
+
+FEATURES = {
+    "x1": lambda x1, x2: x1,
+    "x2": lambda x1, x2: x2,
+    "x1²": lambda x1, x2: x1 ** 2,
+    "x2²": lambda x1, x2: x2 ** 2,
+    "x1·x2": lambda x1, x2: x1 * x2,
+    "sin x1": lambda x1, x2: np.sin(x1),
+    "sin x2": lambda x1, x2: np.sin(x2),
+}
 
 
 def polynomial_features(x, degree):
@@ -35,3 +49,43 @@ def polynomial_features(x, degree):
     if not np.all(np.isfinite(x)):
         raise ValueError("x contains NaN or infinite values: remove those samples before making features.")
     return x[:, None] ** np.arange(1, degree + 1)
+
+
+class FeatureMap:
+    """Turn points (x1, x2) into the chosen input features, standardised.
+
+    names: which features, in order, from FEATURES (e.g. ("x1", "x2", "x1·x2")).
+    ``fit(X)`` learns each feature's mean and standard deviation on the training points
+    X (n, 2); ``transform(X)`` returns (n, len(names)). The network's first weight matrix
+    has one row per feature, so the features decide how many parameters it has.
+    """
+
+    def __init__(self, names=("x1", "x2")):
+        names = [names] if isinstance(names, str) else list(names)
+        if not names:
+            raise ValueError("choose at least one input feature, e.g. FeatureMap(['x1', 'x2']).")
+        for name in names:
+            check_choice("feature", name, list(FEATURES))
+        if len(set(names)) != len(names):
+            raise ValueError(f"each feature may be chosen once; got {names}.")
+        self.names = names
+
+    def raw(self, X):
+        """The features before standardising: (n, 2) points -> (n, len(names))."""
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != 2:
+            raise ValueError(f"the playground's points have two coordinates, shape (n, 2); got {X.shape}.")
+        return np.column_stack([FEATURES[name](X[:, 0], X[:, 1]) for name in self.names])
+
+    def fit(self, X):
+        self.scaler_ = Standardizer().fit(self.raw(X))
+        return self
+
+    def transform(self, X):
+        return self.scaler_.transform(self.raw(X))
+
+    def fit_transform(self, X):
+        return self.fit(X).transform(X)
+
+    def __repr__(self):
+        return f"FeatureMap({self.names})"

@@ -12,7 +12,8 @@ from PIL import Image  # noqa: E402
 
 import nnlib  # noqa: E402
 
-from nnlib.playground_features import FEATURES, SCALE, FeatureMap, make_playground_data  # noqa: E402
+from nnlib.data import PLAYGROUND_SCALE as SCALE, make_playground_data  # noqa: E402
+from nnlib.features import FEATURES, FeatureMap  # noqa: E402
 from nnlib.plots.boundary import BoundaryPlot  # noqa: E402
 from nnlib.plots.playground import RegressionSurface, nice_ceiling  # noqa: E402
 from nnlib.widgets.playground import Playground  # noqa: E402
@@ -381,7 +382,8 @@ def test_regression_data_follow_their_formulas_without_noise():
 def test_a_playground_run_is_repeated_exactly_by_fit(pg):
     pg.train(7)
     pg.train(5)
-    assert pg.model.epochs == 12
-    again = nnlib.MLP(**pg.model.get_params()).fit(pg.Z_train, pg.y_train)
+    # The playground counts the epochs itself; it never rewrites the model's hyperparameters.
+    assert pg.epoch == 12 and pg.model.epochs == 1  # as the playground built it
+    again = nnlib.MLP(**pg.model.get_params()).set_params(epochs=pg.epoch).fit(pg.Z_train, pg.y_train)
     for name, array in pg.model.parameters().items():
         np.testing.assert_array_equal(again.parameters()[name], array)

@@ -10,7 +10,8 @@ import numpy as np
 from .checks import Exercise
 from ..data import train_val_test_split
 from ..models import MLP
-from ..playground_features import FEATURES, FeatureMap, make_playground_data
+from ..data import make_playground_data
+from ..features import FEATURES, FeatureMap
 from ._common import check_sorting
 
 # --- 07.1 --------------------------------------------------------------------------------

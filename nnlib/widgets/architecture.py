@@ -69,8 +69,9 @@ class ArchitectureWidget:
         self.model = MLP(hidden_layers=self.hidden_layers, activation=self.activation.value, seed=self.seed)
         self.model.build(self.n_features, self.n_outputs)
         self.n_parameters = self.model.n_parameters
-        self.layer_counts = [(name, layer.params["weights"].shape, layer.params["weights"].size,
-                              layer.params["biases"].size) for name, layer in self.model.network_.dense.items()]
+        names = [name.removesuffix(".weights") for name in self.model.parameters() if name.endswith(".weights")]
+        self.layer_counts = [(name, w.shape, w.size, b.size)
+                             for name, w, b in zip(names, self.model.weights_, self.model.biases_)]
 
     def update(self):
         """Rebuild the model from the controls and redraw (called on every change)."""

@@ -29,7 +29,8 @@ from IPython.display import display
 
 from ..data import train_val_test_split
 from ..models import MLP
-from ..playground_features import CLASSIFICATION_DATASETS, DATASETS, FEATURES, FeatureMap, make_playground_data
+from ..data import PLAYGROUND_CLASSIFICATION, PLAYGROUND_DATASETS, make_playground_data
+from ..features import FEATURES, FeatureMap
 from ..plots import PALETTE
 from ..plots.boundary import BoundaryPlot
 from ..plots.network_diagram import NetworkDiagram
@@ -62,7 +63,7 @@ class Playground:
       "identity" (shown as Linear). regularization: "none", "l1" or "l2", with
       regularization_rate from REGULARIZATION_RATES. hidden_layers: units per hidden layer,
       0 to 6 layers of 1..max_units units. features: input features, from
-      nnlib.playground_features.FEATURES. seed: seeds the data, the split and the initial
+      nnlib.features.FEATURES. seed: seeds the data, the split and the initial
       weights. n_samples: points in the data set. epochs_per_frame: epochs trained per
       tick. resolution: grid points per axis of the boundary image. interval: the
       shortest time between ticks, in milliseconds.
@@ -127,7 +128,7 @@ class Playground:
         self.epoch_counter = widgets.HTML()
         self.metrics = widgets.HTML()
 
-        self.dataset = widgets.Dropdown(options=[(DATASET_LABELS[name], name) for name in DATASETS], value=dataset,
+        self.dataset = widgets.Dropdown(options=[(DATASET_LABELS[name], name) for name in PLAYGROUND_DATASETS], value=dataset,
                                         description="data set", style=style, layout=widgets.Layout(width="230px"))
         self.noise = widgets.IntSlider(value=noise, min=0, max=50, step=5, description="noise (%)", style=style,
                                        continuous_update=False)
@@ -210,7 +211,7 @@ class Playground:
 
     @property
     def task(self):
-        return "classification" if self.dataset.value in CLASSIFICATION_DATASETS else "regression"
+        return "classification" if self.dataset.value in PLAYGROUND_CLASSIFICATION else "regression"
 
     def settings(self):
         """What the controls say -- the data settings and the hyperparameters -- as a dict (what ``record`` stores)."""
@@ -357,8 +358,6 @@ class Playground:
             if not issubclass(warning.category, DivergenceWarning):
                 warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
         history = self.model.history_
-        # You choose the number of epochs by pausing: MLP(**model.get_params()).fit(...) would repeat this run.
-        self.model.epochs = max(self.epoch, 1)
         self.train_loss.extend(history.loss[before:])
         self.val_loss.extend(history.val_loss[before:])
         self.training_seconds += time.perf_counter() - start
@@ -544,7 +543,7 @@ class Playground:
 def _check_arguments(dataset, noise, train_ratio, batch_size, learning_rate, activation, regularization,
                      regularization_rate, hidden_layers, features, max_units):
     """One clear message for a starting value the controls cannot show."""
-    check_choice("dataset", dataset, list(DATASETS))
+    check_choice("dataset", dataset, list(PLAYGROUND_DATASETS))
     check_choice("activation", activation, [value for _, value in ACTIVATIONS])
     check_choice("regularization", regularization, [value for _, value in REGULARIZATIONS])
     for name, value, options in (("learning_rate", learning_rate, LEARNING_RATES),
@@ -582,7 +581,7 @@ def _note(text):
 
 
 def _divergence_html(learning_rate, epoch, message):
-    smaller = max(r for r in (1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0) if r < learning_rate) \
+    smaller = max(r for r in LEARNING_RATES if r < learning_rate) \
         if learning_rate > 1e-5 else learning_rate
     return (
         f"<div style='border-left: 4px solid {PALETTE['vermillion']}; padding-left: 0.8em; max-width: 60em'>"
