@@ -7,7 +7,8 @@ controls in ``nnlib.widgets``.
 """
 from . import data, gradcheck
 from .data import Standardizer, load_digits, load_penguins, standardize, train_val_test_split
-from .models import MLP, LinearRegression, LogisticRegression, parameter_count
+from .models import MLP, LinearRegression, LogisticRegression
+from .network import parameter_count
 from .saving import load, save
 from .train import DivergenceWarning, History
 from .input_checks import NotFittedError

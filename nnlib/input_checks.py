@@ -14,6 +14,13 @@ class NotFittedError(AttributeError):
     """Raised when learned parameters are used before ``fit`` has learned them."""
 
 
+def check_fitted(model, attribute):
+    """Raise NotFittedError, saying what to call, unless ``fit`` (or ``build``) has set ``model.<attribute>``."""
+    if not hasattr(model, attribute):
+        raise NotFittedError(f"This {type(model).__name__} has not learned any parameters yet: call fit(X, y) "
+                             "first (or build(n_features, n_outputs) to see the initial ones).")
+
+
 def check_features(X, name="X", n_features=None):
     """Return ``X`` as a finite 2-D float array of shape (n_samples, n_features).
 
@@ -43,21 +50,27 @@ def check_features(X, name="X", n_features=None):
     return X
 
 
-def check_targets(y, n_samples, name="y"):
-    """Return regression targets as a finite float array of shape (n,) or (n, k)."""
+def check_targets(y, n_samples, name="y", n_outputs=None):
+    """Return regression targets as a finite float array of shape (n, k); y may be (n,) or (n, k).
+
+    ``n_outputs``, when given, is the number of targets per sample the model was trained on.
+    """
     y = _as_numeric_array(y, name)
     if y.ndim not in (1, 2):
         raise ValueError(f"{name} must have shape (n_samples,) or (n_samples, n_outputs); got {y.shape}.")
     _check_same_length(y, n_samples, name)
     _check_finite(y, name)
+    y = y.reshape(len(y), -1)
+    if n_outputs is not None and y.shape[1] != n_outputs:
+        raise ValueError(f"{name} has {y.shape[1]} columns but the model predicts {n_outputs}.")
     return y
 
 
-def check_labels(y, n_samples, name="y", training=True):
+def check_labels(y, n_samples, name="y", training=True, n_classes=None):
     """Return class labels as an int array of shape (n,) with values 0..K-1.
 
-    Training labels must start at 0 and hold at least two classes; labels to
-    score or validate on only need to be whole numbers >= 0.
+    Training labels must start at 0 and hold at least two classes; labels to score or
+    validate on only need to be whole numbers >= 0, below ``n_classes`` once it is known.
     """
     y = _as_numeric_array(y, name)
     if y.ndim == 2 and y.shape[1] == 1:
@@ -83,6 +96,9 @@ def check_labels(y, n_samples, name="y", training=True):
         )
     if training and len(labels) < 2:
         raise ValueError(f"{name} contains only one class ({labels[0]:g}): a classifier needs at least two.")
+    if n_classes is not None and labels[-1] >= n_classes:
+        raise ValueError(f"{name} contains label {labels[-1]:g}, but the model was trained on labels "
+                         f"0..{n_classes - 1} only. Use the same label coding as in fit.")
     return y.astype(np.intp)
 
 
@@ -138,6 +154,25 @@ def check_hidden_layers(hidden_layers):
         check_count(f"hidden layer {i} units", n, minimum=1,
                     hint="Every hidden layer needs at least one unit; use hidden_layers=() for no hidden layer.")
     return tuple(int(n) for n in units)
+
+
+def check_parameter_values(current, values):
+    """Check new parameter values {name: array} against the current ones: same names, shapes, finite numbers.
+
+    Returns them as float arrays, ready to copy in.
+    """
+    missing, extra = set(current) - set(values), set(values) - set(current)
+    if missing or extra:
+        raise ValueError(f"parameter names do not match this model: missing {sorted(missing)}, unexpected "
+                         f"{sorted(extra)}. This model has {sorted(current)}.")
+    checked = {}
+    for name, array in current.items():
+        checked[name] = np.asarray(values[name], dtype=float)
+        if checked[name].shape != array.shape:
+            raise ValueError(f"parameter {name!r} must have shape {array.shape}, got {checked[name].shape}.")
+        if not np.all(np.isfinite(checked[name])):
+            raise ValueError(f"parameter {name!r} contains NaN or infinite values.")
+    return checked
 
 
 def check_pair(value, name, form):

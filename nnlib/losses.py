@@ -1,17 +1,10 @@
 """Losses: how wrong the predictions are, and the gradient that says which way to move.
 
-A loss is the model's *head*: it owns the task. Besides ``value(scores, y)`` and
-``gradient(scores, y)`` (Nielsen's ``fn`` / ``delta``; ``value_and_gradient`` does the
-shared work once) each loss knows
-
-- ``targets(y)``: your labels or targets, checked, in the form the loss computes with;
-- ``n_outputs(targets)``: how many output units the network needs for them;
-- ``predict(scores)`` and ``score(scores, targets)``: predictions, and accuracy or R².
-
-``scores`` are the raw outputs of the last Dense layer, shape (n, n_outputs); the
-cross-entropies take these *logits* and fold the sigmoid/softmax in, which is both
-faster and numerically stable (no log(0)). ``WeightPenalty`` is the L1/L2 term that
-regularisation adds to the loss, value and gradient side by side.
+A loss is the model's *head* and owns the task. It writes ``value_and_gradient(scores, y)``, the loss
+and beside it its gradient (Nielsen's ``fn`` and ``delta``), and knows ``targets(y, n)`` (your labels or
+targets, checked, in its form), ``n_outputs``, ``predict(scores)`` and ``score`` (accuracy or R²).
+``scores`` are the last Dense layer's raw outputs (n, n_outputs); the cross-entropies take these
+*logits* and fold the sigmoid/softmax in: faster, and no log(0). ``WeightPenalty`` is the L1/L2 term.
 """
 import numpy as np
 
@@ -19,32 +12,26 @@ from .input_checks import check_labels, check_targets
 from .layers import sigmoid
 
 
-class MeanSquaredError:
-    """Regression: mean((scores - y)**2), averaged over samples and outputs.
-
-    scores (n, k), y (n, k) -> float; gradient (n, k) = 2 (scores - y) / (n k).
-    """
+class Loss:
+    """value(scores, y) and gradient(scores, y) of a loss that writes value_and_gradient."""
 
     def value(self, scores, y):
-        return float(np.mean((scores - y) ** 2))
+        return self.value_and_gradient(scores, y)[0]
 
     def gradient(self, scores, y):
-        return 2 * (scores - y) / scores.size
+        return self.value_and_gradient(scores, y)[1]
+
+
+class MeanSquaredError(Loss):
+    """Regression: mean((scores - y)**2) over samples and outputs; scores, y (n, k) -> float, gradient (n, k)."""
 
     def value_and_gradient(self, scores, y):
         error = scores - y
         return float(np.mean(error**2)), 2 * error / error.size
 
     def targets(self, y, n_samples, name="y", n_outputs=None, training=False):
-        """Targets y (n,) or (n, k) -> (n, k) floats; ``n_outputs`` (once fitted) must match k.
-
-        (``training`` matters for labels only: any finite numbers are valid targets.)
-        """
-        y = check_targets(y, n_samples, name)
-        y = y.reshape(len(y), -1)
-        if n_outputs is not None and y.shape[1] != n_outputs:
-            raise ValueError(f"{name} has {y.shape[1]} columns but the model predicts {n_outputs}.")
-        return y
+        """Targets (n,) or (n, k) -> (n, k) floats (any finite numbers: ``training`` changes nothing)."""
+        return check_targets(y, n_samples, name, n_outputs)
 
     def n_outputs(self, targets):
         return targets.shape[1]
@@ -53,45 +40,34 @@ class MeanSquaredError:
         """The predictions themselves: (n,) for one output, else (n, k)."""
         return scores[:, 0] if scores.shape[1] == 1 else scores
 
-    def score(self, scores, y):
-        """R² = 1 - sum of squared errors / sum of squares around the mean, averaged over outputs.
+    def probabilities(self, scores):
+        raise ValueError("predict_proba is for classification; this model predicts numbers (regression). "
+                         "Use predict.")
 
-        A constant target has no variation to explain: R² is then 1 for perfect predictions, else 0
-        (scikit-learn's convention).
+    def score(self, scores, y):
+        """R² = 1 - (sum of squared errors) / (sum of squares around the mean), averaged over outputs.
+
+        A constant target leaves nothing to explain: R² is 1 for perfect predictions, else 0 (as in scikit-learn).
         """
         residual = np.sum((scores - y) ** 2, axis=0)
         total = np.sum((y - y.mean(axis=0)) ** 2, axis=0)
-        constant = np.where(residual == 0, 1.0, 0.0)
-        return float(np.mean(np.where(total > 0, 1 - residual / np.where(total > 0, total, 1), constant)))
+        explained = 1 - residual / np.where(total > 0, total, 1)
+        return float(np.mean(np.where(total > 0, explained, residual == 0)))
 
 
-class _Classification:
-    """What both cross-entropies share: labels 0..K-1 in, accuracy out."""
-
-    def score(self, scores, y):
-        """Accuracy: the fraction of samples whose predicted class is the true one."""
-        return float(np.mean(self.predict(scores) == y.reshape(len(y))))
-
-
-class BinaryCrossEntropy(_Classification):
+class BinaryCrossEntropy(Loss):
     """Two classes, one output: -mean(y log p + (1 - y) log(1 - p)) with p = sigmoid(scores).
 
     scores (n, 1) logits, y (n, 1) in {0, 1} -> float; gradient = (p - y) / n.
-    Written as logaddexp(0, s) - y s, which never takes log(0).
+    The value is written as logaddexp(0, s) - y s, which never takes log(0).
     """
 
-    def value(self, scores, y):
-        return float(np.mean(np.logaddexp(0, scores) - y * scores))
-
-    def gradient(self, scores, y):
-        return (sigmoid(scores) - y) / len(scores)
-
     def value_and_gradient(self, scores, y):
-        return self.value(scores, y), self.gradient(scores, y)
+        return float(np.mean(np.logaddexp(0, scores) - y * scores)), (sigmoid(scores) - y) / len(scores)
 
     def targets(self, y, n_samples, name="y", n_outputs=None, training=False):
         """Labels 0 or 1 (n,) -> (n, 1) floats."""
-        labels = check_labels(y, n_samples, name, training=training)
+        labels = check_labels(y, n_samples, name, training)
         if labels.max() > 1:
             raise ValueError(f"LogisticRegression separates two classes, labelled 0 and 1, but {name} has labels up "
                              f"to {labels.max()}. Pick two classes, or use MLP for more than two.")
@@ -109,19 +85,17 @@ class BinaryCrossEntropy(_Classification):
         p = sigmoid(scores)
         return np.hstack([1 - p, p])
 
+    def score(self, scores, y):
+        """Accuracy: the fraction of samples whose predicted class is the true one."""
+        return float(np.mean(self.predict(scores) == y[:, 0]))
 
-class SoftmaxCrossEntropy(_Classification):
+
+class SoftmaxCrossEntropy(Loss):
     """K classes: -mean(log softmax(scores)[i, y_i]) for integer labels y in 0..K-1.
 
     scores (n, K) logits, y (n,) ints -> float; gradient (n, K) = (softmax - onehot(y)) / n.
     Softmax and cross-entropy are fused: their joint derivative is that one line.
     """
-
-    def value(self, scores, y):
-        return self.value_and_gradient(scores, y)[0]
-
-    def gradient(self, scores, y):
-        return self.value_and_gradient(scores, y)[1]
 
     def value_and_gradient(self, scores, y):
         n = len(scores)
@@ -137,12 +111,8 @@ class SoftmaxCrossEntropy(_Classification):
         return loss, grad
 
     def targets(self, y, n_samples, name="y", n_outputs=None, training=False):
-        """Labels 0..K-1 (n,) -> the same ints; ``n_outputs`` (once fitted) is K."""
-        labels = check_labels(y, n_samples, name, training=training)
-        if n_outputs is not None and labels.max() >= n_outputs:
-            raise ValueError(f"{name} contains label {labels.max()}, but the model was trained on labels "
-                             f"0..{n_outputs - 1} only. Use the same label coding as in fit.")
-        return labels
+        """Labels 0..K-1 (n,) -> the same ints; once fitted (``n_outputs`` = K) no label may exceed K - 1."""
+        return check_labels(y, n_samples, name, training, n_classes=n_outputs)
 
     def n_outputs(self, targets):
         return max(int(targets.max()) + 1, 2)
@@ -152,6 +122,10 @@ class SoftmaxCrossEntropy(_Classification):
 
     def probabilities(self, scores):
         return softmax(scores)
+
+    def score(self, scores, y):
+        """Accuracy: the fraction of samples whose predicted class is the true one."""
+        return float(np.mean(self.predict(scores) == y))
 
 
 def softmax(scores):

@@ -1,15 +1,11 @@
 """Models whose code shows the lesson: hyperparameters in, parameters out.
 
-Following scikit-learn: every *hyperparameter* is a constructor argument, stored
-exactly as given and checked when ``fit`` starts.  What ``fit`` sets ends in an
-underscore and exists only after it: the learned parameters (``coef_``,
-``intercept_``, ``weights_``, ``biases_``) and the training record (``history_``).
-
-A model is a network plus a loss, and the loss decides the task (``nnlib.losses``):
-
-- ``LinearRegression``: one linear neuron, mean squared error; parameters: slope(s) and intercept.
-- ``LogisticRegression``: one sigmoid neuron, binary cross-entropy, for two classes.
-- ``MLP``: a multilayer perceptron, softmax cross-entropy (classification) or squared error.
+As in scikit-learn, every *hyperparameter* is a constructor argument, stored exactly as
+given and checked when ``fit`` starts; what ``fit`` sets ends in an underscore: the learned
+parameters (``coef_``, ``intercept_``, ``weights_``, ``biases_``) and the record ``history_``.
+A model is a network plus a loss, and the loss fixes the task (``nnlib.losses``):
+``LinearRegression`` (one neuron, squared error), ``LogisticRegression`` (one sigmoid neuron,
+two classes) and ``MLP`` (hidden layers; classes or numbers).
 """
 import functools
 import inspect
@@ -20,7 +16,7 @@ from . import input_checks as check
 from .initializers import INITIALIZERS
 from .layers import ACTIVATIONS
 from .losses import BinaryCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, WeightPenalty
-from .network import Network, parameter_count
+from .network import Network
 from .optim import OPTIMIZERS, make_optimizer
 from .schedules import SCHEDULES, learning_rate_at
 from .train import History, train_epochs
@@ -28,15 +24,11 @@ from .train import History, train_epochs
 TASKS = {"classification": SoftmaxCrossEntropy, "regression": MeanSquaredError}
 CHOICES = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "lr_schedule": SCHEDULES, "init": INITIALIZERS,
            "dtype": ("float64", "float32"), "task": TASKS}
-__all__ = ["LinearRegression", "LogisticRegression", "MLP", "parameter_count"]
 
 
 class Model:
-    """What every nnlib model shares: hyperparameters, fit, predict, parameters, summary.
-
-    A subclass chooses its loss (``loss_type``) and takes the rest of its hyperparameters
-    as constructor arguments; the class attributes below fix what it does not take.
-    """
+    """What every model shares. A subclass chooses its loss (``loss_type``) and takes its hyperparameters as
+    constructor arguments; the class attributes below fix the ones it does not take."""
 
     hidden_layers, activation, init, dtype = (), "identity", "zeros", "float64"
     optimizer, lr_schedule, l1, patience, restore_best = "sgd", "constant", 0.0, None, True
@@ -52,11 +44,10 @@ class Model:
     def set_params(self, **hyperparameters):
         """Change hyperparameters by name (they take effect at the next ``fit``); returns self."""
         valid = list(self.get_params())
-        for name, value in hyperparameters.items():
-            if name not in valid:
-                raise ValueError(f"{type(self).__name__} has no hyperparameter {name!r}. "
-                                 f"Valid hyperparameters: {', '.join(valid)}.")
-            setattr(self, name, value)
+        for name in set(hyperparameters) - set(valid):
+            raise ValueError(f"{type(self).__name__} has no hyperparameter {name!r}. "
+                             f"Valid hyperparameters: {', '.join(valid)}.")
+        vars(self).update(hyperparameters)
         return self
 
     # --- building and training -------------------------------------------
@@ -74,20 +65,15 @@ class Model:
         return self
 
     def fit(self, X, y, validation_data=None, callback=None):
-        """Learn the parameters from training data, starting from fresh initial values.
+        """Learn the parameters from X (n_samples, n_features) and y (n_samples,), from fresh initial values.
 
-        X (n_samples, n_features); y (n_samples,) labels or targets.
-        ``validation_data=(X_val, y_val)`` adds validation loss/score to ``history_``.
-        ``callback(model)`` runs after each epoch; returning False stops training.
-        Returns self.
+        validation_data=(X_val, y_val) adds validation loss and score to ``history_``; ``callback(model)``
+        runs after each epoch (returning False stops training). Returns self.
         """
         return self._train(self._start(X, y), self.epochs, validation_data, callback)
 
     def partial_fit(self, X, y, epochs=1, validation_data=None, callback=None):
-        """Train ``epochs`` more epochs, continuing from the current parameters (built the first time).
-
-        Lets a live plot or the playground train a few epochs at a time. Returns self.
-        """
+        """Train ``epochs`` more epochs from the current parameters (built the first time); returns self."""
         epochs = check.check_count("epochs", epochs)
         if not hasattr(self, "network_"):
             return self._train(self._start(X, y), epochs, validation_data, callback)
@@ -133,17 +119,14 @@ class Model:
         return self.network_.forward(self._as_dtype(X))
 
     def predict(self, X):
-        """Predicted labels (n_samples,) for classifiers; targets (n_samples,) or (n_samples, n_outputs) for regressors."""
+        """Predicted labels (n_samples,), or predicted targets (n_samples,) / (n_samples, n_outputs)."""
         scores = self.scores(X)
         return self.loss_.predict(scores)
 
     def predict_proba(self, X):
         """Class probabilities (n_samples, n_classes); each row sums to 1. Classification only."""
-        self._fitted()
-        if not hasattr(self.loss_, "probabilities"):
-            raise ValueError(f"predict_proba is for classification; this {type(self).__name__} predicts numbers "
-                             "(regression). Use predict.")
-        return self.loss_.probabilities(self.scores(X))
+        scores = self.scores(X)
+        return self.loss_.probabilities(scores)
 
     def score(self, X, y):
         """Accuracy (fraction correct) for classifiers, R² for regressors."""
@@ -157,9 +140,7 @@ class Model:
 
     # --- parameters ------------------------------------------------------------
     def _fitted(self):
-        if not hasattr(self, "network_"):
-            raise check.NotFittedError(f"This {type(self).__name__} has not learned any parameters yet: call "
-                                       "fit(X, y) first (or build(n_features, n_outputs) to see the initial ones).")
+        check.check_fitted(self, "network_")
         return self.network_
 
     def parameters(self):
@@ -167,7 +148,7 @@ class Model:
         return self._fitted().parameters()
 
     def set_parameters(self, values):
-        """Overwrite the learned parameters from a dict named like ``parameters()``; wrong names or shapes are refused."""
+        """Overwrite the learned parameters from a dict named like ``parameters()`` (checked first)."""
         self._fitted().set_parameters(values)
         return self
 
@@ -195,15 +176,15 @@ class Model:
         lines = [f"{type(self).__name__} summary", f"{'layer':<12}{'weights':>14}{'biases':>10}{'parameters':>13}"]
         for name, w, b in zip(self._fitted().dense, self.weights_, self.biases_):
             lines.append(f"{name:<12}{f'{w.shape[0]} x {w.shape[1]}':>14}{b.size:>10}{w.size + b.size:>13,}")
-        lines.append(f"{'total (learned by fit)':<36}{self.n_parameters:>13,}")
-        lines.append("hyperparameters (chosen by you):")
+        lines += [f"{'total (learned by fit)':<36}{self.n_parameters:>13,}", "hyperparameters (chosen by you):"]
         lines.extend(f"  {name} = {value!r}" for name, value in self.get_params().items())
         return "\n".join(lines)
 
     def __repr__(self):
+        """Like scikit-learn: the class and the hyperparameters that differ from their defaults."""
         defaults = {name: p.default for name, p in inspect.signature(type(self).__init__).parameters.items()}
         changed = [f"{name}={value!r}" for name, value in self.get_params().items()
-                   if not _same(value, defaults.get(name))]
+                   if repr(value) != repr(defaults[name])]
         return f"{type(self).__name__}({', '.join(changed)})"
 
 
@@ -211,33 +192,25 @@ class OneNeuron(Model):
     """A single neuron on the features: scores = X @ coef_ + intercept_ (no hidden layer, weights start at 0)."""
 
     def __init__(self, learning_rate, epochs, batch_size, l2, momentum, shuffle, seed):
-        self.learning_rate = learning_rate
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.l2 = l2
-        self.momentum = momentum
-        self.shuffle = shuffle
-        self.seed = seed
+        self.learning_rate, self.epochs, self.batch_size = learning_rate, epochs, batch_size
+        self.l2, self.momentum, self.shuffle, self.seed = l2, momentum, shuffle, seed
 
     @property
     def coef_(self):
         """The slopes: one weight per feature, shape (n_features,) (or (n_features, n_outputs))."""
-        w = self.weights_[0]
-        return w[:, 0] if w.shape[1] == 1 else w
+        return self.weights_[0][:, 0] if self.weights_[0].shape[1] == 1 else self.weights_[0]
 
     @property
     def intercept_(self):
         """The intercept (bias): the score when every feature is 0."""
-        b = self.biases_[0]
-        return float(b[0]) if b.size == 1 else b
+        return float(self.biases_[0][0]) if self.biases_[0].size == 1 else self.biases_[0]
 
 
 class LinearRegression(OneNeuron):
-    """A straight line (or plane) fitted by gradient descent: y_hat = X @ coef_ + intercept_.
+    """A straight line (or plane) fitted by gradient descent on squared error: y_hat = X @ coef_ + intercept_.
 
-    Hyperparameters: learning_rate, epochs, batch_size (None = all samples per step), l2 (ridge
-    penalty on the slopes), momentum, shuffle, seed. Parameters after fit: coef_ (n_features,),
-    the slopes, and intercept_. Trained on the mean squared error.
+    Hyperparameters: learning_rate, epochs, batch_size (None = all samples per step), l2 (ridge penalty on
+    the slopes), momentum, shuffle; setting: seed. Parameters after fit: the slopes coef_ and intercept_.
     """
 
     loss_type = MeanSquaredError
@@ -247,10 +220,9 @@ class LinearRegression(OneNeuron):
 
 
 class LogisticRegression(OneNeuron):
-    """One neuron for two classes: P(y = 1 | x) = sigmoid(x @ coef_ + intercept_).
+    """One neuron for two classes, labels 0 and 1: P(y = 1 | x) = sigmoid(x @ coef_ + intercept_), binary cross-entropy.
 
-    Hyperparameters as LinearRegression's. Parameters after fit: coef_ (n_features,), one weight
-    per feature, and intercept_, the bias. Labels must be 0 and 1. Trained on binary cross-entropy.
+    Hyperparameters as LinearRegression's. Parameters after fit: coef_, one weight per feature, and intercept_.
     """
 
     loss_type = BinaryCrossEntropy
@@ -262,47 +234,26 @@ class LogisticRegression(OneNeuron):
 class MLP(Model):
     """A multilayer perceptron trained with backpropagation.
 
-    Architecture hyperparameters: hidden_layers (units per hidden layer, e.g. (16,) or (32, 16);
-    () for none), activation ('relu', 'tanh', 'sigmoid', 'identity'), init ('auto', 'xavier',
-    'he', 'normal', 'zeros'). Training hyperparameters: learning_rate, epochs, batch_size (None =
-    full batch), optimizer ('sgd' or 'adam'), momentum (SGD only), lr_schedule, l1, l2, patience
-    (early stopping on validation loss; None = off), restore_best, shuffle. Settings: task
-    ('classification': softmax cross-entropy on labels 0..K-1; 'regression': mean squared error),
-    dtype ('float64' or 'float32'), seed. Parameters after fit: weights_ and biases_ per layer,
-    named in parameters().
+    Architecture: hidden_layers (units per hidden layer, e.g. (16,) or (32, 16); () for none), activation
+    ('relu', 'tanh', 'sigmoid', 'identity'), init ('auto', 'xavier', 'he', 'normal', 'zeros'). Training:
+    learning_rate, epochs, batch_size (None = full batch), optimizer ('sgd', 'adam'), momentum (SGD), lr_schedule,
+    l1, l2, patience (early stopping; None = off), restore_best, shuffle. Settings: task ('classification',
+    softmax cross-entropy on labels 0..K-1, or 'regression', squared error), dtype, seed. Parameters after fit:
+    weights_ and biases_, one per layer, named in parameters().
     """
 
     def __init__(self, hidden_layers=(16,), activation="tanh", task="classification", learning_rate=0.1,
                  epochs=100, batch_size=32, optimizer="sgd", momentum=0.0, lr_schedule="constant",
                  l1=0.0, l2=0.0, init="auto", patience=None, restore_best=True, shuffle=True,
                  dtype="float64", seed=0):
-        self.hidden_layers = hidden_layers
-        self.activation = activation
-        self.task = task
-        self.learning_rate = learning_rate
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.optimizer = optimizer
-        self.momentum = momentum
-        self.lr_schedule = lr_schedule
-        self.l1 = l1
-        self.l2 = l2
-        self.init = init
-        self.patience = patience
-        self.restore_best = restore_best
-        self.shuffle = shuffle
-        self.dtype = dtype
-        self.seed = seed
+        self.hidden_layers, self.activation, self.init = hidden_layers, activation, init  # the architecture
+        self.learning_rate, self.epochs, self.batch_size = learning_rate, epochs, batch_size  # how it is trained
+        self.optimizer, self.momentum, self.lr_schedule = optimizer, momentum, lr_schedule
+        self.l1, self.l2, self.patience, self.restore_best, self.shuffle = l1, l2, patience, restore_best, shuffle
+        self.task, self.dtype, self.seed = task, dtype, seed  # settings of the experiment, not tuned
 
     @property
     def loss_type(self):
         """The loss that ``task`` names (softmax cross-entropy or mean squared error)."""
         return TASKS[check.check_choice("task", self.task, list(TASKS))]
 
-
-def _same(a, b):
-    """a == b for a hyperparameter's value and its default, False where == gives no single answer."""
-    try:
-        return bool(a == b)
-    except ValueError:
-        return False

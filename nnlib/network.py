@@ -9,7 +9,7 @@ Dense -> activation -> ... -> Dense.  The last Dense outputs raw *scores*
 import numpy as np
 
 from .initializers import resolve
-from .input_checks import check_hidden_layers
+from .input_checks import check_hidden_layers, check_parameter_values
 from .layers import Dense, make_activation
 
 
@@ -51,17 +51,8 @@ class Network:
     def set_parameters(self, values):
         """Copy ``values`` ({name: array}, named like ``parameters()``) into the parameters, after checking them."""
         current = self.parameters()
-        missing, extra = set(current) - set(values), set(values) - set(current)
-        if missing or extra:
-            raise ValueError(f"parameter names do not match this model: missing {sorted(missing)}, unexpected "
-                             f"{sorted(extra)}. This model has {sorted(current)}.")
-        for name, array in current.items():
-            new = np.asarray(values[name], dtype=float)
-            if new.shape != array.shape:
-                raise ValueError(f"parameter {name!r} must have shape {array.shape}, got {new.shape}.")
-            if not np.all(np.isfinite(new)):
-                raise ValueError(f"parameter {name!r} contains NaN or infinite values.")
-            array[...] = new
+        for name, new in check_parameter_values(current, values).items():
+            current[name][...] = new
 
     def gradients(self):
         """The gradients from the last ``backward``, named like ``parameters()``."""

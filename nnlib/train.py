@@ -1,10 +1,8 @@
 """The training loop: mini-batch gradient descent on a network's parameters.
 
-``train_epochs`` takes the parts it works with -- the network, its loss, an
-optimiser, the weight penalty, the data and the training hyperparameters -- and
-records what happened in a ``History``. It stops early when the validation loss
-stops improving (``patience``), and with a ``DivergenceWarning`` as soon as the
-loss blows up. It never looks inside a model: ``Model.fit`` hands it the parts.
+``train_epochs`` takes the parts it works with (network, loss, optimiser, weight penalty, data,
+training hyperparameters; ``Model.fit`` hands them over) and records a ``History``. It stops early
+when the validation loss stops improving, and with a ``DivergenceWarning`` when the loss blows up.
 """
 import math
 import warnings
@@ -24,11 +22,9 @@ class DivergenceWarning(UserWarning):
 class History:
     """What happened during training, one entry per epoch.
 
-    ``loss`` is the mean loss over the epoch's mini-batches and ``score`` the accuracy or R²
-    of their predictions (each made with the parameters of its step, as Keras reports them);
-    ``val_loss`` and ``val_score`` are measured on the validation data after each epoch.
-    Losses exclude the L1/L2 penalty, so training and validation numbers are comparable.
-    ``best_epoch`` and ``best_parameters`` remember the lowest validation loss so far.
+    ``loss`` and ``score`` (accuracy or R²) are over the epoch's mini-batches, each predicted with the
+    parameters of its step (as Keras reports them); ``val_loss`` and ``val_score`` are measured after
+    each epoch. Losses exclude the L1/L2 penalty. ``best_*`` remember the lowest validation loss.
     """
 
     loss: list = field(default_factory=list)
@@ -57,11 +53,10 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
                  validation_data=None, patience=None, restore_best=True, callback=None):
     """Train ``network`` for up to ``epochs`` more epochs, appending to ``history``; returns it.
 
-    X (n, n_features) and y are checked and in ``loss``'s form (``loss.targets``). batch_size:
-    samples per step (None: all). schedule(epoch) -> learning rate. rng shuffles the samples each
-    epoch when ``shuffle``. validation_data: (X_val, y_val) in the same forms. patience: epochs
-    without a lower validation loss before stopping (None: never), then the best parameters are
-    put back if ``restore_best``. callback() runs after every epoch; False pauses training there.
+    X (n, n_features), y in ``loss``'s form (``loss.targets``), as validation_data=(X_val, y_val).
+    batch_size: samples per step (None: all); schedule(epoch) -> learning rate; rng shuffles each epoch.
+    patience: epochs without a lower validation loss before stopping (None: never), then the best
+    parameters come back if ``restore_best``. callback() runs after every epoch; False pauses there.
     """
     history.diverged, history.message, history.initial_loss = False, "", None
     params = list(network.parameters().values())

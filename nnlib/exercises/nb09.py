@@ -3,7 +3,7 @@ import numpy as np
 
 from .checks import Exercise
 from ..data import load_digits, train_val_test_split
-from ..models import parameter_count
+from ..network import parameter_count
 from ._common import check_sorting
 
 _X, _y = load_digits()

@@ -1,6 +1,6 @@
 """Exercises for notebook 10 (beyond nnlib): scikit-learn's parameters, names across libraries, L2 scales."""
 from .checks import Exercise, relative_difference
-from ..models import parameter_count
+from ..network import parameter_count
 from ._common import check_sorting
 
 N_FEATURES, HIDDEN_LAYERS, N_CLASSES = 64, (32,), 10
