@@ -1,11 +1,8 @@
 """Data: the shipped data sets, seeded toy problems, splitting and standardising.
 
-Every function returns plain numpy arrays: X has shape (n_samples, n_features),
-y has shape (n_samples,). Loaders and generators return a ``Dataset``, which
-unpacks like a pair: ``X, y = load_penguins()``.
-
-Nothing here downloads anything: the real data sets ship in the repository's
-``data/`` folder (see data/README.md for their sources and licenses).
+X has shape (n_samples, n_features), y (n_samples,). Loaders and generators return a ``Dataset``, which
+unpacks like a pair: ``X, y = load_penguins()``. Nothing is downloaded: the real data sets ship in the
+repository's ``data/`` folder (data/README.md gives their sources and licenses).
 """
 import csv
 import os
@@ -51,11 +48,9 @@ def _data_file(name):
     for folder in DATA_DIRS:
         if (folder / name).exists():
             return folder / name
-    raise FileNotFoundError(
-        f"cannot find {name} in {' or '.join(str(folder) for folder in DATA_DIRS)}. The course data ships "
-        "in the repository's data/ folder: run the notebooks from a clone of the course repository, "
-        "or install nnlib with pip from it."
-    )
+    raise FileNotFoundError(f"cannot find {name} in {' or '.join(str(folder) for folder in DATA_DIRS)}. The course "
+                            "data ships in the repository's data/ folder: run the notebooks from a clone of "
+                            "the course repository, or install nnlib with pip from it.")
 
 
 def load_penguins(features=("flipper_length_mm",), target="body_mass_g", species=None):
@@ -258,7 +253,7 @@ class Standardizer:
 
     def transform(self, X):
         if not hasattr(self, "mean_"):
-            raise AttributeError("This Standardizer has not been fitted: call fit(X_train) first.")
+            raise AttributeError(f"This {type(self).__name__} has not been fitted: call fit(X_train) first.")
         return (check_features(X, n_features=len(self.mean_)) - self.mean_) / self.scale_
 
     def fit_transform(self, X):

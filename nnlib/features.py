@@ -1,14 +1,9 @@
 """Features: new input columns computed from old ones -- which ones to use is a hyperparameter.
 
-``polynomial_features(x, degree)`` turns one input x into the columns x, x², ...,
-x^degree. A *linear* model on those columns fits a polynomial curve, and its
-degree is a hyperparameter: it decides how many parameters the model has
-(degree weights + 1 intercept). (Notebook 04 fits them to ``nnlib.data.make_curve``.)
-
-``FeatureMap(names)`` computes the playground's inputs from a point (x1, x2): x1, x2,
-x1², x2², x1·x2, sin x1, sin x2 (``FEATURES``), standardised with the training set's
-mean and standard deviation. A good choice can replace hidden layers: x1·x2 alone
-separates XOR.
+``polynomial_features(x, degree)`` turns one input x into the columns x, x², ..., x^degree: a *linear*
+model on them fits a polynomial, and the degree decides how many parameters it has (degree weights +
+1 intercept). ``FeatureMap(names)`` computes the playground's inputs from points (x1, x2), standardised;
+a good choice can replace hidden layers (x1·x2 alone separates XOR).
 """
 import numpy as np
 
@@ -42,22 +37,18 @@ def polynomial_features(x, degree):
     if x.ndim == 2 and x.shape[1] == 1:
         x = x[:, 0]
     if x.ndim != 1:
-        raise ValueError(
-            f"polynomial_features makes powers of ONE feature, so x must have shape (n,) or (n, 1); got shape "
-            f"{x.shape}. For one column of a table use X[:, 0]."
-        )
+        raise ValueError("polynomial_features makes powers of ONE feature, so x must have shape (n,) or "
+                         f"(n, 1); got shape {x.shape}. For one column of a table use X[:, 0].")
     if not np.all(np.isfinite(x)):
         raise ValueError("x contains NaN or infinite values: remove those samples before making features.")
     return x[:, None] ** np.arange(1, degree + 1)
 
 
-class FeatureMap:
-    """Turn points (x1, x2) into the chosen input features, standardised.
+class FeatureMap(Standardizer):
+    """Turn points (x1, x2) into the chosen input features (names from FEATURES, in order), standardised.
 
-    names: which features, in order, from FEATURES (e.g. ("x1", "x2", "x1·x2")).
-    ``fit(X)`` learns each feature's mean and standard deviation on the training points
-    X (n, 2); ``transform(X)`` returns (n, len(names)). The network's first weight matrix
-    has one row per feature, so the features decide how many parameters it has.
+    ``fit(X)`` learns each feature's mean and standard deviation on the training points X (n, 2);
+    ``transform(X)`` returns (n, len(names)). The first weight matrix has one row per feature.
     """
 
     def __init__(self, names=("x1", "x2")):
@@ -78,14 +69,10 @@ class FeatureMap:
         return np.column_stack([FEATURES[name](X[:, 0], X[:, 1]) for name in self.names])
 
     def fit(self, X):
-        self.scaler_ = Standardizer().fit(self.raw(X))
-        return self
+        return super().fit(self.raw(X))
 
     def transform(self, X):
-        return self.scaler_.transform(self.raw(X))
-
-    def fit_transform(self, X):
-        return self.fit(X).transform(X)
+        return super().transform(self.raw(X))
 
     def __repr__(self):
         return f"FeatureMap({self.names})"

@@ -1,8 +1,7 @@
 """Gradient checking: compare backprop's gradients with finite differences.
 
-If ``backward`` is right, nudging one parameter by +-h changes the loss by
-about 2 h times its gradient. ``relative_error`` below 1e-6 (in float64) means
-the analytic gradient is right; above 1e-3 means a bug.
+If ``backward`` is right, nudging one parameter by +-h changes the loss by about 2 h times its gradient.
+``relative_error`` below 1e-6 (in float64) means the analytic gradient is right; above 1e-3, a bug.
 """
 import numpy as np
 

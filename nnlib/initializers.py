@@ -1,8 +1,5 @@
-"""Weight initialisation: where the parameters start before training moves them.
-
-The *choice* of initialiser is a hyperparameter; the numbers it draws are the
-starting values of parameters.  Biases always start at zero.
-"""
+"""Weight initialisation: where the parameters start. The *choice* of initialiser is a hyperparameter;
+the numbers it draws are the parameters' starting values. Biases always start at zero."""
 import numpy as np
 
 from .input_checks import check_choice

@@ -1,9 +1,7 @@
-"""Input checks that turn a learner's mistake into one clear message.
+"""Input checks that turn a learner's mistake into one clear message: what was wrong, and what to try.
 
-Every public function in ``nnlib`` validates what a learner can type before any
-numpy code runs, so a wrong shape never surfaces as a bare broadcasting error
-from deep inside a matrix multiply.  Each message says what was wrong and what
-to try instead.
+``nnlib`` checks what a learner can type before any numpy code runs, so a wrong shape never surfaces
+as a bare broadcasting error from deep inside a matrix multiply.
 """
 import numbers
 
@@ -28,25 +26,17 @@ def check_features(X, name="X", n_features=None):
     """
     X = _as_numeric_array(X, name)
     if X.ndim == 1:
-        raise ValueError(
-            f"{name} must be 2-D with shape (n_samples, n_features), but it is 1-D "
-            f"with shape {X.shape}. For a single feature use {name}.reshape(-1, 1); "
-            f"for a single sample use {name}.reshape(1, -1)."
-        )
+        raise ValueError(f"{name} must be 2-D with shape (n_samples, n_features), but it is 1-D with shape {X.shape}. "
+                         f"For a single feature use {name}.reshape(-1, 1); for a single sample {name}.reshape(1, -1).")
     if X.ndim != 2:
-        raise ValueError(
-            f"{name} must be 2-D with shape (n_samples, n_features), but it has "
-            f"{X.ndim} dimensions with shape {X.shape}. Flatten each sample, e.g. "
-            f"{name}.reshape(len({name}), -1)."
-        )
+        raise ValueError(f"{name} must be 2-D with shape (n_samples, n_features), but it has {X.ndim} dimensions "
+                         f"with shape {X.shape}. Flatten each sample, e.g. {name}.reshape(len({name}), -1).")
     if X.shape[0] == 0:
         raise ValueError(f"{name} has no rows (shape {X.shape}): there is nothing to learn from.")
     _check_finite(X, name)
     if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(
-            f"{name} has {X.shape[1]} feature(s) per sample, but the model was trained "
-            f"on {n_features}. Pass the same columns, in the same order, as in fit."
-        )
+        raise ValueError(f"{name} has {X.shape[1]} feature(s) per sample, but the model was trained on {n_features}. "
+                         "Pass the same columns, in the same order, as in fit.")
     return X
 
 
@@ -76,24 +66,18 @@ def check_labels(y, n_samples, name="y", training=True, n_classes=None):
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
-        raise ValueError(
-            f"{name} must be a 1-D array of class labels, shape (n_samples,); got shape {y.shape}. "
-            "If it is one-hot encoded, pass y.argmax(axis=1)."
-        )
+        raise ValueError(f"{name} must be a 1-D array of class labels, shape (n_samples,); got shape {y.shape}. "
+                         "If it is one-hot encoded, pass y.argmax(axis=1).")
     _check_same_length(y, n_samples, name)
     _check_finite(y, name)
     if not np.all(y == np.round(y)):
-        raise ValueError(
-            f"{name} must hold whole-number class labels 0, 1, ..., K-1, but it has "
-            f"fractional values such as {y[y != np.round(y)][0]}. For a numeric target use "
-            "a regression model (LinearRegression, or MLP(task='regression'))."
-        )
+        raise ValueError(f"{name} must hold whole-number class labels 0, 1, ..., K-1, but it has fractional values "
+                         f"such as {y[y != np.round(y)][0]}. For a numeric target use a regression model "
+                         "(LinearRegression, or MLP(task='regression')).")
     labels = np.unique(y)
     if labels[0] < 0 or (training and labels[0] != 0):
-        raise ValueError(
-            f"class labels must be 0, 1, ..., K-1, but {name} starts at {labels[0]:g}. "
-            f"Recode them, e.g. classes, {name} = np.unique({name}, return_inverse=True)."
-        )
+        raise ValueError(f"class labels must be 0, 1, ..., K-1, but {name} starts at {labels[0]:g}. Recode them, "
+                         f"e.g. classes, {name} = np.unique({name}, return_inverse=True).")
     if training and len(labels) < 2:
         raise ValueError(f"{name} contains only one class ({labels[0]:g}): a classifier needs at least two.")
     if n_classes is not None and labels[-1] >= n_classes:
@@ -146,10 +130,8 @@ def check_hidden_layers(hidden_layers):
     try:
         units = tuple(hidden_layers)
     except TypeError:
-        raise ValueError(
-            f"hidden_layers must list the number of units in each hidden layer, e.g. (16,) "
-            f"or (32, 16); got {hidden_layers!r}."
-        ) from None
+        raise ValueError("hidden_layers must list the number of units in each hidden layer, e.g. (16,) or "
+                         f"(32, 16); got {hidden_layers!r}.") from None
     for i, n in enumerate(units, start=1):
         check_count(f"hidden layer {i} units", n, minimum=1,
                     hint="Every hidden layer needs at least one unit; use hidden_layers=() for no hidden layer.")
@@ -184,34 +166,13 @@ def check_pair(value, name, form):
     return first, second
 
 
-# Each hyperparameter is checked by its name; ``choices`` (given by the models) lists the named options.
-_NUMBER_RULES = {
-    "learning_rate": (check_positive, "It is the size of each gradient-descent step; typical values are 0.001 to 1."),
-    "l1": (check_non_negative, "Use 0 for no L1 regularisation."),
-    "l2": (check_non_negative, "Use 0 for no L2 regularisation."),
-    "momentum": (check_fraction, "Typical values are 0 (none) to 0.9."),
-    "epochs": (check_count, "It is how many passes over the training data to make."),
-}
-
-
 def check_hyperparameters(hyperparameters, choices):
-    """Check a model's hyperparameters {name: value}; ``choices`` maps names to their valid options."""
+    """Check a model's hyperparameters {name: value} by name; ``choices`` maps names to their valid options."""
     for name, value in hyperparameters.items():
         if name in choices:
             check_choice(name, value, list(choices[name]))
-        elif name in _NUMBER_RULES:
-            rule, hint = _NUMBER_RULES[name]
-            rule(name, value, hint=hint)
-        elif name == "batch_size" and value is not None:
-            check_count("batch_size", value, hint="Use None for full-batch gradient descent, 1 for stochastic, "
-                                                   "e.g. 32 for mini-batches.")
-        elif name == "patience" and value is not None:
-            check_count("patience", value, hint="It is how many epochs without validation improvement to wait; "
-                                                "None turns early stopping off.")
-        elif name == "hidden_layers":
-            check_hidden_layers(value)
-        elif name == "seed":
-            check_seed(value)
+        elif name in _HYPERPARAMETER_RULES:
+            _HYPERPARAMETER_RULES[name](value)
 
 
 def check_seed(seed):
@@ -219,6 +180,22 @@ def check_seed(seed):
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
         raise ValueError(f"seed must be a whole number >= 0 (or None for a different run each time); got {seed!r}.")
     return seed
+
+
+_HYPERPARAMETER_RULES = {
+    "learning_rate": lambda v: check_positive(
+        "learning_rate", v, "It is the size of each gradient-descent step; typical values are 0.001 to 1."),
+    "epochs": lambda v: check_count("epochs", v, hint="It is how many passes over the training data to make."),
+    "batch_size": lambda v: v is None or check_count("batch_size", v, hint="Use None for full-batch gradient "
+                                                     "descent, 1 for stochastic, e.g. 32 for mini-batches."),
+    "l1": lambda v: check_non_negative("l1", v, "Use 0 for no L1 regularisation."),
+    "l2": lambda v: check_non_negative("l2", v, "Use 0 for no L2 regularisation."),
+    "momentum": lambda v: check_fraction("momentum", v, "Typical values are 0 (none) to 0.9."),
+    "patience": lambda v: v is None or check_count("patience", v, hint="It is how many epochs without validation "
+                                                   "improvement to wait; None turns early stopping off."),
+    "hidden_layers": check_hidden_layers,
+    "seed": check_seed,
+}
 
 
 def _as_numeric_array(values, name):
@@ -230,29 +207,22 @@ def _as_numeric_array(values, name):
         if array.dtype not in (np.float32, np.float64):
             array = array.astype(float)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"{name} must contain only numbers, but it could not be converted to a float array "
-            "(does it contain text or missing entries?)."
-        ) from None
+        raise ValueError(f"{name} must contain only numbers, but it could not be converted to a float array (does "
+                         "it contain text or missing entries?).") from None
     return array
 
 
 def _check_same_length(y, n_samples, name):
     if len(y) != n_samples:
-        raise ValueError(
-            f"X has {n_samples} samples (rows) but {name} has {len(y)}: they must have one "
-            f"{name} per row of X. Did you split or filter only one of them?"
-        )
+        raise ValueError(f"X has {n_samples} samples (rows) but {name} has {len(y)}: they must have one {name} "
+                         "per row of X. Did you split or filter only one of them?")
 
 
 def _check_finite(array, name):
     if not np.all(np.isfinite(array)):
         n_nan = int(np.isnan(array).sum())
         n_inf = int(np.isinf(array).sum())
-        raise ValueError(
-            f"{name} contains {n_nan} NaN and {n_inf} infinite value(s). Remove those rows "
-            f"(e.g. keep = np.isfinite({name}).all(axis=1)) or fill them in before training."
-            if array.ndim == 2 else
-            f"{name} contains {n_nan} NaN and {n_inf} infinite value(s). Remove those entries "
-            f"(e.g. keep = np.isfinite({name})) or fill them in before training."
-        )
+        keep = f"np.isfinite({name}).all(axis=1)" if array.ndim == 2 else f"np.isfinite({name})"
+        raise ValueError(f"{name} contains {n_nan} NaN and {n_inf} infinite value(s). Remove those "
+                         f"{'rows' if array.ndim == 2 else 'entries'} (e.g. keep = {keep}) or fill them in before "
+                         "training.")

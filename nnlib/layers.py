@@ -1,18 +1,13 @@
 """Layers as forward/backward pairs.
 
-Each layer has ``forward(x) -> out``, which remembers what it needs, and
-``backward(dout) -> dx``, which returns the gradient of the loss with respect to
-its input and stores gradients of its own parameters in ``grads``.  Read the
-two methods of a layer side by side: the backward pass is the derivative of the
-forward line above it.
-
-Only ``Dense`` has parameters (``params["weights"]``, ``params["biases"]``).
-Activations have none: they are fixed functions chosen by a hyperparameter.
+``forward(x) -> out`` remembers what it needs; ``backward(dout) -> dx`` returns the gradient of the
+loss with respect to the input and stores the gradients of the layer's own parameters in ``grads``:
+read the two side by side, the backward pass is the derivative of the forward line. Only ``Dense``
+has parameters; activations are fixed functions, chosen by a hyperparameter.
 """
 import numpy as np
 
 from .initializers import initial_weights
-from .input_checks import check_choice
 
 
 class Dense:
@@ -95,11 +90,6 @@ class Identity(Activation):
 
 
 ACTIVATIONS = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid, "identity": Identity}
-
-
-def make_activation(name):
-    """Return a new activation layer by name: 'relu', 'tanh', 'sigmoid' or 'identity'."""
-    return ACTIVATIONS[check_choice("activation", name, list(ACTIVATIONS))]()
 
 
 def sigmoid(x):

@@ -21,6 +21,10 @@ class Loss:
     def gradient(self, scores, y):
         return self.value_and_gradient(scores, y)[1]
 
+    def score(self, scores, y):
+        """Accuracy: the fraction of samples whose predicted class is the true one (R² for regression)."""
+        return float(np.mean(self.predict(scores) == y.reshape(len(y))))
+
 
 class MeanSquaredError(Loss):
     """Regression: mean((scores - y)**2) over samples and outputs; scores, y (n, k) -> float, gradient (n, k)."""
@@ -58,8 +62,7 @@ class MeanSquaredError(Loss):
 class BinaryCrossEntropy(Loss):
     """Two classes, one output: -mean(y log p + (1 - y) log(1 - p)) with p = sigmoid(scores).
 
-    scores (n, 1) logits, y (n, 1) in {0, 1} -> float; gradient = (p - y) / n.
-    The value is written as logaddexp(0, s) - y s, which never takes log(0).
+    scores (n, 1) logits, y (n, 1) in {0, 1} -> float (as logaddexp(0, s) - y s: no log(0)); gradient (p - y) / n.
     """
 
     def value_and_gradient(self, scores, y):
@@ -82,12 +85,7 @@ class BinaryCrossEntropy(Loss):
 
     def probabilities(self, scores):
         """(n, 2): P(y = 0) and P(y = 1)."""
-        p = sigmoid(scores)
-        return np.hstack([1 - p, p])
-
-    def score(self, scores, y):
-        """Accuracy: the fraction of samples whose predicted class is the true one."""
-        return float(np.mean(self.predict(scores) == y[:, 0]))
+        return np.hstack([1 - sigmoid(scores), sigmoid(scores)])
 
 
 class SoftmaxCrossEntropy(Loss):
@@ -122,10 +120,6 @@ class SoftmaxCrossEntropy(Loss):
 
     def probabilities(self, scores):
         return softmax(scores)
-
-    def score(self, scores, y):
-        """Accuracy: the fraction of samples whose predicted class is the true one."""
-        return float(np.mean(self.predict(scores) == y))
 
 
 def softmax(scores):

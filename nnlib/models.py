@@ -33,7 +33,6 @@ class Model:
     hidden_layers, activation, init, dtype = (), "identity", "zeros", "float64"
     optimizer, lr_schedule, l1, patience, restore_best = "sgd", "constant", 0.0, None, True
 
-    # --- hyperparameters -------------------------------------------------
     def get_params(self, deep=True):
         """The hyperparameters, exactly as given to the constructor (a dict). ``deep`` is for scikit-learn."""
         return {name: getattr(self, name) for name in inspect.signature(type(self).__init__).parameters
@@ -50,7 +49,6 @@ class Model:
         vars(self).update(hyperparameters)
         return self
 
-    # --- building and training -------------------------------------------
     def build(self, n_features, n_outputs):
         """Create the parameters at their initial values (drawn from ``seed``) without training; returns self."""
         check.check_hyperparameters(self.get_params(), CHOICES)
@@ -89,7 +87,8 @@ class Model:
 
     def _data(self, X, y, names=("X", "y")):
         """(X, y) checked against the fitted model, in its number format and its loss's form."""
-        X = check.check_features(X, names[0], n_features=self._fitted().n_inputs)
+        self._fitted()
+        X = check.check_features(X, names[0], n_features=self.n_features_in_)
         y = self.loss_.targets(y, len(X), names[1], n_outputs=self.n_outputs_)
         return self._as_dtype(X), self._as_dtype(y)
 
@@ -112,10 +111,10 @@ class Model:
                      restore_best=self.restore_best, callback=None if callback is None else lambda: callback(self))
         return self
 
-    # --- predicting ---------------------------------------------------------
     def scores(self, X):
         """The network's raw outputs (n_samples, n_outputs): the logits for a classifier."""
-        X = check.check_features(X, n_features=self._fitted().n_inputs)
+        self._fitted()
+        X = check.check_features(X, n_features=self.n_features_in_)
         return self.network_.forward(self._as_dtype(X))
 
     def predict(self, X):
@@ -138,7 +137,6 @@ class Model:
         X, y = self._data(X, y)
         return self.loss_.value(self.network_.forward(X), y)
 
-    # --- parameters ------------------------------------------------------------
     def _fitted(self):
         check.check_fitted(self, "network_")
         return self.network_

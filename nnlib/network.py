@@ -1,16 +1,14 @@
 """A network: Dense layers with an activation between them, and nothing hidden.
 
-``Network(n_inputs, hidden_layers, n_outputs, ...)`` stacks
-Dense -> activation -> ... -> Dense.  The last Dense outputs raw *scores*
-(logits); the loss turns them into probabilities.  Layer names are
-``hidden_1``, ``hidden_2``, ..., ``output``, and each parameter is named
-``"<layer>.weights"`` or ``"<layer>.biases"``.
+Dense -> activation -> ... -> Dense; the last Dense outputs raw *scores* (logits), which the loss
+turns into probabilities. Layers are named ``hidden_1``, ..., ``output``; parameters ``"<layer>.weights"``
+and ``"<layer>.biases"``.
 """
 import numpy as np
 
 from .initializers import resolve
-from .input_checks import check_hidden_layers, check_parameter_values
-from .layers import Dense, make_activation
+from .input_checks import check_choice, check_hidden_layers, check_parameter_values
+from .layers import ACTIVATIONS, Dense
 
 
 class Network:
@@ -32,7 +30,7 @@ class Network:
             self.dense[name] = layer
             self.layers.append(layer)
             if name != "output":
-                self.layers.append(make_activation(activation))
+                self.layers.append(ACTIVATIONS[check_choice("activation", activation, list(ACTIVATIONS))]())
 
     def forward(self, X):
         for layer in self.layers:
@@ -66,11 +64,6 @@ class Network:
     def biases(self):
         """The bias vectors, one per Dense layer."""
         return [layer.params["biases"] for layer in self.dense.values()]
-
-    @property
-    def n_inputs(self):
-        """How many features the network takes: the rows of the first weight matrix."""
-        return self.layers[0].params["weights"].shape[0]
 
     def weight_gradients(self):
         """The gradients of the weight matrices from the last ``backward``, in the order of ``weights()``."""

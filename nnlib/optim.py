@@ -1,9 +1,8 @@
 """Optimisers: the rule that turns gradients into a change of the parameters.
 
-Both share one method, ``step(params, grads, learning_rate)``, which updates a
-list of parameter arrays in place from the matching list of gradients.  Their
-settings (learning rate, momentum, Adam's betas) are hyperparameters; their
-running averages are training state, neither chosen nor part of the model.
+Both have ``step(params, grads, learning_rate)``, which updates the parameter arrays in place. Their
+settings (learning rate, momentum, Adam's betas) are hyperparameters; their running averages are
+training state, neither chosen nor part of the model.
 """
 import numpy as np
 

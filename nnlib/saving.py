@@ -1,9 +1,8 @@
 """Saving a trained model as plain data: parameters to .npz, hyperparameters to .json.
 
-The split on disk mirrors the lesson: ``<name>.npz`` holds what training learned
-(arrays only, loaded with ``allow_pickle=False`` so a file cannot run code), and
-``<name>.json`` holds what you chose. ``load`` rebuilds the model from the JSON
-and refuses parameters whose names or shapes do not fit it.
+The split on disk mirrors the lesson: ``<name>.npz`` holds what training learned (arrays only, loaded with
+``allow_pickle=False``: a file cannot run code), ``<name>.json`` what you chose. ``load`` rebuilds the model
+from the JSON and refuses parameters whose names or shapes do not fit it.
 """
 import json
 import zipfile

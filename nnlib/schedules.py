@@ -1,8 +1,5 @@
-"""Learning-rate schedules: how the learning rate changes from epoch to epoch.
-
-A schedule is a hyperparameter (you choose it); ``learning_rate_at`` gives the
-rate used during a given epoch (counting from 0).
-"""
+"""Learning-rate schedules: how the learning rate changes from epoch to epoch. A schedule is a
+hyperparameter (you choose it); ``learning_rate_at`` gives the rate used during an epoch (from 0)."""
 import numpy as np
 
 from .input_checks import check_choice

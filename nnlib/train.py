@@ -36,7 +36,6 @@ class History:
     message: str = ""  # what went wrong, in words, when it did
     best_epoch: int = None
     best_parameters: list = None
-    initial_loss: float = None  # the first mini-batch loss of the latest call
 
     @property
     def epochs(self):
@@ -58,9 +57,8 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
     patience: epochs without a lower validation loss before stopping (None: never), then the best
     parameters come back if ``restore_best``. callback() runs after every epoch; False pauses there.
     """
-    history.diverged, history.message, history.initial_loss = False, "", None
-    params = list(network.parameters().values())
-    n = len(X)
+    history.diverged, history.message, first_loss = False, "", None  # each call is judged on its own
+    params, n = list(network.parameters().values()), len(X)
     batch_size = n if batch_size is None else min(batch_size, n)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(epochs):
@@ -74,8 +72,9 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
                 X_batch, y_batch = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
                 scores = network.forward(X_batch)
                 batch_loss, dscores = loss.value_and_gradient(scores, y_batch)
-                if _blew_up(batch_loss, history):
-                    _stop_diverged(params, start_of_epoch, history, epoch, step, batch_loss, rate)
+                first_loss = batch_loss if first_loss is None else first_loss
+                if not math.isfinite(batch_loss) or batch_loss > EXPLOSION_FACTOR * max(first_loss, 1e-12):
+                    _stop_diverged(params, start_of_epoch, history, epoch, step, first_loss, batch_loss, rate)
                     return history
                 loss_sum += batch_loss * len(X_batch)
                 outputs.append(scores)
@@ -95,24 +94,16 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
     return history
 
 
-def _blew_up(batch_loss, history):
-    if history.initial_loss is None:
-        history.initial_loss = batch_loss
-    return not math.isfinite(batch_loss) or batch_loss > EXPLOSION_FACTOR * max(history.initial_loss, 1e-12)
-
-
-def _stop_diverged(params, start_of_epoch, history, epoch, step, batch_loss, rate):
+def _stop_diverged(params, start_of_epoch, history, epoch, step, first_loss, batch_loss, rate):
     for p, good in zip(params, start_of_epoch):
         p[...] = good
     what = ("became NaN" if np.isnan(batch_loss) else "became infinite" if np.isinf(batch_loss)
-            else f"exploded from {history.initial_loss:.3g} to {batch_loss:.3g}")
+            else f"exploded from {first_loss:.3g} to {batch_loss:.3g}")
     history.diverged = True
-    history.message = (
-        f"Training diverged in epoch {epoch + 1}, mini-batch {step}: the loss {what}. "
-        f"The learning rate ({rate:g}) is probably too large for this problem: try a smaller one, "
-        f"e.g. learning_rate={rate / 10:g}, or standardise the features so they are on similar scales. "
-        f"The parameters were reset to their values at the start of epoch {epoch + 1}."
-    )
+    history.message = (f"Training diverged in epoch {epoch + 1}, mini-batch {step}: the loss {what}. The learning "
+                       f"rate ({rate:g}) is probably too large for this problem: try a smaller one, e.g. learning_rate="
+                       f"{rate / 10:g}, or standardise the features so they are on similar scales. The parameters "
+                       f"were reset to their values at the start of epoch {epoch + 1}.")
     warnings.warn(history.message, DivergenceWarning, stacklevel=5)
 
 

@@ -1,30 +1,18 @@
 """Hyperparameter search: try settings, fit each on the training set, compare them on the validation set.
 
-A *search space* maps hyperparameter names to the values to try:
-
-- ``LogUniform(low, high)``: any number in [low, high], spread evenly on a log scale
-  (as likely between 0.001 and 0.01 as between 0.1 and 1) -- for learning rates and L2;
-- ``Uniform(low, high)``: any number in [low, high], spread evenly -- e.g. momentum;
-- ``IntUniform(low, high)``: a whole number from low to high, both included -- e.g. units;
-- ``Choice([...])``, or simply a list: one of the listed values -- e.g. activation or
-  hidden_layers=[(8,), (16,), (8, 8)].
-
-``grid_search`` fits one model for every combination of listed values;
-``random_search`` fits ``n_trials`` models with values drawn at random (seeded, so a
-search is reproducible). Both fit the *parameters* of each model on the training set,
-score each setting of the *hyperparameters* on the validation set, and return a
-``SearchResults`` table. The test set plays no part: it is used once, at the very end.
-
-Both run their trials one after another by default, or on any
-``concurrent.futures.Executor``: ``ProcessPoolExecutor()`` spreads a search over the
-cores of one machine, and a cluster's executor (e.g. Dask's ``client.get_executor()``)
-over many machines. Only numpy and the standard library are used here.
+A *search space* maps hyperparameter names to what to try: ``LogUniform(low, high)`` (evenly on a log
+scale: learning rates, L2), ``Uniform(low, high)`` (momentum), ``IntUniform(low, high)`` (units), or
+``Choice([...])`` / a plain list (activation, hidden_layers=[(8,), (16,), (8, 8)]).
+``grid_search`` fits one model per combination of listed values, ``random_search`` ``n_trials`` models
+with seeded random draws. Both fit each model's *parameters* on the training set, score each setting
+of the *hyperparameters* on the validation set, and return a ``SearchResults`` table; the test set
+plays no part. Trials run one after another, or on any ``concurrent.futures.Executor``
+(``ProcessPoolExecutor()`` for the cores of one machine, Dask's ``client.get_executor()`` for a cluster).
 """
 import concurrent.futures
 import itertools
 import math
 import numbers
-import sys
 import time
 import warnings
 
@@ -40,12 +28,6 @@ METRICS = ("val_loss", "val_score", "train_loss", "epochs", "diverged", "seconds
 
 class Distribution:
     """A range of values for one hyperparameter: ``sample(rng)`` draws one, ``grid(n)`` lists n."""
-
-    def sample(self, rng):
-        raise NotImplementedError
-
-    def grid(self, n):
-        raise NotImplementedError
 
 
 class Uniform(Distribution):
@@ -71,12 +53,8 @@ class Uniform(Distribution):
 
 
 class LogUniform(Uniform):
-    """Numbers between ``low`` and ``high`` (both > 0), spread evenly on a log scale.
-
-    Every factor of 10 is equally likely: with LogUniform(1e-4, 1), a quarter of the
-    draws fall between 1e-4 and 1e-3. Use it for hyperparameters whose effect depends on
-    their order of magnitude: learning rate, L1/L2 strength.
-    """
+    """Numbers between ``low`` and ``high`` (both > 0), spread evenly on a log scale: every factor of 10 is equally
+    likely (LogUniform(1e-4, 1) puts a quarter of its draws below 1e-3). For learning rates and L1/L2 strengths."""
 
     log_scale = True
 
@@ -98,7 +76,6 @@ class IntUniform(Distribution):
         """Up to ``n`` evenly spaced whole numbers from low to high (fewer if the range is small)."""
         values = np.round(np.linspace(self.low, self.high, check_count("n", n))).astype(int)
         return sorted({int(value) for value in values})
-
 
     def __repr__(self):
         return f"IntUniform({self.low}, {self.high})"
@@ -122,16 +99,12 @@ class Choice(Distribution):
         """All the options (``n`` is ignored: a choice has exactly these values)."""
         return list(self.options)
 
-
     def __repr__(self):
         return f"Choice({self.options!r})"
 
 
 def sample_space(space, n_trials, seed=0):
-    """Draw ``n_trials`` settings from ``space``: a list of dicts {name: value}.
-
-    The same seed gives the same settings. Names are drawn in the order of the space.
-    """
+    """Draw ``n_trials`` settings {name: value} from ``space``, names in its order; the same seed, the same draws."""
     space = _check_space(space)
     rng = np.random.default_rng(check_seed(seed))
     return [{name: distribution.sample(rng) for name, distribution in space.items()}
@@ -139,11 +112,8 @@ def sample_space(space, n_trials, seed=0):
 
 
 def grid_settings(grid):
-    """Every combination of the listed values: a list of dicts {name: value}.
-
-    The last name changes fastest: {"a": [1, 2], "b": [3, 4]} gives a=1,b=3; a=1,b=4; a=2,b=3; a=2,b=4.
-    """
-    grid = _check_grid(grid)
+    """Every combination of the listed values, as dicts {name: value}; the last name changes fastest."""
+    grid = _check_space(grid, grid=True)
     names = list(grid)
     return [dict(zip(names, values)) for values in itertools.product(*grid.values())]
 
@@ -153,20 +123,16 @@ def grid_settings(grid):
 def grid_search(make_model, grid, X_train, y_train, X_val, y_val, executor=None, progress=True):
     """Fit one model per combination of the values in ``grid``; score each on the validation set.
 
-    make_model: a model class or a function(**hyperparameters) -> unfitted model, e.g.
+    make_model: a model class or function(**hyperparameters) -> unfitted model, e.g.
       ``functools.partial(nnlib.MLP, epochs=50)`` (fixed hyperparameters go here).
-    grid: {name: list of values}, e.g. {"learning_rate": [0.01, 0.1, 1], "l2": [0, 1e-3]}
-      (for log-spaced values: ``LogUniform(0.001, 1).grid(4)``).
-    X_train (n_train, n_features), y_train (n_train,): the parameters are fitted on these.
-    X_val (n_val, n_features), y_val (n_val,): the hyperparameters are compared on these.
-    executor: None runs the trials one after another; any concurrent.futures.Executor
-      (``ProcessPoolExecutor()``, Dask's ``client.get_executor()``) runs them in parallel.
-    progress: True prints a progress line, False is silent, a function(done, total, row)
-      is called after each trial.
+    grid: {name: list of values}, e.g. {"learning_rate": LogUniform(0.001, 1).grid(4), "l2": [0, 1e-3]}.
+    The parameters are fitted on X_train (n_train, n_features), y_train (n_train,); the hyperparameters
+    compared on X_val, y_val. executor: None (one trial after another) or a concurrent.futures.Executor.
+    progress: True prints a progress line, False nothing, a function(done, total, row) is called.
     Returns a SearchResults table, one row per combination, in grid order.
     """
     settings = grid_settings(grid)
-    return _search(make_model, settings, list(_check_grid(grid)), (X_train, y_train, X_val, y_val),
+    return _search(make_model, settings, list(_check_space(grid, grid=True)), (X_train, y_train, X_val, y_val),
                    executor, progress, kind="grid search")
 
 
@@ -176,10 +142,8 @@ def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials=20
 
     space: {name: LogUniform / Uniform / IntUniform / Choice / list}, e.g.
       {"learning_rate": LogUniform(1e-3, 1), "hidden_layers": [(8,), (16,), (8, 8)]}.
-    seed: seeds the draws, so the same call gives the same trials (the models' own seed,
-      for their initial weights, is whatever make_model gives them).
-    The other arguments are as in ``grid_search``. Returns a SearchResults table, one
-    row per trial, in the order drawn.
+    seed: seeds the draws (the models' own seed is whatever make_model gives them). The other
+    arguments as in ``grid_search``. Returns a SearchResults table, one row per trial, in the order drawn.
     """
     settings = sample_space(space, n_trials, seed)
     return _search(make_model, settings, list(_check_space(space)), (X_train, y_train, X_val, y_val),
@@ -187,12 +151,10 @@ def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials=20
 
 
 def run_trial(make_model, hyperparameters, X_train, y_train, X_val, y_val):
-    """Fit one model with these hyperparameters and score it: returns (row, history).
+    """Fit one model with these hyperparameters and score it: returns (row, the model's history_).
 
-    row: the hyperparameters plus val_loss, val_score (accuracy or R^2), train_loss
-    (losses without the L1/L2 penalty, after training), epochs (trained), diverged,
-    seconds. A run that diverged gets val_loss = train_loss = inf and val_score = nan:
-    with that learning rate, training does not work. history: the model's ``history_``.
+    row: the hyperparameters plus val_loss, val_score (accuracy or R²), train_loss (without the L1/L2 penalty),
+    epochs, diverged, seconds. A run that diverged gets val_loss = train_loss = inf and val_score = nan.
     """
     start = time.perf_counter()
     try:
@@ -255,12 +217,9 @@ def _progress_reporter(progress, kind):
     best = [math.inf]
 
     def report(done, total, row, start):
-        best[0] = min(best[0], row["val_loss"])
-        width = 20
-        filled = round(width * done / total)
-        line = (f"\r{kind}: {done}/{total} trials [{'#' * filled}{'.' * (width - filled)}] "
-                f"best val_loss so far {best[0]:.4g}, {time.perf_counter() - start:.1f} s")
-        print(line, end="\n" if done == total else "", flush=True, file=sys.stdout)
+        best[0], filled = min(best[0], row["val_loss"]), round(20 * done / total)
+        print(f"\r{kind}: {done}/{total} trials [{'#' * filled}{'.' * (20 - filled)}] best val_loss so far "
+              f"{best[0]:.4g}, {time.perf_counter() - start:.1f} s", end="\n" if done == total else "", flush=True)
 
     return report
 
@@ -268,15 +227,11 @@ def _progress_reporter(progress, kind):
 # --- the results table ------------------------------------------------------------------------
 
 class SearchResults:
-    """The trials of a search, one row each: a table you can sort, print and plot.
+    """The trials of a search, one row each: a table to sort, print and plot.
 
-    rows: list of dicts, each with "trial" (its number, from 0), the hyperparameters,
-      val_loss, val_score, train_loss, epochs, diverged and seconds.
-    hyperparameter_names: the names that were searched, in order.
-    best: the row with the lowest validation loss; best_params: its hyperparameters.
-    column(name) -> numpy array; sorted(by) -> a new SearchResults; history(trial) -> the
-    History (loss per epoch) of that trial. ``print(results)`` shows a text table,
-    a notebook shows an HTML table.
+    rows: dicts with "trial" (from 0), the hyperparameters (``hyperparameter_names``, in order), val_loss,
+    val_score, train_loss, epochs, diverged and seconds. ``best`` is the row with the lowest validation loss,
+    ``best_params`` its hyperparameters; column(name) -> array; sorted(by) -> SearchResults; history(trial).
     """
 
     def __init__(self, rows, hyperparameter_names, histories=None, kind="search", seed=None, seconds=None):
@@ -362,9 +317,7 @@ class SearchResults:
         shown = self.rows if max_rows is None else self.rows[:max_rows]
         cells = [columns] + [[_format(row.get(c), c) for c in columns] for row in shown]
         widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
-        lines = [f"{self.kind}: {len(self.rows)} trial{'s' * (len(self.rows) != 1)}"
-                 + (f", {self.seconds:.1f} s" if self.seconds is not None else "")
-                 + (f", seed {self.seed}" if self.seed is not None else "")]
+        lines = [self._caption() + (f", seed {self.seed}" if self.seed is not None else "")]
         for i, line in enumerate(cells):
             mark = "*" if i and shown[i - 1]["trial"] == best else " "
             lines.append(mark + "  ".join(cell.rjust(width) for cell, width in zip(line, widths)))
@@ -373,6 +326,10 @@ class SearchResults:
         if best is not None:
             lines.append(f"* best validation loss: trial {best}")
         return "\n".join(lines)
+
+    def _caption(self):
+        seconds = f", {self.seconds:.1f} s" if self.seconds is not None else ""
+        return f"{self.kind}: {len(self.rows)} trial{'s' * (len(self.rows) != 1)}{seconds}"
 
     def __str__(self):
         return self.to_text()
@@ -389,9 +346,7 @@ class SearchResults:
                                    "".join(f"<td>{_format(row.get(c), c)}</td>" for c in columns))
             for row in self.rows[:max_rows])
         more = f"<p>... {len(self.rows) - max_rows} more rows</p>" if len(self.rows) > max_rows else ""
-        caption = (f"{self.kind}: {len(self.rows)} trial{'s' * (len(self.rows) != 1)}"
-                   + (f", {self.seconds:.1f} s" if self.seconds is not None else "")
-                   + (" &mdash; best validation loss in bold" if best is not None else ""))
+        caption = self._caption() + (" &mdash; best validation loss in bold" if best is not None else "")
         return (f"<table><caption style='text-align: left'>{caption}</caption><tr>{head}</tr>{body}</table>"
                 f"{more}")
 
@@ -415,41 +370,26 @@ def _plain_list(values):
     return [v.item() if isinstance(v, np.generic) else v for v in values]
 
 
-def _check_space(space):
+def _check_space(space, grid=False):
+    """{name: values} -> {name: Distribution} (random search) or {name: list} (grid: ranges refused)."""
+    what = "grid" if grid else "search space"
     if not isinstance(space, dict) or not space:
-        raise ValueError("the search space must be a non-empty dict {hyperparameter name: values}, e.g. "
-                         "{'learning_rate': LogUniform(1e-3, 1), 'activation': ['relu', 'tanh']}.")
+        raise ValueError(f"the {what} must be a non-empty dict {{hyperparameter name: values}}, e.g. "
+                         "{'learning_rate': [0.01, 0.1, 1], 'activation': ['relu', 'tanh']}.")
     checked = {}
     for name, values in space.items():
-        if isinstance(values, Distribution):
-            checked[name] = values
-        elif isinstance(values, (list, tuple, range, np.ndarray)):
-            checked[name] = Choice(values)
-        else:
-            raise ValueError(
-                f"the search space gives {name!r} the single value {values!r}. List the values to try, e.g. "
-                f"[{values!r}, ...], or give a range such as LogUniform(1e-3, 1); a value that stays fixed "
-                f"belongs in make_model, e.g. functools.partial(nnlib.MLP, {name}={values!r}).")
-    return checked
-
-
-def _check_grid(grid):
-    if not isinstance(grid, dict) or not grid:
-        raise ValueError("the grid must be a non-empty dict {hyperparameter name: list of values}, e.g. "
-                         "{'learning_rate': [0.01, 0.1, 1], 'l2': [0.0, 0.001]}.")
-    checked = {}
-    for name, values in grid.items():
-        if isinstance(values, Choice):
-            checked[name] = list(values.options)
-        elif isinstance(values, Distribution):
+        if isinstance(values, (list, tuple, range, np.ndarray)):
+            values = Choice(values)
+        if grid and isinstance(values, Distribution) and not isinstance(values, Choice):
             raise ValueError(
                 f"grid_search needs the values to try for {name!r}, not a range like {values!r}: list them, or "
                 f"take n evenly spaced ones with {values!r}.grid(n). (random_search draws from ranges.)")
-        elif isinstance(values, (list, tuple, range, np.ndarray)):
-            checked[name] = Choice(values).options
-        else:
-            raise ValueError(f"the grid gives {name!r} the single value {values!r}; list the values to try, "
-                             f"e.g. [{values!r}, ...], or fix it in make_model with functools.partial.")
+        if not isinstance(values, Distribution):
+            raise ValueError(
+                f"the {what} gives {name!r} the single value {values!r}. List the values to try, e.g. "
+                f"[{values!r}, ...]{'' if grid else ', or give a range such as LogUniform(1e-3, 1)'}; a value that "
+                f"stays fixed belongs in make_model, e.g. functools.partial(nnlib.MLP, {name}={values!r}).")
+        checked[name] = values.options if grid else values
     return checked
 
 
@@ -462,24 +402,11 @@ def _sort_key(value, descending=False):
     return (1, str(value))
 
 
-def _same(a, b):
-    try:
-        return bool(a == b)
-    except ValueError:
-        return False
-
-
 def _format(value, column):
     if column == "diverged":
         return "yes" if value else "no"
-    if column == "seconds" and isinstance(value, numbers.Real):
-        return f"{value:.2f}"
-    if isinstance(value, bool) or value is None:
-        return str(value)
-    if isinstance(value, numbers.Integral):
-        return str(value)
-    if isinstance(value, numbers.Real):
-        if column in ("val_loss", "train_loss") and value == math.inf:
-            return "diverged"
-        return f"{value:.4g}"
+    if column in ("val_loss", "train_loss") and value == math.inf:
+        return "diverged"
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):  # bools are Integral too
+        return f"{value:.2f}" if column == "seconds" else f"{value:.4g}"
     return str(value)
