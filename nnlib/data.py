@@ -102,8 +102,6 @@ def load_digits():
                    [str(d) for d in range(10)], "UCI optical recognition of handwritten digits, 8x8.")
 
 
-# --- toy problems ------------------------------------------------------------------
-
 def make_line(n_samples=50, slope=2.0, intercept=1.0, noise=1.0, x_range=(0.0, 10.0), seed=0):
     """Points scattered around y = slope * x + intercept. X (n, 1), y (n,)."""
     rng = np.random.default_rng(check_seed(seed))
@@ -118,11 +116,10 @@ def true_curve(x):
 
 
 def make_curve(n_samples=60, noise=0.25, seed=0):
-    """A small noisy sample of y = sin(pi x) + noise, with x uniform in [-1, 1].
+    """A small noisy sample of y = sin(pi x) + noise, x uniform in [-1, 1]: X (n_samples, 1), y (n_samples,).
 
-    X (n_samples, 1), y (n_samples,); ``noise`` is the standard deviation of the
-    Gaussian noise, so noise**2 is the smallest mean squared error any model can
-    expect on new data. Unpacks like the other data sets: ``X, y = make_curve()``.
+    ``noise`` is the noise's standard deviation, so noise**2 is the smallest mean squared error any model can
+    expect on new data.
     """
     rng = np.random.default_rng(check_seed(seed))
     n = check_count("n_samples", n_samples, minimum=2)
@@ -210,14 +207,10 @@ def _shuffled(X, y, noise, rng, name):
                    else [str(k) for k in range(y.max() + 1)], f"toy data set: {name}")
 
 
-# --- splitting and scaling --------------------------------------------------------------
-
 def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
-    """Shuffle once, then cut into training, validation and test sets.
+    """Shuffle once, then cut into training, validation and test sets: X_train, X_val, X_test, y_train, y_val, y_test.
 
-    Returns X_train, X_val, X_test, y_train, y_val, y_test.
-    Parameters are fitted on the training set, hyperparameters are compared on
-    the validation set, and the test set is used once at the very end.
+    Parameters are fitted on the training set, hyperparameters compared on the validation set, the test set used once.
     """
     X = check_features(X)
     y = np.asarray(y)
@@ -239,9 +232,8 @@ def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
 class Standardizer:
     """Rescale each feature to mean 0 and standard deviation 1.
 
-    ``fit`` learns ``mean_`` and ``scale_`` from the training data only; then the
-    same numbers transform validation and test data (using their own statistics
-    would leak information from data the model must not see).
+    ``fit`` learns ``mean_`` and ``scale_`` from the training data only; the same numbers then transform validation
+    and test data (their own statistics would leak information from data the model must not see).
     """
 
     def fit(self, X):

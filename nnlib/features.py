@@ -10,15 +10,9 @@ import numpy as np
 from .data import Standardizer
 from .input_checks import check_choice, check_count
 
-FEATURES = {
-    "x1": lambda x1, x2: x1,
-    "x2": lambda x1, x2: x2,
-    "x1²": lambda x1, x2: x1 ** 2,
-    "x2²": lambda x1, x2: x2 ** 2,
-    "x1·x2": lambda x1, x2: x1 * x2,
-    "sin x1": lambda x1, x2: np.sin(x1),
-    "sin x2": lambda x1, x2: np.sin(x2),
-}
+FEATURES = {"x1": lambda x1, x2: x1, "x2": lambda x1, x2: x2,
+            "x1²": lambda x1, x2: x1 ** 2, "x2²": lambda x1, x2: x2 ** 2, "x1·x2": lambda x1, x2: x1 * x2,
+            "sin x1": lambda x1, x2: np.sin(x1), "sin x2": lambda x1, x2: np.sin(x2)}
 
 
 def polynomial_features(x, degree):

@@ -10,10 +10,9 @@ from .losses import WeightPenalty
 
 
 def numerical_gradient(f, x, h=1e-6):
-    """Central-difference gradient of the scalar function ``f()`` with respect to array ``x``.
+    """Central-difference gradient (shaped like ``x``) of the scalar function ``f()`` with respect to array ``x``.
 
     ``x`` is changed in place one entry at a time (and restored), so ``f`` must read it.
-    Returns an array shaped like x.
     """
     grad = np.zeros_like(x, dtype=float)
     for index in np.ndindex(x.shape):
@@ -34,10 +33,9 @@ def relative_error(a, b):
 
 
 def check_layer(layer, x, seed=0):
-    """Gradient-check one layer's backward pass on input x (n, n_inputs).
+    """Gradient-check one layer's backward pass on input x (n, n_inputs): {"input": error, "<param>": error, ...}.
 
-    Uses the loss sum(out * r) for a fixed random r, so d loss / d out = r.
-    Returns {"input": err, "<param>": err, ...} of relative errors.
+    The loss is sum(out * r) for a fixed random r, so d loss / d out = r.
     """
     r = np.random.default_rng(seed).normal(size=layer.forward(x).shape)
     layer.forward(x)

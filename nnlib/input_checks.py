@@ -41,10 +41,7 @@ def check_features(X, name="X", n_features=None):
 
 
 def check_targets(y, n_samples, name="y", n_outputs=None):
-    """Return regression targets as a finite float array of shape (n, k); y may be (n,) or (n, k).
-
-    ``n_outputs``, when given, is the number of targets per sample the model was trained on.
-    """
+    """Regression targets (n,) or (n, k) as a finite float array (n, k); ``n_outputs``: k the model was trained on."""
     y = _as_numeric_array(y, name)
     if y.ndim not in (1, 2):
         raise ValueError(f"{name} must have shape (n_samples,) or (n_samples, n_outputs); got {y.shape}.")
@@ -139,10 +136,7 @@ def check_hidden_layers(hidden_layers):
 
 
 def check_parameter_values(current, values):
-    """Check new parameter values {name: array} against the current ones: same names, shapes, finite numbers.
-
-    Returns them as float arrays, ready to copy in.
-    """
+    """New parameter values {name: array} as float arrays, after checking names, shapes and finiteness."""
     missing, extra = set(current) - set(values), set(values) - set(current)
     if missing or extra:
         raise ValueError(f"parameter names do not match this model: missing {sorted(missing)}, unexpected "
@@ -155,15 +149,6 @@ def check_parameter_values(current, values):
         if not np.all(np.isfinite(checked[name])):
             raise ValueError(f"parameter {name!r} contains NaN or infinite values.")
     return checked
-
-
-def check_pair(value, name, form):
-    """Unpack a pair such as validation_data=(X_val, y_val), or say what form it must have."""
-    try:
-        first, second = value
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a pair {form}.") from None
-    return first, second
 
 
 def check_hyperparameters(hyperparameters, choices):

@@ -98,8 +98,9 @@ class Model:
 
     def _train(self, data, epochs, validation_data, callback):
         if validation_data is not None:
-            validation_data = self._data(*check.check_pair(validation_data, "validation_data", "(X_val, y_val)"),
-                                         names=("X_val", "y_val"))
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise ValueError("validation_data must be a pair (X_val, y_val).")
+            validation_data = self._data(*validation_data, names=("X_val", "y_val"))
         elif self.patience is not None:
             raise ValueError("early stopping (patience) watches the validation loss, so fit needs "
                              "validation_data=(X_val, y_val); or set patience=None.")

@@ -24,8 +24,6 @@ from .input_checks import check_count, check_seed
 METRICS = ("val_loss", "val_score", "train_loss", "epochs", "diverged", "seconds")
 
 
-# --- search spaces --------------------------------------------------------------------------
-
 class Distribution:
     """A range of values for one hyperparameter: ``sample(rng)`` draws one, ``grid(n)`` lists n."""
 
@@ -63,10 +61,9 @@ class IntUniform(Distribution):
     """Whole numbers from ``low`` to ``high``, both included, equally likely (e.g. units per layer)."""
 
     def __init__(self, low, high):
-        for name, value in (("low", low), ("high", high)):
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-                raise ValueError(f"IntUniform needs whole numbers; {name} is {value!r}. "
-                                 "For any number in a range use Uniform or LogUniform.")
+        if any(isinstance(value, bool) or not isinstance(value, numbers.Integral) for value in (low, high)):
+            raise ValueError(f"IntUniform needs whole numbers; got low={low!r}, high={high!r}. "
+                             "For any number in a range use Uniform or LogUniform.")
         self.low, self.high = (int(v) for v in _check_range("IntUniform", low, high))
 
     def sample(self, rng):
@@ -117,8 +114,6 @@ def grid_settings(grid):
     names = list(grid)
     return [dict(zip(names, values)) for values in itertools.product(*grid.values())]
 
-
-# --- searching ------------------------------------------------------------------------------
 
 def grid_search(make_model, grid, X_train, y_train, X_val, y_val, executor=None, progress=True):
     """Fit one model per combination of the values in ``grid``; score each on the validation set.
@@ -224,8 +219,6 @@ def _progress_reporter(progress, kind):
     return report
 
 
-# --- the results table ------------------------------------------------------------------------
-
 class SearchResults:
     """The trials of a search, one row each: a table to sort, print and plot.
 
@@ -244,9 +237,8 @@ class SearchResults:
         """Add one row (a dict with the hyperparameters and metrics); returns it with its "trial" number."""
         trial = len(self.rows) if trial is None else trial
         row = {"trial": trial, **{k: v for k, v in row.items() if k != "trial"}}
-        for name in row:
-            if name not in self.hyperparameter_names and name not in METRICS and name != "trial":
-                self.hyperparameter_names.append(name)
+        known = (*self.hyperparameter_names, *METRICS, "trial")
+        self.hyperparameter_names += [name for name in row if name not in known]
         self.rows.append(row)
         if history is not None:
             self.histories[trial] = history
@@ -350,8 +342,6 @@ class SearchResults:
         return (f"<table><caption style='text-align: left'>{caption}</caption><tr>{head}</tr>{body}</table>"
                 f"{more}")
 
-
-# --- helpers --------------------------------------------------------------------------------
 
 def _check_range(kind, low, high, positive=False):
     for name, value in (("low", low), ("high", high)):
