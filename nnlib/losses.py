@@ -45,14 +45,11 @@ class MeanSquaredError(Loss):
         return scores[:, 0] if scores.shape[1] == 1 else scores
 
     def probabilities(self, scores):
-        raise ValueError("predict_proba is for classification; this model predicts numbers (regression). "
-                         "Use predict.")
+        raise ValueError("predict_proba is for classification; this model predicts numbers. Use predict.")
 
     def score(self, scores, y):
-        """R² = 1 - (sum of squared errors) / (sum of squares around the mean), averaged over outputs.
-
-        A constant target leaves nothing to explain: R² is 1 for perfect predictions, else 0 (as in scikit-learn).
-        """
+        """R² = 1 - (sum of squared errors) / (sum of squares around the mean), averaged over outputs; for a constant
+        target (nothing to explain) 1 if predicted perfectly, else 0, as in scikit-learn."""
         residual = np.sum((scores - y) ** 2, axis=0)
         total = np.sum((y - y.mean(axis=0)) ** 2, axis=0)
         explained = 1 - residual / np.where(total > 0, total, 1)

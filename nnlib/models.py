@@ -24,6 +24,7 @@ from .train import History, train_epochs
 TASKS = {"classification": SoftmaxCrossEntropy, "regression": MeanSquaredError}
 CHOICES = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "lr_schedule": SCHEDULES, "init": INITIALIZERS,
            "dtype": ("float64", "float32"), "task": TASKS}
+SETTINGS = ("task", "dtype", "seed")  # constructor arguments that are neither learned nor tuned (notebook 00)
 
 
 class Model:
@@ -53,8 +54,8 @@ class Model:
         """Create the parameters at their initial values (drawn from ``seed``) without training; returns self."""
         check.check_hyperparameters(self.get_params(), CHOICES)
         self.loss_ = self.loss_type()
-        self.n_features_in_ = check.check_count("n_features", n_features)
-        self.n_outputs_ = check.check_count("n_outputs", n_outputs)
+        self.n_features_in_, self.n_outputs_ = check.check_count("n_features", n_features), check.check_count(
+            "n_outputs", n_outputs)
         self.rng_ = np.random.default_rng(self.seed)
         self.network_ = Network(n_features, check.check_hidden_layers(self.hidden_layers), n_outputs,
                                 activation=self.activation, init=self.init, rng=self.rng_, dtype=self.dtype)
@@ -65,9 +66,8 @@ class Model:
     def fit(self, X, y, validation_data=None, callback=None):
         """Learn the parameters from X (n_samples, n_features) and y (n_samples,), from fresh initial values.
 
-        validation_data=(X_val, y_val) adds validation loss and score to ``history_``; ``callback(model)``
-        runs after each epoch (returning False stops training). Returns self.
-        """
+        validation_data=(X_val, y_val) adds validation loss and score to ``history_``; callback(model) runs after
+        each epoch (returning False stops training). Returns self."""
         return self._train(self._start(X, y), self.epochs, validation_data, callback)
 
     def partial_fit(self, X, y, epochs=1, validation_data=None, callback=None):
@@ -175,9 +175,11 @@ class Model:
         lines = [f"{type(self).__name__} summary", f"{'layer':<12}{'weights':>14}{'biases':>10}{'parameters':>13}"]
         for name, w, b in zip(self._fitted().dense, self.weights_, self.biases_):
             lines.append(f"{name:<12}{f'{w.shape[0]} x {w.shape[1]}':>14}{b.size:>10}{w.size + b.size:>13,}")
+        chosen = self.get_params()
+        settings = ", ".join(f"{name} = {chosen.pop(name)!r}" for name in SETTINGS if name in chosen)
         lines += [f"{'total (learned by fit)':<36}{self.n_parameters:>13,}", "hyperparameters (chosen by you):"]
-        lines.extend(f"  {name} = {value!r}" for name, value in self.get_params().items())
-        return "\n".join(lines)
+        lines.extend(f"  {name} = {value!r}" for name, value in chosen.items())
+        return "\n".join([*lines, f"settings (neither learned nor tuned): {settings}"])
 
     def __repr__(self):
         """Like scikit-learn: the class and the hyperparameters that differ from their defaults."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .models import LinearRegression, LogisticRegression, MLP
+from .models import SETTINGS, LinearRegression, LogisticRegression, MLP
 
 MODEL_CLASSES = {cls.__name__: cls for cls in (LinearRegression, LogisticRegression, MLP)}
 FORMAT_VERSION = 1
@@ -22,11 +22,12 @@ def save(model, path):
     base = _base(path)
     base.parent.mkdir(parents=True, exist_ok=True)
     np.savez(base.with_suffix(".npz"), **parameters)
-    hyperparameters = {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()}
+    constructor = {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()}
     info = {
         "format_version": FORMAT_VERSION,
         "model": type(model).__name__,
-        "hyperparameters": hyperparameters,
+        "hyperparameters": {k: v for k, v in constructor.items() if k not in SETTINGS},
+        "settings": {k: v for k, v in constructor.items() if k in SETTINGS},  # seed, dtype, task: neither
         "n_features": model.n_features_in_,
         "n_outputs": model.n_outputs_,
     }
@@ -44,7 +45,7 @@ def load(path):
     try:
         info = json.loads(json_path.read_text())
         cls = MODEL_CLASSES[info["model"]]
-        hyperparameters = dict(info["hyperparameters"])
+        hyperparameters = {**info["hyperparameters"], **info.get("settings", {})}
         if "hidden_layers" in hyperparameters:
             hyperparameters["hidden_layers"] = tuple(hyperparameters["hidden_layers"])
         model = cls(**hyperparameters)

@@ -11,7 +11,7 @@ from nnlib.widgets.quiz import Quiz  # noqa: E402
 
 def test_the_course_quiz_covers_the_brief():
     names = " | ".join(item.name for item in QUIZ_ITEMS)
-    assert 20 <= len(QUIZ_ITEMS) <= 26
+    assert 20 <= len(QUIZ_ITEMS) <= 28
     for word in ("slope", "learning rate", "hidden layers", "weight", "bias", "batch size", "dropout", "seed",
                  "momentum", "epochs", "standardisation"):
         assert word in names, f"the brief asks for an item about {word!r}"
@@ -34,10 +34,16 @@ def test_feedback_explains_and_points_to_a_notebook():
         feedback(layers, "weight")
 
 
-def test_also_accepted_answers_count_but_say_what_is_usual():
-    seed = next(item for item in QUIZ_ITEMS if item.name == "the random seed")
-    right, text = feedback(seed, NEITHER)
-    assert right and text.startswith("Accepted (the usual answer is 'hyperparameter')")
+def test_the_seed_and_the_standardisation_mean_follow_the_one_rule():
+    # COURSE.md 1b: a seed is a setting of the experiment (neither), a Standardizer's mean_ is learned from the
+    # training data (a parameter of the preprocessing). Each item has exactly one right answer.
+    by_name = {item.name: item for item in QUIZ_ITEMS}
+    seed = by_name["the random seed"]
+    assert feedback(seed, NEITHER)[0] and not feedback(seed, "hyperparameter")[0]
+    assert "constructor argument is not automatically a hyperparameter" in feedback(seed, NEITHER)[1]
+    mean = by_name["the mean that standardisation subtracts (Standardizer.mean_)"]
+    right, text = feedback(mean, "parameter")
+    assert right and "a parameter of the preprocessing" in text and not feedback(mean, NEITHER)[0]
 
 
 def test_a_malformed_item_is_refused():

@@ -1,15 +1,18 @@
-"""The items of notebook 11's quiz: parameter, hyperparameter, or neither/depends?
+"""The items of notebook 11's quiz: parameter (learned), hyperparameter, or neither?
 
 Each ``QuizItem`` names something a learner meets in the course, gives the
 right answer, explains it, and points to the notebook that shows it. Items
 built on a common misconception carry it in ``misconception``, which the
 feedback spells out when a learner falls for it. ``feedback(item, choice)``
 turns an answer into that feedback; the quiz widget (``nnlib.widgets.quiz``)
-only displays it, so the texts can be tested without a browser.
+only displays it, so the texts can be tested without a browser. Every answer follows
+the course's one rule (notebook 00): learned from the training data -> parameter;
+chosen before training and compared on the validation set -> hyperparameter;
+otherwise -> neither. Each item has exactly one right answer.
 """
 from dataclasses import dataclass
 
-PARAMETER, HYPERPARAMETER, NEITHER = "parameter", "hyperparameter", "neither/depends"
+PARAMETER, HYPERPARAMETER, NEITHER = "parameter", "hyperparameter", "neither"
 ANSWERS = (PARAMETER, HYPERPARAMETER, NEITHER)
 
 NOTEBOOKS = {
@@ -28,12 +31,11 @@ NOTEBOOKS = {
 
 @dataclass(frozen=True)
 class QuizItem:
-    """One question: is ``name`` a parameter, a hyperparameter, or neither/depends?
+    """One question: is ``name`` a parameter, a hyperparameter, or neither?
 
-    answer: one of ANSWERS. also_accepted: other answers that count as right
-    (for items where reasonable people draw the line differently).
-    explanation: why, in one or two sentences. notebook: "06" etc. (see NOTEBOOKS).
-    misconception: the wrong belief behind the usual mistake, shown after a wrong answer.
+    answer: one of ANSWERS, by the course's rule. explanation: why, in one or two sentences.
+    notebook: "06" etc. (see NOTEBOOKS). misconception: the wrong belief behind the usual
+    mistake, shown after a wrong answer.
     """
 
     name: str
@@ -41,17 +43,15 @@ class QuizItem:
     explanation: str
     notebook: str
     misconception: str = ""
-    also_accepted: tuple = ()
 
     def __post_init__(self):
-        for choice in (self.answer, *self.also_accepted):
-            if choice not in ANSWERS:
-                raise ValueError(f"quiz item {self.name!r}: answer {choice!r} is not one of {ANSWERS}.")
+        if self.answer not in ANSWERS:
+            raise ValueError(f"quiz item {self.name!r}: answer {self.answer!r} is not one of {ANSWERS}.")
         if self.notebook not in NOTEBOOKS:
             raise ValueError(f"quiz item {self.name!r}: unknown notebook {self.notebook!r}.")
 
     def is_correct(self, choice):
-        return choice == self.answer or choice in self.also_accepted
+        return choice == self.answer
 
 
 def feedback(item, choice):
@@ -60,8 +60,7 @@ def feedback(item, choice):
         raise ValueError(f"answer with one of {', '.join(repr(a) for a in ANSWERS)}; got {choice!r}.")
     where = f"See notebook {NOTEBOOKS[item.notebook]}."
     if item.is_correct(choice):
-        verdict = "Right" if choice == item.answer else f"Accepted (the usual answer is {item.answer!r})"
-        return True, f"{verdict}: {item.explanation} {where}"
+        return True, f"Right: {item.explanation} {where}"
     text = f"Not quite: the answer is {item.answer!r}. {item.explanation}"
     if item.misconception:
         text += f" Common misconception: {item.misconception}"
@@ -109,12 +108,14 @@ QUIZ_ITEMS = [
         "and stays fixed while the weights are learned. nnlib has no dropout; notebook 10 shows where it goes.",
         "10"),
     QuizItem(
-        "the random seed", HYPERPARAMETER,
-        "it is chosen, never learned, and it steers training (the starting weights, the shuffling), so nnlib "
-        "takes it as a constructor argument like the other hyperparameters. But do not tune it: a setting that "
-        "wins for one seed only won by luck.",
+        "the random seed", NEITHER,
+        "it is a setting of the experiment. It changes the result (the starting weights, the shuffling), but "
+        "choosing it on the validation set would only fit noise: fix it for reproducibility and report the "
+        "spread over several seeds instead. nnlib takes it as a constructor argument, like scikit-learn's "
+        "random_state: a constructor argument is not automatically a hyperparameter.",
         "03",
-        also_accepted=(NEITHER,)),
+        misconception="'everything passed to the constructor is a hyperparameter'. seed, dtype and task are "
+                      "constructor arguments, but nobody compares them on the validation set."),
     QuizItem(
         "momentum", HYPERPARAMETER,
         "it sets how much of the previous step carries into the next; you choose it (0 to 0.9 is usual) "
@@ -126,13 +127,23 @@ QUIZ_ITEMS = [
         "validation loss, which is still a choice made on validation data, not learning.",
         "02"),
     QuizItem(
-        "the mean that standardisation subtracts (Standardizer.mean_)", NEITHER,
-        "it is computed from the training data, so like a parameter it must come from the training set only "
-        "and be saved with the model; but gradient descent does not learn it and you do not choose it. "
-        "Whether to standardise at all is your choice.",
+        "the mean that standardisation subtracts (Standardizer.mean_)", PARAMETER,
+        "it is learned from the training data -- not by gradient descent, by averaging -- and the model needs "
+        "it to predict: a parameter of the preprocessing, not of the network. Like the weights it is fitted on "
+        "the training set only and saved with the model. Whether to standardise at all is a hyperparameter.",
         "09",
-        misconception="a statistic of the data is not a model parameter just because it ends in '_'; and "
-                      "computing it on all the data leaks the test set into training."),
+        misconception="'only what gradient descent learns is learned'. Any value computed from the training data "
+                      "and used to predict is learned, and computing it on all the data leaks the test set."),
+    QuizItem(
+        "the sizes of the training, validation and test sets", NEITHER,
+        "they are the design of the evaluation, fixed before anything is fitted or compared. Choosing them by "
+        "the validation score would make that score meaningless.",
+        "04"),
+    QuizItem(
+        "the initialisation scheme (init='he' or 'xavier')", HYPERPARAMETER,
+        "you choose how the starting weights are drawn, and it changes what training learns (with zeros every "
+        "hidden unit stays the same). The numbers it draws are the parameters' starting values.",
+        "06"),
     QuizItem(
         "the intercept of a fitted line", PARAMETER,
         "fit() learns it along with the slope (LinearRegression.intercept_). It is a bias: a parameter that is "

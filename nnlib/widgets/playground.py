@@ -499,11 +499,14 @@ class Playground:
         return ""
 
     def hyperparameters(self):
-        """The network's hyperparameters as nnlib names them, plus the input features (a dict)."""
+        """The network's hyperparameters as nnlib names them, plus the input features (a dict).
+
+        The seed is not among them: it is a setting of the experiment (neither learned nor tuned).
+        """
         params = self.model.get_params()
         return {"features": ", ".join(self.feature_names),
                 **{name: params[name] for name in ("hidden_layers", "activation", "learning_rate", "batch_size",
-                                                   "l1", "l2", "seed")}}
+                                                   "l1", "l2")}}
 
     def _panel_html(self):
         """The hyperparameters you set beside a few parameters that training changes."""
@@ -528,8 +531,9 @@ class Playground:
             f"<td {cell}><b>Hyperparameters</b>: chosen by you, never changed by training"
             f"<table>{hyper_rows}</table>"
             f"<small>epochs: you choose them too, by pausing (so far {self.epoch}).<br>"
-            f"The data: {DATASET_LABELS[self.dataset.value]}, noise {self.noise.value} %, "
-            f"{self.train_ratio.value} % of the {self.n_samples} points for training.</small></td>"
+            f"Neither learned nor tuned (settings of the experiment): the data, {DATASET_LABELS[self.dataset.value]}, "
+            f"noise {self.noise.value} %, {self.train_ratio.value} % of the {self.n_samples} points for training, "
+            f"seed {self.seed.value}.</small></td>"
             f"<td {cell}><b>Parameters</b>: learned, changed by every training step"
             f"<table><tr><th>parameter</th><th>at epoch 0</th><th>after {self.epoch} epochs</th></tr>"
             f"{param_rows}</table>"

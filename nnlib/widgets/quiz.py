@@ -1,4 +1,4 @@
-"""Notebook 11's quiz: for each name, click "parameter", "hyperparameter" or "neither/depends".
+"""Notebook 11's quiz: for each name, click "parameter", "hyperparameter" or "neither".
 
 Every item gets instant feedback that explains the answer and points to the
 notebook that shows it; the first click on an item counts (the buttons then
@@ -50,7 +50,7 @@ class Quiz:
         self.restart = widgets.Button(description="start again", icon="refresh")
         self.restart.on_click(lambda _button: self.reset())
         self.widget = widgets.VBox([
-            widgets.HTML("<b>Parameter, hyperparameter, or neither/depends?</b> Your first click on each "
+            widgets.HTML("<b>Parameter, hyperparameter, or neither?</b> Your first click on each "
                          "item counts."),
             *rows, self.score_html, self.restart])
         self.reset()
