@@ -36,8 +36,8 @@ class SGD:
 class Adam:
     """Adam (Kingma & Ba, 2015): momentum on the gradient and per-parameter step sizes.
 
-    m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g**2;
-    param -= learning_rate * m_hat / (sqrt(v_hat) + eps), with bias-corrected m_hat, v_hat.
+    m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g**2;  param -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps):
+    the paper's "efficient" form, i.e. m_hat / (sqrt(v_hat) + eps sqrt(1 - b2^t)) -- eps is not bias-corrected.
     """
 
     def __init__(self, beta1=0.9, beta2=0.999, eps=1e-8):
