@@ -229,6 +229,22 @@ def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
     return X[train], X[val], X[test], y[train], y[val], y[test]
 
 
+def k_fold_split(X, y, k=5, seed=0):
+    """k-fold cross-validation: shuffle once, cut into k folds; each fold is the validation set once.
+
+    Returns a list of k tuples (X_train, X_val, y_train, y_val). Averaging a validation score over the k
+    folds uses every sample for validation once: steadier than one small validation set.
+    """
+    X, y = check_features(X), np.asarray(y)
+    if len(y) != len(X):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)}: they must match.")
+    if not 2 <= check_count("k", k, minimum=2) <= len(X):
+        raise ValueError(f"k must be between 2 and the number of samples ({len(X)}); got {k}.")
+    folds = np.array_split(np.random.default_rng(check_seed(seed)).permutation(len(X)), k)
+    rest = [np.concatenate(folds[:i] + folds[i + 1:]) for i in range(k)]
+    return [(X[train], X[val], y[train], y[val]) for train, val in zip(rest, folds)]
+
+
 class Standardizer:
     """Rescale each feature to mean 0 and standard deviation 1.
 

@@ -1,8 +1,8 @@
 """Exercises for notebook 04 · Overfitting and validation (polynomials on a noisy toy curve)."""
 import numpy as np
 
-from .checks import Exercise
-from ..data import train_val_test_split
+from .checks import Exercise, relative_difference
+from ..data import k_fold_split, train_val_test_split
 from ..data import make_curve
 from ..features import polynomial_features
 
@@ -147,4 +147,57 @@ hyperparameters_chosen_on = "validation"
     checker=_check_stages,
     hints=["In this notebook, which data did fit_polynomial see? Which data did the validation curve use?",
            "The test set is for one thing only: the final report."],
+)
+
+
+# --- 04.4 -----------------------------------------------------------------------------
+def _cv_error(degree=3, use_validation_rows=True, score_on="val"):
+    """The 5-fold cross-validation MSE of a degree-``degree`` polynomial on the notebook's data (seed 0)."""
+    X_train, X_val, _, y_train, y_val, _ = _split()
+    X, y = (np.vstack([X_train, X_val]), np.concatenate([y_train, y_val])) if use_validation_rows else (X_train, y_train)
+    errors = []
+    for X_fit, X_held, y_fit, y_held in k_fold_split(X, y, k=5, seed=0):
+        design = np.column_stack([polynomial_features(X_fit, degree), np.ones(len(X_fit))])
+        params = np.linalg.lstsq(design, y_fit, rcond=None)[0]
+        X_score, y_score = (X_held, y_held) if score_on == "val" else (X_fit, y_fit)
+        errors.append(np.mean((np.column_stack([polynomial_features(X_score, degree), np.ones(len(X_score))])
+                               @ params - y_score) ** 2))
+    return float(np.mean(errors)), float(np.sum(errors))
+
+
+def _check_cv(cv_error):
+    if not isinstance(cv_error, (int, float, np.floating)):
+        return "cv_error must be one number: the mean of the 5 folds' validation errors."
+    expected, summed = _cv_error()
+    if relative_difference(cv_error, expected) < 1e-9:
+        return None
+    if relative_difference(cv_error, summed) < 1e-9:
+        return "That is the SUM of the five fold errors; cross-validation averages them (np.mean)."
+    if relative_difference(cv_error, _cv_error(score_on="train")[0]) < 1e-9:
+        return ("You scored each fold's fit on the rows it was fitted to: that is a training error. Score it on "
+                "the held-out fold (X_val_fold, y_val_fold).")
+    if relative_difference(cv_error, _cv_error(use_validation_rows=False)[0]) < 1e-9:
+        return ("You cross-validated on the 30 training points only. Cross-validation replaces the fixed "
+                "validation set: pool training + validation (45 points), as X_pool and y_pool do.")
+    return "For each of the 5 folds: fit on its training rows, take the MSE on its held-out rows; then average."
+
+
+q4 = Exercise(
+    id="04.4",
+    title="A cross-validation error by hand",
+    answers=("cv_error",),
+    placeholder="""
+# Exercise 04.4: A cross-validation error by hand
+# The 5-fold cross-validation error of degree 3 (no L2) on X_pool, y_pool, folds from k_fold_split(..., seed=0).
+cv_error = ...
+""",
+    solution="""
+# Exercise 04.4: A cross-validation error by hand
+fold_errors = [mse(X_va[:, 0], y_va, 3, *fit_polynomial(X_tr[:, 0], y_tr, 3))
+               for X_tr, X_va, y_tr, y_va in k_fold_split(X_pool, y_pool, k=5, seed=0)]
+cv_error = np.mean(fold_errors)
+""",
+    checker=_check_cv,
+    hints=["k_fold_split(X_pool, y_pool, k=5, seed=0) gives 5 tuples (X_train, X_val, y_train, y_val).",
+           "fit_polynomial on each fold's training rows, mse on its validation rows, then np.mean of the five."],
 )
