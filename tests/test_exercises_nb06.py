@@ -35,7 +35,7 @@ def run(code, answers):
     return [namespace[name] for name in answers]
 
 
-@pytest.mark.parametrize("exercise", [nb06.q1, nb06.q2, nb06.q3])
+@pytest.mark.parametrize("exercise", [nb06.q1, nb06.q2, nb06.q3, nb06.q4])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     assert exercise.feedback(*run(exercise.solution_code, exercise.answers)) == ("correct", "Correct!")
     placeholder = run(exercise.placeholder, exercise.answers)
@@ -104,3 +104,13 @@ def test_06_3_names_the_misconception():
     assert status == "wrong" and message.startswith("2 of 6 wrong")
     assert "the misconception" in message and "nothing learns it" in message
     assert "a parameter that is not a weight" in nb06.q3.feedback(dict(RIGHT_KINDS, biases_="hyperparameter"))[1]
+
+
+def test_symmetry_exercise_names_each_mistake():
+    q4 = nb06.q4
+    assert q4.feedback(["normal", "xavier", "he"])[0] == "correct"
+    assert "stay identical" in q4.feedback(["zeros", "xavier", "he", "normal"])[1]
+    assert "tiny" in q4.feedback(["xavier", "he"])[1]
+    assert "he also draws random" in q4.feedback(["normal", "xavier"])[1]
+    assert "not in INITS" in q4.feedback(["ones"])[1]
+    assert q4.feedback(...)[0] == "unanswered"

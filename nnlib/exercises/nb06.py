@@ -172,3 +172,45 @@ kinds = {"hidden_layers": "hyperparameter", "activation": "hyperparameter", "wei
            "Names ending in an underscore appear only after fit."],
     points=1,
 )
+
+
+# --- 06.4 -----------------------------------------------------------------------------
+INITS = ("zeros", "normal", "xavier", "he")
+SYMMETRY_BREAKERS = {"normal", "xavier", "he"}
+
+
+def _check_breakers(breaks_symmetry):
+    if isinstance(breaks_symmetry, str) or not isinstance(breaks_symmetry, (list, tuple, set)):
+        return 'answer with a list of names from INITS, e.g. ["he"].'
+    answer = set(breaks_symmetry)
+    unknown = sorted(answer - set(INITS))
+    if unknown:
+        return f"{', '.join(repr(u) for u in unknown)} is not in INITS: choose from {', '.join(INITS)}."
+    if "zeros" in answer:
+        return ("'zeros' starts every hidden unit with the same weights (all 0): the units get identical gradients "
+                "and stay identical, as the symmetric network above showed.")
+    if "normal" not in answer and answer < SYMMETRY_BREAKERS:
+        return "'normal' draws tiny weights (std 0.01), but random ones: every unit starts different, so it breaks the symmetry too."
+    if answer != SYMMETRY_BREAKERS:
+        return f"{', '.join(sorted(SYMMETRY_BREAKERS - answer))} also draws random starting weights: each unit starts different."
+    return None
+
+
+q4 = Exercise(
+    id="06.4",
+    title="which initialisations break the symmetry",
+    answers=("breaks_symmetry",),
+    placeholder='''
+# Exercise 06.4: which initialisations break the symmetry
+# List the names from INITS with which the hidden units of an MLP start different from each other.
+INITS = ["zeros", "normal", "xavier", "he"]
+breaks_symmetry = ...
+''',
+    solution='''
+# Exercise 06.4: which initialisations break the symmetry
+breaks_symmetry = ["normal", "xavier", "he"]
+''',
+    checker=_check_breakers,
+    hints=["Identical starting weights mean identical gradients, so identical units forever. Which choices draw "
+           "random numbers?", "Three of the four: every random draw, however small, makes the units differ."],
+)
