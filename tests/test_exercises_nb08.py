@@ -2,12 +2,13 @@
 import numpy as np
 import pytest
 
+import nnlib
 from nnlib.exercises import nb08
 from nnlib.tune import LogUniform
 from exercise_code import run
 
 
-@pytest.mark.parametrize("exercise", [nb08.q1, nb08.q2, nb08.q3])
+@pytest.mark.parametrize("exercise", [nb08.q1, nb08.q2, nb08.q3, nb08.q4])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     solved = run(exercise.solution_code)
     assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
@@ -56,3 +57,17 @@ def test_08_3_accepts_nnlibs_own_log_uniform():
 def test_08_3_recognises_sampling_mistakes(make, expected):
     status, message = nb08.q3.feedback(make(np.random.default_rng(0)))
     assert status == "wrong" and expected in message
+
+
+def test_first_loss_exercise_matches_nnlib_and_names_each_mistake():
+    X = np.random.default_rng(0).normal(size=(300, 64))
+    y = np.arange(300) % 10
+    fresh = nnlib.MLP(hidden_layers=(32,), init="normal", seed=0).build(n_features=64, n_outputs=10)
+    assert abs(fresh.data_loss(X, y) - np.log(10)) < 0.01, "the exercise's answer is what nnlib measures"
+    q4 = nb08.q4
+    assert q4.feedback(np.log(10))[0] == "correct"
+    assert "two classes" in q4.feedback(np.log(2))[1]
+    assert "minus its logarithm" in q4.feedback(0.1)[1]
+    assert "np.log10" in q4.feedback(1.0)[1]
+    assert "number of classes" in q4.feedback(10)[1]
+    assert "one number" in q4.feedback("2.3")[1]

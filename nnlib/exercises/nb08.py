@@ -156,3 +156,40 @@ rates = 10 ** rng.uniform(-4, 0, size=5)
            "rng.uniform(-4, 0, size=5) gives 5 exponents; then raise 10 to them."],
     points=1,
 )
+
+
+# --- 08.4 -----------------------------------------------------------------------------
+def _check_initial_loss(initial_loss):
+    if not isinstance(initial_loss, (int, float, np.floating)):
+        return "answer with one number: the cross-entropy you expect before any training."
+    if relative_difference(initial_loss, np.log(10)) < 1e-3:
+        return None
+    if relative_difference(initial_loss, np.log(2)) < 1e-3:
+        return "log 2 is the answer for two classes. The digits have ten: each gets probability 1/10."
+    if relative_difference(initial_loss, 0.1) < 1e-3:
+        return "0.1 is the probability of each class. The loss is minus its logarithm: -log(1/10)."
+    if relative_difference(initial_loss, 1.0) < 1e-3:
+        return "That is log10(10). Cross-entropy uses the natural logarithm: np.log, not np.log10."
+    if relative_difference(initial_loss, 10.0) < 1e-3:
+        return "10 is the number of classes K; the expected loss is log K (natural log)."
+    return "With small weights every score is about 0, softmax gives each of the K classes 1/K, and the loss is -log(1/K)."
+
+
+q4 = Exercise(
+    id="08.4",
+    title="the first loss of a fresh network",
+    answers=("initial_loss",),
+    placeholder='''
+# Exercise 08.4: the first loss of a fresh network
+# A network for the 8x8 digits (10 classes) starts with small random weights (init="normal").
+# What softmax cross-entropy do you expect on the training data before any training?
+initial_loss = ...
+''',
+    solution='''
+# Exercise 08.4: the first loss of a fresh network
+initial_loss = np.log(10)  # every class gets probability 1/10: -log(1/10)
+''',
+    checker=_check_initial_loss,
+    hints=["Small weights make every score about 0. What probability does softmax give each class then?",
+           "Each of the 10 classes gets 1/10, so the loss of every sample is -log(1/10)."],
+)
