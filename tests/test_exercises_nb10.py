@@ -26,7 +26,7 @@ def mlp_sklearn():
         return MLPClassifier(hidden_layer_sizes=(32,), max_iter=2, random_state=0).fit(nnlib.standardize(X), y)
 
 
-@pytest.mark.parametrize("exercise", [nb10.q1, nb10.q2, nb10.q3])
+@pytest.mark.parametrize("exercise", [nb10.q1, nb10.q2, nb10.q3, nb10.q4])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise, mlp_sklearn):
     solved = run(exercise.solution_code, mlp_sklearn=mlp_sklearn)
     assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
@@ -165,3 +165,27 @@ def test_notebook_runs_the_pytorch_cells_when_installed():
     printed = _run_notebook(nbformat.read(NOTEBOOK, as_version=4))
     assert "PyTorch: 2,410 parameters;  nnlib: 2,410" in printed
     assert "learned by PyTorch and by nnlib" in printed
+
+
+def test_blurred_line_exercise_explains_each_wrong_answer():
+    right = run(nb10.q4.solution_code)["kinds"]
+    assert nb10.q4.feedback(right)[0] == "correct"
+    status, message = nb10.q4.feedback(dict(right, lambda_="hyperparameter"))
+    assert status == "wrong" and "evidence maximisation" in message and "learned" in message
+    status, message = nb10.q4.feedback(dict(right, alpha_1="parameter"))
+    assert status == "wrong" and "constructor argument set before fit" in message
+
+
+def test_bayesian_ridge_learns_the_penalty_from_the_training_data_only():
+    """Notebook 10 section 8's claim, checked independently: fit computes lambda_ from the training rows alone
+    (the validation rows are never passed), and the same rows in another order give the same lambda_."""
+    from sklearn.linear_model import BayesianRidge
+
+    from nnlib.features import polynomial_features
+
+    X, y = nnlib.data.make_curve(n_samples=60, noise=0.25, seed=0)
+    X_train, X_val, _, y_train, y_val, _ = nnlib.train_val_test_split(X, y, val_size=0.25, test_size=0.25, seed=0)
+    fitted = BayesianRidge().fit(polynomial_features(X_train, 12), y_train)
+    order = np.random.default_rng(1).permutation(len(y_train))
+    again = BayesianRidge().fit(polynomial_features(X_train[order], 12), y_train[order])
+    assert abs(again.lambda_ - fitted.lambda_) < 1e-6 * fitted.lambda_ and fitted.lambda_ > 0

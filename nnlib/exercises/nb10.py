@@ -157,3 +157,33 @@ decay = l2 * n_train / 2
            "n_train * (mean loss + (decay / n_train) * sum(w**2))."],
     points=2,
 )
+
+
+# --- 10.4 -----------------------------------------------------------------------------
+BLUR_NAMES = {
+    "lambda_": ("parameter", "BayesianRidge computes it from the training data during fit (evidence maximisation): by "
+                             "the rule's first question it is learned, although Ridge and nnlib choose the same kind of "
+                             "number on the validation set."),
+    "coef_": ("parameter", "the weights of the polynomial, learned by fit like any other model's."),
+    "degree": ("hyperparameter", "you chose 12 before fitting; BayesianRidge learns the penalty, not the features."),
+    "alpha_1": ("hyperparameter", "a constructor argument set before fit (the shape of the prior over the noise "
+                                  "precision): it steers what fit learns, a parameter of a prior over parameters."),
+}
+
+q4 = Exercise(
+    id="10.4",
+    title="where the line blurs",
+    answers=("kinds",),
+    placeholder='''
+# Exercise 10.4: where the line blurs
+# For the BayesianRidge fitted above, answer "parameter" (learned from the training data) or "hyperparameter".
+kinds = {"lambda_": ..., "coef_": ..., "degree": ..., "alpha_1": ...}
+''',
+    solution='''
+# Exercise 10.4: where the line blurs
+kinds = {"lambda_": "parameter", "coef_": "parameter", "degree": "hyperparameter", "alpha_1": "hyperparameter"}
+''',
+    checker=lambda kinds: check_sorting(kinds, BLUR_NAMES),
+    hints=["Ask the rule's first question: does fit compute it from the training data?",
+           "lambda_ ends in an underscore and appears only after fit; alpha_1 is passed to the constructor."],
+)
