@@ -91,11 +91,8 @@ def load_penguins(features=("flipper_length_mm",), target="body_mass_g", species
 
 
 def load_digits():
-    """UCI optical digits (CC BY 4.0): 1,797 images of 8x8 pixels, grey levels 0..16.
-
-    X (1797, 64) float, one row per image (reshape a row to (8, 8) to see it);
-    y (1797,) int, the digit 0..9.
-    """
+    """UCI optical digits (CC BY 4.0): 1,797 images of 8x8 pixels, grey levels 0..16: X (1797, 64) float, one row per
+    image (reshape a row to (8, 8) to see it); y (1797,) int, the digit 0..9."""
     table = np.loadtxt(_data_file("digits.csv"), delimiter=",", skiprows=1)
     return Dataset(table[:, :-1], table[:, -1].astype(np.intp),
                    [f"pixel_{r}_{c}" for r in range(8) for c in range(8)], "digit",
@@ -230,11 +227,8 @@ def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
 
 
 def k_fold_split(X, y, k=5, seed=0):
-    """k-fold cross-validation: shuffle once, cut into k folds; each fold is the validation set once.
-
-    Returns a list of k tuples (X_train, X_val, y_train, y_val). Averaging a validation score over the k
-    folds uses every sample for validation once: steadier than one small validation set.
-    """
+    """k-fold cross-validation: shuffle once, cut into k folds, each the validation set once: a list of k tuples
+    (X_train, X_val, y_train, y_val). The mean score over the folds is steadier than one small validation set."""
     X, y = check_features(X), np.asarray(y)
     if len(y) != len(X):
         raise ValueError(f"X has {len(X)} rows but y has {len(y)}: they must match.")
@@ -272,10 +266,8 @@ class Standardizer:
 
 
 def standardize(X_train, *others):
-    """Standardise X_train and any other arrays with the training set's mean and std.
-
-    Returns the transformed arrays in the same order: ``X_train, X_val = standardize(X_train, X_val)``.
-    """
+    """Standardise X_train and any other arrays with the training set's mean and std, returned in the same order:
+    ``X_train, X_val = standardize(X_train, X_val)``."""
     scaler = Standardizer().fit(X_train)
     arrays = [scaler.transform(X) for X in (X_train, *others)]
     return arrays[0] if not others else arrays
@@ -293,10 +285,8 @@ PLAYGROUND_DATASETS = {**PLAYGROUND_CLASSIFICATION, "plane": make_plane, "gaussi
 
 
 def make_playground_data(name, n_samples=300, noise=0.0, seed=0):
-    """One of the playground's data sets: X (n, 2) in about [-6, 6]², y (n,) labels or targets, task.
-
-    task is "classification" (y holds 0 and 1) or "regression" (y is a number per point).
-    """
+    """One of the playground's data sets: X (n, 2) in about [-6, 6]², y (n,), and the task ("classification": y in
+    {0, 1}; "regression": a number per point)."""
     check_choice("data set", name, list(PLAYGROUND_DATASETS))
     X, y = PLAYGROUND_DATASETS[name](n_samples=n_samples, noise=noise, seed=seed)
     task = "classification" if name in PLAYGROUND_CLASSIFICATION else "regression"

@@ -54,11 +54,8 @@ def check_targets(y, n_samples, name="y", n_outputs=None):
 
 
 def check_labels(y, n_samples, name="y", training=True, n_classes=None):
-    """Return class labels as an int array of shape (n,) with values 0..K-1.
-
-    Training labels must start at 0 and hold at least two classes; labels to score or
-    validate on only need to be whole numbers >= 0, below ``n_classes`` once it is known.
-    """
+    """Class labels as an int array (n,) of 0..K-1. Training labels must start at 0 and hold two classes or more;
+    labels to score or validate on need only be whole numbers >= 0, below ``n_classes`` once it is known."""
     y = _as_numeric_array(y, name)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
