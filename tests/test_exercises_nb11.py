@@ -31,10 +31,12 @@ def test_11_1_matches_what_fit_really_changes():
 @pytest.mark.parametrize("answer, expected", [
     (["hidden_1.weights", "hidden_1.biases", "output.weights", "output.biases", "learning_rate"],
      "fit() never changes 'learning_rate': it is a hyperparameter"),
+    (["hidden_1.weights", "hidden_1.biases", "output.weights", "output.biases", "seed"],
+     "fit() never changes 'seed': it is a setting of the experiment (neither)"),
     (["hidden_1.weights", "output.weights"], "the biases are learned too"),
     (["output.weights", "output.biases"], "fit() trains every layer"),
     (["hidden_1.weights", "hidden_1.biases", "output.biases"], "fit() also changes 'output.weights'"),
-    (["weights_"], "'weights_' is not in candidates"),
+    (["weights_"], "'weights_' is not in the list"),
     ("output.weights", "answer with a list"),
 ])
 def test_11_1_feedback_is_specific(answer, expected):

@@ -21,3 +21,13 @@ def check_sorting(answer, expected, kind_names=("parameter", "hyperparameter")):
     if wrong:
         return f"{len(wrong)} of {len(expected)} wrong. " + " ".join(wrong)
     return None
+
+
+def check_picked(answer, allowed, example):
+    """Check that ``answer`` is a list of names from ``allowed``; feedback for anything else, else None."""
+    if isinstance(answer, str) or not isinstance(answer, (list, tuple, set)):
+        return f"answer with a list of names, e.g. {example}."
+    unknown = sorted(set(answer) - set(allowed))
+    if unknown:
+        return f"{', '.join(repr(u) for u in unknown)} is not in the list: pick names from {', '.join(allowed)}."
+    return None

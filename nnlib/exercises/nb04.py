@@ -154,7 +154,9 @@ hyperparameters_chosen_on = "validation"
 def _cv_error(degree=3, use_validation_rows=True, score_on="val"):
     """The 5-fold cross-validation MSE of a degree-``degree`` polynomial on the notebook's data (seed 0)."""
     X_train, X_val, _, y_train, y_val, _ = _split()
-    X, y = (np.vstack([X_train, X_val]), np.concatenate([y_train, y_val])) if use_validation_rows else (X_train, y_train)
+    X, y = X_train, y_train
+    if use_validation_rows:
+        X, y = np.vstack([X_train, X_val]), np.concatenate([y_train, y_val])
     errors = []
     for X_fit, X_held, y_fit, y_held in k_fold_split(X, y, k=5, seed=0):
         design = np.column_stack([polynomial_features(X_fit, degree), np.ones(len(X_fit))])

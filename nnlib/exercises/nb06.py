@@ -12,7 +12,7 @@ from ..data import make_xor, train_val_test_split
 from ..gradcheck import numerical_gradient
 from ..losses import SoftmaxCrossEntropy
 from ..models import MLP
-from ._common import check_sorting
+from ._common import check_picked, check_sorting
 
 # --- 06.1 ------------------------------------------------------------------------------
 _SIZES = (4, 8, 6, 3)  # 4 measurements -> hidden_layers=(8, 6) -> 3 species
@@ -180,19 +180,19 @@ SYMMETRY_BREAKERS = {"normal", "xavier", "he"}
 
 
 def _check_breakers(breaks_symmetry):
-    if isinstance(breaks_symmetry, str) or not isinstance(breaks_symmetry, (list, tuple, set)):
-        return 'answer with a list of names from INITS, e.g. ["he"].'
+    problem = check_picked(breaks_symmetry, INITS, '["he"]')
+    if problem:
+        return problem
     answer = set(breaks_symmetry)
-    unknown = sorted(answer - set(INITS))
-    if unknown:
-        return f"{', '.join(repr(u) for u in unknown)} is not in INITS: choose from {', '.join(INITS)}."
     if "zeros" in answer:
         return ("'zeros' starts every hidden unit with the same weights (all 0): the units get identical gradients "
                 "and stay identical, as the symmetric network above showed.")
     if "normal" not in answer and answer < SYMMETRY_BREAKERS:
-        return "'normal' draws tiny weights (std 0.01), but random ones: every unit starts different, so it breaks the symmetry too."
+        return ("'normal' draws tiny weights (std 0.01), but random ones: every unit starts different, so it breaks "
+                "the symmetry too.")
     if answer != SYMMETRY_BREAKERS:
-        return f"{', '.join(sorted(SYMMETRY_BREAKERS - answer))} also draws random starting weights: each unit starts different."
+        return (f"{', '.join(sorted(SYMMETRY_BREAKERS - answer))} also draws random starting weights: each unit "
+                "starts different.")
     return None
 
 

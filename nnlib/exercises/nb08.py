@@ -172,7 +172,8 @@ def _check_initial_loss(initial_loss):
         return "That is log10(10). Cross-entropy uses the natural logarithm: np.log, not np.log10."
     if relative_difference(initial_loss, 10.0) < 1e-3:
         return "10 is the number of classes K; the expected loss is log K (natural log)."
-    return "With small weights every score is about 0, softmax gives each of the K classes 1/K, and the loss is -log(1/K)."
+    return ("With small weights every score is about 0, softmax gives each of the K classes 1/K, and the loss is "
+            "-log(1/K).")
 
 
 q4 = Exercise(

@@ -161,9 +161,9 @@ decay = l2 * n_train / 2
 
 # --- 10.4 -----------------------------------------------------------------------------
 BLUR_NAMES = {
-    "lambda_": ("parameter", "BayesianRidge computes it from the training data during fit (evidence maximisation): by "
-                             "the rule's first question it is learned, although Ridge and nnlib choose the same kind of "
-                             "number on the validation set."),
+    "lambda_": ("parameter", "BayesianRidge computes it from the training data during fit (evidence maximisation): "
+                             "by the rule's first question it is learned, although Ridge and nnlib choose the same "
+                             "kind of number on the validation set."),
     "coef_": ("parameter", "the weights of the polynomial, learned by fit like any other model's."),
     "degree": ("hyperparameter", "you chose 12 before fitting; BayesianRidge learns the penalty, not the features."),
     "alpha_1": ("hyperparameter", "a constructor argument set before fit (the shape of the prior over the noise "

@@ -1,5 +1,6 @@
 """Exercises for notebook 11 (the quiz): what fit() changes, and true or false."""
 from .checks import Exercise
+from ._common import check_picked
 
 CANDIDATES = ("learning_rate", "hidden_layers", "hidden_1.weights", "hidden_1.biases", "epochs",
               "output.weights", "output.biases", "batch_size", "seed")
@@ -7,17 +8,16 @@ CHANGED_BY_FIT = {"hidden_1.weights", "hidden_1.biases", "output.weights", "outp
 
 
 def _check_changed(changed_by_fit):
-    if isinstance(changed_by_fit, str) or not isinstance(changed_by_fit, (list, tuple, set)):
-        return 'answer with a list of names from candidates, e.g. ["output.weights", ...].'
+    problem = check_picked(changed_by_fit, CANDIDATES, '["output.weights", ...]')
+    if problem:
+        return problem
     answer = set(changed_by_fit)
-    unknown = sorted(answer - set(CANDIDATES))
-    if unknown:
-        return f"{', '.join(repr(u) for u in unknown)} is not in candidates: pick names from that list."
     chosen = sorted(answer - CHANGED_BY_FIT)
     if chosen:
-        return (f"fit() never changes {', '.join(repr(c) for c in chosen)}: "
-                f"{'they are hyperparameters' if len(chosen) > 1 else 'it is a hyperparameter'}, read by fit and "
-                "stored exactly as you gave it (compare model.get_params() before and after fit).")
+        kinds = ["a setting of the experiment (neither)" if name == "seed" else "a hyperparameter" for name in chosen]
+        return (f"fit() never changes {', '.join(f'{name!r}: it is {kind}' for name, kind in zip(chosen, kinds))}; "
+                "fit reads the constructor's arguments and keeps them exactly as you gave them (compare "
+                "model.hyperparameters() before and after fit).")
     missing = CHANGED_BY_FIT - answer
     if missing and all(name.endswith(".biases") for name in missing):
         return "the biases are learned too: gradient descent updates them at every step, like the weights."
