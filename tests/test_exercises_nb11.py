@@ -1,55 +1,120 @@
-"""Notebook 11's exercises: solutions pass, typical wrong answers get specific feedback."""
+"""Notebook 11: its exercises, and that it runs with and without PyTorch."""
+import copy
+import importlib.util
+import warnings
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
+from nbclient import NotebookClient
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
 
 import nnlib
-from nnlib.data import make_moons
 from nnlib.exercises import nb11
 from exercise_code import run
 
 
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "11_beyond_nnlib.ipynb"
+
+
+
+@pytest.fixture(scope="module")
+def mlp_sklearn():
+    X, y = nnlib.load_digits()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return MLPClassifier(hidden_layer_sizes=(32,), max_iter=2, random_state=0).fit(nnlib.standardize(X), y)
+
+
+
 @pytest.mark.parametrize("exercise", [nb11.q1, nb11.q2])
-def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
-    solved = run(exercise.solution_code)
+def test_solution_is_correct_and_placeholder_is_unanswered(exercise, mlp_sklearn):
+    solved = run(exercise.solution_code, mlp_sklearn=mlp_sklearn)
     assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
     blank = run(exercise.placeholder)
     assert exercise.feedback(*[blank[name] for name in exercise.answers])[0] == "unanswered"
 
 
-def test_11_1_matches_what_fit_really_changes():
-    X, y = make_moons(n_samples=100, seed=0)
-    model = nnlib.MLP(hidden_layers=(8,), learning_rate=0.1, epochs=20, seed=0)
-    before_params = model.get_params()
-    initial = {k: v.copy() for k, v in model.build(2, 2).parameters().items()}
-    model.fit(X, y)
-    changed = {k for k, v in model.parameters().items() if not np.array_equal(v, initial[k])}
-    changed |= {k for k, v in model.get_params().items() if v != before_params[k]}
-    assert changed == nb11.CHANGED_BY_FIT
-    assert set(nb11.CANDIDATES) - changed <= set(before_params)
 
-
-@pytest.mark.parametrize("answer, expected", [
-    (["hidden_1.weights", "hidden_1.biases", "output.weights", "output.biases", "learning_rate"],
-     "fit() never changes 'learning_rate': it is a hyperparameter"),
-    (["hidden_1.weights", "hidden_1.biases", "output.weights", "output.biases", "seed"],
-     "fit() never changes 'seed': it is a setting of the experiment (neither)"),
-    (["hidden_1.weights", "output.weights"], "the biases are learned too"),
-    (["output.weights", "output.biases"], "fit() trains every layer"),
-    (["hidden_1.weights", "hidden_1.biases", "output.biases"], "fit() also changes 'output.weights'"),
-    (["weights_"], "'weights_' is not in the list"),
-    ("output.weights", "answer with a list"),
+@pytest.mark.parametrize("wrong, expected", [
+    (64 * 32 + 32 * 10, "only coefs_"),
+    (32 + 10, "only intercepts_"),
+    (2, "how many arrays"),
+    (64 * 32 + 32, "hidden layer only"),
+    (1000, "expected 2,410"),
 ])
-def test_11_1_feedback_is_specific(answer, expected):
-    status, message = nb11.q1.feedback(answer)
+def test_11_1_recognises_counting_mistakes(wrong, expected):
+    status, message = nb11.q1.feedback(wrong)
     assert status == "wrong" and expected in message
 
 
-def test_11_2_explains_each_wrong_statement():
-    statements = run(nb11.q2.solution_code)["statements"]
-    swapped = dict(statements, **{"hyperparameters are tuned in the training stage, parameters in the "
-                                  "validation stage": True})
-    status, message = nb11.q2.feedback(swapped)
-    assert status == "wrong" and message.startswith("1 of 5 wrong") and "the other way round" in message
-    quoted = dict(statements, **{"the test set is used once, after all choices are made": "True"})
-    assert "no quotes" in nb11.q2.feedback(quoted)[1]
-    assert "exactly as given" in nb11.q2.feedback({"a": True})[1]
+
+@pytest.mark.parametrize("answers, expected", [
+    ((2, 0.35), "most negative score"),
+    ((0, 0.21), "not the largest"),
+    ((1, -0.12), "negated loss"),
+    ((1, 0.2), "undo scikit-learn's sign"),
+    ((1.0, 0.12), "position 0, 1 or 2"),
+])
+def test_11_2_recognises_sign_mistakes(answers, expected):
+    status, message = nb11.q2.feedback(*answers)
+    assert status == "wrong" and expected in message
+
+
+def test_11_2_agrees_with_gridsearchcv():
+    """scikit-learn really stores neg_log_loss negated and picks the largest: the exercise's premise."""
+    from sklearn.linear_model import LogisticRegression as SkLogistic
+    from sklearn.model_selection import GridSearchCV, PredefinedSplit
+    X, y = nnlib.load_digits()
+    X, y = nnlib.standardize(X[:400]), y[:400]
+    search = GridSearchCV(SkLogistic(max_iter=200), {"C": [0.001, 0.1, 10.0]}, scoring="neg_log_loss",
+                          cv=PredefinedSplit(np.r_[np.full(300, -1), np.zeros(100, dtype=int)])).fit(X, y)
+    scores = search.cv_results_["mean_test_score"]
+    assert (scores < 0).all() and search.best_index_ == int(np.argmax(scores))
+
+
+HIDE_TORCH = """
+import importlib.abc, importlib.util, sys
+
+class _NoTorch(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "torch":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+_find_spec = importlib.util.find_spec
+importlib.util.find_spec = lambda name, *args, **kwargs: (None if name.split(".")[0] == "torch"
+                                                          else _find_spec(name, *args, **kwargs))
+sys.meta_path.insert(0, _NoTorch())  # import torch now fails, as without PyTorch
+assert "torch" not in sys.modules
+"""
+
+
+
+def _run_notebook(notebook):
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    return "".join(o.get("text", "") for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs)
+
+
+
+def test_notebook_runs_without_pytorch_and_says_so():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    hidden = copy.deepcopy(notebook)
+    hidden.cells.insert(0, nbformat.v4.new_code_cell(HIDE_TORCH))
+    printed = _run_notebook(hidden)  # raises CellExecutionError if any cell fails
+    assert "PyTorch is not installed in this environment" in printed
+    assert "PyTorch not installed: skipped the training loop." in printed
+    assert "PyTorch validation accuracy" not in printed and "learned by PyTorch and by nnlib" not in printed
+    assert "scikit-learn: 2,410 parameters" in printed  # the rest still runs
+
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="PyTorch is not installed")
+def test_notebook_runs_the_pytorch_cells_when_installed():
+    printed = _run_notebook(nbformat.read(NOTEBOOK, as_version=4))
+    assert "PyTorch: 2,410 parameters;  nnlib: 2,410" in printed
+    assert "learned by PyTorch and by nnlib" in printed
+
+

@@ -1,58 +1,9 @@
-"""Exercises for notebook 08 (tuning hyperparameters)."""
+"""Exercises for notebook 08 (tuning hyperparameters): a search's budget, log-uniform draws, the first loss."""
 import numpy as np
 
 from .checks import Exercise, relative_difference
-from ._common import check_sorting
 
 # --- 08.1 --------------------------------------------------------------------------------
-TUNING_NAMES = {
-    "momentum": ("hyperparameter", "you choose how much of the last step carries over; training never changes it."),
-    "hidden_1.weights": ("parameter", "gradient descent learns them on the training set."),
-    "patience": ("hyperparameter", "how many epochs to wait for the validation loss to improve is your choice, "
-                                   "compared on the validation set like any other."),
-    "lr_schedule": ("hyperparameter", "the schedule is chosen before training; it decides the learning rate of "
-                                      "each epoch."),
-    "output.biases": ("parameter", "biases are learned like weights."),
-    "optimizer": ("hyperparameter", "SGD or Adam is a choice of *how* to learn the parameters, not something "
-                                    "learned."),
-}
-
-q1 = Exercise(
-    id="08.1",
-    title="what a search tunes",
-    answers=("kinds",),
-    placeholder='''
-# Exercise 08.1: what a search tunes
-# Answer "parameter" (learned by fit) or "hyperparameter" (chosen, e.g. by a search) for each name.
-kinds = {
-    "momentum": ...,
-    "hidden_1.weights": ...,
-    "patience": ...,
-    "lr_schedule": ...,
-    "output.biases": ...,
-    "optimizer": ...,
-}
-''',
-    solution='''
-# Exercise 08.1: what a search tunes
-kinds = {
-    "momentum": "hyperparameter",
-    "hidden_1.weights": "parameter",
-    "patience": "hyperparameter",
-    "lr_schedule": "hyperparameter",
-    "output.biases": "parameter",
-    "optimizer": "hyperparameter",
-}
-''',
-    checker=lambda kinds: check_sorting(kinds, TUNING_NAMES),
-    hints=["A search tries values of hyperparameters; for each value, fit learns the parameters.",
-           "Could you put it in a search space? Then it is a hyperparameter. Does it end up in "
-           "model.parameters()? Then it is a parameter."],
-    points=1,
-)
-
-
-# --- 08.2 --------------------------------------------------------------------------------
 def _check_budget(n_grid_runs, grid_learning_rates, random_learning_rates):
     for name, value in (("n_grid_runs", n_grid_runs), ("grid_learning_rates", grid_learning_rates),
                         ("random_learning_rates", random_learning_rates)):
@@ -75,12 +26,12 @@ def _check_budget(n_grid_runs, grid_learning_rates, random_learning_rates):
     return None
 
 
-q2 = Exercise(
-    id="08.2",
+q1 = Exercise(
+    id="08.1",
     title="the same budget",
     answers=("n_grid_runs", "grid_learning_rates", "random_learning_rates"),
     placeholder='''
-# Exercise 08.2: the same budget
+# Exercise 08.1: the same budget
 # grid = {"learning_rate": [0.001, 0.01, 0.1, 1], "l2": [0, 1e-4, 1e-2], "hidden_layers": [(8,), (16, 16)]}
 # How many models does grid_search(make_model, grid, ...) fit? How many different learning rates does it try?
 # A random search with the same budget (n_trials = the number of grid runs, learning_rate=LogUniform(0.001, 1)):
@@ -90,7 +41,7 @@ grid_learning_rates = ...
 random_learning_rates = ...
 ''',
     solution='''
-# Exercise 08.2: the same budget
+# Exercise 08.1: the same budget
 n_grid_runs = 4 * 3 * 2
 grid_learning_rates = 4
 random_learning_rates = n_grid_runs
@@ -101,7 +52,7 @@ random_learning_rates = n_grid_runs
     points=1,
 )
 
-# --- 08.3 --------------------------------------------------------------------------------
+# --- 08.2 --------------------------------------------------------------------------------
 _LOW, _HIGH, _N = 1e-4, 1.0, 5
 
 
@@ -135,19 +86,19 @@ def _check_rates(rates):
     return f"every learning rate must lie between {_LOW:g} and {_HIGH:g}; draw exponents between -4 and 0."
 
 
-q3 = Exercise(
-    id="08.3",
+q2 = Exercise(
+    id="08.2",
     title="log-uniform by hand",
     answers=("rates",),
     placeholder='''
-# Exercise 08.3: log-uniform by hand
+# Exercise 08.2: log-uniform by hand
 # Draw 5 learning rates between 0.0001 and 1 so that every factor of 10 is equally likely
 # (what LogUniform(0.0001, 1) does). Use this random number generator:
 rng = np.random.default_rng(0)
 rates = ...
 ''',
     solution='''
-# Exercise 08.3: log-uniform by hand
+# Exercise 08.2: log-uniform by hand
 rng = np.random.default_rng(0)
 rates = 10 ** rng.uniform(-4, 0, size=5)
 ''',
@@ -158,7 +109,7 @@ rates = 10 ** rng.uniform(-4, 0, size=5)
 )
 
 
-# --- 08.4 -----------------------------------------------------------------------------
+# --- 08.3 -----------------------------------------------------------------------------
 def _check_initial_loss(initial_loss):
     if not isinstance(initial_loss, (int, float, np.floating)):
         return "answer with one number: the cross-entropy you expect before any training."
@@ -176,18 +127,18 @@ def _check_initial_loss(initial_loss):
             "-log(1/K).")
 
 
-q4 = Exercise(
-    id="08.4",
+q3 = Exercise(
+    id="08.3",
     title="the first loss of a fresh network",
     answers=("initial_loss",),
     placeholder='''
-# Exercise 08.4: the first loss of a fresh network
+# Exercise 08.3: the first loss of a fresh network
 # A network for the 8x8 digits (10 classes) starts with small random weights (init="normal").
 # What softmax cross-entropy do you expect on the training data before any training?
 initial_loss = ...
 ''',
     solution='''
-# Exercise 08.4: the first loss of a fresh network
+# Exercise 08.3: the first loss of a fresh network
 initial_loss = np.log(10)  # every class gets probability 1/10: -log(1/10)
 ''',
     checker=_check_initial_loss,

@@ -1,144 +1,175 @@
-"""Exercises for notebook 09 (digits end to end): standardising without leaks, counting, sorting."""
+"""Exercises for notebook 09 (optimisers, schedules and early stopping): momentum's reach, early
+stopping by hand, and what a search tunes."""
 import numpy as np
 
-from .checks import Exercise
-from ..data import load_digits, train_val_test_split
-from ..network import parameter_count
+from .checks import Exercise, relative_difference
 from ._common import check_sorting
 
-_X, _y = load_digits()
-_X_train, _X_val, _X_test, *_ = train_val_test_split(_X, _y, val_size=0.2, test_size=0.2, seed=0)
 
-
-def _scaled(X, statistics_from):
-    std = statistics_from.std(axis=0)
-    return (X - statistics_from.mean(axis=0)) / np.where(std > 0, std, 1.0)
-
-
-def _check_standardised(X_val_scaled):
-    answer = np.asarray(X_val_scaled, dtype=float)
-    if answer.shape != _X_val.shape:
-        return f"X_val_scaled must have the shape of X_val, {_X_val.shape}; yours has shape {answer.shape}."
-    if not np.all(np.isfinite(answer)):
-        return ("X_val_scaled contains NaN or infinite values: some pixels are 0 in every training image, so their "
-                "standard deviation is 0. Divide those columns by 1 instead, e.g. np.where(std > 0, std, 1).")
-    if np.allclose(answer, _scaled(_X_val, _X_train)):
+# --- 09.1 --------------------------------------------------------------------------------
+def _check_boost(boost_09, boost_0998):
+    for name, value in (("boost_09", boost_09), ("boost_0998", boost_0998)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            return f"{name} should be one number (how many times learning_rate * g one step is), got {value!r}."
+    answer = (boost_09, boost_0998)
+    if relative_difference(answer, (10, 500)) < 1e-6:
         return None
-    if np.allclose(answer, _scaled(_X_val, _X_val)):
-        return ("you used the validation set's own mean and standard deviation. Every set must be transformed with "
-                "the numbers learned from the training set (X_train.mean(axis=0), X_train.std(axis=0)).")
-    if np.allclose(answer, _scaled(_X_val, _X)):
-        return ("you used the mean and standard deviation of ALL the images, which includes the validation and test "
-                "images: that leaks them into training. Use X_train's statistics only.")
-    if np.allclose(answer, _X_val - _X_train.mean(axis=0)):
-        return "you subtracted the training mean; now divide by the training standard deviation as well."
-    if np.allclose(answer, (_X_val - _X_train.mean()) / _X_train.std()):
-        return "subtract X_train.mean(axis=0), one mean per pixel (column), not a single number for all pixels."
-    return "expected (X_val - X_train.mean(axis=0)) / std, with std = X_train.std(axis=0) (and 1 where std is 0)."
+    if relative_difference(answer, (9, 499)) < 1e-6:
+        return ("that is mu / (1 - mu): the part carried over from earlier steps. The step also contains this "
+                "step's own -learning_rate * g: solve v = mu * v - learning_rate * g for v.")
+    if relative_difference(answer, (0.1, 0.002)) < 1e-6:
+        return "that is 1 - mu; the velocity grows to learning_rate * g divided by (1 - mu), not multiplied."
+    if relative_difference(answer, (1 / 0.9, 1 / 0.998)) < 1e-6:
+        return "that is 1 / mu; the settled velocity solves v = mu * v - learning_rate * g, so v = -learning_rate * g / (1 - mu)."
+    if relative_difference(answer[0], 10) < 1e-6:
+        return "boost_09 is right (1 / (1 - 0.9) = 10); apply the same formula to mu = 0.998."
+    return ("Solve v = mu * v - learning_rate * g for v: v (1 - mu) = -learning_rate * g, so one step is "
+            "1 / (1 - mu) times learning_rate * g.")
 
 
 q1 = Exercise(
     id="09.1",
-    title="standardise with the training statistics",
-    answers=("X_val_scaled",),
+    title="how far momentum carries",
+    answers=("boost_09", "boost_0998"),
     placeholder='''
-# Exercise 09.1: standardise with the training statistics
-# Standardise the validation images X_val yourself, with numpy: subtract a mean per pixel and divide by a
-# standard deviation per pixel. Which set do the mean and standard deviation come from?
-X_val_scaled = ...
+# Exercise 09.1: how far momentum carries
+# Along a straight stretch of valley floor the gradient g hardly changes from step to step. The velocity
+# v <- mu * v - learning_rate * g then settles where it stops changing. How many times learning_rate * g
+# is one step then, for mu = 0.9 and for mu = 0.998?
+boost_09 = ...
+boost_0998 = ...
 ''',
     solution='''
-# Exercise 09.1: standardise with the training statistics
-mean, std = X_train.mean(axis=0), X_train.std(axis=0)
-X_val_scaled = (X_val - mean) / np.where(std > 0, std, 1.0)
+# Exercise 09.1: how far momentum carries
+# v = mu * v - learning_rate * g  =>  v = -learning_rate * g / (1 - mu)
+boost_09 = 1 / (1 - 0.9)      # 10
+boost_0998 = 1 / (1 - 0.998)  # 500
 ''',
-    checker=_check_standardised,
-    hints=["The statistics are learned from the training set only, like the parameters: X_train.mean(axis=0).",
-           "Three pixels are 0 in every training image: their standard deviation is 0. Divide those by 1 "
-           "(np.where(std > 0, std, 1.0))."],
-    points=2,
+    checker=_check_boost,
+    hints=["When the velocity has settled, v after the update equals v before it: v = mu * v - learning_rate * g.",
+           "Collect v on one side: v (1 - mu) = -learning_rate * g."],
+    points=1,
 )
 
 
-def _check_count(n_parameters):
-    n = float(n_parameters)
-    expected = parameter_count(64, (64, 32), 10)
-    if n == expected:
+# --- 09.2 --------------------------------------------------------------------------------
+VAL_LOSSES = (0.70, 0.52, 0.45, 0.47, 0.44, 0.46, 0.48, 0.49, 0.43, 0.41)
+PATIENCE = 3
+
+
+def early_stop(val_losses, patience):
+    """(epochs trained, best epoch) of nnlib's early stopping on these validation losses.
+
+    The rule of ``nnlib.train``: after each epoch e (counted from 0) the best epoch is the one
+    with the lowest validation loss so far (ties keep the earlier one); training stops after
+    epoch e once e - best >= patience, and the parameters of the best epoch are restored.
+    """
+    best = 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < val_losses[best]:
+            best = epoch
+        elif epoch - best >= patience:
+            return epoch + 1, best
+    return len(val_losses), best
+
+
+def _check_early_stop(epochs_trained, restored_epoch):
+    for name, value in (("epochs_trained", epochs_trained), ("restored_epoch", restored_epoch)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            return f"{name} should be a whole number, got {value!r}."
+    expected_epochs, expected_best = early_stop(VAL_LOSSES, PATIENCE)
+    if (epochs_trained, restored_epoch) == (expected_epochs, expected_best):
         return None
-    weights_only = 64 * 64 + 64 * 32 + 32 * 10
-    if n == weights_only:
-        return "that counts the weights only; every unit also has a bias: add 64 + 32 + 10."
-    if n == 64 * 64 + 64 + 64 * 32 + 32:
-        return "those are the two hidden layers; the output layer (32 inputs, 10 units) has parameters too."
-    if n == 64 * 64 + 64 + 64 * 10 + 10:
-        return "you connected the first hidden layer straight to the outputs; the 64 units feed the 32 first."
-    if n == 64 + 32 + 10:
-        return "that counts the units (or biases); each unit also has one weight per input."
-    return (f"expected {expected:,}: for each layer, inputs x units weights plus one bias per unit — "
-            "64 -> 64, 64 -> 32, 32 -> 10.")
+    if epochs_trained == len(VAL_LOSSES):
+        return ("training stops as soon as `patience` epochs in a row bring no new lowest loss; it never gets to "
+                "see the 0.43 and 0.41 at the end of the list.")
+    if restored_epoch in (8, 9):
+        return "epochs 8 and 9 never run: training has stopped before them."
+    if restored_epoch == 2:
+        return "0.44 at epoch 4 is lower than 0.45 at epoch 2: epoch 4 is the best so far, and patience counts from it."
+    if restored_epoch == epochs_trained - 1:
+        return ("restore_best puts back the parameters of the best epoch, not those of the last epoch trained "
+                "(the last ones have started to overfit).")
+    if restored_epoch == expected_best + 1:
+        return "count epochs from 0, like history.best_epoch: the first loss in the list is epoch 0."
+    if restored_epoch == expected_best and epochs_trained == expected_epochs - 1:
+        return ("epochs are counted from 0: after the best epoch 4, epochs 5, 6 and 7 bring no improvement, and "
+                "training stops after epoch 7 -- that is 8 epochs trained.")
+    if restored_epoch == expected_best:
+        return "restored_epoch is right. Now count: which epoch is the third in a row without a new lowest loss?"
+    return ("Walk through the list: keep the lowest loss so far and its epoch; stop when `patience` epochs "
+            "in a row have passed without a lower one.")
 
 
 q2 = Exercise(
     id="09.2",
-    title="count before you train",
-    answers=("n_parameters",),
+    title="early stopping by hand",
+    answers=("epochs_trained", "restored_epoch"),
     placeholder='''
-# Exercise 09.2: count before you train
-# How many parameters will MLP(hidden_layers=(64, 32)) learn on the digits (64 pixels in, 10 classes out)?
-n_parameters = ...
+# Exercise 09.2: early stopping by hand
+# These would be the validation losses after epochs 0, 1, 2, ... of a run with patience = 3:
+val_losses = [0.70, 0.52, 0.45, 0.47, 0.44, 0.46, 0.48, 0.49, 0.43, 0.41]
+# How many epochs does nnlib train before early stopping ends the run, and from which epoch
+# (counted from 0, like history.best_epoch) does it restore the parameters?
+epochs_trained = ...
+restored_epoch = ...
 ''',
     solution='''
-# Exercise 09.2: count before you train
-n_parameters = (64 * 64 + 64) + (64 * 32 + 32) + (32 * 10 + 10)
+# Exercise 09.2: early stopping by hand
+# Best so far: epoch 4 (0.44). Epochs 5, 6, 7 bring no lower loss: 3 = patience, so it stops after epoch 7.
+epochs_trained = 8
+restored_epoch = 4
 ''',
-    checker=_check_count,
-    hints=["Three Dense layers: 64 -> 64, 64 -> 32 and 32 -> 10.",
-           "A layer with n_in inputs and n_out units has n_in * n_out weights and n_out biases."],
+    checker=_check_early_stop,
+    hints=["Keep the lowest loss so far and its epoch; patience counts the epochs since that best one.",
+           "0.44 at epoch 4 is the best before the run stops; count three epochs after it."],
     points=1,
 )
 
-SAVED_NAMES = {
-    "hidden_1.weights": ("parameter", "it is in the .npz file: fit() learned these numbers from the training images."),
-    "output.biases": ("parameter", "learned by fit(), saved in the .npz file; a bias is a parameter that is not a "
-                                   "weight."),
-    "hidden_layers": ("hyperparameter", "the random search chose it on the validation set; it is in the .json file "
-                                        "and decides how many parameters the .npz holds."),
-    "learning_rate": ("hyperparameter", "chosen by the random search on the validation set, saved in the .json "
-                                        "file; training used it but never changed it."),
-    "l2": ("hyperparameter", "the L2 strength was chosen by the search, not learned: training alone would always "
-                             "prefer 0."),
-    "epochs": ("hyperparameter", "you fixed it before training; it is in the .json file."),
+
+# --- 09.3 --------------------------------------------------------------------------------
+TUNING_NAMES = {
+    "momentum": ("hyperparameter", "you choose how much of the last step carries over; training never changes it."),
+    "hidden_1.weights": ("parameter", "gradient descent learns them on the training set."),
+    "patience": ("hyperparameter", "how many epochs to wait for the validation loss to improve is your choice, "
+                                   "compared on the validation set like any other."),
+    "lr_schedule": ("hyperparameter", "the schedule is chosen before training; it decides the learning rate of "
+                                      "each epoch."),
+    "output.biases": ("parameter", "biases are learned like weights."),
+    "optimizer": ("hyperparameter", "SGD or Adam is a choice of *how* to learn the parameters, not something "
+                                    "learned."),
 }
 
 q3 = Exercise(
     id="09.3",
-    title="which file holds what",
+    title="what a search tunes",
     answers=("kinds",),
     placeholder='''
-# Exercise 09.3: which file holds what
-# For each name saved with the final model, answer "parameter" or "hyperparameter".
+# Exercise 09.3: what a search tunes
+# Answer "parameter" (learned by fit) or "hyperparameter" (chosen, e.g. by a search) for each name.
 kinds = {
+    "momentum": ...,
     "hidden_1.weights": ...,
+    "patience": ...,
+    "lr_schedule": ...,
     "output.biases": ...,
-    "hidden_layers": ...,
-    "learning_rate": ...,
-    "l2": ...,
-    "epochs": ...,
+    "optimizer": ...,
 }
 ''',
     solution='''
-# Exercise 09.3: which file holds what
+# Exercise 09.3: what a search tunes
 kinds = {
+    "momentum": "hyperparameter",
     "hidden_1.weights": "parameter",
+    "patience": "hyperparameter",
+    "lr_schedule": "hyperparameter",
     "output.biases": "parameter",
-    "hidden_layers": "hyperparameter",
-    "learning_rate": "hyperparameter",
-    "l2": "hyperparameter",
-    "epochs": "hyperparameter",
+    "optimizer": "hyperparameter",
 }
 ''',
-    checker=lambda kinds: check_sorting(kinds, SAVED_NAMES),
-    hints=["The .npz file holds what training learned; the .json file holds what was chosen before training.",
-           "Two parameters, four hyperparameters."],
+    checker=lambda kinds: check_sorting(kinds, TUNING_NAMES),
+    hints=["A search tries values of hyperparameters; for each value, fit learns the parameters.",
+           "Could you put it in a search space? Then it is a hyperparameter. Does it end up in "
+           "model.parameters()? Then it is a parameter."],
     points=1,
 )

@@ -1,189 +1,144 @@
-"""Exercises for notebook 10 (beyond nnlib): scikit-learn's parameters, names across libraries, L2 scales."""
-from .checks import Exercise, relative_difference
+"""Exercises for notebook 10 (digits end to end): standardising without leaks, counting, sorting."""
+import numpy as np
+
+from .checks import Exercise
+from ..data import load_digits, train_val_test_split
 from ..network import parameter_count
 from ._common import check_sorting
 
-N_FEATURES, HIDDEN_LAYERS, N_CLASSES = 64, (32,), 10
-N_WEIGHTS = N_FEATURES * 32 + 32 * N_CLASSES
-N_BIASES = 32 + N_CLASSES
-L2, BATCH_SIZE, N_TRAIN = 1e-3, 32, 1079
+_X, _y = load_digits()
+_X_train, _X_val, _X_test, *_ = train_val_test_split(_X, _y, val_size=0.2, test_size=0.2, seed=0)
 
 
-def _check_count(n_parameters):
-    n = float(n_parameters)
-    expected = parameter_count(N_FEATURES, HIDDEN_LAYERS, N_CLASSES)
-    if n == expected:
+def _scaled(X, statistics_from):
+    std = statistics_from.std(axis=0)
+    return (X - statistics_from.mean(axis=0)) / np.where(std > 0, std, 1.0)
+
+
+def _check_standardised(X_val_scaled):
+    answer = np.asarray(X_val_scaled, dtype=float)
+    if answer.shape != _X_val.shape:
+        return f"X_val_scaled must have the shape of X_val, {_X_val.shape}; yours has shape {answer.shape}."
+    if not np.all(np.isfinite(answer)):
+        return ("X_val_scaled contains NaN or infinite values: some pixels are 0 in every training image, so their "
+                "standard deviation is 0. Divide those columns by 1 instead, e.g. np.where(std > 0, std, 1).")
+    if np.allclose(answer, _scaled(_X_val, _X_train)):
         return None
-    if n == N_WEIGHTS:
-        return "that counts only coefs_ (the weights); the intercepts_ (biases) are learned too — add their sizes."
-    if n == N_BIASES:
-        return "that counts only intercepts_ (the biases); add the sizes of the weight matrices in coefs_."
-    if n in (2, 4):
-        return "that is how many arrays there are (len); count the numbers inside them with .size."
-    if n == N_FEATURES * 32 + 32:
-        return "that is the hidden layer only; the output layer (coefs_[1], intercepts_[1]) has parameters too."
-    return f"expected {expected:,}: add w.size for every w in coefs_ and b.size for every b in intercepts_."
+    if np.allclose(answer, _scaled(_X_val, _X_val)):
+        return ("you used the validation set's own mean and standard deviation. Every set must be transformed with "
+                "the numbers learned from the training set (X_train.mean(axis=0), X_train.std(axis=0)).")
+    if np.allclose(answer, _scaled(_X_val, _X)):
+        return ("you used the mean and standard deviation of ALL the images, which includes the validation and test "
+                "images: that leaks them into training. Use X_train's statistics only.")
+    if np.allclose(answer, _X_val - _X_train.mean(axis=0)):
+        return "you subtracted the training mean; now divide by the training standard deviation as well."
+    if np.allclose(answer, (_X_val - _X_train.mean()) / _X_train.std()):
+        return "subtract X_train.mean(axis=0), one mean per pixel (column), not a single number for all pixels."
+    return "expected (X_val - X_train.mean(axis=0)) / std, with std = X_train.std(axis=0) (and 1 where std is 0)."
 
 
 q1 = Exercise(
     id="10.1",
-    title="count scikit-learn's parameters",
-    answers=("n_parameters",),
+    title="standardise with the training statistics",
+    answers=("X_val_scaled",),
     placeholder='''
-# Exercise 10.1: count scikit-learn's parameters
-# Count every number mlp_sklearn learned, from its coefs_ and intercepts_ (lists of arrays).
-n_parameters = ...
+# Exercise 10.1: standardise with the training statistics
+# Standardise the validation images X_val yourself, with numpy: subtract a mean per pixel and divide by a
+# standard deviation per pixel. Which set do the mean and standard deviation come from?
+X_val_scaled = ...
 ''',
     solution='''
-# Exercise 10.1: count scikit-learn's parameters
-n_parameters = sum(w.size for w in mlp_sklearn.coefs_) + sum(b.size for b in mlp_sklearn.intercepts_)
+# Exercise 10.1: standardise with the training statistics
+mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+X_val_scaled = (X_val - mean) / np.where(std > 0, std, 1.0)
 ''',
-    checker=_check_count,
-    hints=["coefs_ is a list with one weight matrix per layer; intercepts_ one bias vector per layer.",
-           "sum(w.size for w in mlp_sklearn.coefs_) counts the weights; do the same for the biases and add."],
-    points=1,
+    checker=_check_standardised,
+    hints=["The statistics are learned from the training set only, like the parameters: X_train.mean(axis=0).",
+           "Three pixels are 0 in every training image: their standard deviation is 0. Divide those by 1 "
+           "(np.where(std > 0, std, 1.0))."],
+    points=2,
 )
 
-LIBRARY_NAMES = {
-    "hidden_layer_sizes": ("hyperparameter", "scikit-learn's architecture argument, chosen before fit."),
-    "alpha": ("hyperparameter", "scikit-learn's L2 strength, a constructor argument (not a step size)."),
-    "coefs_": ("parameter", "it ends in an underscore: the weight matrices that fit() learned."),
-    "lr": ("hyperparameter", "PyTorch's step size, given to the optimiser, never changed by it."),
-    "weight_decay": ("hyperparameter", "PyTorch's L2 strength, given to the optimiser."),
-    "model.parameters()": ("parameter", "in PyTorch these are the weight and bias tensors that optimizer.step() "
-                                        "updates."),
-    "size": ("hyperparameter", "the number of hidden units in R's nnet: architecture, chosen by you."),
-    "decay": ("hyperparameter", "nnet's weight decay (L2) strength, chosen by you."),
-    "wts": ("parameter", "the fitted weights and biases of an nnet model."),
-    "C": ("hyperparameter", "an SVM's regularisation knob, set before fitting and compared on validation data."),
-    "dual_coef_": ("parameter", "the SVM's learned coefficients of its support vectors (note the underscore)."),
-}
+
+def _check_count(n_parameters):
+    n = float(n_parameters)
+    expected = parameter_count(64, (64, 32), 10)
+    if n == expected:
+        return None
+    weights_only = 64 * 64 + 64 * 32 + 32 * 10
+    if n == weights_only:
+        return "that counts the weights only; every unit also has a bias: add 64 + 32 + 10."
+    if n == 64 * 64 + 64 + 64 * 32 + 32:
+        return "those are the two hidden layers; the output layer (32 inputs, 10 units) has parameters too."
+    if n == 64 * 64 + 64 + 64 * 10 + 10:
+        return "you connected the first hidden layer straight to the outputs; the 64 units feed the 32 first."
+    if n == 64 + 32 + 10:
+        return "that counts the units (or biases); each unit also has one weight per input."
+    return (f"expected {expected:,}: for each layer, inputs x units weights plus one bias per unit — "
+            "64 -> 64, 64 -> 32, 32 -> 10.")
 
 
 q2 = Exercise(
     id="10.2",
-    title="the same split in other libraries",
-    answers=("kinds",),
+    title="count before you train",
+    answers=("n_parameters",),
     placeholder='''
-# Exercise 10.2: the same split in other libraries
-# Answer "parameter" or "hyperparameter" for each name (scikit-learn, PyTorch, R nnet, SVM).
-kinds = {
-    "hidden_layer_sizes": ...,
-    "alpha": ...,
-    "coefs_": ...,
-    "lr": ...,
-    "weight_decay": ...,
-    "model.parameters()": ...,
-    "size": ...,
-    "decay": ...,
-    "wts": ...,
-    "C": ...,
-    "dual_coef_": ...,
-}
+# Exercise 10.2: count before you train
+# How many parameters will MLP(hidden_layers=(64, 32)) learn on the digits (64 pixels in, 10 classes out)?
+n_parameters = ...
 ''',
     solution='''
-# Exercise 10.2: the same split in other libraries
-kinds = {
-    "hidden_layer_sizes": "hyperparameter",
-    "alpha": "hyperparameter",
-    "coefs_": "parameter",
-    "lr": "hyperparameter",
-    "weight_decay": "hyperparameter",
-    "model.parameters()": "parameter",
-    "size": "hyperparameter",
-    "decay": "hyperparameter",
-    "wts": "parameter",
-    "C": "hyperparameter",
-    "dual_coef_": "parameter",
-}
+# Exercise 10.2: count before you train
+n_parameters = (64 * 64 + 64) + (64 * 32 + 32) + (32 * 10 + 10)
 ''',
-    checker=lambda kinds: check_sorting(kinds, LIBRARY_NAMES),
-    hints=["Was it passed in before training (a constructor or optimiser argument), or produced by training?",
-           "Four are parameters: coefs_, model.parameters(), wts and dual_coef_."],
-    points=2,
+    checker=_check_count,
+    hints=["Three Dense layers: 64 -> 64, 64 -> 32 and 32 -> 10.",
+           "A layer with n_in inputs and n_out units has n_in * n_out weights and n_out biases."],
+    points=1,
 )
 
-
-def _check_l2(alpha, decay):
-    alpha, decay = float(alpha), float(decay)
-    expected_alpha, expected_decay = L2 * BATCH_SIZE, L2 * N_TRAIN / 2
-    problems = []
-    if relative_difference(alpha, expected_alpha) > 1e-6:
-        if relative_difference(alpha, L2) < 1e-6:
-            problems.append("alpha: scikit-learn divides its penalty by the number of samples in the mini-batch, "
-                            "so alpha must be batch_size times larger than l2.")
-        elif relative_difference(alpha, L2 * N_TRAIN) < 1e-6:
-            problems.append("alpha: l2 * n_train would be right for solver='lbfgs' (all samples in one batch); "
-                            "with solver='sgd' scikit-learn divides by the mini-batch size, batch_size.")
-        elif relative_difference(alpha, L2 / BATCH_SIZE) < 1e-6:
-            problems.append("alpha: upside down — scikit-learn divides alpha by the batch size, so multiply.")
-        else:
-            problems.append(f"alpha: expected l2 * batch_size = {expected_alpha:g}.")
-    if relative_difference(decay, expected_decay) > 1e-6:
-        if relative_difference(decay, L2 * N_TRAIN) < 1e-6:
-            problems.append("decay: nnet adds decay * sum(w**2) with no 1/2 in front, while nnlib adds "
-                            "(l2 / 2) * sum(W**2); halve it.")
-        elif relative_difference(decay, L2) < 1e-6 or relative_difference(decay, L2 / 2) < 1e-6:
-            problems.append("decay: nnet adds its penalty to the SUM of the losses over all training cases, "
-                            "not the mean, so decay must grow with n_train.")
-        else:
-            problems.append(f"decay: expected l2 * n_train / 2 = {expected_decay:g}.")
-    return " ".join(problems) or None
-
+SAVED_NAMES = {
+    "hidden_1.weights": ("parameter", "it is in the .npz file: fit() learned these numbers from the training images."),
+    "output.biases": ("parameter", "learned by fit(), saved in the .npz file; a bias is a parameter that is not a "
+                                   "weight."),
+    "hidden_layers": ("hyperparameter", "the random search chose it on the validation set; it is in the .json file "
+                                        "and decides how many parameters the .npz holds."),
+    "learning_rate": ("hyperparameter", "chosen by the random search on the validation set, saved in the .json "
+                                        "file; training used it but never changed it."),
+    "l2": ("hyperparameter", "the L2 strength was chosen by the search, not learned: training alone would always "
+                             "prefer 0."),
+    "epochs": ("hyperparameter", "you fixed it before training; it is in the .json file."),
+}
 
 q3 = Exercise(
     id="10.3",
-    title="the same L2 strength in three libraries",
-    answers=("alpha", "decay"),
-    placeholder='''
-# Exercise 10.3: the same L2 strength in three libraries
-# nnlib trained with l2 = 1e-3, batch_size = 32 on n_train = 1079 images.
-# Which alpha gives scikit-learn (solver="sgd") the same weight penalty per step,
-# and which decay gives R's nnet the same penalty relative to its loss?
-l2, batch_size, n_train = 1e-3, 32, 1079
-alpha = ...
-decay = ...
-''',
-    solution='''
-# Exercise 10.3: the same L2 strength in three libraries
-l2, batch_size, n_train = 1e-3, 32, 1079
-alpha = l2 * batch_size
-decay = l2 * n_train / 2
-''',
-    checker=_check_l2,
-    hints=["Write each library's penalty next to its loss as 'mean loss + something * sum(w**2)' and match the "
-           "'something' to nnlib's l2 / 2.",
-           "scikit-learn: (alpha / 2) * sum(W**2) / batch_size. nnet: sum of losses + decay * sum(w**2) = "
-           "n_train * (mean loss + (decay / n_train) * sum(w**2))."],
-    points=2,
-)
-
-
-# --- 10.4 -----------------------------------------------------------------------------
-BLUR_NAMES = {
-    "lambda_": ("parameter", "BayesianRidge computes it from the training data during fit (evidence maximisation): "
-                             "by the rule's first question it is learned, although Ridge and nnlib choose the same "
-                             "kind of number on the validation set."),
-    "coef_": ("parameter", "the weights of the polynomial, learned by fit like any other model's."),
-    "degree": ("hyperparameter", "you chose 12 before fitting; BayesianRidge learns the penalty, not the features."),
-    "alpha_1": ("hyperparameter", "a constructor argument set before fit (the shape of the prior over the noise "
-                                  "precision): it steers what fit learns, a parameter of a prior over parameters."),
-}
-
-q4 = Exercise(
-    id="10.4",
-    title="where the line blurs",
+    title="which file holds what",
     answers=("kinds",),
     placeholder='''
-# Exercise 10.4: where the line blurs
-# For the BayesianRidge fitted above, answer "parameter" (learned from the training data) or "hyperparameter".
-kinds = {"lambda_": ..., "coef_": ..., "degree": ..., "alpha_1": ...}
+# Exercise 10.3: which file holds what
+# For each name saved with the final model, answer "parameter" or "hyperparameter".
+kinds = {
+    "hidden_1.weights": ...,
+    "output.biases": ...,
+    "hidden_layers": ...,
+    "learning_rate": ...,
+    "l2": ...,
+    "epochs": ...,
+}
 ''',
     solution='''
-# Exercise 10.4: where the line blurs
-kinds = {"lambda_": "parameter", "coef_": "parameter", "degree": "hyperparameter", "alpha_1": "hyperparameter"}
+# Exercise 10.3: which file holds what
+kinds = {
+    "hidden_1.weights": "parameter",
+    "output.biases": "parameter",
+    "hidden_layers": "hyperparameter",
+    "learning_rate": "hyperparameter",
+    "l2": "hyperparameter",
+    "epochs": "hyperparameter",
+}
 ''',
-    checker=lambda kinds: check_sorting(kinds, BLUR_NAMES),
-    hints=["Ask the rule's first question: does fit compute it from the training data?",
-           "lambda_ ends in an underscore and appears only after fit; alpha_1 is passed to the constructor."],
+    checker=lambda kinds: check_sorting(kinds, SAVED_NAMES),
+    hints=["The .npz file holds what training learned; the .json file holds what was chosen before training.",
+           "Two parameters, four hyperparameters."],
+    points=1,
 )

@@ -1,113 +1,99 @@
-"""Exercises for notebook 11 (the quiz): what fit() changes, and true or false."""
+"""Exercises for notebook 11 (beyond nnlib: scikit-learn and PyTorch): counting scikit-learn's parameters,
+reading GridSearchCV's results."""
+import numpy as np
+
 from .checks import Exercise
-from ._common import check_picked
+from ..network import parameter_count
 
-CANDIDATES = ("learning_rate", "hidden_layers", "hidden_1.weights", "hidden_1.biases", "epochs",
-              "output.weights", "output.biases", "batch_size", "seed")
-CHANGED_BY_FIT = {"hidden_1.weights", "hidden_1.biases", "output.weights", "output.biases"}
+N_FEATURES, HIDDEN_LAYERS, N_CLASSES = 64, (32,), 10
+N_WEIGHTS = N_FEATURES * 32 + 32 * N_CLASSES
+N_BIASES = 32 + N_CLASSES
 
 
-def _check_changed(changed_by_fit):
-    problem = check_picked(changed_by_fit, CANDIDATES, '["output.weights", ...]')
-    if problem:
-        return problem
-    answer = set(changed_by_fit)
-    chosen = sorted(answer - CHANGED_BY_FIT)
-    if chosen:
-        kinds = ["a setting of the experiment (neither)" if name == "seed" else "a hyperparameter" for name in chosen]
-        return (f"fit() never changes {', '.join(f'{name!r}: it is {kind}' for name, kind in zip(chosen, kinds))}; "
-                "fit reads the constructor's arguments and keeps them exactly as you gave them (compare "
-                "model.hyperparameters() before and after fit).")
-    missing = CHANGED_BY_FIT - answer
-    if missing and all(name.endswith(".biases") for name in missing):
-        return "the biases are learned too: gradient descent updates them at every step, like the weights."
-    if missing and all(name.startswith("hidden_1.") for name in missing):
-        return "fit() trains every layer, not only the output: backpropagation carries the gradient to hidden_1."
-    if missing:
-        return f"fit() also changes {', '.join(repr(m) for m in sorted(missing))}."
-    return None
+def _check_count(n_parameters):
+    n = float(n_parameters)
+    expected = parameter_count(N_FEATURES, HIDDEN_LAYERS, N_CLASSES)
+    if n == expected:
+        return None
+    if n == N_WEIGHTS:
+        return "that counts only coefs_ (the weights); the intercepts_ (biases) are learned too — add their sizes."
+    if n == N_BIASES:
+        return "that counts only intercepts_ (the biases); add the sizes of the weight matrices in coefs_."
+    if n in (2, 4):
+        return "that is how many arrays there are (len); count the numbers inside them with .size."
+    if n == N_FEATURES * 32 + 32:
+        return "that is the hidden layer only; the output layer (coefs_[1], intercepts_[1]) has parameters too."
+    return f"expected {expected:,}: add w.size for every w in coefs_ and b.size for every b in intercepts_."
 
 
 q1 = Exercise(
     id="11.1",
-    title="which of these does fit() change",
-    answers=("changed_by_fit",),
+    title="count scikit-learn's parameters",
+    answers=("n_parameters",),
     placeholder='''
-# Exercise 11.1: which of these does fit() change
-# model = nnlib.MLP(hidden_layers=(8,), learning_rate=0.1, epochs=20) is about to be trained with model.fit(X, y).
-candidates = ["learning_rate", "hidden_layers", "hidden_1.weights", "hidden_1.biases", "epochs",
-              "output.weights", "output.biases", "batch_size", "seed"]
-changed_by_fit = ...  # a list of the names from candidates that fit() changes
+# Exercise 11.1: count scikit-learn's parameters
+# Count every number mlp_sklearn learned, from its coefs_ and intercepts_ (lists of arrays).
+n_parameters = ...
 ''',
     solution='''
-# Exercise 11.1: which of these does fit() change
-changed_by_fit = ["hidden_1.weights", "hidden_1.biases", "output.weights", "output.biases"]
+# Exercise 11.1: count scikit-learn's parameters
+n_parameters = sum(w.size for w in mlp_sklearn.coefs_) + sum(b.size for b in mlp_sklearn.intercepts_)
 ''',
-    checker=_check_changed,
-    hints=["fit() learns the parameters; everything you passed to MLP(...) stays as you gave it.",
-           "Four names: the weights and the biases of both layers."],
+    checker=_check_count,
+    hints=["coefs_ is a list with one weight matrix per layer; intercepts_ one bias vector per layer.",
+           "sum(w.size for w in mlp_sklearn.coefs_) counts the weights; do the same for the biases and add."],
     points=1,
 )
 
-STATEMENTS = {
-    "the number of hidden layers is a model parameter": (
-        False, "the number of hidden layers is chosen, not learned: it is a hyperparameter that decides how many "
-               "parameters exist."),
-    "hyperparameters are tuned in the training stage, parameters in the validation stage": (
-        False, "it is the other way round: parameters are fitted on the training set, hyperparameters are "
-               "compared on the validation set."),
-    "a bias is a parameter, although it is not a weight": (
-        True, "a bias is learned like a weight but multiplies nothing; that is why we say 'parameters'."),
-    "the L2 strength could be learned by minimising the training loss": (
-        False, "the penalty only ever adds to the training loss, so minimising it would always give l2 = 0; "
-               "the L2 strength is chosen on validation data."),
-    "the test set is used once, after all choices are made": (
-        True, "every look at the test set that changes a decision makes the final score optimistic."),
-}
+
+# --- 11.2 --------------------------------------------------------------------------------
+NEG_LOSSES = (-0.21, -0.12, -0.35)  # mean_test_loss of a search scored with "neg_log_loss"
+ACCURACIES = (0.95, 0.96, 0.96)     # mean_test_accuracy of the same three settings
 
 
-def _check_statements(statements):
-    if not isinstance(statements, dict):
-        return "answer with the dict from the exercise cell, with True or False for each statement."
-    if set(statements) != set(STATEMENTS):
-        return "keep the five statements exactly as given and answer each with True or False."
-    not_bool = [s for s, value in statements.items() if not isinstance(value, bool)]
-    if not_bool:
-        return (f"answer with True or False (no quotes); {statements[not_bool[0]]!r} is given for "
-                f"'{not_bool[0]}'.")
-    wrong = [f"'{s}' is {truth}: {why}" for s, (truth, why) in STATEMENTS.items() if statements[s] != truth]
-    if wrong:
-        return f"{len(wrong)} of {len(STATEMENTS)} wrong. " + " ".join(wrong)
+def _check_cv_results(best_index, best_loss):
+    if isinstance(best_index, bool) or not isinstance(best_index, (int, np.integer)):
+        return f"best_index should be the position 0, 1 or 2 of a setting, got {best_index!r}."
+    if isinstance(best_loss, bool) or not isinstance(best_loss, (int, float, np.integer, np.floating)):
+        return f"best_loss should be one number, got {best_loss!r}."
+    if best_index == 2:
+        return ("setting 2 has the most negative score, -0.35: its loss is 0.35, the highest of the three. scikit-learn "
+                "stores the loss negated so that larger is better: the best setting has the largest mean_test_loss.")
+    if best_index not in (0, 1):
+        return "there are three settings: answer 0, 1 or 2."
+    if best_index == 0:
+        return "-0.21 is not the largest of the three scores; -0.12 is (closest to 0)."
+    if abs(best_loss - (-0.12)) < 1e-9:
+        return ("setting 1 is right, but -0.12 is the negated loss; the validation loss itself is positive: "
+                "cross-entropy is never below 0.")
+    if abs(best_loss - 0.12) > 1e-9:
+        return "the loss of setting 1: undo scikit-learn's sign, loss = -mean_test_loss."
     return None
 
 
 q2 = Exercise(
     id="11.2",
-    title="true or false",
-    answers=("statements",),
+    title="read cv_results_ correctly",
+    answers=("best_index", "best_loss"),
     placeholder='''
-# Exercise 11.2: true or false
-# Replace each ... with True or False.
-statements = {
-    "the number of hidden layers is a model parameter": ...,
-    "hyperparameters are tuned in the training stage, parameters in the validation stage": ...,
-    "a bias is a parameter, although it is not a weight": ...,
-    "the L2 strength could be learned by minimising the training loss": ...,
-    "the test set is used once, after all choices are made": ...,
-}
+# Exercise 11.2: read cv_results_ correctly
+# A GridSearchCV scored with {"loss": "neg_log_loss", "accuracy": "accuracy"} stored, for settings 0, 1, 2:
+mean_test_loss = [-0.21, -0.12, -0.35]
+mean_test_accuracy = [0.95, 0.96, 0.96]
+# Which setting has the lowest validation loss, and what is that loss (a cross-entropy)?
+best_index = ...
+best_loss = ...
 ''',
     solution='''
-# Exercise 11.2: true or false
-statements = {
-    "the number of hidden layers is a model parameter": False,
-    "hyperparameters are tuned in the training stage, parameters in the validation stage": False,
-    "a bias is a parameter, although it is not a weight": True,
-    "the L2 strength could be learned by minimising the training loss": False,
-    "the test set is used once, after all choices are made": True,
-}
+# Exercise 11.2: read cv_results_ correctly
+mean_test_loss = [-0.21, -0.12, -0.35]
+mean_test_accuracy = [0.95, 0.96, 0.96]
+# scikit-learn maximises scores, so the loss is stored negated: the largest value is the lowest loss.
+best_index = int(np.argmax(mean_test_loss))  # 1
+best_loss = -mean_test_loss[best_index]      # 0.12
 ''',
-    checker=_check_statements,
-    hints=["Two of the five are true.",
-           "Both misconceptions from the course's introduction are in the list, word for word."],
-    points=2,
+    checker=_check_cv_results,
+    hints=["A score of -0.12 means a loss of 0.12: scikit-learn negates losses so that larger is always better.",
+           "Settings 1 and 2 tie on accuracy; the loss tells them apart."],
+    points=1,
 )

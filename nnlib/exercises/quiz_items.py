@@ -1,4 +1,4 @@
-"""The items of notebook 11's quiz: parameter (learned), hyperparameter, or neither?
+"""The items of notebook 13's quiz: parameter (learned), hyperparameter, or neither?
 
 Each ``QuizItem`` names something a learner meets in the course, gives the
 right answer, explains it, and points to the notebook that shows it. Items
@@ -24,8 +24,10 @@ NOTEBOOKS = {
     "06": "06 · Multilayer network",
     "07": "07 · Playground",
     "08": "08 · Tuning hyperparameters",
-    "09": "09 · Digits end to end",
-    "10": "10 · Beyond nnlib",
+    "09": "09 · Optimisers, schedules and early stopping",
+    "10": "10 · Digits end to end",
+    "11": "11 · Beyond nnlib: scikit-learn and PyTorch",
+    "12": "12 · R's nnet and the L2 scale",
 }
 
 
@@ -105,8 +107,8 @@ QUIZ_ITEMS = [
     QuizItem(
         "the dropout rate", HYPERPARAMETER,
         "the probability of switching a unit off during training (nn.Dropout(p) in PyTorch) is chosen by you "
-        "and stays fixed while the weights are learned. nnlib has no dropout; notebook 10 shows where it goes.",
-        "10"),
+        "and stays fixed while the weights are learned. nnlib has no dropout; notebook 11 shows where it goes.",
+        "11"),
     QuizItem(
         "the random seed", NEITHER,
         "it is a setting of the experiment. It changes the result (the starting weights, the shuffling), but "
@@ -120,7 +122,7 @@ QUIZ_ITEMS = [
         "momentum", HYPERPARAMETER,
         "it sets how much of the previous step carries into the next; you choose it (0 to 0.9 is usual) "
         "before training.",
-        "08"),
+        "09"),
     QuizItem(
         "the number of epochs", HYPERPARAMETER,
         "you decide how many passes over the training data to make. Early stopping picks it by watching the "
@@ -131,7 +133,7 @@ QUIZ_ITEMS = [
         "it is learned from the training data -- not by gradient descent, by averaging -- and the model needs "
         "it to predict: a parameter of the preprocessing, not of the network. Like the weights it is fitted on "
         "the training set only and saved with the model. Whether to standardise at all is a hyperparameter.",
-        "09",
+        "10",
         misconception="'only what gradient descent learns is learned'. Any value computed from the training data "
                       "and used to predict is learned, and computing it on all the data leaks the test set."),
     QuizItem(
@@ -178,26 +180,26 @@ QUIZ_ITEMS = [
         "a number in the wts vector of a fitted R nnet model", PARAMETER,
         "wts holds every weight and bias that nnet() fitted: 2,410 of them for 64 inputs, size = 32 and 10 "
         "classes, the same count as nnlib's MLP.",
-        "10"),
+        "12"),
     QuizItem(
         "decay in R's nnet()", HYPERPARAMETER,
         "it is nnet's weight-decay (L2) strength, passed before fitting, like nnlib's l2 and scikit-learn's alpha.",
-        "10"),
+        "12"),
     QuizItem(
         "alpha in scikit-learn's MLPClassifier", HYPERPARAMETER,
         "it is scikit-learn's L2 strength (not a step size: that is learning_rate_init), a constructor argument "
         "stored as given.",
-        "10"),
+        "11"),
     QuizItem(
         "C of a support vector machine", HYPERPARAMETER,
         "C trades a wide margin against training errors; you set it (with gamma) and compare values on "
         "validation data.",
-        "10"),
+        "11"),
     QuizItem(
         "the support-vector coefficients of a fitted SVM (dual_coef_)", PARAMETER,
         "fit() learns them from the training data; scikit-learn marks them with a trailing underscore. "
         "Even how many there are is decided by training.",
-        "10"),
+        "11"),
     QuizItem(
         "the hidden-layer sizes picked by a random search", HYPERPARAMETER,
         "a search chooses them by comparing validation scores; gradient descent never changes them. "
@@ -209,10 +211,10 @@ QUIZ_ITEMS = [
         "the number of input features (64 pixels for the digits)", NEITHER,
         "it is fixed by the data: not learned, and not a setting you tune. If you choose which features to "
         "use, that choice is a hyperparameter.",
-        "09"),
+        "10"),
     QuizItem(
         "the velocity that SGD with momentum keeps between steps", NEITHER,
         "it is training state: it changes during training but is not part of the trained model (predict never "
         "uses it), and you do not choose it. The momentum coefficient that scales it is the hyperparameter.",
-        "08"),
+        "09"),
 ]

@@ -14,6 +14,7 @@ import numpy as np
 from IPython.display import display
 
 from ..models import LinearRegression
+from ..optim import SGD, Adam
 from ..plots import PALETTE
 from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
 from ..train import DivergenceWarning
@@ -186,3 +187,158 @@ def _problem(x, y, slope_label, round_bowl):
     return {"x": x, "best": best, "minimum": float(line_loss(x, y, *best)),
             "start_loss": float(line_loss(x, y, 0.0, 0.0)), "slope_lim": slope_lim,
             "intercept_lim": intercept_lim, "slope_label": slope_label}
+
+
+SGD_MOMENTUM, ADAM = "SGD + momentum", "Adam"
+MOMENTUMS = (0.0, 0.5, 0.9, 0.95, 0.99, 0.995, 0.998, 0.999)
+# Each optimiser's learning rates, as powers of 10: SGD's step is rate x gradient (gradients of
+# millions of g² per mm here), Adam's step is about rate itself in each parameter's own units.
+RATE_RANGES = {SGD_MOMENTUM: (-7, -4, 2e-5), ADAM: (-1, 2.5, 30.0)}
+REFERENCE_RATE = 2e-5  # plain gradient descent's largest comfortable rate on the raw valley (notebook 02)
+
+
+def optimizer_path(x, y, optimizer, learning_rate, epochs):
+    """Full-batch steps of an nnlib optimiser on the line's loss, from slope = intercept = 0.
+
+    x, y (n,): raw feature and targets. optimizer: a fresh ``nnlib.optim.SGD`` or ``Adam``.
+    The gradient of L = mean((w x + b - y)^2) is exact: dL/dw = 2 mean((w x + b - y) x),
+    dL/db = 2 mean(w x + b - y), from the averages of the data. Returns the path
+    (steps + 1, 2) of (slope, intercept); it ends early, after the step where the
+    parameters exploded (beyond 1e9), so a diverging run has fewer than epochs + 1 rows.
+    """
+    mx, my, mxx, mxy = x.mean(), y.mean(), np.mean(x * x), np.mean(x * y)
+    theta = np.zeros(2)  # (slope, intercept): one array, so every optimiser treats each entry as one parameter
+    path = np.empty((epochs + 1, 2))
+    path[0] = theta
+    for epoch in range(1, epochs + 1):
+        w, b = theta
+        optimizer.step([theta], [np.array([2 * (w * mxx + b * mx - mxy), 2 * (w * mx + b - my)])], learning_rate)
+        path[epoch] = theta
+        if not np.abs(theta).max() < 1e9:  # also catches NaN
+            return path[:epoch + 1]
+    return path
+
+
+class OptimizerExplorer:
+    """Momentum and Adam on notebook 02's raw-millimetre valley, with step size and momentum as sliders.
+
+    X (n, 1): flipper length in raw mm; y (n,): body mass in g. On the raw feature the loss is a
+    long, narrow, tilted valley (its curvatures differ ~10^7-fold). Every change of the optimiser,
+    learning rate or momentum runs ``nnlib.optim``'s own optimiser for ``max_epochs`` full-batch
+    steps (``optimizer_path``) and draws the path over plain gradient descent's (learning rate 2e-5,
+    orange); the epochs slider only shows the first E steps of that path, without recomputing.
+    After every change: ``path`` (epochs + 1, 2) or shorter when diverged, ``losses`` along it,
+    ``reference_path``/``reference_losses`` the same for plain gradient descent, ``diverged``.
+    """
+
+    def __init__(self, X, y, optimizer=SGD_MOMENTUM, learning_rate=None, momentum=0.9, epochs=2000, max_epochs=5000):
+        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+        if X.ndim != 2 or X.shape[1] != 1 or len(X) != len(y) or len(X) < 2:
+            raise ValueError(f"OptimizerExplorer needs X of shape (n, 1) and y of shape (n,); "
+                             f"got X {X.shape} and y {y.shape}. Use X, y = nnlib.load_penguins().")
+        if optimizer not in RATE_RANGES:
+            raise ValueError(f"optimizer must be {SGD_MOMENTUM!r} or {ADAM!r}, got {optimizer!r}.")
+        if momentum not in MOMENTUMS:
+            raise ValueError(f"momentum must be one of {MOMENTUMS}, got {momentum!r}.")
+        if not 1 <= epochs <= max_epochs:
+            raise ValueError(f"epochs must be between 1 and max_epochs={max_epochs}, got {epochs!r}.")
+        self.x, self.y = X[:, 0], y
+        self.problem = _problem(self.x, y, "slope (g/mm)", False)
+        low, high, default = RATE_RANGES[optimizer]
+        learning_rate = default if learning_rate is None else learning_rate
+        if not 10.0 ** low <= learning_rate <= 10.0 ** high:
+            raise ValueError(f"learning_rate for {optimizer} must be between {10.0 ** low:g} and {10.0 ** high:g}, "
+                             f"got {learning_rate!r}.")
+        self.rates = {name: value for name, (_, _, value) in RATE_RANGES.items()} | {optimizer: learning_rate}
+        self.optimizer = widgets.ToggleButtons(options=list(RATE_RANGES), value=optimizer, description="optimiser")
+        self.learning_rate = widgets.FloatLogSlider(value=learning_rate, base=10, min=low, max=high, step=0.05,
+                                                    readout_format=".2g", description="learning rate",
+                                                    style={"description_width": "initial"})
+        self.momentum = widgets.SelectionSlider(options=MOMENTUMS, value=momentum, description="momentum",
+                                                disabled=optimizer == ADAM)
+        self.epochs = widgets.IntSlider(value=epochs, min=1, max=max_epochs, step=10, description="epochs")
+        self.status = widgets.HTML()
+        self.reference_path = optimizer_path(self.x, y, SGD(0.0), REFERENCE_RATE, max_epochs)
+        self.reference_losses = line_loss(self.x, y, *self.reference_path.T)
+        self._build_figure()
+        self.optimizer.observe(self._on_optimizer, names="value")
+        self._switching = False
+        for control in (self.learning_rate, self.momentum):
+            control.observe(lambda change: self._switching or self.update(), names="value")
+        self.epochs.observe(lambda change: self.show(), names="value")
+        self.widget = widgets.VBox([self.optimizer, widgets.HBox([self.learning_rate, self.momentum]), self.epochs,
+                                    self.live.output, self.status])
+        self.update()
+
+    def _build_figure(self):
+        problem = self.problem
+        self.live = BlittedFigure(lambda: (self.path_line, self.excess_line, self.reference_excess, self.verdict),
+                                  ncols=2, figsize=(10.5, 4.3))
+        self.ax_contour, self.ax_loss = self.live.axes
+        plot_loss_contour(self.ax_contour, self.x, self.y, problem["slope_lim"], problem["intercept_lim"],
+                          slope_label="slope (g/mm)", title="Loss surface, raw feature (mm)")
+        self.reference_line, = self.ax_contour.plot([], [], color=PALETTE["orange"], linewidth=2,
+                                                    label=f"plain gradient descent (rate {REFERENCE_RATE:g})")
+        self.path_line, = self.ax_contour.plot([], [], linewidth=1, color=PALETTE["blue"],
+                                               label="your optimiser")
+        self.ax_contour.legend(loc="upper left", fontsize=8)
+        self.reference_excess, = self.ax_loss.plot([], [], color=PALETTE["orange"], linewidth=2,
+                                                   label="plain gradient descent")
+        self.excess_line, = self.ax_loss.plot([], [], color=PALETTE["blue"], label="your optimiser")
+        self.ax_loss.set(yscale="log", ylim=(1e-5, 1e3), xlim=(0, self.epochs.max), xlabel="epoch",
+                         ylabel="(loss - minimum) / minimum (log scale)",
+                         title="How far above the least-squares minimum")
+        plain_log_ticks(self.ax_loss.yaxis)
+        self.ax_loss.legend(loc="lower left", fontsize=8)
+        self.verdict = self.ax_loss.text(0.97, 0.92, "", transform=self.ax_loss.transAxes, fontsize=9, ha="right")
+        freeze_layout(self.live.figure)
+
+    def _on_optimizer(self, change):
+        """Each optimiser keeps its own learning rate (their scales differ by a million)."""
+        self.rates[change["old"]] = self.learning_rate.value
+        low, high, _ = RATE_RANGES[change["new"]]
+        self._switching = True  # one update below, not one per changed slider
+        try:
+            self.learning_rate.min, self.learning_rate.max = -10, 10  # never clamp in between
+            self.learning_rate.value = self.rates[change["new"]]
+            self.learning_rate.min, self.learning_rate.max = low, high
+        finally:
+            self._switching = False
+        self.momentum.disabled = change["new"] == ADAM
+        self.update()
+
+    def update(self):
+        """Run the chosen optimiser for max_epochs steps, then show the first ``epochs`` of them."""
+        optimizer = SGD(self.momentum.value) if self.optimizer.value == SGD_MOMENTUM else Adam()
+        self.full_path = optimizer_path(self.x, self.y, optimizer, self.learning_rate.value, self.epochs.max)
+        self.full_losses = line_loss(self.x, self.y, *self.full_path.T)
+        self.show()
+
+    def show(self):
+        """Draw the first ``epochs`` steps of the computed paths (no training)."""
+        steps = self.epochs.value
+        self.path, self.losses = self.full_path[:steps + 1], self.full_losses[:steps + 1]
+        self.diverged = len(self.full_path) <= steps
+        minimum = self.problem["minimum"]
+        reference = self.reference_losses[:steps + 1]
+        self.reference_line.set_data(*self.reference_path[:steps + 1].T)
+        self.path_line.set_data(*self.path.T)
+        self.reference_excess.set_data(np.arange(len(reference)), (reference - minimum) / minimum)
+        self.excess_line.set_data(np.arange(len(self.losses)), (self.losses - minimum) / minimum)
+        name = self.optimizer.value + (f" {self.momentum.value:g}" if self.optimizer.value == SGD_MOMENTUM else "")
+        if self.diverged:
+            text = f"{name}: diverged in epoch {len(self.path) - 1}"
+            self.status.value = (f"<b>{text}.</b> The steps overshoot across the narrow valley and grow: "
+                                 f"lower the learning rate.")
+        else:
+            slope, intercept = self.path[-1]
+            text = f"{name}: {(self.losses[-1] - minimum) / minimum:.2%} above the minimum"
+            self.status.value = (f"After {steps} epochs: slope {slope:.4g} g/mm, intercept {intercept:,.0f} g "
+                                 f"(least squares: {self.problem['best'][0]:.4g}, {self.problem['best'][1]:,.0f}); "
+                                 f"plain gradient descent: intercept {self.reference_path[steps, 1]:,.0f} g, "
+                                 f"{(reference[-1] - minimum) / minimum:.0%} above the minimum.")
+        self.verdict.set_text(text)
+        self.live.redraw()
+
+    def _ipython_display_(self):
+        display(self.widget)
