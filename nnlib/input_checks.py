@@ -27,12 +27,16 @@ def check_features(X, name="X", n_features=None):
     X = _as_numeric_array(X, name)
     if X.ndim == 1:
         raise ValueError(f"{name} must be 2-D with shape (n_samples, n_features), but it is 1-D with shape {X.shape}. "
-                         f"For a single feature use {name}.reshape(-1, 1); for a single sample {name}.reshape(1, -1).")
+                         f"Reshape your data: {name}.reshape(-1, 1) for a single feature, {name}.reshape(1, -1) for a "
+                         "single sample.")
     if X.ndim != 2:
         raise ValueError(f"{name} must be 2-D with shape (n_samples, n_features), but it has {X.ndim} dimensions "
                          f"with shape {X.shape}. Flatten each sample, e.g. {name}.reshape(len({name}), -1).")
     if X.shape[0] == 0:
         raise ValueError(f"{name} has no rows (shape {X.shape}): there is nothing to learn from.")
+    if X.shape[1] == 0:
+        raise ValueError(f"{name} has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required: it has no "
+                         "columns to learn from.")
     _check_finite(X, name)
     if n_features is not None and X.shape[1] != n_features:
         raise ValueError(f"{name} has {X.shape[1]} feature(s) per sample, but the model was trained on {n_features}. "
@@ -49,7 +53,8 @@ def check_targets(y, n_samples, name="y", n_outputs=None):
     _check_finite(y, name)
     y = y.reshape(len(y), -1)
     if n_outputs is not None and y.shape[1] != n_outputs:
-        raise ValueError(f"{name} has {y.shape[1]} columns but the model predicts {n_outputs}.")
+        raise ValueError(f"{name} has {y.shape[1]} column(s), but the model predicts {n_outputs} output(s) per sample: "
+                         f"pass {name} with shape (n_samples, {n_outputs}), as in fit.")
     return y
 
 
@@ -66,14 +71,14 @@ def check_labels(y, n_samples, name="y", training=True, n_classes=None):
     _check_finite(y, name)
     if not np.all(y == np.round(y)):
         raise ValueError(f"{name} must hold whole-number class labels 0, 1, ..., K-1, but it has fractional values "
-                         f"such as {y[y != np.round(y)][0]}. For a numeric target use a regression model "
-                         "(LinearRegression, or MLP(task='regression')).")
+                         f"such as {y[y != np.round(y)][0]} (a continuous target). For a numeric target use a "
+                         "regression model (LinearRegression, or MLP(task='regression')).")
     labels = np.unique(y)
+    if training and len(labels) < 2:
+        raise ValueError(f"{name} contains only one class ({labels[0]:g}): a classifier needs at least two.")
     if labels[0] < 0 or (training and labels[0] != 0):
         raise ValueError(f"class labels must be 0, 1, ..., K-1, but {name} starts at {labels[0]:g}. Recode them, "
                          f"e.g. classes, {name} = np.unique({name}, return_inverse=True).")
-    if training and len(labels) < 2:
-        raise ValueError(f"{name} contains only one class ({labels[0]:g}): a classifier needs at least two.")
     if n_classes is not None and labels[-1] >= n_classes:
         raise ValueError(f"{name} contains label {labels[-1]:g}, but the model was trained on labels "
                          f"0..{n_classes - 1} only. Use the same label coding as in fit.")
@@ -120,12 +125,11 @@ def check_choice(name, value, choices):
 def check_hidden_layers(hidden_layers):
     """Return the architecture as a tuple of ints, e.g. (16, 8), or () for no hidden layer."""
     if isinstance(hidden_layers, numbers.Integral) and not isinstance(hidden_layers, bool):
-        hidden_layers = (hidden_layers,)
-    try:
-        units = tuple(hidden_layers)
-    except TypeError:
+        hidden_layers = (hidden_layers,)  # one hidden layer, as scikit-learn's hidden_layer_sizes=16 means
+    if isinstance(hidden_layers, (str, bytes)) or not hasattr(hidden_layers, "__iter__"):
         raise ValueError("hidden_layers must list the number of units in each hidden layer, e.g. (16,) or "
-                         f"(32, 16); got {hidden_layers!r}.") from None
+                         f"(32, 16); got {hidden_layers!r}.")
+    units = tuple(hidden_layers)
     for i, n in enumerate(units, start=1):
         check_count(f"hidden layer {i} units", n, minimum=1,
                     hint="Every hidden layer needs at least one unit; use hidden_layers=() for no hidden layer.")
@@ -183,14 +187,19 @@ _HYPERPARAMETER_RULES = {
 def _as_numeric_array(values, name):
     if values is None:
         raise ValueError(f"{name} is None: pass a numpy array (or a list of numbers).")
+    if hasattr(values, "toarray"):  # a scipy.sparse matrix, e.g. from a text vectoriser
+        raise ValueError(f"{name} is a sparse matrix, and nnlib needs a dense array: pass {name}.toarray().")
     try:
         array = np.asarray(values)
         # float32 stays float32 (a float64 copy of a large X would cost as much as the matrix products)
-        if array.dtype not in (np.float32, np.float64):
+        if array.dtype not in (np.float32, np.float64) and array.dtype.kind != "c":
             array = array.astype(float)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must contain only numbers, but it could not be converted to a float array (does "
                          "it contain text or missing entries?).") from None
+    if array.dtype.kind == "c":  # casting to float would drop the imaginary parts without a word
+        raise ValueError(f"Complex data not supported: {name} holds complex numbers, and nnlib works with real numbers "
+                         f"only. Pass the part you mean, e.g. {name}.real or np.abs({name}).")
     return array
 
 

@@ -8,7 +8,7 @@ targets, checked, in its form), ``n_outputs``, ``predict(scores)`` and ``score``
 """
 import numpy as np
 
-from .input_checks import check_labels, check_targets
+from .input_checks import check_count, check_labels, check_targets
 from .layers import sigmoid
 
 
@@ -20,6 +20,10 @@ class Loss:
 
     def gradient(self, scores, y):
         return self.value_and_gradient(scores, y)[1]
+
+    def check_n_outputs(self, n_outputs):
+        """The number of output neurons asked for (``build``), checked for this loss."""
+        return check_count("n_outputs", n_outputs)
 
     def score(self, scores, y):
         """Accuracy: the fraction of samples whose predicted class is the true one (R² for regression)."""
@@ -43,9 +47,6 @@ class MeanSquaredError(Loss):
     def predict(self, scores):
         """The predictions themselves: (n,) for one output, else (n, k)."""
         return scores[:, 0] if scores.shape[1] == 1 else scores
-
-    def probabilities(self, scores):
-        raise ValueError("predict_proba is for classification; this model predicts numbers. Use predict.")
 
     def score(self, scores, y):
         """R² = 1 - (sum of squared errors) / (sum of squares around the mean), averaged over outputs; for a constant
@@ -75,6 +76,12 @@ class BinaryCrossEntropy(Loss):
 
     def n_outputs(self, targets):
         return 1  # one neuron: its output is the log-odds of class 1
+
+    def check_n_outputs(self, n_outputs):
+        if n_outputs != 1:  # two columns would give predict_proba four
+            raise ValueError(f"LogisticRegression has one output neuron, the log-odds of class 1 (predict_proba "
+                             f"derives both classes from it): build it with n_outputs=1, not {n_outputs!r}.")
+        return 1
 
     def predict(self, scores):
         """Label 1 where P(y = 1) > 0.5, i.e. where the logit is positive: (n,)."""
@@ -111,6 +118,9 @@ class SoftmaxCrossEntropy(Loss):
 
     def n_outputs(self, targets):
         return max(int(targets.max()) + 1, 2)
+
+    def check_n_outputs(self, n_outputs):
+        return check_count("n_outputs", n_outputs, minimum=2, hint="A classifier has one output per class.")
 
     def predict(self, scores):
         return scores.argmax(axis=1)

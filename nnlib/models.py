@@ -9,6 +9,7 @@ two classes) and ``MLP`` (hidden layers; classes or numbers).
 """
 import functools
 import inspect
+import warnings
 
 import numpy as np
 
@@ -54,8 +55,8 @@ class Model:
         """Create the parameters at their initial values (drawn from ``seed``) without training; returns self."""
         check.check_hyperparameters(self.get_params(), CHOICES)
         self.loss_ = self.loss_type()
-        self.n_features_in_, self.n_outputs_ = check.check_count("n_features", n_features), check.check_count(
-            "n_outputs", n_outputs)
+        self.n_features_in_ = check.check_count("n_features", n_features)
+        self.n_outputs_ = self.loss_.check_n_outputs(n_outputs)
         self.rng_ = np.random.default_rng(self.seed)
         self.network_ = Network(n_features, check.check_hidden_layers(self.hidden_layers), n_outputs,
                                 activation=self.activation, init=self.init, rng=self.rng_, dtype=self.dtype)
@@ -80,6 +81,9 @@ class Model:
 
     def _start(self, X, y):
         """Check the training data and build fresh parameters sized for it; returns (X, y) ready to train on."""
+        if y is None:  # worded as scikit-learn words it, so its tools recognise the refusal
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None: fit learns "
+                             "from examples with their answers, one per row of X.")
         X, loss = check.check_features(X), self.loss_type()
         y = loss.targets(y, len(X), training=True)
         self.build(X.shape[1], loss.n_outputs(y))
@@ -106,10 +110,17 @@ class Model:
                              "validation_data=(X_val, y_val); or set patience=None.")
         schedule = functools.partial(learning_rate_at, learning_rate=self.learning_rate, schedule=self.lr_schedule,
                                      epochs=self.epochs)
+        if schedule(self.history_.epochs + epochs - 1) == 0:
+            warnings.warn(f"The {self.lr_schedule} schedule brings the learning rate to 0 at epoch {self.epochs + 1} "
+                          f"(the end of the run that epochs={self.epochs} sets), so training past it changes "
+                          f"nothing. To go on, lengthen the schedule, e.g. set_params(epochs="
+                          f"{self.history_.epochs + epochs}), or use lr_schedule='constant'.", stacklevel=3)
         train_epochs(self.network_, self.loss_, self.optimizer_, WeightPenalty(self.l1, self.l2), *data,
                      epochs=epochs, batch_size=self.batch_size, schedule=schedule, shuffle=self.shuffle,
                      rng=self.rng_, history=self.history_, validation_data=validation_data, patience=self.patience,
                      restore_best=self.restore_best, callback=None if callback is None else lambda: callback(self))
+        if self.history_.diverged:  # the momentum of the blown-up steps would carry the next call away again
+            self.optimizer_ = make_optimizer(self.optimizer, self.momentum)
         return self
 
     def scores(self, X):
@@ -123,8 +134,17 @@ class Model:
         scores = self.scores(X)
         return self.loss_.predict(scores)
 
-    def predict_proba(self, X):
-        """Class probabilities (n_samples, n_classes); each row sums to 1. Classification only."""
+    @property
+    def predict_proba(self):
+        """predict_proba(X) -> class probabilities (n_samples, n_classes). Classifiers only: as in scikit-learn, whose
+        tools ask hasattr(model, "predict_proba"), a regressor has no such method."""
+        if self._estimator_type != "classifier":
+            raise AttributeError(f"predict_proba is for classification; this {type(self).__name__} predicts numbers. "
+                                 "Use predict.")
+        return self._probabilities
+
+    def _probabilities(self, X):
+        """Class probabilities (n_samples, n_classes) for X (n_samples, n_features); each row sums to 1."""
         scores = self.scores(X)
         return self.loss_.probabilities(scores)
 
@@ -180,6 +200,28 @@ class Model:
         lines += [f"{'total (learned by fit)':<36}{self.n_parameters:>13,}", "hyperparameters (chosen by you):"]
         lines.extend(f"  {name} = {value!r}" for name, value in chosen.items())
         return "\n".join([*lines, f"settings (neither learned nor tuned): {settings}"])
+
+    @property
+    def classes_(self):
+        """The class labels, 0..K-1 (classifiers only). scikit-learn's splitters and scorers read them."""
+        if self._estimator_type != "classifier":
+            raise AttributeError(f"{type(self).__name__} predicts numbers, so it has no classes_.")
+        self._fitted()
+        return np.arange(max(self.n_outputs_, 2))  # LogisticRegression: one neuron, two classes
+
+    @property
+    def _estimator_type(self):
+        # What scikit-learn (1.5) asks to choose stratified folds and classifier scorers.
+        return "regressor" if self.loss_type is MeanSquaredError else "classifier"
+
+    def __sklearn_tags__(self):
+        """What scikit-learn (1.6 and later) asks before using a model: its kind and the inputs it takes."""
+        from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags  # only scikit-learn calls this
+        classifier = self._estimator_type == "classifier"
+        return Tags(estimator_type=self._estimator_type,
+                    target_tags=TargetTags(required=True, multi_output=not classifier),
+                    classifier_tags=ClassifierTags(multi_class=self.loss_type is SoftmaxCrossEntropy) if classifier
+                    else None, regressor_tags=None if classifier else RegressorTags())
 
     def __repr__(self):
         """Like scikit-learn: the class and the hyperparameters that differ from their defaults."""

@@ -17,12 +17,14 @@ FORMAT_VERSION = 1
 
 
 def save(model, path):
-    """Write ``path.npz`` (parameters) and ``path.json`` (hyperparameters); returns both paths."""
+    """Write ``<path>.npz`` (parameters) and ``<path>.json`` (hyperparameters); returns both paths.
+
+    ``path`` is used as given, dots and all ("mlp_lr0.1" -> mlp_lr0.1.npz); a path ending in .npz or .json names
+    the pair too. The JSON is written out first in memory, so a hyperparameter it cannot hold leaves no file behind.
+    """
     parameters = model.parameters()  # a model without parameters yet says so here
-    base = _base(path)
-    base.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(base.with_suffix(".npz"), **parameters)
-    constructor = {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()}
+    npz_path, json_path = _paths(path)
+    constructor = model.get_params()
     info = {
         "format_version": FORMAT_VERSION,
         "model": type(model).__name__,
@@ -31,27 +33,32 @@ def save(model, path):
         "n_features": model.n_features_in_,
         "n_outputs": model.n_outputs_,
     }
-    base.with_suffix(".json").write_text(json.dumps(info, indent=2) + "\n")
-    return base.with_suffix(".npz"), base.with_suffix(".json")
+    text = json.dumps(info, indent=2, default=_plain) + "\n"
+    npz_path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(npz_path, **parameters)
+    json_path.write_text(text)
+    return npz_path, json_path
 
 
 def load(path):
     """Rebuild a model saved by ``save``: hyperparameters from JSON, parameters from .npz."""
-    base = _base(path)
-    json_path, npz_path = base.with_suffix(".json"), base.with_suffix(".npz")
+    npz_path, json_path = _paths(path)
     for p in (json_path, npz_path):
         if not p.exists():
-            raise FileNotFoundError(f"cannot load {base}: {p} is missing (save writes both .json and .npz).")
+            raise FileNotFoundError(f"cannot load {path}: {p} is missing (save writes both .json and .npz).")
     try:
         info = json.loads(json_path.read_text())
-        cls = MODEL_CLASSES[info["model"]]
-        hyperparameters = {**info["hyperparameters"], **info.get("settings", {})}
-        if "hidden_layers" in hyperparameters:
-            hyperparameters["hidden_layers"] = tuple(hyperparameters["hidden_layers"])
-        model = cls(**hyperparameters)
+        if info["model"] not in MODEL_CLASSES:
+            raise ValueError(f"it names the model {info['model']!r}, and nnlib can load {', '.join(MODEL_CLASSES)}")
+        # JSON has lists where the model had tuples (hidden_layers=(16,)); other values come back as they were saved
+        hyperparameters = {name: tuple(value) if isinstance(value, list) else value
+                           for name, value in {**info["hyperparameters"], **info.get("settings", {})}.items()}
+        model = MODEL_CLASSES[info["model"]]().set_params(**hyperparameters)  # unknown names listed with the valid
         model.build(info["n_features"], info["n_outputs"])
-    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as error:
-        raise ValueError(f"{json_path} is not a valid nnlib model description ({error!r}).") from None
+    except KeyError as error:
+        raise ValueError(f"{json_path} is not a valid nnlib model description: it has no {error} entry.") from None
+    except (ValueError, TypeError, UnicodeDecodeError) as error:  # JSONDecodeError is a ValueError
+        raise ValueError(f"{json_path} is not a valid nnlib model description: {str(error).rstrip('.')}.") from None
     try:
         with np.load(npz_path, allow_pickle=False) as archive:
             values = {name: archive[name] for name in archive.files}
@@ -64,6 +71,16 @@ def load(path):
     return model
 
 
-def _base(path):
+def _paths(path):
+    """(<path>.npz, <path>.json), the name kept whole: only a trailing .npz or .json is taken as the file type."""
     path = Path(path)
-    return path.with_suffix("") if path.suffix in (".npz", ".json") else path
+    base = path.with_suffix("") if path.suffix in (".npz", ".json") else path
+    return base.with_name(base.name + ".npz"), base.with_name(base.name + ".json")
+
+
+def _plain(value):
+    """A numpy number or array as the Python number or list JSON can hold (np.arange gives np.int64)."""
+    if isinstance(value, (np.generic, np.ndarray)):
+        return value.tolist()
+    raise TypeError(f"save writes hyperparameters as JSON (numbers, text, lists), and cannot write {value!r} "
+                    f"(a {type(value).__name__}).")

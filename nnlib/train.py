@@ -2,7 +2,8 @@
 
 ``train_epochs`` takes the parts it works with (network, loss, optimiser, weight penalty, data,
 training hyperparameters; ``Model.fit`` hands them over) and records a ``History``. It stops early
-when the validation loss stops improving, and with a ``DivergenceWarning`` when the loss blows up.
+when the validation loss stops improving, and with a ``DivergenceWarning`` when the loss blows up, putting
+back parameters whose loss was no worse than at the start of the call.
 """
 import math
 import warnings
@@ -60,11 +61,14 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
     history.diverged, history.message, first_loss = False, "", None  # each call is judged on its own
     params, n = list(network.parameters().values()), len(X)
     batch_size = n if batch_size is None else min(batch_size, n)
+    # If training blows up, go back to parameters known to be no worse than at the start of this call: the start
+    # itself, or (full batch: each epoch's one step measures its starting loss) the last epoch that was no worse.
+    started = history.epochs
+    safe = ([p.copy() for p in params], started, None)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(epochs):
             epoch = history.epochs
             rate = float(schedule(epoch))  # a numpy float64 would turn float32 updates into float64 ones
-            start_of_epoch = [p.copy() for p in params]
             order = rng.permutation(n) if shuffle and batch_size < n else slice(None)
             X_epoch, y_epoch = X[order], y[order]  # shuffled once; the mini-batches are then cheap slices
             loss_sum, outputs = 0.0, []
@@ -74,8 +78,11 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
                 batch_loss, dscores = loss.value_and_gradient(scores, y_batch)
                 first_loss = batch_loss if first_loss is None else first_loss
                 if not math.isfinite(batch_loss) or batch_loss > EXPLOSION_FACTOR * max(first_loss, 1e-12):
-                    _stop_diverged(params, start_of_epoch, history, epoch, step, first_loss, batch_loss, rate)
+                    _stop_diverged(params, safe, started, history, epoch, step, first_loss, batch_loss, rate,
+                                   penalty.l2)
                     return history
+                if batch_size == n and batch_loss <= first_loss:
+                    safe = ([p.copy() for p in params], epoch, batch_loss)
                 loss_sum += batch_loss * len(X_batch)
                 outputs.append(scores)
                 network.backward(dscores)
@@ -94,16 +101,28 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
     return history
 
 
-def _stop_diverged(params, start_of_epoch, history, epoch, step, first_loss, batch_loss, rate):
-    for p, good in zip(params, start_of_epoch):
+def _stop_diverged(params, safe, started, history, epoch, step, first_loss, batch_loss, rate, l2):
+    """Put back the ``safe`` parameters (safe = (arrays, their epoch, their loss or None)) and say why training
+    stopped; ``started`` is the epoch this call began with."""
+    arrays, safe_epoch, safe_loss = safe
+    for p, good in zip(params, arrays):
         p[...] = good
     what = ("became NaN" if np.isnan(batch_loss) else "became infinite" if np.isinf(batch_loss)
             else f"exploded from {first_loss:.3g} to {batch_loss:.3g}")
+    if l2 * rate >= 1:  # then the decay step w -= rate * l2 * w alone overshoots past 0
+        cause = (f"The L2 penalty is probably the cause: l2 * learning_rate = {l2 * rate:g} >= 1, so each step's "
+                 f"weight decay overshoots past zero. Try a smaller l2, e.g. l2={0.1 / rate:g}.")
+    else:
+        cause = (f"The learning rate ({rate:g}) is probably too large for this problem: try a smaller one, e.g. "
+                 f"learning_rate={rate / 10:g}, or standardise the features so they are on similar scales.")
+    if safe_epoch == started:
+        kept = f"their values when this call started (the start of epoch {started + 1})"
+    else:
+        kept = (f"their values at the start of epoch {safe_epoch + 1}, the last one whose loss ({safe_loss:.3g}) was "
+                f"no higher than at the start of this call ({first_loss:.3g})")
     history.diverged = True
-    history.message = (f"Training diverged in epoch {epoch + 1}, mini-batch {step}: the loss {what}. The learning "
-                       f"rate ({rate:g}) is probably too large for this problem: try a smaller one, e.g. learning_rate="
-                       f"{rate / 10:g}, or standardise the features so they are on similar scales. The parameters "
-                       f"were reset to their values at the start of epoch {epoch + 1}.")
+    history.message = (f"Training diverged in epoch {epoch + 1}, mini-batch {step}: the loss {what}. {cause} "
+                       f"The parameters were reset to {kept}.")
     warnings.warn(history.message, DivergenceWarning, stacklevel=5)
 
 

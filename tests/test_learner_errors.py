@@ -18,6 +18,12 @@ X2, y2 = make_moons(40, seed=0)
     (MLP(), X2, y2 + 1, r"labels must be 0, 1, \.\.\., K-1.*starts at 1.*np\.unique"),
     (MLP(), X2, y2 + 0.5, r"whole-number class labels.*task='regression'"),
     (MLP(), X2, np.zeros(40), r"only one class"),
+    (LogisticRegression(), X2, np.ones(40), r"^y contains only one class \(1\): a classifier needs at least two\.$"),
+    (MLP(), X2, y2 + 0.5, r"fractional values such as 0\.5 \(a continuous target\)"),
+    (LinearRegression(), X2 + 1j, y2, r"^Complex data not supported: X holds complex numbers.*X\.real"),
+    (LinearRegression(), X2, y2 + 0j, r"^Complex data not supported: y holds complex numbers"),
+    (LinearRegression(), np.ones((3, 0)), np.ones(3), r"X has 0 feature\(s\) \(shape=\(3, 0\)\).*no columns"),
+    (LinearRegression(), X2, None, r"LinearRegression requires y to be passed, but the target y is None"),
     (LogisticRegression(), X2, y2 * 2, r"two classes.*labels up to 2.*MLP"),
     (MLP(), X2, np.eye(2)[y2][:, :, None], r"1-D array of class labels"),
 ])
@@ -32,7 +38,9 @@ def test_bad_data(model, X, y, message):
     ({"learning_rate": "fast"}, r"learning_rate must be a number"),
     ({"hidden_layers": (8, 0)}, r"hidden layer 2 units must be a whole number >= 1, got 0.*hidden_layers=\(\)"),
     ({"hidden_layers": (-3,)}, r"hidden layer 1 units must be a whole number >= 1"),
-    ({"hidden_layers": "big"}, r"hidden layer 1 units"),
+    ({"hidden_layers": "big"}, r"hidden_layers must list the number of units.*got 'big'"),
+    ({"hidden_layers": "16"}, r"hidden_layers must list the number of units in each hidden layer, e\.g\. \(16,\).*"
+                              r"got '16'\.$"),
     ({"activation": "relu6"}, r"unknown activation 'relu6'\. Choose one of: 'relu', 'tanh', 'sigmoid', 'identity'"),
     ({"optimizer": "rmsprop"}, r"unknown optimizer 'rmsprop'\. Choose one of: 'sgd', 'adam'"),
     ({"lr_schedule": "linear"}, r"unknown lr_schedule"),
@@ -91,3 +99,21 @@ def test_set_parameters_refuses_wrong_shapes_and_names():
         model.set_parameters({"output.weights": [1.0, 2.0], "output.biases": [0.0]})
     with pytest.raises(ValueError, match=r"missing \['output\.biases'\]"):
         model.set_parameters({"output.weights": [[1.0]]})
+
+
+def test_sparse_features_are_refused_with_what_to_type():
+    sparse = pytest.importorskip("scipy.sparse")
+    with pytest.raises(ValueError, match=r"X is a sparse matrix, and nnlib needs a dense array: pass X\.toarray\(\)"):
+        MLP(epochs=1).fit(sparse.csr_matrix(X2), y2)
+
+
+def test_one_number_for_hidden_layers_means_one_layer_as_in_scikit_learn():
+    model = MLP(hidden_layers=8, epochs=1).fit(X2, y2)
+    assert model.hidden_layers == 8 and model.weights_[0].shape == (2, 8)  # stored as given, used as (8,)
+
+
+def test_gradient_check_of_an_unfitted_model_says_fit_first():
+    from nnlib.gradcheck import check_model
+
+    with pytest.raises(NotFittedError, match=r"has not learned any parameters yet: call fit"):
+        check_model(MLP(), X2, y2)

@@ -204,3 +204,122 @@ def test_training_can_go_on_after_divergence_with_a_smaller_rate():
     model.partial_fit(X, y, epochs=200)
     assert not model.history_.diverged and model.history_.message == ""
     assert model.coef_[0] == pytest.approx(np.polyfit(X[:, 0], y, 1)[0], rel=1e-6)
+
+
+# --- issue 16: divergence, schedules, shapes ----------------------------------------------------------------------
+
+
+def test_divergence_leaves_parameters_no_worse_than_at_the_start_notebook_02():
+    X, y = nnlib.load_penguins()
+    x = nnlib.standardize(X[:, :1])  # notebook 02: flipper length standardised, body mass in grams
+    with pytest.warns(DivergenceWarning, match=r"reset to their values when this call started \(the start of "
+                                               r"epoch 1\)"):
+        model = LinearRegression(learning_rate=1.2, epochs=60).fit(x, y)
+    start = np.mean(y**2)  # the loss at the starting zeros, 1.83e7 (was 2.24e11 after the old reset)
+    assert model.history_.loss[0] == pytest.approx(start)
+    assert model.data_loss(x, y) <= start
+
+
+def test_full_batch_divergence_keeps_the_last_epoch_whose_loss_was_below_the_first(penguins_line):
+    from nnlib.losses import WeightPenalty
+    from nnlib.train import train_epochs
+
+    X, y = penguins_line
+    model = LinearRegression().build(1, 1)
+    Y = y.reshape(-1, 1)
+    with pytest.warns(DivergenceWarning, match=r"reset to their values at the start of epoch 6, the last one whose "
+                                               r"loss \(2\.1e\+06\) was no higher than at the start of this call"):
+        history = train_epochs(model.network_, model.loss_, model.optimizer_, WeightPenalty(), X, Y, epochs=30,
+                               batch_size=None, schedule=lambda epoch: 0.1 if epoch < 5 else 3.0, shuffle=False,
+                               rng=np.random.default_rng(0), history=nnlib.History())
+    assert history.diverged and history.epochs > 6  # epochs 6, 7, ... ran at the rate 3 before the blow-up
+    assert model.data_loss(X, y) == pytest.approx(history.loss[5]) and history.loss[5] < history.loss[0]
+
+
+def test_divergence_in_partial_fit_goes_back_to_where_that_call_started(penguins_line):
+    X, y = penguins_line
+    model = LinearRegression(learning_rate=0.1, batch_size=32, epochs=5).fit(X, y)
+    before = model.data_loss(X, y)
+    model.set_params(learning_rate=50.0)
+    with pytest.warns(DivergenceWarning, match=r"when this call started \(the start of epoch 6\)"):
+        model.partial_fit(X, y, epochs=5)
+    assert model.data_loss(X, y) == pytest.approx(before)
+
+
+def test_a_huge_l2_is_named_as_the_cause_of_divergence():
+    X, y = make_moons(100, seed=0)
+    with pytest.warns(DivergenceWarning, match=r"L2 penalty is probably the cause: l2 \* learning_rate = 10 >= 1.*"
+                                               r"l2=1\b") as caught:
+        MLP(l2=100, epochs=20).fit(X, y)
+    assert "learning rate (0.1) is probably too large" not in str(caught[0].message)
+
+
+def test_no_numpy_warnings_leak_out_for_features_scaled_by_1e300():
+    X, y = make_moons(60, seed=0)
+    for model in (LinearRegression(), LogisticRegression(), MLP(epochs=3), MLP(task="regression", epochs=3)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.fit(X * 1e300, y, validation_data=(X * 1e300, y))
+        assert {w.category for w in caught} <= {DivergenceWarning}, [str(w.message) for w in caught]
+
+
+def test_constant_or_single_sample_targets_give_r2_as_scikit_learn_and_a_consistent_history():
+    X = np.arange(10.0).reshape(-1, 1)
+    for model, X_fit, y_fit in [(LinearRegression(epochs=5), X, np.full(10, 3.0)),
+                                (LinearRegression(epochs=5), X[:1], [2.0]),
+                                (MLP(task="regression", epochs=5), X[:1], [2.0])]:
+        model.fit(X_fit, y_fit)
+        model.partial_fit(X[:1], [4.0])
+        history = model.history_
+        assert len(history.loss) == len(history.score) == len(history.learning_rate) == 6
+        assert all(score in (0.0, 1.0) for score in history.score)  # constant target: 1 if perfect, else 0
+    perfect = LinearRegression().build(1, 1)
+    assert perfect.score(X, np.zeros(10)) == 1.0 and perfect.score(X, np.ones(10)) == 0.0
+
+
+def test_partial_fit_past_the_end_of_a_cosine_schedule_warns_that_the_rate_is_zero():
+    X, y = make_moons(60, seed=0)
+    model = MLP(hidden_layers=(4,), epochs=5, lr_schedule="cosine").fit(X, y)
+    with pytest.warns(UserWarning, match=r"cosine schedule brings the learning rate to 0 at epoch 6.*"
+                                         r"set_params\(epochs=7\).*lr_schedule='constant'"):
+        model.partial_fit(X, y, epochs=2)
+    assert model.history_.learning_rate[-2:] == [0.0, 0.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        MLP(hidden_layers=(4,), epochs=5, lr_schedule="cosine").partial_fit(X, y, epochs=5)  # within the schedule
+
+
+def test_logistic_regression_has_one_output_neuron_and_two_probability_columns():
+    X = np.ones((4, 3))
+    assert LogisticRegression().build(3, 1).predict_proba(X).shape == (4, 2)
+    with pytest.raises(ValueError, match=r"LogisticRegression has one output neuron.*n_outputs=1, not 2"):
+        LogisticRegression().build(3, 2)
+    with pytest.raises(ValueError, match=r"n_outputs must be a whole number >= 2.*one output per class"):
+        MLP().build(3, 1)
+
+
+def test_regressors_have_no_predict_proba_and_say_why():
+    X, y = make_moons(40, seed=0)
+    for model in (LinearRegression(epochs=1).fit(X, X[:, 0]), MLP(task="regression", epochs=1).fit(X, X[:, 0])):
+        assert not hasattr(model, "predict_proba")
+        with pytest.raises(AttributeError, match=r"predict_proba is for classification.*Use predict"):
+            model.predict_proba(X)
+
+
+def test_a_multi_output_regressor_refuses_one_column_of_targets():
+    X, y = make_moons(40, seed=0)
+    model = MLP(task="regression", epochs=1).fit(X, np.column_stack([y, -y]))
+    with pytest.raises(ValueError, match=r"y has 1 column\(s\), but the model predicts 2 output\(s\) per sample: "
+                                         r"pass y with shape \(n_samples, 2\)"):
+        model.score(X, y)
+
+
+def test_after_a_divergence_with_momentum_a_smaller_rate_trains_normally(penguins_line):
+    X, y = penguins_line
+    model = MLP(task="regression", hidden_layers=(4,), learning_rate=5.0, momentum=0.9, epochs=20)
+    with pytest.warns(DivergenceWarning):
+        model.fit(X, y / 1000)
+    start = model.data_loss(X, y / 1000)
+    model.set_params(learning_rate=0.001)
+    model.partial_fit(X, y / 1000, epochs=5)  # the blown-up velocity went with the blown-up parameters
+    assert not model.history_.diverged and model.data_loss(X, y / 1000) < start

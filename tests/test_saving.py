@@ -60,3 +60,52 @@ def test_missing_and_invalid_description(tmp_path):
     (tmp_path / "m.json").unlink()
     with pytest.raises(FileNotFoundError, match=r"m\.json is missing"):
         nnlib.load(tmp_path / "m")
+
+
+def test_dots_in_a_name_are_part_of_the_name(tmp_path):
+    a = MLP(epochs=1, learning_rate=0.1).fit(X, y)
+    b = MLP(epochs=1, learning_rate=0.01).fit(X, y)
+    assert nnlib.save(a, tmp_path / "mlp_lr0.1")[0].name == "mlp_lr0.1.npz"
+    nnlib.save(b, tmp_path / "mlp_lr0.01")
+    assert nnlib.load(tmp_path / "mlp_lr0.1").learning_rate == 0.1
+    assert nnlib.load(tmp_path / "mlp_lr0.01").learning_rate == 0.01
+    assert nnlib.load(tmp_path / "mlp_lr0.1.json").learning_rate == 0.1  # naming either file still works
+
+
+def test_numpy_numbers_as_hyperparameters_are_saved_as_plain_numbers(tmp_path):
+    model = MLP(hidden_layers=(np.int64(4),), epochs=np.arange(1, 3)[0], learning_rate=np.float64(0.1)).fit(X, y)
+    _, js = nnlib.save(model, tmp_path / "m")
+    assert json.loads(js.read_text())["hyperparameters"]["epochs"] == 1
+    assert nnlib.load(tmp_path / "m").get_params() == model.get_params()
+
+
+def test_a_hyperparameter_json_cannot_hold_writes_no_file_at_all(tmp_path):
+    model = MLP(epochs=1).fit(X, y).set_params(activation=object())
+    with pytest.raises(TypeError, match=r"save writes hyperparameters as JSON.*cannot write <object"):
+        nnlib.save(model, tmp_path / "m")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_int_for_hidden_layers_round_trips(tmp_path):
+    model = MLP(hidden_layers=8, epochs=1).fit(X, y)
+    nnlib.save(model, tmp_path / "m")
+    loaded = nnlib.load(tmp_path / "m")
+    assert loaded.hidden_layers == 8 and np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda info: info.update(model="SVM"), r"it names the model 'SVM', and nnlib can load LinearRegression, "
+                                            r"LogisticRegression, MLP\.$"),
+    (lambda info: info.update(n_outputs="2"), r"n_outputs must be a whole number >= 2, got '2'"),
+    (lambda info: info.pop("n_features"), r"it has no 'n_features' entry"),
+    (lambda info: info["hyperparameters"].update(learning_rate=-1), r"learning_rate must be a number greater than 0"),
+    (lambda info: info["hyperparameters"].update(units=3),
+     r"MLP has no hyperparameter 'units'\. Valid hyperparameters: hidden_layers, activation"),
+])
+def test_bad_contents_of_the_description_are_named_on_load(tmp_path, change, message):
+    nnlib.save(MLP(epochs=1).fit(X, y), tmp_path / "m")
+    info = json.loads((tmp_path / "m.json").read_text())
+    change(info)
+    (tmp_path / "m.json").write_text(json.dumps(info))
+    with pytest.raises(ValueError, match=r"m\.json is not a valid nnlib model description: " + message):
+        nnlib.load(tmp_path / "m")
