@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import launch_links  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+PYTHON_NOTEBOOKS = [path for path in NOTEBOOKS if not launch_links.is_r_notebook(nbformat.read(path, as_version=4))]
+R_NOTEBOOKS = sorted(set(NOTEBOOKS) - set(PYTHON_NOTEBOOKS))
 REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 SLUG = REPOSITORY.removeprefix("https://github.com/")
 
@@ -35,7 +37,7 @@ def test_the_repository_is_a_github_address():
     assert launch_links.repository_url() == REPOSITORY
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", PYTHON_NOTEBOOKS, ids=lambda p: p.name)
 def test_the_first_cell_has_binder_and_colab_links_to_this_notebook(path):
     first = nbformat.read(path, as_version=4).cells[0]
     assert first.cell_type == "markdown" and first.get("id") == launch_links.LAUNCH_ID, \
@@ -45,7 +47,21 @@ def test_the_first_cell_has_binder_and_colab_links_to_this_notebook(path):
     assert "badge_logo.svg" in first.source and "colab-badge.svg" in first.source
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", R_NOTEBOOKS, ids=lambda p: p.name)
+def test_an_r_notebook_links_to_colab_says_how_to_run_it_and_installs_no_python(path):
+    notebook = nbformat.read(path, as_version=4)
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown" and first.get("id") == launch_links.LAUNCH_ID
+    assert f"({expected_links(f'notebooks/{path.name}')[1]})" in first.source and "R kernel" in first.source
+    assert "For R users" in first.source and "mybinder" not in first.source
+    assert all(cell.get("id") != launch_links.INSTALL_ID for cell in notebook.cells)
+
+
+def test_there_is_an_r_notebook():
+    assert [path.name for path in R_NOTEBOOKS] == ["12r_the_question_in_r.ipynb"]
+
+
+@pytest.mark.parametrize("path", PYTHON_NOTEBOOKS, ids=lambda p: p.name)
 def test_the_first_code_cell_installs_nnlib_only_if_missing(path):
     notebook = nbformat.read(path, as_version=4)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]

@@ -9,6 +9,11 @@ CLEAN_METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
 }
+# The companion for R users (NNr_topic.ipynb) runs on IRkernel, whose kernelspec is named "ir".
+CLEAN_R_METADATA = {
+    "kernelspec": {"display_name": "R", "language": "R", "name": "ir"},
+    "language_info": {"name": "R"},
+}
 
 
 def test_there_are_notebooks():
@@ -18,7 +23,8 @@ def test_there_are_notebooks():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_has_no_outputs_and_clean_metadata(path):
     notebook = json.loads(path.read_text())
-    assert notebook["metadata"] == CLEAN_METADATA, "notebook metadata must be exactly the clean kernelspec"
+    clean = CLEAN_R_METADATA if path.stem[2:3] == "r" else CLEAN_METADATA
+    assert notebook["metadata"] == clean, "notebook metadata must be exactly the clean kernelspec"
     for number, cell in enumerate(notebook["cells"], start=1):
         assert cell.get("metadata", {}) in ({},), f"cell {number} has metadata {cell['metadata']}"
         if cell["cell_type"] == "code":
@@ -29,4 +35,5 @@ def test_notebook_has_no_outputs_and_clean_metadata(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_name_follows_the_course_sequence(path):
     number, _, name = path.stem.partition("_")
-    assert number.isdigit() and len(number) == 2 and name, "notebooks are named NN_topic.ipynb"
+    assert number[:2].isdigit() and number[2:] in ("", "r") and name, \
+        "notebooks are named NN_topic.ipynb (NNr_topic.ipynb: the R companion of notebook NN)"

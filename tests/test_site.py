@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_site  # noqa: E402
 import site_widgets  # noqa: E402
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))  # with the R companion, 12r_...
 MODULES = sorted((ROOT / "nnlib").rglob("*.py"))
 RUN_SITE = os.environ.get("NNLIB_RUN_SITE_TESTS") == "1"
 needs_build = pytest.mark.skipif(not RUN_SITE, reason="builds the whole site (executes every notebook, ~1 min): "
@@ -87,6 +87,16 @@ def test_every_notebook_has_a_page_in_course_order(site, path):
     code_cells = [cell.id for cell in notebook.cells if cell.cell_type == "code"]
     assert [div["id"].removeprefix("cell-id=") for div in soup.select("div.jp-CodeCell")] == code_cells, \
         "every code cell of the notebook is on its page, in order"
+
+
+@needs_build
+def test_the_r_notebook_runs_on_the_r_kernel_or_says_why_it_did_not(site):
+    from jupyter_client.kernelspec import KernelSpecManager
+    path = ROOT / "notebooks" / "12r_the_question_in_r.ipynb"
+    soup = page(site, path)
+    has_r = "ir" in KernelSpecManager().find_kernel_specs()
+    assert bool(soup.select("div.jp-OutputArea-output")) == has_r
+    assert ("without its outputs" in soup.get_text()) != has_r
 
 
 @needs_build

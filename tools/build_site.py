@@ -34,6 +34,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from jupyter_client.kernelspec import KernelSpecManager
 from nbconvert import HTMLExporter
 
 import launch_links
@@ -63,7 +64,7 @@ def notebook_title(notebook, path):
 
 
 def notebook_pages():
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))  # NN_topic, and NNr_topic for R users
     return [{"source": path, "href": f"notebooks/{path.stem}.html",
              "title": notebook_title(nbformat.read(path, as_version=4), path)} for path in paths]
 
@@ -91,11 +92,26 @@ def cache_key(path):
     return digest.hexdigest()[:20]
 
 
+NOT_EXECUTED_ID = "site-not-executed"
+
+
 def execute(path):
-    """Run a notebook top to bottom in its folder; return (executed notebook JSON, error or None, seconds)."""
+    """Run a notebook top to bottom in its folder; return (executed notebook JSON, error or None, seconds).
+
+    A notebook for the R kernel runs on it ("ir") when R and IRkernel are installed; otherwise the page
+    shows the notebook without outputs, under a note that says why (and it is not cached).
+    """
     start = time.perf_counter()
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name=KERNEL, store_widget_state=True,
+    kernel = "ir" if launch_links.is_r_notebook(notebook) else KERNEL
+    if kernel not in KernelSpecManager().find_kernel_specs():
+        note = nbformat.v4.new_markdown_cell(
+            f"*This page shows the notebook without its outputs: the {kernel!r} kernel (R with IRkernel) was not "
+            f"installed where the website was built. Run it yourself: see the README, \"For R users\".*",
+            id=NOT_EXECUTED_ID)
+        notebook.cells.insert(1, note)
+        return nbformat.writes(notebook), None, 0.0
+    client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name=kernel, store_widget_state=True,
                             resources={"metadata": {"path": str(path.parent)}})
     error = None
     try:
@@ -120,9 +136,10 @@ def execute_all(pages, jobs, use_cache):
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
         for page, (text, error, seconds) in zip(todo, pool.map(execute, [p["source"] for p in todo])):
             page.update(notebook=nbformat.reads(text, as_version=4), error=error, seconds=seconds, cached=False)
-            print(f"  executed {page['source'].name:40s} {seconds:5.1f} s" + (f"  FAILED: {error}" if error else ""),
+            done = "not executed (no R kernel)" if NOT_EXECUTED_ID in text else f"executed {seconds:5.1f} s"
+            print(f"  {page['source'].name:40s} {done}" + (f"  FAILED: {error}" if error else ""),
                   flush=True)
-            if error is None:
+            if error is None and NOT_EXECUTED_ID not in text:
                 CACHE.mkdir(parents=True, exist_ok=True)
                 for old in CACHE.glob(f"{page['source'].stem}-*.ipynb"):
                     old.unlink()

@@ -11,6 +11,9 @@ Each notebook gets two cells, found again by their cell ids, so running the tool
   course repository when, and only when, ``import nnlib`` would fail (Colab, a fresh Python).
   Binder and ``make lab`` already have nnlib, so there the cell does nothing.
 
+A notebook on the R kernel (``kernelspec.language`` R, e.g. ``12r_the_question_in_r.ipynb``) gets a Colab badge
+(Colab runs R; Binder's environment has no R) with how to run it, and no install cell (nnlib is Python).
+
 Every link and the install URL come from one place: pyproject.toml, [project.urls] Repository.
 Only these two cells are touched; a file is rewritten only when its content changes.
 """
@@ -71,6 +74,18 @@ def launch_cell_source(repository, notebook_path):
             "*On your computer:* `make lab` in the course folder (see the README).")
 
 
+def r_launch_cell_source(repository, notebook_path):
+    return (f"[![Open in Colab]({COLAB_BADGE})]({colab_url(repository, notebook_path)})\n\n"
+            "*This notebook runs on the **R kernel** (IRkernel).* **Colab** opens it with R; `nnet` comes with R, "
+            "and `install.packages(\"caret\")` adds caret. *On your computer:* install R with nnet, caret and "
+            "IRkernel (README, \"For R users\"), then choose the **R** kernel in JupyterLab.")
+
+
+def is_r_notebook(notebook):
+    """True for a notebook written for the R kernel (its kernelspec's language is R)."""
+    return notebook.metadata.get("kernelspec", {}).get("language", "").lower() == "r"
+
+
 def install_cell_source(repository):
     return ("# Binder and `make lab` already have nnlib: then this cell does nothing.\n"
             "# In Colab (or any Python without the course) it installs nnlib and its data from the course repository.\n"
@@ -99,6 +114,10 @@ def add_launch_cells(notebook, notebook_path, repository):
     notebook_path: the notebook's path inside the repository, e.g. 'notebooks/00_start_here.ipynb'.
     """
     cells = [cell for cell in notebook.cells if cell.get("id") not in (LAUNCH_ID, INSTALL_ID)]
+    if is_r_notebook(notebook):
+        notebook.cells = [nbformat.v4.new_markdown_cell(r_launch_cell_source(repository, notebook_path), id=LAUNCH_ID),
+                          *cells]
+        return notebook
     launch = nbformat.v4.new_markdown_cell(launch_cell_source(repository, notebook_path), id=LAUNCH_ID)
     install = nbformat.v4.new_code_cell(install_cell_source(repository), id=INSTALL_ID)
     cells.insert(_title_index(cells) + 1, install)
