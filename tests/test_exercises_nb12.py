@@ -1,13 +1,8 @@
 """Notebook 12: its exercises, and the L2 conversions and the BayesianRidge claim it states."""
-import copy
-import importlib.util
 import warnings
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
-from nbclient import NotebookClient
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 

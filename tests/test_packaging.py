@@ -1,5 +1,6 @@
 """The set-up files agree with each other, and the numpy core stays numpy-only."""
 import ast
+import os
 import re
 import sys
 import tomllib
@@ -44,6 +45,18 @@ def test_importing_nnlib_needs_only_numpy_matplotlib_and_ipywidgets():
 
 def test_environment_yml_lists_the_same_packages_and_ranges_as_pyproject():
     assert conda_dependencies() == pyproject_dependencies()
+
+
+def test_environment_yml_pins_the_python_ci_tests_inside_the_supported_range():
+    """Binder (repo2docker) reads only an exact `python=X.Y`; a range makes it fall back to Python 3.10."""
+    from packaging.specifiers import SpecifierSet
+
+    pins = re.findall(r"^  - python(.*)$", (ROOT / "environment.yml").read_text(), re.MULTILINE)
+    assert len(pins) == 1 and re.fullmatch(r"=3\.\d+", pins[0]), f"pin one Python version, e.g. python=3.11; got {pins}"
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert pins[0][1:] + ".0" in SpecifierSet(requires), f"python{pins[0]} is outside requires-python {requires}"
+    assert sys.version_info[:2] == tuple(map(int, pins[0][1:].split("."))) or not os.environ.get("CI"), \
+        "CI must test the Python version that Binder builds"
 
 
 def test_every_dependency_has_a_lower_and_an_upper_bound():

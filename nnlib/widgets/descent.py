@@ -32,6 +32,9 @@ class GradientDescentExplorer:
     freshly trained LinearRegression, ``path`` (epochs_run + 1, 2) the (slope,
     intercept) after each epoch (row 0 = the start), ``losses`` (epochs_run + 1,)
     the loss at each of those points, ``diverged`` and ``message`` nnlib's verdict.
+    Gradient descent for E epochs is the first E steps of the run for the slider's
+    maximum, so training happens once per learning rate and scaling; the epochs
+    slider only shows a longer or shorter part of that path.
     """
 
     def __init__(self, X, y, learning_rate=0.1, epochs=50, scaling=STANDARDISED, max_epochs=500):
@@ -111,21 +114,42 @@ class GradientDescentExplorer:
         self.update()
 
     def train(self):
-        """Fit a fresh LinearRegression with the current controls; set model, path, losses, diverged, message."""
+        """Fit a LinearRegression for the slider's maximum of epochs at the current learning rate and scaling.
+
+        Sets ``full_path`` (epochs run + 1, 2), ``full_losses`` and ``run`` (the fitted model).
+        """
         problem = self.problem
-        self.model = LinearRegression(learning_rate=self.learning_rate.value, epochs=self.epochs.value)
+        self.run = LinearRegression(learning_rate=self.learning_rate.value, epochs=self.epochs.max)
         points = [(0.0, 0.0)]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DivergenceWarning)
-            self.model.fit(problem["x"].reshape(-1, 1), self.y,
-                           callback=lambda model: points.append((model.coef_[0], model.intercept_)))
-        self.path = np.array(points)
-        self.losses = line_loss(problem["x"], self.y, self.path[:, 0], self.path[:, 1])
-        self.diverged, self.message = self.model.history_.diverged, self.model.history_.message
+            self.run.fit(problem["x"].reshape(-1, 1), self.y,
+                         callback=lambda model: points.append((model.coef_[0], model.intercept_)))
+        self.full_path = np.array(points)
+        self.full_losses = line_loss(problem["x"], self.y, self.full_path[:, 0], self.full_path[:, 1])
+        self.trained_for = (self.learning_rate.value, self.scaling.value)
+
+    @property
+    def model(self):
+        """A LinearRegression trained with exactly the current controls (fitted when first asked for)."""
+        key = (self.learning_rate.value, self.scaling.value, self.epochs.value)
+        if getattr(self, "_model_key", None) != key:
+            self._model = LinearRegression(learning_rate=key[0], epochs=key[2])
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DivergenceWarning)
+                self._model.fit(self.problem["x"].reshape(-1, 1), self.y)
+            self._model_key = key
+        return self._model
 
     def update(self):
-        """Retrain, move the artists to the new path and loss curve, redraw the figure."""
-        self.train()
+        """Train if the learning rate or scaling changed, show the first ``epochs`` steps, redraw."""
+        if getattr(self, "trained_for", None) != (self.learning_rate.value, self.scaling.value):
+            self.train()
+        epochs = self.epochs.value
+        self.path, self.losses = self.full_path[:epochs + 1], self.full_losses[:epochs + 1]
+        # The run stopped early only if it diverged; within these epochs only if it stopped before their end.
+        self.diverged = self.run.history_.diverged and len(self.full_path) <= epochs
+        self.message = self.run.history_.message if self.diverged else ""
         problem = self.problem
         self.path_line.set_data(self.path[:, 0], self.path[:, 1])
         self.loss_line.set_data(np.arange(len(self.losses)), self.losses)
