@@ -7,6 +7,7 @@ A model is a network plus a loss, and the loss fixes the task (``nnlib.losses``)
 ``LinearRegression`` (one neuron, squared error), ``LogisticRegression`` (one sigmoid neuron,
 two classes) and ``MLP`` (hidden layers; classes or numbers).
 """
+import copy
 import functools
 import inspect
 import warnings
@@ -18,9 +19,9 @@ from .initializers import INITIALIZERS
 from .layers import ACTIVATIONS
 from .losses import BinaryCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, WeightPenalty
 from .network import Network
-from .optim import OPTIMIZERS, make_optimizer
+from .optim import OPTIMIZERS, Custom, make_optimizer
 from .schedules import SCHEDULES, learning_rate_at
-from .train import History, train_epochs
+from .train import History, epoch_order, train_epochs
 
 TASKS = {"classification": SoftmaxCrossEntropy, "regression": MeanSquaredError}
 CHOICES = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "lr_schedule": SCHEDULES, "init": INITIALIZERS,
@@ -51,9 +52,15 @@ class Model:
         vars(self).update(hyperparameters)
         return self
 
+    def _check_hyperparameters(self):
+        hyperparameters = self.get_params()
+        if isinstance(hyperparameters.get("optimizer"), Custom):  # your own step rule: there is no name to check
+            del hyperparameters["optimizer"]
+        check.check_hyperparameters(hyperparameters, CHOICES)
+
     def build(self, n_features, n_outputs):
         """Create the parameters at their initial values (drawn from ``seed``) without training; returns self."""
-        check.check_hyperparameters(self.get_params(), CHOICES)
+        self._check_hyperparameters()
         self.loss_ = self.loss_type()
         self.n_features_in_ = check.check_count("n_features", n_features)
         self.n_outputs_ = self.loss_.check_n_outputs(n_outputs)
@@ -76,8 +83,23 @@ class Model:
         epochs = check.check_count("epochs", epochs)
         if not hasattr(self, "network_"):
             return self._train(self._start(X, y), epochs, validation_data, callback)
-        check.check_hyperparameters(self.get_params(), CHOICES)
+        self._check_hyperparameters()
         return self._train(self._data(X, y), epochs, validation_data, callback)
+
+    def epoch_orders(self, n_samples, epochs=None):
+        """The order in which each of the next ``epochs`` epochs (default: ``self.epochs``) will visit the
+        ``n_samples`` training samples: a list of index arrays (n_samples,), one per epoch.
+
+        Drawn by ``nnlib.train.epoch_order`` -- the function training itself calls -- from a copy of the model's
+        random generator, so nothing is used up: the next ``partial_fit`` visits the samples in exactly these
+        orders, and so does ``fit`` on a model just built (fit rebuilds from ``seed`` and reaches the same
+        generator). With them you can run the training loop by hand and compare it with fit.
+        """
+        check.check_fitted(self, "rng_")
+        n_samples = check.check_count("n_samples", n_samples)
+        epochs = check.check_count("epochs", self.epochs if epochs is None else epochs)
+        rng = copy.deepcopy(self.rng_)
+        return [epoch_order(rng, n_samples, self.batch_size, self.shuffle) for _ in range(epochs)]
 
     def _start(self, X, y):
         """Check the training data and build fresh parameters sized for it; returns (X, y) ready to train on."""
@@ -279,10 +301,11 @@ class MLP(Model):
 
     Architecture: hidden_layers (units per hidden layer, e.g. (16,) or (32, 16); () for none), activation
     ('relu', 'tanh', 'sigmoid', 'identity'), init ('auto', 'xavier', 'he', 'normal', 'zeros'). Training:
-    learning_rate, epochs, batch_size (None = full batch), optimizer ('sgd', 'adam'), momentum (SGD), lr_schedule,
-    l1, l2, patience (early stopping; None = off), restore_best, shuffle. Settings: task ('classification',
-    softmax cross-entropy on labels 0..K-1, or 'regression', squared error), dtype, seed. Parameters after fit:
-    weights_ and biases_, one per layer, named in parameters().
+    learning_rate, epochs, batch_size (None = full batch), optimizer ('sgd', 'adam', or your own step rule as
+    ``nnlib.optim.Custom(step)``), momentum (SGD), lr_schedule, l1, l2, patience (early stopping; None = off),
+    restore_best, shuffle. Settings: task ('classification', softmax cross-entropy on labels 0..K-1, or
+    'regression', squared error), dtype, seed. Parameters after fit: weights_ and biases_, one per layer, named in
+    parameters().
     """
 
     def __init__(self, hidden_layers=(16,), activation="tanh", task="classification", learning_rate=0.1,

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .models import SETTINGS, LinearRegression, LogisticRegression, MLP
+from .optim import Custom
 
 MODEL_CLASSES = {cls.__name__: cls for cls in (LinearRegression, LogisticRegression, MLP)}
 FORMAT_VERSION = 1
@@ -25,6 +26,13 @@ def save(model, path):
     parameters = model.parameters()  # a model without parameters yet says so here
     npz_path, json_path = _paths(path)
     constructor = model.get_params()
+    if isinstance(constructor.get("optimizer"), Custom):
+        raise ValueError(
+            f"save cannot write optimizer={constructor['optimizer']!r}: that optimiser is your own Python function, "
+            "and the .json file holds hyperparameters as plain data (loading a file must never run code). Nothing "
+            "was written. To keep the learned parameters, save them alone: np.savez('my_model.npz', "
+            "**model.parameters()). To save the whole model, train it with an optimiser nnlib knows by name "
+            "(optimizer='sgd' with momentum, or optimizer='adam') and save that one.")
     info = {
         "format_version": FORMAT_VERSION,
         "model": type(model).__name__,

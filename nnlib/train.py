@@ -49,12 +49,28 @@ class History:
         return f"History({self.epochs} epochs{last}{val}{', diverged' if self.diverged else ''})"
 
 
+def epoch_order(rng, n_samples, batch_size, shuffle):
+    """The order in which one epoch visits the training samples: indices (n_samples,).
+
+    A fresh permutation drawn from ``rng`` when ``shuffle`` is on and there is more than one mini-batch
+    (batch_size < n_samples; None means all), else 0, 1, ..., n_samples - 1 without touching ``rng``.
+    ``train_epochs`` calls it once per epoch, so it is the one place that decides the order;
+    ``Model.epoch_orders`` uses it to tell you the orders before training.
+    The epoch's mini-batches are then consecutive slices of this order: order[0:batch_size], ...
+    """
+    batch_size = n_samples if batch_size is None else min(batch_size, n_samples)
+    if shuffle and batch_size < n_samples:
+        return rng.permutation(n_samples)
+    return np.arange(n_samples)
+
+
 def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size, schedule, shuffle, rng, history,
                  validation_data=None, patience=None, restore_best=True, callback=None):
     """Train ``network`` for up to ``epochs`` more epochs, appending to ``history``; returns it.
 
     X (n, n_features), y in ``loss``'s form (``loss.targets``), as validation_data=(X_val, y_val).
-    batch_size: samples per step (None: all); schedule(epoch) -> learning rate; rng shuffles each epoch.
+    batch_size: samples per step (None: all); schedule(epoch) -> learning rate; rng shuffles each epoch
+    (``epoch_order``).
     patience: epochs without a lower validation loss before stopping (None: never), then the best
     parameters come back if ``restore_best``. callback() runs after every epoch; False pauses there.
     """
@@ -69,7 +85,7 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
         for _ in range(epochs):
             epoch = history.epochs
             rate = float(schedule(epoch))  # a numpy float64 would turn float32 updates into float64 ones
-            order = rng.permutation(n) if shuffle and batch_size < n else slice(None)
+            order = epoch_order(rng, n, batch_size, shuffle)
             X_epoch, y_epoch = X[order], y[order]  # shuffled once; the mini-batches are then cheap slices
             loss_sum, outputs = 0.0, []
             for step, start in enumerate(range(0, n, batch_size), start=1):

@@ -20,7 +20,7 @@ def run(code, answers):
     return [namespace[name] for name in answers]
 
 
-@pytest.mark.parametrize("exercise", [nb05.q1, nb05.q2, nb05.q3])
+@pytest.mark.parametrize("exercise", [nb05.q1, nb05.q2, nb05.q3, nb05.q4])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     assert exercise.feedback(*run(exercise.solution_code, exercise.answers)) == ("correct", "Correct!")
     placeholder = run(exercise.placeholder, exercise.answers)
@@ -77,6 +77,67 @@ def test_05_2_recognises_common_gradient_mistakes(make_answer, expected):
     assert status == "wrong" and expected in message
 
 
+def step_function(code):
+    """The gradient_step defined by ``code``: exercise 05.3's solution with one line changed."""
+    return run(code, ["gradient_step"])[0]
+
+
+def test_05_3_one_step_is_one_epoch_of_logistic_regression_and_a_closed_form():
+    """The solution's step equals fit's epoch and the formula w - lr X^T (p - y) / n, on the notebook's penguins."""
+    gradient_step = step_function(nb05.q3.solution_code)
+    w, b = np.array([1.0, -0.5]), 0.2
+    new_w, new_b = gradient_step(w, b, X_train_std, y_train, 0.5)
+    p = sigmoid(X_train_std @ w + b)
+    np.testing.assert_allclose(new_w, w - 0.5 * X_train_std.T @ (p - y_train) / len(y_train), rtol=1e-13)
+    np.testing.assert_allclose(new_b, b - 0.5 * np.mean(p - y_train), rtol=1e-13)
+    fit_w, fit_b = nb05.nnlib_step(w, b, X_train_std, y_train, 0.5)
+    np.testing.assert_allclose(np.append(new_w, new_b), np.append(fit_w, fit_b), rtol=1e-13)
+    nnlib_model = nnlib.LogisticRegression(learning_rate=0.5, epochs=200).fit(X_train_std, y_train)
+    w, b = np.zeros(2), 0.0
+    for _ in range(200):
+        w, b = gradient_step(w, b, X_train_std, y_train, 0.5)
+    np.testing.assert_allclose(np.append(w, b), np.append(nnlib_model.coef_, nnlib_model.intercept_), rtol=1e-10)
+
+
+SOLUTION_STEP = nb05.q3.solution_code
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("w - learning_rate * grad_w, b - learning_rate * grad_b", "w + learning_rate * grad_w, b + learning_rate * grad_b",
+     "your step goes uphill"),
+    ("(p - y)", "(y - p)", "your step goes uphill"),
+    ("w - learning_rate * grad_w, b - learning_rate * grad_b", "w - grad_w, b - grad_b", "multiply it by learning_rate"),
+    ("X.T @ (p - y) / len(y)", "X.T @ (p - y)", "divide the sums by n (or use np.mean). (Your b is right"),
+    ("grad_b = np.mean(p - y)", "grad_b = np.sum(p - y)", "times too long: the loss is a *mean* over the 30 samples, so "
+     "divide the sums by n (or use np.mean). (Your w is right: the slip is in b.)"),
+    ("b - learning_rate * grad_b", "b", "b did not move"),
+    ("p = 1 / (1 + np.exp(-(X @ w + b)))", "p = 1 / (1 + np.exp(-(X @ w)))", "left out the bias"),
+    ("X.T @ (p - y) / len(y)", "X.T @ (2 * (p - y) * p * (1 - p)) / len(y)", "the squared error's gradient"),
+    ("grad_b = np.mean(p - y)", "grad_b = np.mean(p - y) * 2", "w is right, but b differs"),
+    ("return w - learning_rate * grad_w, b - learning_rate * grad_b", "return w - learning_rate * grad_w",
+     "return the two new parameters"),
+    ("X.T @ (p - y) / len(y)", "X @ (p - y) / len(y)", "gradient_step stopped with ValueError"),
+])
+def test_05_3_names_each_typical_mistake(old, new, expected):
+    assert old in SOLUTION_STEP
+    status, message = nb05.q3.feedback(step_function(SOLUTION_STEP.replace(old, new)))
+    assert status == "wrong" and expected in message, message
+
+
+def test_05_3_recognises_a_full_squared_error_step_and_a_late_bias_update():
+    squared = step_function(SOLUTION_STEP.replace("(p - y)", "(2 * (p - y) * p * (1 - p))"))
+    assert "the squared error's gradient" in nb05.q3.feedback(squared)[1]
+    late = step_function(SOLUTION_STEP.replace(
+        "    return w - learning_rate * grad_w, b - learning_rate * grad_b",
+        "    w = w - learning_rate * grad_w\n"
+        "    grad_b = np.mean(1 / (1 + np.exp(-(X @ w + b))) - y)\n"
+        "    return w, b - learning_rate * grad_b"))
+    assert "predictions made from the *new* w" in nb05.q3.feedback(late)[1]
+    uphill = nb05.q3.feedback(step_function(SOLUTION_STEP.replace("(p - y)", "(y - p)")))[1]
+    low, high = (float(number) for number in uphill.split("from ")[-1].rstrip(".").split(" up to "))
+    assert high > low, "the feedback reports the loss the wrong step really reached"
+
+
 RIGHT_KINDS = {"coef_": "parameter", "intercept_": "parameter", "learning_rate": "hyperparameter",
                "epochs": "hyperparameter"}
 
@@ -88,6 +149,6 @@ RIGHT_KINDS = {"coef_": "parameter", "intercept_": "parameter", "learning_rate":
     (RIGHT_KINDS, 2, 2, "This is why we say 'parameters', not 'weights'"),
     (RIGHT_KINDS, 2, 5, "count everything fit learns"),
 ])
-def test_05_3_explains_why_the_bias_is_a_parameter_but_not_a_weight(kinds, n_weights, n_parameters, expected):
-    status, message = nb05.q3.feedback(kinds, n_weights, n_parameters)
+def test_05_4_explains_why_the_bias_is_a_parameter_but_not_a_weight(kinds, n_weights, n_parameters, expected):
+    status, message = nb05.q4.feedback(kinds, n_weights, n_parameters)
     assert status == "wrong" and expected in message

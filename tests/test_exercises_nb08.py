@@ -4,11 +4,12 @@ import pytest
 
 import nnlib
 from nnlib.exercises import nb08
-from nnlib.tune import LogUniform
+from nnlib.data import make_moons
+from nnlib.tune import IntUniform, LogUniform, random_search
 from exercise_code import run
 
 
-@pytest.mark.parametrize("exercise", [nb08.q1, nb08.q2, nb08.q3])
+@pytest.mark.parametrize("exercise", [nb08.q1, nb08.q2, nb08.q3, nb08.q4])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     solved = run(exercise.solution_code)
     assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
@@ -52,15 +53,82 @@ def test_08_2_recognises_sampling_mistakes(make, expected):
     assert status == "wrong" and expected in message
 
 
+SOLUTION_SEARCH = nb08.q3.solution_code
+
+
+def search_function(code):
+    return run(code)["my_random_search"]
+
+
+def test_08_3_the_solution_reproduces_random_search_on_other_data_and_seeds():
+    """Same draws, same validation losses, same choice as nnlib.tune.random_search (its documented draw order)."""
+    X, y = make_moons(n_samples=90, noise=0.25, seed=2)
+    make_model = lambda learning_rate, units: nnlib.MLP(hidden_layers=(units,), learning_rate=learning_rate,  # noqa: E731
+                                                         epochs=5, batch_size=30, seed=1)
+    space = {"learning_rate": LogUniform(0.001, 1), "units": IntUniform(2, 16)}
+    for seed in (0, 7):
+        trials, best = search_function(SOLUTION_SEARCH)(make_model, X[:60], y[:60], X[60:], y[60:], 6, seed)
+        results = random_search(make_model, space, X[:60], y[:60], X[60:], y[60:], n_trials=6, seed=seed,
+                                progress=False)
+        np.testing.assert_allclose([t[0] for t in trials], results.column("learning_rate"), rtol=1e-12)
+        assert [t[1] for t in trials] == results.column("units").astype(int).tolist()
+        np.testing.assert_allclose([t[2] for t in trials], results.column("val_loss"), rtol=1e-9)
+        assert best[1] == results.best["units"] and abs(best[0] - results.best["learning_rate"]) < 1e-12
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("10 ** rng.uniform(-3, 0)", "rng.uniform(0.001, 1)", "Draw the *exponent* uniformly"),
+    ("10 ** rng.uniform(-3, 0)", "np.exp(rng.uniform(-3, 0))", "np.exp(-3) is about 0.05"),
+    ("10 ** rng.uniform(-3, 0)", "10 ** rng.uniform(0.001, 1)", "the exponent goes from -3 to 0"),
+    ("rng.integers(2, 16 + 1)", "rng.integers(2, 16)", "never draws 16"),
+    ("    for _ in range(n_trials):\n", "    for _ in range(n_trials):\n        rng = np.random.default_rng(seed)\n",
+     "every trial drew the same values"),
+    ("np.random.default_rng(seed)", "np.random.default_rng(seed + 1)", "the draws are in range but not random_search's"),
+    ("model.data_loss(X_val, y_val)", "model.data_loss(X_train, y_train)", "you recorded the loss on the training set"),
+    ("model.data_loss(X_val, y_val)", "model.score(X_val, y_val)", "you recorded the validation accuracy"),
+    ("model.data_loss(X_val, y_val)", "model.data_loss(X_val[:20], y_val[:20])", "your validation losses differ"),
+    ("best = min(", "best = max(", "the *highest* validation loss"),
+    ("best = min(trials, key=lambda trial: trial[2])", "best = trials[-1]", "best is simply the last trial"),
+    ("return trials, best", "return best", "return two things"),
+    ("return trials, best", "return trials[:3], best", "one entry per trial: 5"),
+])
+def test_08_3_names_each_typical_mistake(old, new, expected):
+    assert old in SOLUTION_SEARCH
+    status, message = nb08.q3.feedback(search_function(SOLUTION_SEARCH.replace(old, new)))
+    assert status == "wrong" and expected in message, message
+
+
+def test_08_3_recognises_the_wrong_draw_order_and_choosing_on_the_training_set():
+    swapped = SOLUTION_SEARCH.replace(
+        "        learning_rate = 10 ** rng.uniform(-3, 0)   # log-uniform: the exponent is uniform\n"
+        "        units = int(rng.integers(2, 16 + 1))       # integers() leaves out its upper end\n",
+        "        units = int(rng.integers(2, 16 + 1))\n        learning_rate = 10 ** rng.uniform(-3, 0)\n")
+    assert "you drew the units before the learning rate" in nb08.q3.feedback(search_function(swapped))[1]
+    vectorised = SOLUTION_SEARCH.replace(
+        "    for _ in range(n_trials):\n"
+        "        learning_rate = 10 ** rng.uniform(-3, 0)   # log-uniform: the exponent is uniform\n"
+        "        units = int(rng.integers(2, 16 + 1))       # integers() leaves out its upper end\n",
+        "    rates, sizes = 10 ** rng.uniform(-3, 0, size=n_trials), rng.integers(2, 17, size=n_trials)\n"
+        "    for learning_rate, units in zip(rates, sizes):\n        units = int(units)\n")
+    assert "drew all the learning rates first" in nb08.q3.feedback(search_function(vectorised))[1]
+    on_training = SOLUTION_SEARCH.replace(
+        "    best = min(trials, key=lambda trial: trial[2])",
+        "    train = [make_model(learning_rate=r, units=u).fit(X_train, y_train).data_loss(X_train, y_train)\n"
+        "             for r, u, _ in trials]\n    best = trials[int(np.argmin(train))]")
+    (data, results) = nb08._search_case()
+    assert np.argmin(results.column("train_loss")) != np.argmin(results.column("val_loss")), "the case tells them apart"
+    assert "the lowest *training* loss" in nb08.q3.feedback(search_function(on_training))[1]
+
+
 def test_first_loss_exercise_matches_nnlib_and_names_each_mistake():
     X = np.random.default_rng(0).normal(size=(300, 64))
     y = np.arange(300) % 10
     fresh = nnlib.MLP(hidden_layers=(32,), init="normal", seed=0).build(n_features=64, n_outputs=10)
     assert abs(fresh.data_loss(X, y) - np.log(10)) < 0.01, "the exercise's answer is what nnlib measures"
-    q3 = nb08.q3
-    assert q3.feedback(np.log(10))[0] == "correct"
-    assert "two classes" in q3.feedback(np.log(2))[1]
-    assert "minus its logarithm" in q3.feedback(0.1)[1]
-    assert "np.log10" in q3.feedback(1.0)[1]
-    assert "number of classes" in q3.feedback(10)[1]
-    assert "one number" in q3.feedback("2.3")[1]
+    q4 = nb08.q4
+    assert q4.feedback(np.log(10))[0] == "correct"
+    assert "two classes" in q4.feedback(np.log(2))[1]
+    assert "minus its logarithm" in q4.feedback(0.1)[1]
+    assert "np.log10" in q4.feedback(1.0)[1]
+    assert "number of classes" in q4.feedback(10)[1]
+    assert "one number" in q4.feedback("2.3")[1]

@@ -4,18 +4,20 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import functools
+
 import numpy as np
 import pytest
 
 import nnlib
 from nnlib.exercises import nb09
-from nnlib.optim import SGD, Adam
+from nnlib.optim import SGD, Adam, Custom
 from nnlib.plots.descent import least_squares_line, line_loss
 from nnlib.widgets.descent import ADAM, SGD_MOMENTUM, OptimizerExplorer, optimizer_path
 from exercise_code import run
 
 
-@pytest.mark.parametrize("exercise", [nb09.q1, nb09.q2, nb09.q3])
+@pytest.mark.parametrize("exercise", [nb09.q1, nb09.q2, nb09.q3, nb09.q4, nb09.q5])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     solved = run(exercise.solution_code)
     assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
@@ -46,8 +48,186 @@ def test_09_1_recognises_momentum_mistakes(answers, expected):
     assert status == "wrong" and expected in message
 
 
-def test_09_2_rule_is_nnlibs_early_stopping():
-    """early_stop() reproduces where nnlib's fit stopped and which epoch it restored, on real runs."""
+def solution_with(exercise, old, new):
+    """The function of ``exercise``'s solution with ``old`` replaced by ``new`` (a typical mistake)."""
+    assert old in exercise.solution_code, old
+    return run(exercise.solution_code.replace(old, new))[exercise.answers[0]]
+
+
+# --- 09.2: SGD with momentum --------------------------------------------------------------------------------------
+def test_09_2_solution_steps_as_nnlibs_sgd_bitwise_and_trains_as_it_inside_mlp():
+    momentum_step = run(nb09.q2.solution_code)["momentum_step"]
+    params, grads = nb09.step_case()
+    mine = nb09.trajectory(momentum_step, params, grads, momentum=0.7)
+    nnlibs = nb09.nnlib_trajectory(SGD(momentum=0.7), params, grads)
+    assert all(np.array_equal(a, b) for step_a, step_b in zip(mine, nnlibs) for a, b in zip(step_a, step_b))
+    X, y = nnlib.data.make_moons(100, noise=0.3, seed=0)
+    yours = nnlib.MLP(hidden_layers=(6,), optimizer=Custom(momentum_step, momentum=0.9), momentum=0.0, epochs=20,
+                      lr_schedule="step", seed=0).fit(X, y)
+    theirs = nnlib.MLP(hidden_layers=(6,), optimizer="sgd", momentum=0.9, epochs=20, lr_schedule="step", seed=0).fit(X, y)
+    assert yours.history_.loss == theirs.history_.loss
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("v -= learning_rate * g", "v += learning_rate * g", "your steps go uphill"),
+    ("        v *= momentum                                 # in place, so state keeps the new velocity\n"
+     "        v -= learning_rate * g\n        p += v",
+     "        v *= momentum\n        v += g\n        p -= learning_rate * v",
+     "did you scale the gradient by the learning rate before or after adding momentum?"),
+    ("v -= learning_rate * g", "v -= (1 - momentum) * learning_rate * g", "scaled the gradient by (1 - momentum)"),
+    ("v *= momentum ", "v *= 0.9 ", "the check passed momentum=0.8"),
+    ("        p += v", "        p = p + v", "params never changed"),
+    ("    for p, g, v in zip(params, grads, state[\"velocity\"]):",
+     "    state = {\"velocity\": [np.zeros_like(p) for p in params]}\n"
+     "    for p, g, v in zip(params, grads, state[\"velocity\"]):", "plain gradient descent"),
+    ("        v *= momentum                                 # in place, so state keeps the new velocity\n"
+     "        v -= learning_rate * g\n        p += v",
+     "        p += v\n        v *= momentum\n        v -= learning_rate * g", "your first step did not move them"),
+    ("    for p, g, v in zip(params, grads, state[\"velocity\"]):\n"
+     "        v *= momentum                                 # in place, so state keeps the new velocity\n"
+     "        v -= learning_rate * g\n        p += v",
+     "    for i, (p, g, v) in enumerate(zip(params, grads, state[\"velocity\"])):\n"
+     "        v *= momentum\n        v -= learning_rate * g\n        params[i] = p + v", "put new arrays into the list"),
+    ("        p += v", "        p += v * np.nan", "NaN or infinite at step 1"),
+    ("v -= learning_rate * g", "v -= learning_rate * g * 1.1", "differ at step 1"),
+    ("    if \"velocity\" not in state:", "    if \"velocity\" not in state or True:", "plain gradient descent"),
+])
+def test_09_2_names_each_typical_momentum_mistake(old, new, expected):
+    status, message = nb09.q2.feedback(solution_with(nb09.q2, old, new))
+    assert status == "wrong" and expected in message, message
+
+
+def test_09_2_learning_rate_after_momentum_agrees_until_the_rate_changes():
+    """PyTorch's form equals nnlib's while the rate is constant: the check's rates change at step 3, and it says so."""
+    pytorch_form = lambda *a, **k: nb09.momentum_reference(*a, **k, mistake="learning rate after momentum")  # noqa
+    params, grads = nb09.step_case()
+    mine = nb09.trajectory(pytorch_form, params, grads, momentum=0.8)
+    assert nb09.first_difference(mine, nb09.nnlib_trajectory(SGD(0.8), params, grads), 1e-12) == 3
+    assert nb09.RATES[1] != nb09.RATES[2] and nb09.RATES[0] == nb09.RATES[1]
+    assert "up to step 2 and differ from step 3 on, where the learning rate changed from 0.1 to 0.05" in \
+        nb09.q2.feedback(pytorch_form)[1]
+
+
+# --- 09.3: Adam ---------------------------------------------------------------------------------------------------
+def test_09_3_solution_is_the_papers_adam_and_agrees_with_nnlibs_up_to_eps():
+    adam_step = run(nb09.q3.solution_code)["adam_step"]
+    params, grads = nb09.step_case()
+    mine = nb09.trajectory(adam_step, params, grads, beta1=0.9, beta2=0.999, eps=1e-8)
+    paper = nb09.trajectory(nb09.adam_reference, params, grads, learner=False)
+    assert nb09.first_difference(mine, paper, 1e-15) is None
+    nnlibs = nb09.nnlib_trajectory(Adam(), params, grads)
+    assert nb09.first_difference(mine, nnlibs, 1e-6) is None  # nnlib does not bias-correct eps
+    # Step 1 in closed form: m_hat = g and v_hat = g**2, so each parameter moves by -lr * g / (|g| + eps).
+    g, p = grads[0][0], params[0]
+    np.testing.assert_allclose(mine[0][0], p - 0.1 * g / (np.abs(g) + 1e-8), rtol=1e-14)
+
+
+def test_09_3_nnlibs_own_form_counts_as_right():
+    def nnlib_form(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+        state.setdefault("adam", Adam(beta1, beta2, eps)).step(params, grads, learning_rate)
+    assert nb09.q3.feedback(nnlib_form) == ("correct", "Correct!")
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("        m_hat = m / (1 - beta1**t)                    # bias corrections: m and v started at 0\n"
+     "        v_hat = v / (1 - beta2**t)",
+     "        m_hat, v_hat = m, v", "no bias correction"),
+    ("m_hat = m / (1 - beta1**t)", "m_hat = m", "you corrected v but not m"),
+    ("v_hat = v / (1 - beta2**t)", "v_hat = v", "you corrected m but not v"),
+    ("    state[\"t\"] += 1\n    t = state[\"t\"]", "    t = 1", "your step count does not grow"),
+    ("    state[\"t\"] += 1\n    t = state[\"t\"]", "    t = state[\"t\"]\n    state[\"t\"] += 1",
+     "t must be 1 at the first step"),
+    ("np.sqrt(v_hat) + eps", "v_hat + eps", "the *square root* of v_hat"),
+    ("np.sqrt(v_hat) + eps", "np.sqrt(v_hat + eps)", "eps is added after the square root"),
+    ("p -= learning_rate", "p += learning_rate", "your steps go uphill"),
+    ("    if not state:                                     # the first call",
+     "    state = {}\n    if not state:", "start from 0 at every call"),
+    ("(1 - beta1) * g ", "g ", "without (1 - beta1) it grows as a sum"),
+    ("(1 - beta2) * g**2", "(1 - beta2) * g", "the square root of a negative number"),
+    ("    for p, g, m, v in zip(params, grads, state[\"m\"], state[\"v\"]):",
+     "    beta1, beta2 = 0.9, 0.999\n    for p, g, m, v in zip(params, grads, state[\"m\"], state[\"v\"]):",
+     "the check passed beta1=0.8, beta2=0.99"),
+    ("        p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)",
+     "        p = p - learning_rate * m_hat / (np.sqrt(v_hat) + eps)", "params never changed"),
+])
+def test_09_3_names_each_typical_adam_mistake(old, new, expected):
+    status, message = nb09.q3.feedback(solution_with(nb09.q3, old, new))
+    assert status == "wrong" and expected in message, message
+
+
+@pytest.mark.parametrize("mistake", nb09.ADAM_MISTAKES)
+def test_09_3_every_listed_adam_mistake_gets_its_own_message(mistake):
+    wrong = functools.partial(nb09.adam_reference, mistake=mistake)
+    status, message = nb09.q3.feedback(wrong)
+    assert status == "wrong" and message == nb09.ADAM_MISTAKES[mistake].format(ratio=message_ratio(message), beta1=0.8,
+                                                                               beta2=0.99)
+
+
+def message_ratio(message):
+    return float(message.split("Your first step was ")[1].split(" ")[0]) if "Your first step was" in message else 0
+
+
+@pytest.mark.parametrize("mistakes, reference, exercise", [
+    (nb09.MOMENTUM_MISTAKES, nb09.momentum_reference, nb09.q2),
+    (nb09.COSINE_MISTAKES, nb09.cosine_reference, nb09.q4),
+])
+def test_every_listed_momentum_and_schedule_mistake_gets_its_own_message(mistakes, reference, exercise):
+    for mistake, message in mistakes.items():
+        status, feedback = exercise.feedback(functools.partial(reference, mistake=mistake))
+        fixed = message.format(step=3, before=2, earlier=0.1, rate=0.05, momentum=0.8)
+        assert status == "wrong" and (feedback == fixed or feedback == message.replace("{{", "{").replace("}}", "}")), \
+            (mistake, feedback)
+
+
+def test_every_listed_early_stopping_mistake_gets_its_own_message():
+    for mistake, message in nb09.STOPPING_MISTAKES.items():
+        def wrong(val_losses, snapshots, patience, mistake=mistake):
+            epochs, kept = nb09.early_stopping_reference(val_losses, patience, mistake)
+            return epochs, snapshots[kept]
+        assert nb09.q5.feedback(wrong) == ("wrong", message), mistake
+
+
+def test_09_3_no_bias_correction_reports_how_much_too_long_the_first_step_was():
+    """beta1 = 0.8, beta2 = 0.99: without corrections step 1 is (1 - 0.8) / sqrt(1 - 0.99) = 2 times nnlib's."""
+    message = nb09.q3.feedback(solution_with(nb09.q3, "m_hat = m / (1 - beta1**t)", "m_hat = m / 1"))[1]
+    assert "you corrected v but not m" in message
+    no_correction = solution_with(nb09.q3, "m_hat = m / (1 - beta1**t)                    # bias corrections: m and v "
+                                  "started at 0\n        v_hat = v / (1 - beta2**t)", "m_hat, v_hat = m, v")
+    assert "Your first step was 2.0 times as long as nnlib's" in nb09.q3.feedback(no_correction)[1]
+
+
+# --- 09.4: the cosine schedule ------------------------------------------------------------------------------------
+def test_09_4_solution_is_the_schedule_fit_records():
+    cosine_schedule = run(nb09.q4.solution_code)["cosine_schedule"]
+    X, y = nnlib.data.make_moons(60, seed=0)
+    history = nnlib.MLP(hidden_layers=(3,), epochs=12, learning_rate=0.4, lr_schedule="cosine").fit(X, y).history_
+    np.testing.assert_allclose([cosine_schedule(e, 0.4, 12) for e in range(12)], history.learning_rate, rtol=1e-15)
+    assert cosine_schedule(12, 0.4, 12) == 0 and cosine_schedule(30, 0.4, 12) == 0 and cosine_schedule(6, 0.4, 12) == 0.2
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("min(epoch, epochs) / epochs", "min(epoch + 1, epochs) / epochs", "epochs count from 0"),
+    ("learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "learning_rate * np.cos(np.pi * progress)",
+     "goes negative"),
+    ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return learning_rate * np.cos(np.pi / 2 * progress)",
+     "a quarter of a cosine wave"),
+    ("min(epoch, epochs) / epochs", "epoch / epochs", "climbs back up"),
+    ("min(epoch, epochs) / epochs", "min(epoch, epochs - 1) / (epochs - 1)", "divide by epochs, not epochs - 1"),
+    ("min(epoch, epochs) / epochs", "min(epoch, epochs) / epochs if epochs > 1 else 0.5",
+     "with learning_rate=0.1 and epochs=1, your rate at epoch 0 is 0.05"),
+    ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return learning_rate", "does not change"),
+    ("np.cos(np.pi * progress)", "np.cos(180 * progress)", "with learning_rate=0.5 and epochs=20, your rate at epoch 1"),
+    ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return [learning_rate, progress]",
+     "should return one number"),
+])
+def test_09_4_names_each_typical_schedule_mistake(old, new, expected):
+    status, message = nb09.q4.feedback(solution_with(nb09.q4, old, new))
+    assert status == "wrong" and expected in message, message
+
+
+# --- 09.5: early stopping -----------------------------------------------------------------------------------------
+def test_09_5_reference_rule_is_nnlibs_early_stopping():
+    """early_stopping_reference reproduces where nnlib's fit stopped and which epoch it restored, on real runs."""
     X, y = nnlib.data.make_moons(200, noise=0.3, seed=0)
     X_train, X_val, y_train, y_val = X[:140], X[140:], y[:140], y[140:]
     for patience in (2, 5, 10):
@@ -55,30 +235,67 @@ def test_09_2_rule_is_nnlibs_early_stopping():
                           patience=patience, seed=0).fit(X_train, y_train, validation_data=(X_val, y_val))
         history = model.history_
         assert history.epochs < 300, "the run must really stop early for this test to mean something"
-        assert nb09.early_stop(history.val_loss, patience) == (history.epochs, history.best_epoch)
+        assert nb09.early_stopping_reference(history.val_loss, patience) == (history.epochs, history.best_epoch)
+    for losses, patience in nb09.STOPPING_CASES:
+        assert nb09.early_stopping_reference(losses, patience)[0] < len(losses), "every made-up run stops early"
 
 
-@pytest.mark.parametrize("answers, expected", [
-    ((10, 9), "never gets to"),
-    ((8, 7), "not those of the last epoch"),
-    ((7, 4), "that is 8 epochs trained"),
-    ((6, 2), "0.44 at epoch 4 is lower"),
-    ((8, 5), "count epochs from 0"),
-    ((8, 9), "never run"),
-    ((8.0, 4), "whole number"),
+def test_09_5_the_checkers_real_run_stops_early_and_the_solution_replays_it():
+    val_losses, snapshots, stopped = nb09.stopping_run()
+    assert stopped.history_.epochs < len(val_losses) == len(snapshots)
+    assert val_losses[:stopped.history_.epochs] == stopped.history_.val_loss, "the same seed: the same first epochs"
+    early_stopping = run(nb09.q5.solution_code)["early_stopping"]
+    epochs, kept = early_stopping(val_losses, snapshots, 5)
+    assert epochs == stopped.history_.epochs
+    assert all(np.array_equal(kept[name], array) for name, array in stopped.parameters().items())
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[epoch]", "kept the parameters of the last epoch"),
+    ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[-1]", "the epochs after the stop never run"),
+    ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[int(np.argmin(val_losses))]",
+     "the lowest loss of the whole list"),
+    ("if loss < val_losses[best]:", "if loss <= val_losses[best]:", "a loss equal to the best is not an improvement"),
+    ("elif epoch - best >= patience:", "elif epoch - best > patience:", "stops one epoch late"),
+    ("elif epoch - best >= patience:", "elif epoch - best >= patience - 1:", "stops one epoch early"),
+    ("return epoch + 1, snapshots[best]", "return epoch, snapshots[best]", "e + 1 epochs were trained"),
+    ("elif epoch - best >= patience:", "elif False:", "never stops early"),
+    ("return epoch + 1, snapshots[best]", "return epoch + 1, dict(snapshots[best])", "Correct!"),
+    ("return epoch + 1, snapshots[best]", "return epoch + 1, {'w': 0}", "one of the snapshots"),
+    ("return epoch + 1, snapshots[best]", "return epoch + 1.0, snapshots[best]", "whole number"),
+    ("return epoch + 1, snapshots[best]", "return snapshots[best]", "return two things"),
+    ("elif epoch - best >= patience:", "elif epoch - best >= patience + 3:", "nnlib trains 8 epochs and restores epoch 4"),
 ])
-def test_09_2_recognises_early_stopping_mistakes(answers, expected):
-    status, message = nb09.q2.feedback(*answers)
-    assert status == "wrong" and expected in message
+def test_09_5_names_each_typical_early_stopping_mistake(old, new, expected):
+    status, message = nb09.q5.feedback(solution_with(nb09.q5, old, new))
+    assert expected in message and status == ("correct" if expected == "Correct!" else "wrong"), message
 
 
-def test_09_3_says_why_patience_and_the_optimiser_are_chosen():
-    kinds = run(nb09.q3.solution_code)["kinds"]
-    status, message = nb09.q3.feedback(dict(kinds, patience="parameter", optimizer="parameter"))
-    assert status == "wrong" and message.startswith("2 of 6 wrong")
-    assert "compared on the validation set" in message and "*how* to learn" in message
+def test_09_5_recognises_counting_rises_instead_of_epochs_since_the_best():
+    def rises(val_losses, snapshots, patience):
+        best = count = 0
+        for epoch, loss in enumerate(val_losses):
+            best = epoch if loss < val_losses[best] else best
+            count = count + 1 if epoch and loss > val_losses[epoch - 1] else 0
+            if count >= patience:
+                return epoch + 1, snapshots[best]
+        return len(val_losses), snapshots[-1]
+    assert "not epochs in which the loss rose" in nb09.q5.feedback(rises)[1]
 
 
+# --- the adapter in use ---------------------------------------------------------------------------------------------
+def test_custom_optimisers_explain_the_in_place_rule_and_the_call():
+    X, y = nnlib.data.make_moons(40, seed=0)
+    def returns_new(params, grads, state, learning_rate):
+        return [p - learning_rate * g for p, g in zip(params, grads)]
+    with pytest.raises(ValueError, match="returned new arrays.*Update each array in place"):
+        nnlib.MLP(hidden_layers=(3,), epochs=1, optimizer=Custom(returns_new)).fit(X, y)
+    def three_arguments(params, grads, state):
+        pass
+    with pytest.raises(TypeError) as error:
+        nnlib.MLP(hidden_layers=(3,), epochs=1, optimizer=Custom(three_arguments)).fit(X, y)
+    assert "nnlib calls your step function as three_arguments(params, grads, state, learning_rate)" in \
+        "\n".join(error.value.__notes__)
 
 
 @pytest.fixture(scope="module")
@@ -156,8 +373,8 @@ def test_explorer_reports_divergence(penguins):
 @pytest.mark.parametrize("kwargs, message", [
     (dict(optimizer="adam"), "optimizer must be"),
     (dict(momentum=0.97), "momentum must be one of"),
-    (dict(learning_rate=1.0), "learning_rate for SGD \\+ momentum must be between"),
-    (dict(epochs=0), "epochs must be between 1"),
+    (dict(learning_rate=1.0), "learning_rate for SGD \\+ momentum must be a number from"),
+    (dict(epochs=0), "epochs must be a whole number from 1"),
 ])
 def test_explorer_refuses_bad_arguments(penguins, kwargs, message):
     X, y = nnlib.load_penguins()

@@ -323,3 +323,88 @@ def test_after_a_divergence_with_momentum_a_smaller_rate_trains_normally(penguin
     model.set_params(learning_rate=0.001)
     model.partial_fit(X, y / 1000, epochs=5)  # the blown-up velocity went with the blown-up parameters
     assert not model.history_.diverged and model.data_loss(X, y / 1000) < start
+
+
+# --- the order of the samples, and your own optimiser ------------------------------------------------------------
+def sgd_on_a_line(X, y, visits, learning_rate, slope=0.0, intercept=0.0):
+    """Stochastic gradient descent on squared error, one sample at a time, in the order ``visits``."""
+    for i in visits:
+        error = slope * X[i, 0] + intercept - y[i]  # d/d(score) of (score - y)**2 is 2 * error
+        slope, intercept = slope - learning_rate * 2 * error * X[i, 0], intercept - learning_rate * 2 * error
+    return slope, intercept
+
+
+def test_epoch_orders_are_the_orders_fit_visits_the_samples_in():
+    """SGD with batch_size=1 depends on the order: by hand, in the orders epoch_orders reports, it lands where fit
+    does (and in another order elsewhere) -- for fit on a model just built, and for partial_fit after it."""
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(12, 1)), rng.normal(size=12)
+    model = LinearRegression(learning_rate=0.05, epochs=4, batch_size=1, seed=7).build(n_features=1, n_outputs=1)
+    orders = model.epoch_orders(n_samples=12)
+    assert all(np.array_equal(a, b) for a, b in zip(model.epoch_orders(12), orders)), "nothing is used up"
+    assert len(orders) == 4 and not np.array_equal(orders[0], orders[1])
+    model.fit(X, y)
+    by_hand = sgd_on_a_line(X, y, np.concatenate(orders), 0.05)
+    np.testing.assert_allclose((model.coef_[0], model.intercept_), by_hand, rtol=1e-12)
+    other_order = sgd_on_a_line(X, y, np.concatenate(orders[::-1]), 0.05)
+    assert abs(other_order[0] - by_hand[0]) > 1e-6, "the test can tell the orders apart"
+    next_two = model.epoch_orders(12, epochs=2)
+    model.partial_fit(X, y, epochs=2)
+    np.testing.assert_allclose((model.coef_[0], model.intercept_),
+                               sgd_on_a_line(X, y, np.concatenate(next_two), 0.05, *by_hand), rtol=1e-12)
+
+
+def test_epoch_orders_without_shuffling_and_before_build():
+    full_batch = LogisticRegression().build(2, 1)
+    assert all(np.array_equal(order, np.arange(5)) for order in full_batch.epoch_orders(5, epochs=3))
+    unshuffled = MLP(batch_size=2, shuffle=False, epochs=2).build(2, 2)
+    assert [order.tolist() for order in unshuffled.epoch_orders(4)] == [[0, 1, 2, 3]] * 2
+    with pytest.raises(NotFittedError, match="build"):
+        MLP().epoch_orders(10)
+    with pytest.raises(ValueError, match="n_samples must be a whole number"):
+        unshuffled.epoch_orders(0)
+
+
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    velocities = state.setdefault("velocity", [np.zeros_like(p) for p in params])
+    for p, g, v in zip(params, grads, velocities):
+        v *= momentum
+        v -= learning_rate * g
+        p += v
+
+
+def test_a_custom_optimiser_trains_as_the_built_in_one_and_starts_fresh_each_fit():
+    from nnlib.optim import Custom
+    X, y = make_moons(120, noise=0.2, seed=0)
+    settings = dict(hidden_layers=(8,), epochs=15, batch_size=16, lr_schedule="cosine", seed=0)
+    mine = MLP(optimizer=Custom(momentum_step, momentum=0.8), **settings)
+    first = mine.fit(X, y).history_.loss
+    assert mine.fit(X, y).history_.loss == first, "every fit starts with an empty state"
+    assert first == MLP(optimizer="sgd", momentum=0.8, **settings).fit(X, y).history_.loss
+    assert mine.get_params()["optimizer"] == Custom(momentum_step, momentum=0.8) != Custom(momentum_step, momentum=0.5)
+    assert mine.get_params()["optimizer"].state == {}, "the hyperparameter itself never holds training state"
+    assert "optimizer=Custom(momentum_step, momentum=0.8)" in repr(mine) and "Custom(momentum_step" in mine.summary_text()
+
+
+def test_a_custom_optimiser_explains_what_it_needs():
+    from nnlib.optim import Custom
+    X, y = make_moons(40, seed=0)
+    with pytest.raises(ValueError, match=r"Custom needs your step function itself.*without calling it"):
+        Custom(None)  # what Custom(momentum_step(...)) passes: the result of calling the function
+    def returns_new(params, grads, state, learning_rate):
+        return [p - learning_rate * g for p, g in zip(params, grads)]
+    with pytest.raises(ValueError, match=r"returned new arrays.*Update each array in place: p -= \.\.\."):
+        MLP(hidden_layers=(3,), epochs=1, optimizer=Custom(returns_new)).fit(X, y)
+    def replaces(params, grads, state, learning_rate):
+        for i, (p, g) in enumerate(zip(params, grads)):
+            params[i] = p - learning_rate * g
+    with pytest.raises(ValueError, match="put new arrays into the list params"):
+        MLP(hidden_layers=(3,), epochs=1, optimizer=Custom(replaces)).fit(X, y)
+    def three_arguments(params, grads, state):
+        pass
+    with pytest.raises(TypeError) as error:
+        MLP(hidden_layers=(3,), epochs=1, optimizer=Custom(three_arguments)).fit(X, y)
+    assert "nnlib calls your step function as three_arguments(params, grads, state, learning_rate)" in \
+        "\n".join(error.value.__notes__)
+    with pytest.raises(ValueError, match="unknown optimizer 'momentum'. Choose one of: 'sgd', 'adam'"):
+        MLP(optimizer="momentum").fit(X, y)

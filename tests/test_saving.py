@@ -109,3 +109,22 @@ def test_bad_contents_of_the_description_are_named_on_load(tmp_path, change, mes
     (tmp_path / "m.json").write_text(json.dumps(info))
     with pytest.raises(ValueError, match=r"m\.json is not a valid nnlib model description: " + message):
         nnlib.load(tmp_path / "m")
+
+
+def test_a_custom_optimiser_is_refused_with_what_to_do_and_no_file_is_written(tmp_path):
+    from nnlib.optim import Custom
+
+    def plain_step(params, grads, state, learning_rate):
+        for p, g in zip(params, grads):
+            p -= learning_rate * g
+
+    model = MLP(hidden_layers=(3,), epochs=2, optimizer=Custom(plain_step)).fit(X, y)
+    with pytest.raises(ValueError) as error:
+        nnlib.save(model, tmp_path / "mine")
+    message = str(error.value)
+    assert "optimizer=Custom(plain_step)" in message and "your own Python function" in message  # what was wrong
+    assert "np.savez('my_model.npz', **model.parameters())" in message and "optimizer='sgd'" in message  # what to try
+    assert list(tmp_path.iterdir()) == [], "nothing was written"
+    np.savez(tmp_path / "parameters.npz", **model.parameters())  # the suggested way out works
+    with np.load(tmp_path / "parameters.npz") as saved:
+        assert all(np.array_equal(saved[name], array) for name, array in model.parameters().items())

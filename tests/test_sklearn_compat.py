@@ -74,6 +74,30 @@ def test_a_searched_model_with_numpy_hyperparameters_can_be_saved(tmp_path):
     assert nnlib.load(tmp_path / "best").learning_rate == search.best_params_["learning_rate"]
 
 
+def test_clone_get_params_and_a_grid_search_keep_a_custom_optimiser():
+    """Your own step function as the optimiser is a hyperparameter like "sgd": cloned, compared, never saved."""
+    from nnlib.optim import Custom
+
+    def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+        velocities = state.setdefault("velocity", [np.zeros_like(p) for p in params])
+        for p, g, v in zip(params, grads, velocities):
+            v *= momentum
+            v -= learning_rate * g
+            p += v
+
+    mine = Custom(momentum_step, momentum=0.5)
+    model = MLP(hidden_layers=(4,), epochs=10, optimizer=mine).fit(X, y)
+    copy = clone(model)
+    assert copy.get_params() == model.get_params() and copy.get_params()["optimizer"] == mine
+    assert copy.fit(X, y).history_.loss == model.history_.loss, "the clone starts from an empty state too"
+    search = GridSearchCV(MLP(hidden_layers=(4,), epochs=10, momentum=0.5),
+                          {"optimizer": ["sgd", mine]}, cv=3, scoring="neg_log_loss").fit(X, y)
+    scores = search.cv_results_["mean_test_score"]
+    assert scores[0] == pytest.approx(scores[1], rel=1e-12), "the same rule, the same scores"
+    with pytest.raises(ValueError, match="your own Python function"):
+        nnlib.save(model, "never_written")
+
+
 # --- scikit-learn's own checks ------------------------------------------------------------------------------------
 # Each check that fails does so by a choice of the course, never by accident. The messages are nnlib's own,
 # learner-first wording (where scikit-learn's wording reads as well, nnlib uses it, and those checks pass).

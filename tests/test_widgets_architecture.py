@@ -60,3 +60,23 @@ def test_every_change_redraws_once_and_nothing_is_trained(widget):
     assert widget.live.redraws == redraws + 3
     assert widget.model.history_.epochs == 0, "the widget only builds: parameters exist, nothing is learned"
     assert "MLP(hidden_layers=(6, 6, 6), activation='sigmoid')" in widget.live.axes.get_title()
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"activation": "ReLU"}, r"unknown activation 'ReLU'\. Choose one of: 'relu', 'tanh'"),
+    ({"hidden_layers": (16, 8)}, r"hidden_layers is the number of hidden layers here \(0 to 4\), each with `units` "
+                                 r"units; got \(16, 8\)\. E\.g\. hidden_layers=2, units=16"),
+    ({"hidden_layers": 5}, r"hidden_layers must be a whole number from 0 to 4 \(the range of its control\), got 5\. "
+                           r"Raise max_layers"),
+    ({"hidden_layers": -1}, r"hidden_layers must be a whole number from 0 to 4"),
+    ({"units": 0}, r"units must be a whole number from 1 to 16 \(the range of its control\), got 0"),
+    ({"units": 17}, r"units must be a whole number from 1 to 16.*Raise max_units"),
+    ({"n_features": 0}, r"n_features must be a whole number >= 1, got 0"),
+    ({"max_units": 2.5}, r"max_units must be a whole number >= 1"),
+    ({"seed": -1}, r"seed must be a whole number >= 0"),
+    ({"input_labels": ["x1"]}, r"input_labels must be two names \(one per input, or None\), got \['x1'\]"),
+    ({"output_labels": "yes"}, r"output_labels must be two names"),
+])
+def test_bad_arguments_get_a_clear_message(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        ArchitectureWidget(**arguments)

@@ -149,7 +149,27 @@ def test_runs_are_cached(explorer):
     assert explorer._run(8) is run
 
 
-def test_rejects_bad_shapes(penguins):
-    X, y = penguins
-    with pytest.raises(ValueError, match=r"shape \(n, 1\)"):
-        BatchSizeExplorer(X[:, 0], y)
+X40, Y40 = (array[:40] for array in nnlib.load_penguins())
+
+
+@pytest.mark.parametrize("X, y, arguments, error, message", [
+    (X40[:, 0], Y40, {}, ValueError, r"X must be 2-D.*1-D.*X\.reshape\(-1, 1\)"),
+    (np.hstack([X40, X40]), Y40, {}, ValueError,
+     r"X must have one column \(one feature\) for BatchSizeExplorer, got 2 columns; pick one feature"),
+    (X40, Y40[:30], {}, ValueError, r"X has 40 samples \(rows\) but y has 30"),
+    (X40, np.where(np.arange(40) == 5, np.inf, Y40), {}, ValueError, r"y contains 0 NaN and 1 infinite"),
+    (X40, Y40, {"batch_sizes": (8, 8)}, ValueError, r"batch_sizes must list different batch sizes"),
+    (X40, Y40, {"batch_sizes": (40, None)}, ValueError, r"batch_sizes must list different.*full batch of 40"),
+    (X40, Y40, {"batch_sizes": ()}, ValueError, r"batch_sizes must list different batch sizes"),
+    (X40, Y40, {"batch_sizes": (0, 8)}, ValueError, r"each batch size must be a whole number from 1 to 40"),
+    (X40, Y40, {"learning_rate": -1}, ValueError,
+     r"learning_rate must be a number from 0\.001 to 0\.316228 \(the range of its control\), got -1"),
+    (X40, Y40, {"learning_rate": 1.0}, ValueError, r"learning_rate must be a number from 0\.001 to 0\.316228"),
+    (X40, Y40, {"seed": -1}, ValueError, r"seed must be a whole number from 0 to 9 \(the range of its control\)"),
+    (X40, Y40, {"seed": 10}, ValueError, r"seed must be a whole number from 0 to 9"),
+    (X40, Y40, {"epochs": 50}, ValueError, r"epochs must be a whole number from 1 to 30.*Raise max_epochs"),
+    (X40, Y40, {"shuffle": "no"}, TypeError, r"shuffle must be True or False"),
+])
+def test_bad_arguments_get_a_clear_message(X, y, arguments, error, message):
+    with pytest.raises(error, match=message):
+        BatchSizeExplorer(X, y, **arguments)

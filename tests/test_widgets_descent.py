@@ -122,6 +122,26 @@ def test_contours_are_replaced_not_stacked(explorer):
 
 def test_rejects_more_than_one_feature(penguins):
     X, y = nnlib.load_penguins(features=("flipper_length_mm", "bill_length_mm"))
-    with pytest.raises(ValueError, match=r"shape \(n, 1\)"):
+    with pytest.raises(ValueError, match=r"X must have one column \(one feature\) for GradientDescentExplorer, "
+                                         r"got 2 columns; pick one feature, e\.g\. X\[:, \[0\]\]"):
         GradientDescentExplorer(X, y)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(epochs=0), r"epochs must be a whole number from 1 to 500"),
+    (dict(epochs=600), r"epochs must be a whole number from 1 to 500 .*Raise max_epochs"),
+    (dict(learning_rate=-1), r"learning_rate must be a number from 1e-06 to 3\.16228"),
+    (dict(scaling="mm"), r"scaling must be 'standardised' or 'raw \(mm\)'"),
+])
+def test_rejects_values_its_controls_would_clamp(penguins, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        GradientDescentExplorer(*penguins, **kwargs)
+
+
+def test_rejects_data_that_cannot_be_drawn(penguins):
+    X, y = penguins
+    with pytest.raises(ValueError, match=r"X has 342 samples .*y has 341"):
+        GradientDescentExplorer(X, y[:-1])
+    with pytest.raises(ValueError, match=r"NaN"):
+        GradientDescentExplorer(np.where(np.arange(len(X))[:, None] == 3, np.nan, X), y)
 

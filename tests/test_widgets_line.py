@@ -34,3 +34,29 @@ def test_the_least_squares_line_has_the_smallest_loss(fitter):
     fitter.slope.value += 5
     assert fitter.loss > near_best
     assert [h[2] for h in fitter.history][-1] == fitter.loss
+
+
+X40, Y40 = (array[:40] for array in nnlib.load_penguins())
+X_NAN = X40.copy()
+X_NAN[3, 0] = np.nan
+
+
+@pytest.mark.parametrize("args, kwargs, error, message", [
+    ((X40, Y40[:39]), {}, ValueError, r"X has 40 samples \(rows\) but y has 39"),
+    ((X40[:, 0], Y40), {}, ValueError, r"X must be 2-D.*1-D.*X\.reshape\(-1, 1\)"),
+    ((X_NAN, Y40), {}, ValueError, r"X contains 1 NaN and 0 infinite"),
+    ((np.hstack([X40, X40]), Y40), {}, ValueError,
+     r"X must have one column \(one feature\) for LineFitter, got 2 columns; pick one feature, e\.g\. X\[:, \[0\]\]"),
+    ((X40, np.column_stack([Y40, Y40])), {}, ValueError,
+     r"y must hold one number per row, shape \(n,\); got 2 columns"),
+    ((X40[:1], Y40[:1]), {}, ValueError, r"LineFitter needs at least 2 rows"),
+    ((X40, Y40), {"slope": (0, 100, 0.5, 150)}, ValueError,
+     r"the start of slope must be a number from 0 to 100 \(the range of its control\), got 150\.0\. Widen the slider"),
+    ((X40, Y40), {"intercept": (0, 100)}, ValueError, r"intercept must be its slider's \(low, high, step, start\)"),
+    ((X40, Y40), {"slope": (100, 0, 1, 50)}, ValueError, r"slope must be its slider's .* low < high"),
+    ((X40, Y40), {"units": ("mm",)}, ValueError, r"units must be two names \(the units of X and y"),
+    ((X40, Y40), {"xlable": "mm"}, TypeError, r"unexpected argument\(s\) \['xlable'\]; its plot labels are xlabel"),
+])
+def test_bad_arguments_get_a_clear_message(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        LineFitter(*args, **kwargs)

@@ -94,11 +94,30 @@ def test_works_without_a_scaler():
     assert widget.loss == pytest.approx(cross_entropy(np.ones(2), 0.0), rel=1e-12)
 
 
-def test_wrong_data_gets_a_clear_message():
-    with pytest.raises(ValueError, match="two features"):
-        NeuronWidget(np.zeros((5, 3)), np.zeros(5))
-    with pytest.raises(ValueError, match="label 0 or 1"):
-        NeuronWidget(np.zeros((5, 2)), np.arange(5))
+@pytest.mark.parametrize("X, y, arguments, error, message", [
+    (np.zeros((5, 3)), np.arange(5) % 2, {}, ValueError,
+     r"X must have two columns \(two features\) for NeuronWidget, got 3 columns; pick two features, "
+     r"e\.g\. X\[:, \[0, 1\]\]"),
+    (np.zeros((5, 2)), np.arange(5), {}, ValueError,
+     r"y must hold the labels 0 and 1 only: NeuronWidget is one sigmoid neuron.*got labels \[0, 1, 2, 3, 4\]"),
+    (np.zeros((5, 2)), np.arange(4) % 2, {}, ValueError, r"X has 5 samples \(rows\) but y has 4"),
+    (X_TRAIN, Y_TRAIN, {"weights": (1,)}, ValueError, r"weights must be two numbers \(w1, w2\), one per feature"),
+    (X_TRAIN, Y_TRAIN, {"weights": (15, 0)}, ValueError,
+     r"w1 \(weights\[0\]\) must be a number from -10 to 10 \(the range of its control\), got 15\. "
+     r"Raise parameter_range"),
+    (X_TRAIN, Y_TRAIN, {"bias": -11}, ValueError, r"bias must be a number from -10 to 10"),
+    (X_TRAIN, Y_TRAIN, {"learning_rate": -1}, ValueError, r"learning_rate must be a number from 0\.001 to 10 "),
+    (X_TRAIN, Y_TRAIN, {"epochs": 2000}, ValueError, r"epochs must be a whole number from 1 to 1,000"),
+    (X_TRAIN, Y_TRAIN, {"epochs": 2.5}, ValueError, r"epochs must be a whole number"),
+    (X_TRAIN, Y_TRAIN, {"parameter_range": 0}, ValueError, r"parameter_range must be a number greater than 0"),
+    (X_TRAIN, Y_TRAIN, {"resolution": 1}, ValueError, r"resolution must be a whole number >= 2"),
+    (X_TRAIN, Y_TRAIN, {"feature_names": ("bill length (mm)",)}, ValueError, r"feature_names must be two names"),
+    (X_TRAIN, Y_TRAIN, {"class_names": "AG"}, ValueError, r"class_names must be two names \(for labels 0 and 1\)"),
+    (X_TRAIN, Y_TRAIN, {"scaler": "standard"}, TypeError, r"scaler must be a fitted nnlib\.Standardizer"),
+])
+def test_bad_arguments_get_a_clear_message(X, y, arguments, error, message):
+    with pytest.raises(error, match=message):
+        NeuronWidget(X, y, **arguments)
 
 
 def test_blitted_frames_equal_a_full_render(neuron):

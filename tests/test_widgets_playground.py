@@ -357,6 +357,29 @@ def test_starting_values_the_controls_cannot_show_are_refused():
         Playground(noise=80)
 
 
+@pytest.mark.parametrize("arguments, message", [
+    ({"seed": -1}, r"seed must be a whole number from 0 to 1,000,000 \(the range of its control\), got -1"),
+    ({"seed": 2.5}, r"seed must be a whole number from 0 to 1,000,000"),
+    ({"activation": "ReLU"}, r"unknown activation 'ReLU'\. Choose one of: 'relu', 'tanh'"),
+    ({"learning_rate": -1}, r"learning_rate must be one of the playground's choices 1e-05, .*; got -1"),
+    ({"epochs_per_frame": 0}, r"epochs_per_frame must be a whole number from 1 to 20"),
+    ({"resolution": 1}, r"resolution must be a whole number >= 2"),
+    ({"interval": 0}, r"interval must be a whole number >= 1.*milliseconds"),
+    ({"features": ()}, r"choose at least one input feature"),
+])
+def test_bad_arguments_get_a_clear_message(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        Playground(**arguments)
+
+
+def test_configure_refuses_values_the_controls_would_clamp(pg):
+    with pytest.raises(ValueError, match=r"seed must be a whole number from 0 to 1,000,000"):
+        pg.configure(seed=-1)
+    with pytest.raises(ValueError, match=r"epochs_per_frame must be a whole number from 1 to 20 \(the range of its "
+                                         r"control\), got 50"):
+        pg.configure(epochs_per_frame=50)
+
+
 # --- the input features and data -------------------------------------------------------------------
 
 def test_feature_map_computes_and_standardises_each_feature():

@@ -1,4 +1,4 @@
-"""Notebook 11's quiz: answers give the right feedback, lock, and add up to the score."""
+"""Notebook 13's quiz: answers give the right feedback, lock, and add up to the score."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -110,3 +110,16 @@ def test_learner_errors_are_clear():
         quiz.answer(0, "learned")
     with pytest.raises(ValueError, match="at least one item"):
         Quiz(items=[])
+
+
+@pytest.mark.parametrize("arguments, error, message", [
+    ({"items": [1, 2]}, TypeError, r"quiz item 1 is 1, not a QuizItem: write each item as QuizItem\(name, answer"),
+    ({"items": [QUIZ_ITEMS[0], "epochs"]}, TypeError, r"quiz item 2 is 'epochs', not a QuizItem"),
+    ({"items": "the learning rate"}, TypeError, r"items must be a list of QuizItem, got 'the learning rate'"),
+    ({"items": 3}, TypeError, r"items must be a list of QuizItem, got 3"),
+    ({"shuffle": "yes"}, TypeError, r"shuffle must be True or False, got 'yes'"),
+    ({"shuffle": True, "seed": -1}, ValueError, r"seed must be a whole number >= 0"),
+])
+def test_bad_arguments_get_a_clear_message(arguments, error, message):
+    with pytest.raises(error, match=message):
+        Quiz(**arguments)

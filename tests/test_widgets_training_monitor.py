@@ -84,3 +84,5 @@ def test_learner_errors_are_clear():
         TrainingMonitor(every=0)
     with pytest.raises(ValueError, match="epochs must be a whole number"):
         TrainingMonitor(epochs=2.5)
+    with pytest.raises(TypeError, match=r"title must be a string \(text shown above the curves\), got None"):
+        TrainingMonitor(title=None)

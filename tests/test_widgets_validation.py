@@ -120,7 +120,30 @@ def test_nearest_l2_snaps_to_the_slider_values():
         nearest_l2(-1)
 
 
-def test_rejects_bad_shapes(split):
+def _with_nan(X):
+    X = X.copy()
+    X[0, 0] = np.nan
+    return X
+
+
+@pytest.mark.parametrize("change, error, message", [
+    ({"X_train": lambda X: X[:, 0]}, ValueError, r"X_train must be 2-D.*1-D.*X_train\.reshape\(-1, 1\)"),
+    ({"X_train": lambda X: np.hstack([X, X])}, ValueError,
+     r"X_train must have one column \(one feature\) for ValidationExplorer, got 2 columns; pick one feature, "
+     r"e\.g\. X_train\[:, \[0\]\]"),
+    ({"X_val": _with_nan}, ValueError, r"X_val contains 1 NaN and 0 infinite"),
+    ({"y_val": lambda y: y[:-1]}, ValueError, r"y_val has"),
+    ({"degree": 0}, ValueError, r"degree must be a whole number from 1 to 15 \(the range of its control\), got 0"),
+    ({"degree": 16}, ValueError, r"degree must be a whole number from 1 to 15.*Raise max_degree"),
+    ({"max_degree": 0}, ValueError, r"max_degree must be a whole number >= 1"),
+    ({"l2": -1}, ValueError, r"l2 must be a number from 0 to 1 \(the range of its control\), got -1"),
+    ({"l2": 5}, ValueError, r"l2 must be a number from 0 to 1 "),
+    ({"true_curve": 3}, TypeError, r"true_curve must be a function of x"),
+])
+def test_bad_arguments_get_a_clear_message(split, change, error, message):
     X_train, X_val, _, y_train, y_val, _ = split
-    with pytest.raises(ValueError, match="train_val_test_split"):
-        ValidationExplorer(X_train[:, 0], y_train, X_val, y_val)
+    arguments = {"X_train": X_train, "y_train": y_train, "X_val": X_val, "y_val": y_val}
+    for name, value in change.items():
+        arguments[name] = value(arguments[name]) if callable(value) and name in arguments else value
+    with pytest.raises(error, match=message):
+        ValidationExplorer(**arguments)

@@ -7,15 +7,22 @@ common mistakes. The learner notebooks and the nbgrader classroom release are
 both checked against or generated from these objects.
 
 A checker is a function of the learner's answers that returns ``None`` when
-they are right, or a string saying what is wrong and why.  ``...`` (Ellipsis)
-marks an answer not given yet: checking it never raises, so a notebook with
-every exercise unanswered still runs top to bottom.
+they are right, or a string saying what is wrong and why (or raises ``Feedback``
+with that string).  ``...`` (Ellipsis) marks an answer not given yet, and so does
+a function whose body is still only ``...``: checking it never raises, so a
+notebook with every exercise unanswered still runs top to bottom.
 """
+import dis
 import os
+import warnings
 
 import numpy as np
 
 STRICT_ENV = "NNLIB_STRICT_CHECKS"
+
+
+class Feedback(Exception):
+    """Raised inside a checker to stop checking and tell the learner this message (e.g. when their function fails)."""
 
 
 class Exercise:
@@ -54,6 +61,8 @@ class Exercise:
             return "unanswered", f"Not answered yet: replace the ... in {', '.join(names)} with your answer."
         try:
             problem = self.checker(*answers)
+        except Feedback as feedback:
+            problem = str(feedback)
         except Exception as error:  # a learner's odd answer must give feedback, not a traceback
             problem = f"your answer could not be checked ({type(error).__name__}: {error})."
         return ("correct", "Correct!") if problem is None else ("wrong", problem)
@@ -66,6 +75,10 @@ class Exercise:
         symbol = {"correct": "\u2705", "wrong": "\u274c", "unanswered": "\u270f\ufe0f"}[status]
         print(f"{symbol} Exercise {self.id}: {message}")
         return {"correct": True, "wrong": False, "unanswered": None}[status]
+
+    def is_correct(self, *answers):
+        """True when the answers pass the check, quietly (a notebook uses a learner's function once it works)."""
+        return self.feedback(*answers)[0] == "correct"
 
     def assert_correct(self, *answers):
         """Raise AssertionError unless the answers are right (used by autograded tests)."""
@@ -88,17 +101,42 @@ class Exercise:
 
 
 def _unanswered(answer):
-    """True for ``...`` itself, or a dict/list/tuple that still holds a ``...``."""
-    if answer is Ellipsis:
+    """True for ``...``, a dict/list/tuple that still holds a ``...``, or a function whose body is still ``...``."""
+    if answer is Ellipsis or is_stub(answer):
         return True
     values = answer.values() if isinstance(answer, dict) else answer if isinstance(answer, (list, tuple)) else ()
     return any(value is Ellipsis for value in values)
 
 
+def is_stub(function):
+    """True for a function whose body does nothing (only ``...``, ``pass`` or a docstring): a placeholder to fill in."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    steps = [(i.opname, i.argval) for i in dis.get_instructions(code) if i.opname not in ("RESUME", "NOP")]
+    return steps in ([("LOAD_CONST", None), ("RETURN_VALUE", None)], [("RETURN_CONST", None)])
+
+
+def call(function, *args, **kwargs):
+    """Call a learner's function; an error inside it becomes ``Feedback`` that names the function and the error."""
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():  # a wrong answer may overflow: say so in words
+            warnings.simplefilter("ignore")
+            return function(*args, **kwargs)
+    except Exception as error:
+        name = getattr(function, "__name__", "your function")
+        raise Feedback(f"{name} stopped with {type(error).__name__}: {error}. Run it on a small example "
+                       "in a cell of its own to see where.") from None
+
+
 def relative_difference(answer, expected):
-    """max |answer - expected| / max |expected| (0 means identical)."""
+    """max |answer - expected| / max |expected| (0 means identical; a NaN or infinity that ``expected`` does not have
+    there counts as infinitely far)."""
     answer, expected = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
-    return float(np.max(np.abs(answer - expected)) / max(float(np.max(np.abs(expected))), 1e-12))
+    with np.errstate(invalid="ignore"):
+        difference = np.where(answer == expected, 0.0, np.abs(answer - expected))
+    scale = max(float(np.max(np.abs(expected), initial=0.0, where=np.isfinite(expected))), 1e-12)
+    return float(np.max(np.nan_to_num(difference, nan=np.inf, posinf=np.inf), initial=0.0)) / scale
 
 
 def exercises_in(module):

@@ -2,15 +2,17 @@
 
 The checkers rebuild the notebook's data the same way the notebook does (two
 penguin species, split with seed 0, standardised with the training set's mean
-and standard deviation), so they know the right answers.
+and standard deviation), so they know the right answers. Exercise 05.3's
+function is run side by side with nnlib's ``LogisticRegression`` on fresh data.
 """
 import numpy as np
 
-from .checks import Exercise, relative_difference
+from .checks import Exercise, Feedback, call, relative_difference
 from ..data import Standardizer, load_penguins, train_val_test_split
 from ..gradcheck import numerical_gradient
 from ..layers import sigmoid
 from ..losses import BinaryCrossEntropy
+from ..models import LogisticRegression
 from ._common import check_sorting
 
 _X, _y = load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
@@ -153,6 +155,123 @@ grad_b = np.mean(p - y_train)
 
 
 # --- 05.3 ------------------------------------------------------------------------------
+def nnlib_step(w, b, X, y, learning_rate):
+    """One full-batch epoch of nnlib's LogisticRegression from (w (d,), b): returns its (w (d,), b)."""
+    neuron = LogisticRegression(learning_rate=learning_rate, epochs=1, batch_size=None).build(X.shape[1], 1)
+    neuron.set_parameters({"output.weights": np.reshape(w, (-1, 1)), "output.biases": np.array([b])})
+    neuron.partial_fit(X, y, epochs=1)
+    return neuron.coef_.copy(), neuron.intercept_
+
+
+def _mean_cross_entropy(w, b, X, y):
+    return BinaryCrossEntropy().value((X @ w + b).reshape(-1, 1), y.reshape(-1, 1))
+
+
+def _step_mistakes(w, b, X, y, learning_rate):
+    """What typical wrong steps return, with what to say about each: [(w, b, message)]."""
+    n = len(y)
+    p = sigmoid(X @ w + b)
+    grad_w, grad_b = X.T @ (p - y) / n, np.mean(p - y)
+    right_w = w - learning_rate * grad_w
+    squared = 2 * (p - y) * p * (1 - p)
+    p_no_bias = sigmoid(X @ w)
+    return [
+        (w + learning_rate * grad_w, b + learning_rate * grad_b,
+         "your step goes uphill: the gradient points to where the loss *rises*, so step against it: "
+         "w - learning_rate * grad_w and b - learning_rate * grad_b (the error is p - y, not y - p). On a test "
+         "set of 30 samples your step took the loss from {before:.4f} up to {after:.4f}."),
+        (w - grad_w, b - grad_b, "your step is the whole gradient: multiply it by learning_rate first."),
+        (w - learning_rate * X.T @ (p - y), b - learning_rate * np.sum(p - y),
+         f"your step is {n} times too long: the loss is a *mean* over the {n} samples, so divide the sums by n "
+         "(or use np.mean)."),
+        (w - learning_rate * X.T @ squared / n, b - learning_rate * np.mean(squared),
+         "that step follows the squared error's gradient, 2 (p - y) p (1 - p); the cross-entropy's is simply "
+         "p - y (section 3)."),
+        (right_w, b, "w is right, but b did not move: the bias has a gradient too, the mean of p - y."),
+        (right_w, b - learning_rate * np.mean(sigmoid(X @ right_w + b) - y),
+         "w is right; b was updated with predictions made from the *new* w. Compute both gradients at the old "
+         "(w, b) first, then change both."),
+        (w - learning_rate * X.T @ (p_no_bias - y) / n, b - learning_rate * np.mean(p_no_bias - y),
+         "the predictions left out the bias: p = sigmoid(X @ w + b)."),
+    ]
+
+
+def _check_gradient_step(gradient_step):
+    if not callable(gradient_step):
+        return "gradient_step should be the function you defined: def gradient_step(w, b, X, y, learning_rate): ..."
+    rng = np.random.default_rng(5)  # fresh data, not the notebook's: 30 samples, 3 features
+    X, y = rng.normal(size=(30, 3)), rng.integers(0, 2, size=30).astype(float)
+    w, b, learning_rate = rng.normal(size=3), 0.4, 0.7
+    result = call(gradient_step, w.copy(), b, X.copy(), y.copy(), learning_rate)
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        return "return the two new parameters, w and b: return w_new, b_new."
+    w_new, b_new = np.asarray(result[0], dtype=float), np.asarray(result[1], dtype=float)
+    if w_new.shape != w.shape:
+        return (f"the new w should have the shape of w, {w.shape}; yours has shape {w_new.shape}. "
+                "X.T @ (p - y) / n has one entry per feature.")
+    if b_new.size != 1:
+        return f"the new b is one number; yours has shape {b_new.shape}. Average p - y over the samples."
+    b_new = float(b_new.ravel()[0])
+    right_w, right_b = nnlib_step(w, b, X, y, learning_rate)
+    w_ok = relative_difference(w_new, right_w) < 1e-12
+    b_ok = abs(b_new - right_b) < 1e-12 * max(1.0, abs(right_b))
+    if w_ok and b_ok:
+        return _check_a_training_run(gradient_step, X, y)
+    for mistake_w, mistake_b, message in _step_mistakes(w, b, X, y, learning_rate):
+        w_like = relative_difference(w_new, mistake_w) < 1e-9
+        b_like = abs(b_new - mistake_b) < 1e-9 * max(1.0, abs(mistake_b))
+        if (w_like or w_ok) and (b_like or b_ok):
+            where = ("" if relative_difference(mistake_w, right_w) < 1e-12
+                     else " (Your w is right: the slip is in b.)" if w_ok
+                     else " (Your b is right: the slip is in w.)" if b_ok else "")
+            before, after = _mean_cross_entropy(w, b, X, y), _mean_cross_entropy(w_new, b_new, X, y)
+            return message.format(before=before, after=after) + where
+    return (f"{'w is right, but b' if w_ok else 'the new w'} differs from what one epoch of LogisticRegression.fit "
+            f"computes (w = {np.round(right_w, 4)}, b = {right_b:.4f} on a test set of 30 samples). Compute "
+            "p = sigmoid(X @ w + b), then grad_w = X.T @ (p - y) / n and grad_b = mean(p - y), then step.")
+
+
+def _check_a_training_run(gradient_step, X, y):
+    """50 steps of the learner's function from 0 against LogisticRegression(epochs=50).fit."""
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(50):
+        w, b = call(gradient_step, np.array(w, dtype=float), float(np.ravel(b)[0]), X, y, 0.5)
+    fitted = LogisticRegression(learning_rate=0.5, epochs=50).fit(X, y)
+    if relative_difference(np.append(w, b), np.append(fitted.coef_, fitted.intercept_)) > 1e-9:
+        raise Feedback("one step is right, but 50 of them, each starting where the last ended, do not reach "
+                       "what fit reaches: does your function change something between calls?")
+    return None
+
+
+q3 = Exercise(
+    id="05.3",
+    title="one step of gradient descent",
+    answers=("gradient_step",),
+    placeholder='''
+# Exercise 05.3: one step of gradient descent
+# Write the update that fit makes once per epoch (full batch): from the parameters w (shape (d,)) and b
+# (one number), compute the gradient of the mean cross-entropy on all of X (n, d) and y (n,), then step
+# against it with the learning rate. Return the new w and b (a new array and a number).
+def gradient_step(w, b, X, y, learning_rate):
+    ...
+''',
+    solution='''
+# Exercise 05.3: one step of gradient descent
+def gradient_step(w, b, X, y, learning_rate):
+    p = 1 / (1 + np.exp(-(X @ w + b)))
+    grad_w = X.T @ (p - y) / len(y)
+    grad_b = np.mean(p - y)
+    return w - learning_rate * grad_w, b - learning_rate * grad_b
+''',
+    checker=_check_gradient_step,
+    hints=["Three lines: the predictions p = sigmoid(X @ w + b); the gradients of exercise 05.2; the step "
+           "w - learning_rate * grad_w (and the same for b).",
+           "train_neuron in section 3 makes exactly this step inside its loop (with dz = (p - y) / n)."],
+    points=2,
+)
+
+
+# --- 05.4 ------------------------------------------------------------------------------
 NEURON_NAMES = {
     "coef_": ("parameter", "it holds the two weights w1 and w2, learned by fit."),
     "intercept_": ("parameter", "it is the bias b, learned by fit -- a parameter that is not a weight."),
@@ -178,12 +297,12 @@ def _check_count(kinds, n_weights, n_parameters):
     return None
 
 
-q3 = Exercise(
-    id="05.3",
+q4 = Exercise(
+    id="05.4",
     title="weights, biases, parameters",
     answers=("kinds", "n_weights", "n_parameters"),
     placeholder='''
-# Exercise 05.3: weights, biases, parameters
+# Exercise 05.4: weights, biases, parameters
 # For the LogisticRegression you fitted, answer "parameter" or "hyperparameter" for each name,
 # then count the neuron's weights and its parameters.
 kinds = {"coef_": ..., "intercept_": ..., "learning_rate": ..., "epochs": ...}
@@ -191,7 +310,7 @@ n_weights = ...
 n_parameters = ...
 ''',
     solution='''
-# Exercise 05.3: weights, biases, parameters
+# Exercise 05.4: weights, biases, parameters
 kinds = {"coef_": "parameter", "intercept_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
 n_weights = 2
 n_parameters = 3

@@ -1,9 +1,22 @@
-"""Exercises for notebook 09 (optimisers, schedules and early stopping): momentum's reach, early
-stopping by hand, and what a search tunes."""
+"""Exercises for notebook 09 (optimisers, schedules and early stopping): how far momentum carries, then SGD with
+momentum, Adam, a cosine schedule and early stopping written from scratch.
+
+Each function the learner writes runs side by side with nnlib's own (``nnlib.optim``, ``nnlib.schedules``, the
+early stopping of ``nnlib.train``) on fresh random inputs, then in a small training run. When the two disagree,
+the checker compares the learner's numbers with typical wrong versions (the ``*_MISTAKES`` tables) to name the
+mistake.
+"""
+import functools
+import warnings
+
 import numpy as np
 
-from .checks import Exercise, relative_difference
-from ._common import check_sorting
+from .checks import Exercise, Feedback, call, relative_difference
+from ..data import make_moons
+from ..models import MLP
+from ..optim import SGD, Adam, Custom
+from ..schedules import learning_rate_at
+from ..train import DivergenceWarning
 
 
 # --- 09.1 --------------------------------------------------------------------------------
@@ -52,124 +65,598 @@ boost_0998 = 1 / (1 - 0.998)  # 500
 )
 
 
+
+# --- shared by 09.2 and 09.3: a step function against nnlib's optimiser ------------------
+RATES = (0.1, 0.1, 0.05, 0.05, 0.02)  # the learning rate of each test step: it changes, as under a schedule
+
+
+def step_case():
+    """Fresh random parameters -- a (3, 2) matrix and a (2,) vector -- and their gradients for len(RATES) steps."""
+    rng = np.random.default_rng(9)
+    params = [rng.normal(size=(3, 2)), rng.normal(size=2)]
+    grads = [[rng.normal(size=p.shape) for p in params] for _ in RATES]
+    return params, grads
+
+
+def trajectory(step, params, grads, learner=True, **hyperparameters):
+    """The parameters after each step of ``step(params, grads, state, learning_rate, **hyperparameters)``, called
+    once per step with one state dict, on copies of ``params``. For the ``learner``'s function, raises Feedback
+    when it would lose its steps in training (arrays replaced, or never changed, instead of updated in place)."""
+    start, params, state, after = params, [p.copy() for p in params], {}, []
+    returned = None
+    for step_grads, rate in zip(grads, RATES):
+        arrays = list(params)
+        returned = call(step, params, [g.copy() for g in step_grads], state, rate, **hyperparameters)
+        if learner and any(new is not old for new, old in zip(params, arrays)):
+            raise Feedback("you put new arrays into the list params (params[i] = ...), but training keeps its own "
+                           "references to the network's arrays: update each array itself in place, with p -= ..., "
+                           "p += ... or p[...] = ...")
+        after.append([p.copy() for p in params])
+    if learner and all(np.array_equal(p, q) for p, q in zip(after[-1], start)):
+        new_arrays = isinstance(returned, (list, tuple)) and any(isinstance(r, np.ndarray) for r in returned)
+        raise Feedback(("your function returns new arrays but leaves params unchanged" if new_arrays else
+                        "params never changed") + ": training hands your function the network's own arrays, so "
+                       "update each of them in place -- p += v, p -= ... or p[...] = ... -- not p = p + v, which only "
+                       "makes a new array.")
+    return after
+
+
+def nnlib_trajectory(optimizer, params, grads):
+    """The parameters after each step of an nnlib optimiser, on copies of ``params``."""
+    params, after = [p.copy() for p in params], []
+    for step_grads, rate in zip(grads, RATES):
+        optimizer.step(params, [g.copy() for g in step_grads], rate)
+        after.append([p.copy() for p in params])
+    return after
+
+
+def first_difference(mine, right, tolerance):
+    """The first step (from 1) after which two trajectories differ by more than ``tolerance``; None if never."""
+    for number, (a, b) in enumerate(zip(mine, right), start=1):
+        if not max(relative_difference(x, y) for x, y in zip(a, b)) <= tolerance:
+            return number
+    return None
+
+
+def _not_finite(mine):
+    for number, arrays in enumerate(mine, start=1):
+        if not all(np.all(np.isfinite(a)) for a in arrays):
+            return number
+    return None
+
+
+def _diagnose(mine, right, mistakes, reference, params, grads, hyperparameters):
+    """The message of the first of ``mistakes`` ({name: message}) whose wrong version, reference(..., mistake=name),
+    takes exactly the learner's steps ``mine``; None if none does. A message may use {step} (the first step where
+    that mistake departs from ``right``), {before}, {earlier} and {rate} (the learning rates before and at that
+    step), {ratio} (the length of the learner's first step over the right one's) and the hyperparameters."""
+    for mistake, message in mistakes.items():
+        wrong = trajectory(functools.partial(reference, mistake=mistake), params, grads, learner=False,
+                           **hyperparameters)
+        if first_difference(mine, wrong, 1e-9) is None:
+            step = first_difference(wrong, right, 1e-9)
+            ratio = _step_length(mine[0], params) / _step_length(right[0], params)
+            return message.format(step=step, before=step - 1, earlier=RATES[max(step - 2, 0)], rate=RATES[step - 1],
+                                  ratio=ratio, **hyperparameters)
+    return None
+
+
+def _step_length(after, before):
+    return np.sqrt(sum(np.sum((a - b) ** 2) for a, b in zip(after, before)))
+
+
+def _train_with(step, reference, **hyperparameters):
+    """A small training run (moons, 8 hidden units, 10 epochs) with ``Custom(step, **hyperparameters)`` and with
+    the ``reference`` optimiser settings, e.g. {"optimizer": "sgd", "momentum": 0.9}; returns both models'
+    parameters as lists."""
+    X, y = make_moons(n_samples=80, noise=0.2, seed=5)
+    models = []
+    for settings in ({"optimizer": Custom(step, **hyperparameters)}, reference):
+        model = MLP(hidden_layers=(8,), learning_rate=0.05, epochs=10, batch_size=16, seed=5, **settings)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DivergenceWarning)
+                model.fit(X, y)
+        except Exception as error:
+            raise Feedback(f"training a network with your function stopped with {type(error).__name__}: "
+                           f"{error}") from None
+        if model.history_.diverged:
+            raise Feedback(f"your function agrees with nnlib's on test arrays, but training a network with it "
+                           f"diverged: {model.history_.message}")
+        models.append(list(model.parameters().values()))
+    return models
+
+
 # --- 09.2 --------------------------------------------------------------------------------
-VAL_LOSSES = (0.70, 0.52, 0.45, 0.47, 0.44, 0.46, 0.48, 0.49, 0.43, 0.41)
-PATIENCE = 3
+def momentum_reference(params, grads, state, learning_rate, momentum=0.9, mistake=None):
+    """SGD with momentum as nnlib.optim.SGD steps (mistake=None), or with one of MOMENTUM_MISTAKES."""
+    if mistake == "forgets the velocity":
+        state = {}
+    if mistake == "fixed momentum 0.9":
+        momentum = 0.9
+    for p, g, v in zip(params, grads, state.setdefault("velocity", [np.zeros_like(p) for p in params])):
+        if mistake == "learning rate after momentum":  # PyTorch's form
+            v[...] = momentum * v + g
+            p -= learning_rate * v
+        elif mistake == "an average of the gradients":
+            v[...] = momentum * v + (1 - momentum) * g
+            p -= learning_rate * v
+        elif mistake == "parameters moved first":
+            p += v
+            v[...] = momentum * v - learning_rate * g
+        else:
+            scaled = {"uphill": -learning_rate * g,
+                      "gradient damped": (1 - momentum) * learning_rate * g}.get(mistake, learning_rate * g)
+            v[...] = momentum * v - scaled
+            p += v
 
 
-def early_stop(val_losses, patience):
-    """(epochs trained, best epoch) of nnlib's early stopping on these validation losses.
+MOMENTUM_MISTAKES = {
+    "uphill": "your steps go uphill: the velocity collects *minus* the gradient (which points to where the loss "
+              "rises), v = momentum * v - learning_rate * g, and then p += v.",
+    "learning rate after momentum": (
+        "your steps agree with nnlib's up to step {before} and differ from step {step} on, where the learning rate "
+        "changed from {earlier:g} to {rate:g}: did you scale the gradient by the learning rate before or after adding "
+        "momentum? nnlib scales each gradient as it enters the velocity, v = momentum * v - learning_rate * g, so a "
+        "new rate (a schedule) changes only the new gradients' share. Multiplying the whole velocity by the rate "
+        "(v = momentum * v + g, then p -= learning_rate * v) gives the same steps only while the rate is constant."),
+    "forgets the velocity": (
+        "your velocity does not carry over from one call to the next, so this is plain gradient descent. Keep the "
+        "velocities in the dict state (e.g. state['velocity'] = [np.zeros_like(p) for p in params] at the first "
+        "call) and update them; change that dict, don't replace it (state = {{...}} inside the function is lost)."),
+    "parameters moved first": (
+        "you moved the parameters by the previous step's velocity (so your first step did not move them at all): "
+        "first update v = momentum * v - learning_rate * g, then p += v."),
+    "gradient damped": (
+        "you scaled the gradient by (1 - momentum), which makes the velocity an average and every step "
+        "(1 - momentum) times shorter than nnlib's: v = momentum * v - learning_rate * g adds the whole scaled "
+        "gradient."),
+    "an average of the gradients": (
+        "your velocity is an average of the gradients, v = momentum * v + (1 - momentum) * g: nnlib's adds the "
+        "whole gradient, scaled by the learning rate, v = momentum * v - learning_rate * g, then p += v."),
+    "fixed momentum 0.9": "your function uses momentum 0.9 whatever it is given: use the argument momentum (the check "
+                          "passed momentum={momentum}).",
+}
 
-    The rule of ``nnlib.train``: after each epoch e (counted from 0) the best epoch is the one
-    with the lowest validation loss so far (ties keep the earlier one); training stops after
-    epoch e once e - best >= patience, and the parameters of the best epoch are restored.
-    """
-    best = 0
-    for epoch, loss in enumerate(val_losses):
-        if loss < val_losses[best]:
-            best = epoch
-        elif epoch - best >= patience:
-            return epoch + 1, best
-    return len(val_losses), best
 
-
-def _check_early_stop(epochs_trained, restored_epoch):
-    for name, value in (("epochs_trained", epochs_trained), ("restored_epoch", restored_epoch)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            return f"{name} should be a whole number, got {value!r}."
-    expected_epochs, expected_best = early_stop(VAL_LOSSES, PATIENCE)
-    if (epochs_trained, restored_epoch) == (expected_epochs, expected_best):
+def _check_momentum(momentum_step):
+    if not callable(momentum_step):
+        return "momentum_step should be the function you defined: def momentum_step(params, grads, state, ...): ..."
+    params, grads = step_case()
+    hyperparameters = {"momentum": 0.8}
+    mine = trajectory(momentum_step, params, grads, **hyperparameters)
+    right = nnlib_trajectory(SGD(momentum=0.8), params, grads)
+    departs = first_difference(mine, right, 1e-12)
+    if departs is None:
+        yours, nnlibs = _train_with(momentum_step, {"optimizer": "sgd", "momentum": 0.9}, momentum=0.9)
+        if not max(relative_difference(a, b) for a, b in zip(yours, nnlibs)) <= 1e-10:
+            return ("your steps agree with nnlib's on test arrays, but a network trained with Custom(momentum_step, "
+                    "momentum=0.9) ends elsewhere than with SGD(momentum=0.9): does your function keep something "
+                    "between calls outside the state dict?")
         return None
-    if epochs_trained == len(VAL_LOSSES):
-        return ("training stops as soon as `patience` epochs in a row bring no new lowest loss; it never gets to "
-                "see the 0.43 and 0.41 at the end of the list.")
-    if restored_epoch in (8, 9):
-        return "epochs 8 and 9 never run: training has stopped before them."
-    if restored_epoch == 2:
-        return "0.44 at epoch 4 is lower than 0.45 at epoch 2: epoch 4 is the best so far, and patience counts from it."
-    if restored_epoch == epochs_trained - 1:
-        return ("restore_best puts back the parameters of the best epoch, not those of the last epoch trained "
-                "(the last ones have started to overfit).")
-    if restored_epoch == expected_best + 1:
-        return "count epochs from 0, like history.best_epoch: the first loss in the list is epoch 0."
-    if restored_epoch == expected_best and epochs_trained == expected_epochs - 1:
-        return ("epochs are counted from 0: after the best epoch 4, epochs 5, 6 and 7 bring no improvement, and "
-                "training stops after epoch 7 -- that is 8 epochs trained.")
-    if restored_epoch == expected_best:
-        return "restored_epoch is right. Now count: which epoch is the third in a row without a new lowest loss?"
-    return ("Walk through the list: keep the lowest loss so far and its epoch; stop when `patience` epochs "
-            "in a row have passed without a lower one.")
+    broken = _not_finite(mine)
+    if broken:
+        return f"your parameters became NaN or infinite at step {broken}: check each line of the update."
+    message = _diagnose(mine, right, MOMENTUM_MISTAKES, momentum_reference, params, grads, hyperparameters)
+    return message or (
+        f"your steps agree with nnlib's SGD(momentum=0.8) up to step {departs - 1} and differ at step {departs}: "
+        f"your velocity after step {departs} (the change of the parameters in that step) is not "
+        "momentum * (the velocity before) - learning_rate * g.")
 
 
 q2 = Exercise(
     id="09.2",
-    title="early stopping by hand",
-    answers=("epochs_trained", "restored_epoch"),
+    title="SGD with momentum, from scratch",
+    answers=("momentum_step",),
     placeholder='''
-# Exercise 09.2: early stopping by hand
-# These would be the validation losses after epochs 0, 1, 2, ... of a run with patience = 3:
-val_losses = [0.70, 0.52, 0.45, 0.47, 0.44, 0.46, 0.48, 0.49, 0.43, 0.41]
-# How many epochs does nnlib train before early stopping ends the run, and from which epoch
-# (counted from 0, like history.best_epoch) does it restore the parameters?
-epochs_trained = ...
-restored_epoch = ...
+# Exercise 09.2: SGD with momentum, from scratch
+# Write nnlib's momentum step: for every parameter array p with gradient g, and a velocity v that starts at 0,
+#     v <- momentum * v - learning_rate * g,   then   p <- p + v.
+# params and grads are lists of arrays. Update each p in place (p += v, not p = p + v): they are the network's
+# own arrays. Keep the velocities between calls in the dict state, which starts empty ({}).
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    ...
 ''',
     solution='''
-# Exercise 09.2: early stopping by hand
-# Best so far: epoch 4 (0.44). Epochs 5, 6, 7 bring no lower loss: 3 = patience, so it stops after epoch 7.
-epochs_trained = 8
-restored_epoch = 4
+# Exercise 09.2: SGD with momentum, from scratch
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    if "velocity" not in state:                      # the first call: every velocity starts at 0
+        state["velocity"] = [np.zeros_like(p) for p in params]
+    for p, g, v in zip(params, grads, state["velocity"]):
+        v *= momentum                                 # in place, so state keeps the new velocity
+        v -= learning_rate * g
+        p += v
 ''',
-    checker=_check_early_stop,
-    hints=["Keep the lowest loss so far and its epoch; patience counts the epochs since that best one.",
-           "0.44 at epoch 4 is the best before the run stops; count three epochs after it."],
-    points=1,
+    checker=_check_momentum,
+    hints=["At the first call state is {}: put a list of zero arrays in it, state['velocity'] = "
+           "[np.zeros_like(p) for p in params]. Later calls find it there.",
+           "Loop over zip(params, grads, state['velocity']) and change the arrays themselves: v *= momentum; "
+           "v -= learning_rate * g; p += v."],
+    points=2,
 )
 
 
 # --- 09.3 --------------------------------------------------------------------------------
-TUNING_NAMES = {
-    "momentum": ("hyperparameter", "you choose how much of the last step carries over; training never changes it."),
-    "hidden_1.weights": ("parameter", "gradient descent learns them on the training set."),
-    "patience": ("hyperparameter", "how many epochs to wait for the validation loss to improve is your choice, "
-                                   "compared on the validation set like any other."),
-    "lr_schedule": ("hyperparameter", "the schedule is chosen before training; it decides the learning rate of "
-                                      "each epoch."),
-    "output.biases": ("parameter", "biases are learned like weights."),
-    "optimizer": ("hyperparameter", "SGD or Adam is a choice of *how* to learn the parameters, not something "
-                                    "learned."),
+def adam_reference(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8, mistake=None):
+    """Adam as the paper's Algorithm 1 writes it (mistake=None), or with one of ADAM_MISTAKES. nnlib.optim.Adam
+    takes the same steps up to where eps sits (it does not bias-correct eps): both count as right."""
+    if mistake == "m and v not kept":
+        state = {}
+    if mistake == "default betas":
+        beta1, beta2 = 0.9, 0.999
+    if mistake == "betas swapped":
+        beta1, beta2 = beta2, beta1
+    if not state:
+        state.update(t=0, m=[np.zeros_like(p) for p in params], v=[np.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = 1 if mistake == "t stays 1" else state["t"]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        share1 = 1 if mistake in ("sums, not averages", "m a sum") else 1 - beta1
+        share2 = 1 if mistake in ("sums, not averages", "v a sum") else 1 - beta2
+        m[...] = beta1 * m + share1 * g
+        v[...] = beta2 * v + share2 * g * g
+        m_hat = m if mistake in ("no bias correction", "m not corrected") else m / (1 - beta1**t)
+        v_hat = v if mistake in ("no bias correction", "v not corrected") else v / (1 - beta2**t)
+        root = {"no square root": v_hat, "eps inside the root": np.sqrt(v_hat + eps) - eps}.get(mistake, np.sqrt(v_hat))
+        p += (1 if mistake == "uphill" else -1) * learning_rate * m_hat / (root + eps)
+
+
+ADAM_MISTAKES = {
+    "no bias correction": (
+        "no bias correction: m and v start at 0, so in the first steps they are too small -- m by the factor "
+        "(1 - beta1**t), v by (1 - beta2**t). Divide them back up: m_hat = m / (1 - beta1**t), "
+        "v_hat = v / (1 - beta2**t), with t = 1, 2, 3, ... the step count you keep in state. (Your first step was "
+        "{ratio:.1f} times as long as nnlib's.)"),
+    "m not corrected": "you corrected v but not m: m_hat = m / (1 - beta1**t) as well.",
+    "v not corrected": "you corrected m but not v: v_hat = v / (1 - beta2**t) as well.",
+    "t stays 1": ("your step count does not grow, so the bias correction stays that of step 1: keep t in state and "
+                  "add 1 at every call (t = 1 at the first step, 2 at the second, ...)."),
+    "m and v not kept": (
+        "your m and v start from 0 at every call, so each step is about learning_rate * sign(g): keep them (and t) "
+        "in the dict state between calls, and change that dict rather than replacing it."),
+    "no square root": "Adam divides by the *square root* of v_hat (the size of a typical gradient): "
+                      "m_hat / (np.sqrt(v_hat) + eps).",
+    "eps inside the root": "eps is added after the square root: np.sqrt(v_hat) + eps.",
+    "sums, not averages": (
+        "m and v are running averages: m = beta1 * m + (1 - beta1) * g and v = beta2 * v + (1 - beta2) * g**2; "
+        "without the (1 - beta) factors they grow as sums."),
+    "m a sum": "m is a running average: m = beta1 * m + (1 - beta1) * g; without (1 - beta1) it grows as a sum.",
+    "v a sum": "v is a running average: v = beta2 * v + (1 - beta2) * g**2; without (1 - beta2) it grows as a sum.",
+    "betas swapped": "beta1 belongs to m (the average gradient) and beta2 to v (the average squared gradient): you "
+                     "swapped them.",
+    "uphill": "your steps go uphill: p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps).",
+    "default betas": "your function uses beta1 = 0.9 and beta2 = 0.999 whatever it is given: use the arguments (the "
+                     "check passed beta1={beta1}, beta2={beta2}).",
 }
+
+
+def _check_adam(adam_step):
+    if not callable(adam_step):
+        return "adam_step should be the function you defined: def adam_step(params, grads, state, ...): ..."
+    params, grads = step_case()
+    hyperparameters = {"beta1": 0.8, "beta2": 0.99, "eps": 1e-8}
+    mine = trajectory(adam_step, params, grads, **hyperparameters)
+    paper = trajectory(adam_reference, params, grads, learner=False, **hyperparameters)
+    nnlibs = nnlib_trajectory(Adam(beta1=0.8, beta2=0.99, eps=1e-8), params, grads)
+    if first_difference(mine, nnlibs, 1e-12) is None:
+        reference = {"optimizer": "adam"}
+    elif first_difference(mine, paper, 1e-12) is None:
+        reference = {"optimizer": Custom(adam_reference)}
+    else:
+        broken = _not_finite(mine)
+        if broken:
+            return (f"your parameters became NaN or infinite at step {broken}: is there a division by zero (t must "
+                    "be 1 at the first step: 1 - beta1**0 = 0) or the square root of a negative number (v averages "
+                    "g**2, the squared gradient)?")
+        message = _diagnose(mine, paper, ADAM_MISTAKES, adam_reference, params, grads, hyperparameters)
+        departs = first_difference(mine, paper, 1e-12)
+        return message or (
+            f"your steps agree with nnlib's Adam up to step {departs - 1} and differ at step {departs}: check m, v, "
+            "the bias corrections with this step's t, and p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps).")
+    yours, theirs = _train_with(adam_step, reference)
+    if not max(relative_difference(a, b) for a, b in zip(yours, theirs)) <= 1e-10:
+        return ("your steps agree with Adam's on test arrays, but a network trained with Custom(adam_step) ends "
+                "elsewhere: does your function keep something between calls outside the state dict?")
+    return None
+
 
 q3 = Exercise(
     id="09.3",
-    title="what a search tunes",
-    answers=("kinds",),
+    title="Adam, from scratch",
+    answers=("adam_step",),
     placeholder='''
-# Exercise 09.3: what a search tunes
-# Answer "parameter" (learned by fit) or "hyperparameter" (chosen, e.g. by a search) for each name.
-kinds = {
-    "momentum": ...,
-    "hidden_1.weights": ...,
-    "patience": ...,
-    "lr_schedule": ...,
-    "output.biases": ...,
-    "optimizer": ...,
-}
+# Exercise 09.3: Adam, from scratch
+# Write Adam's step. Keep in state a step count t (0 at the start) and, for every parameter, m and v (zeros).
+# At each call add 1 to t; then for every p with gradient g:
+#     m <- beta1 * m + (1 - beta1) * g          v <- beta2 * v + (1 - beta2) * g**2
+#     m_hat = m / (1 - beta1**t)                v_hat = v / (1 - beta2**t)
+#     p <- p - learning_rate * m_hat / (sqrt(v_hat) + eps)
+# As in 09.2: update the arrays in place, and keep t, m and v in state between calls.
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    ...
 ''',
     solution='''
-# Exercise 09.3: what a search tunes
-kinds = {
-    "momentum": "hyperparameter",
-    "hidden_1.weights": "parameter",
-    "patience": "hyperparameter",
-    "lr_schedule": "hyperparameter",
-    "output.biases": "parameter",
-    "optimizer": "hyperparameter",
-}
+# Exercise 09.3: Adam, from scratch
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    if not state:                                     # the first call
+        state["t"] = 0
+        state["m"] = [np.zeros_like(p) for p in params]
+        state["v"] = [np.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        m[...] = beta1 * m + (1 - beta1) * g          # m[...] = changes the array kept in state
+        v[...] = beta2 * v + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1**t)                    # bias corrections: m and v started at 0
+        v_hat = v / (1 - beta2**t)
+        p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)
 ''',
-    checker=lambda kinds: check_sorting(kinds, TUNING_NAMES),
-    hints=["A search tries values of hyperparameters; for each value, fit learns the parameters.",
-           "Could you put it in a search space? Then it is a hyperparameter. Does it end up in "
-           "model.parameters()? Then it is a parameter."],
+    checker=_check_adam,
+    hints=["Start like momentum_step: at the first call (state is empty) store t = 0 and two lists of zero arrays, "
+           "then add 1 to state['t'] at every call.",
+           "Write into the stored arrays (m[...] = beta1 * m + (1 - beta1) * g), or m = ... would only rename. "
+           "Without the bias corrections the first steps come out about 3 times too long."],
+    points=2,
+)
+
+
+# --- 09.4 --------------------------------------------------------------------------------
+SCHEDULE_CASES = ((0.5, 20), (1.0, 7))  # (learning_rate, epochs): the rate at epochs 0 .. epochs + 2
+EDGE_CASE = (0.1, 1)  # a run of one epoch: the full rate, then 0
+
+
+def cosine_reference(epoch, learning_rate, epochs, mistake=None):
+    """nnlib's cosine schedule (mistake=None), or one of COSINE_MISTAKES."""
+    if mistake == "epochs counted from 1":
+        epoch = epoch + 1
+    if mistake == "zero at the last epoch":
+        epochs = max(1, epochs - 1)
+    if mistake != "not kept at 0 after the end":
+        epoch = min(epoch, epochs)
+    if mistake == "constant":
+        return learning_rate
+    if mistake == "no 0.5 (1 + ...)":
+        return learning_rate * np.cos(np.pi * epoch / epochs)
+    if mistake == "a quarter wave":
+        return learning_rate * np.cos(np.pi / 2 * epoch / epochs)
+    return learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / epochs))
+
+
+COSINE_MISTAKES = {
+    "epochs counted from 1": ("your rate at epoch 0 is already below learning_rate: epochs count from 0, and the first "
+                              "epoch trains at the full rate, cos(pi * 0 / epochs) = 1."),
+    "no 0.5 (1 + ...)": ("your rate goes negative in the second half of the run: cos runs from 1 down to -1; "
+                         "0.5 * (1 + cos(...)) turns that into 1 down to 0."),
+    "a quarter wave": ("that is a quarter of a cosine wave (it falls slowly at first and steeply at the end); nnlib's "
+                       "goes through half a wave, cos(pi * epoch / epochs), turned into 1 .. 0 by 0.5 * (1 + ...)."),
+    "not kept at 0 after the end": ("after the end of the schedule (epoch > epochs) your rate climbs back up; nnlib's "
+                                    "stays at 0: use min(epoch, epochs)."),
+    "zero at the last epoch": ("your rate reaches 0 at epoch epochs - 1, so the last epoch trains at rate 0; nnlib's "
+                               "reaches 0 at epoch `epochs`, one after the last: divide by epochs, not epochs - 1."),
+    "constant": "your rate does not change from epoch to epoch: it should follow half a cosine down to 0.",
+}
+
+
+def _rates(schedule, cases):
+    """[[schedule(epoch, learning_rate, epochs) for epoch in 0 .. epochs + 2] for each case], checked to be numbers."""
+    rows = []
+    for rate, epochs in cases:
+        row = []
+        for epoch in range(epochs + 3):
+            value = call(schedule, epoch, rate, epochs)
+            try:
+                row.append(float(np.squeeze(value)))
+            except (TypeError, ValueError):
+                raise Feedback(f"cosine_schedule should return one number, the learning rate; it returned "
+                               f"{value!r} for epoch {epoch}.") from None
+        rows.append(row)
+    return rows
+
+
+def _first_wrong_rate(rows, cases, tolerance=1e-12):
+    """(learning_rate, epochs, epoch, value, nnlib's value) of the first rate that is not nnlib's, or None."""
+    for (rate, epochs), row in zip(cases, rows):
+        for epoch, value in enumerate(row):
+            right = learning_rate_at(epoch, rate, "cosine", epochs)
+            if not abs(value - right) <= tolerance * rate:
+                return rate, epochs, epoch, value, right
+    return None
+
+
+def _check_cosine(cosine_schedule):
+    if not callable(cosine_schedule):
+        return ("cosine_schedule should be the function you defined: "
+                "def cosine_schedule(epoch, learning_rate, epochs): ...")
+    wrong = _first_wrong_rate(_rates(cosine_schedule, SCHEDULE_CASES), SCHEDULE_CASES)
+    if wrong is None:
+        wrong = _first_wrong_rate(_rates(cosine_schedule, [EDGE_CASE]), [EDGE_CASE])
+    else:
+        mine = _rates(cosine_schedule, SCHEDULE_CASES)
+        for mistake, message in COSINE_MISTAKES.items():
+            variant = functools.partial(cosine_reference, mistake=mistake)
+            if all(abs(value - variant(epoch, rate, epochs)) <= 1e-9 * rate
+                   for (rate, epochs), row in zip(SCHEDULE_CASES, mine) for epoch, value in enumerate(row)):
+                return message
+    if wrong is None:
+        return None
+    rate, epochs, epoch, value, right = wrong
+    return (f"with learning_rate={rate} and epochs={epochs}, your rate at epoch {epoch} is {value:.4g}; nnlib's is "
+            f"{right:.4g}: learning_rate * 0.5 * (1 + cos(pi * min(epoch, epochs) / epochs)).")
+
+
+q4 = Exercise(
+    id="09.4",
+    title="the cosine schedule, from scratch",
+    answers=("cosine_schedule",),
+    placeholder='''
+# Exercise 09.4: the cosine schedule, from scratch
+# Return the learning rate that lr_schedule="cosine" uses in epoch `epoch` (counted from 0) of a run of
+# `epochs` epochs: it follows half a cosine wave from learning_rate down to 0, which it reaches at
+# epoch = epochs, and stays 0 after that.
+def cosine_schedule(epoch, learning_rate, epochs):
+    ...
+''',
+    solution='''
+# Exercise 09.4: the cosine schedule, from scratch
+def cosine_schedule(epoch, learning_rate, epochs):
+    progress = min(epoch, epochs) / epochs            # 0 at the start, 1 at the end (and after it)
+    return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))
+''',
+    checker=_check_cosine,
+    hints=["np.cos(np.pi * x) goes from 1 to -1 as x goes from 0 to 1; 0.5 * (1 + ...) maps that to 1 .. 0.",
+           "x = min(epoch, epochs) / epochs keeps the rate at 0 after the end."],
     points=1,
+)
+
+
+# --- 09.5 --------------------------------------------------------------------------------
+STOPPING_CASES = (  # (validation losses after epochs 0, 1, 2, ..., patience); each run stops before its end
+    ((0.70, 0.52, 0.45, 0.47, 0.44, 0.46, 0.48, 0.49, 0.43, 0.41, 0.42), 3),
+    ((0.90, 0.60, 0.50, 0.50, 0.55, 0.50, 0.60, 0.70, 0.80, 0.30, 0.20, 0.10, 0.15), 3),  # ties are no improvement
+    ((0.50, 0.40, 0.45, 0.44, 0.43, 0.42, 0.41, 0.405, 0.60, 0.30, 0.20, 0.10), 3),  # falling, but above the best
+    ((0.80, 0.60, 0.55, 0.56, 0.54, 0.57, 0.53, 0.58, 0.59, 0.60, 0.61, 0.62, 0.20), 1),
+)
+
+
+def early_stopping_reference(val_losses, patience, mistake=None):
+    """(epochs trained, epoch whose parameters training ends with) under nnlib's early stopping (mistake=None), or
+    under one of STOPPING_MISTAKES. nnlib's rule (``nnlib.train``): after epoch e (from 0), a validation loss lower
+    than the best so far makes e the best epoch; otherwise training stops once e - best >= patience, and the best
+    epoch's parameters come back."""
+    best, rises = 0, 0
+    for epoch, loss in enumerate(val_losses):
+        rises = rises + 1 if epoch and loss > val_losses[epoch - 1] else 0
+        if loss < val_losses[best] or (mistake == "ties count as better" and epoch and loss <= val_losses[best]):
+            best = epoch
+            continue
+        waited = {"patience one too many": epoch - best - 1, "patience one too few": epoch - best + 1,
+                  "counts rises in a row": rises, "never stops": -1}.get(mistake, epoch - best)
+        if waited >= patience:
+            trained = epoch if mistake == "epochs counted from 0" else epoch + 1
+            kept = {"best not restored": epoch, "last of the list": len(val_losses) - 1,
+                    "best of the whole list": int(np.argmin(val_losses))}.get(mistake, best)
+            return trained, kept
+    return len(val_losses), best if mistake == "never stops" else len(val_losses) - 1
+
+
+STOPPING_MISTAKES = {
+    "never stops": ("your run never stops early: once `patience` epochs have passed since the best one "
+                    "(epoch - best >= patience), training stops after that epoch."),
+    "best not restored": ("training stops at the right epoch, but you kept the parameters of the last epoch trained: "
+                          "early stopping restores the best epoch's, snapshots[best] (the last ones have started to "
+                          "overfit)."),
+    "last of the list": ("you returned the last snapshot of the list: the epochs after the stop never run, and early "
+                         "stopping restores the best epoch's parameters, snapshots[best]."),
+    "best of the whole list": ("you picked the lowest loss of the whole list, including epochs that never run: the "
+                               "best epoch is the best *so far* when training stops."),
+    "ties count as better": ("a loss equal to the best is not an improvement: nnlib needs a strictly lower loss "
+                             "(loss < best loss), so the earlier of two equal epochs stays the best."),
+    "patience one too many": ("your run stops one epoch late: with patience 3 and the best at epoch 4, training "
+                              "stops after epoch 7, when 7 - 4 = 3 epochs have passed without improving "
+                              "(epoch - best >= patience)."),
+    "patience one too few": ("your run stops one epoch early: training stops once epoch - best >= patience, e.g. "
+                             "after epoch 7 when the best was epoch 4 and patience is 3."),
+    "counts rises in a row": ("patience counts the epochs since the best one, not epochs in which the loss rose: a "
+                              "loss that falls but stays above the best does not reset the count."),
+    "epochs counted from 0": ("epochs_trained counts the epochs: stopping after epoch e (counted from 0) means e + 1 "
+                              "epochs were trained."),
+}
+
+
+def _stopping_answer(early_stopping, val_losses, snapshots, patience):
+    """(epochs trained, index of the returned snapshot) of the learner's function."""
+    answer = call(early_stopping, list(val_losses), snapshots, patience)
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise Feedback("return two things: epochs_trained and the parameters to keep (return epochs_trained, "
+                       "snapshots[best]).")
+    epochs_trained, parameters = answer
+    if isinstance(epochs_trained, bool) or not isinstance(epochs_trained, (int, np.integer)):
+        raise Feedback(f"epochs_trained should be a whole number, got {epochs_trained!r}.")
+    for index, snapshot in enumerate(snapshots):
+        if parameters is snapshot:
+            return int(epochs_trained), index
+    for index, snapshot in enumerate(snapshots):
+        if isinstance(parameters, dict) and parameters.keys() == snapshot.keys() and all(
+                np.array_equal(parameters[name], snapshot[name]) for name in snapshot):
+            return int(epochs_trained), index
+    raise Feedback("the parameters to return are one of the snapshots -- the one early stopping restores, "
+                   "snapshots[best] -- not a new dict.")
+
+
+def _check_early_stopping(early_stopping):
+    if not callable(early_stopping):
+        return ("early_stopping should be the function you defined: "
+                "def early_stopping(val_losses, snapshots, patience): ...")
+    mine = [_stopping_answer(early_stopping, losses, [{"output.weights": np.full((2, 2), float(epoch))}
+                                                      for epoch in range(len(losses))], patience)
+            for losses, patience in STOPPING_CASES]
+    right = [early_stopping_reference(losses, patience) for losses, patience in STOPPING_CASES]
+    if mine == right:
+        return _check_a_real_run(early_stopping)
+    epochs_right = [m[0] for m in mine] == [r[0] for r in right]
+    for mistake, message in STOPPING_MISTAKES.items():  # a mistake in the epochs trained first, then in what is kept
+        wrong = [early_stopping_reference(losses, patience, mistake) for losses, patience in STOPPING_CASES]
+        if not epochs_right and [m[0] for m in mine] == [w[0] for w in wrong]:
+            return message
+        if epochs_right and [w[0] for w in wrong] == [r[0] for r in right] and mine == wrong:
+            return message
+    (losses, patience), yours, expected = next(case for case in zip(STOPPING_CASES, mine, right) if case[1] != case[2])
+    return (f"with patience {patience} and the validation losses {list(losses)}, nnlib trains {expected[0]} epochs and "
+            f"restores epoch {expected[1]}; yours: {yours[0]} epochs, epoch {yours[1]}.")
+
+
+def stopping_run(patience=5, epochs=60):
+    """A real run without early stopping (its validation loss and a parameter snapshot after each epoch), and the same
+    run with nnlib's early stopping: (val_losses, snapshots, stopped model)."""
+    X, y = make_moons(n_samples=120, noise=0.35, seed=13)
+    data = dict(X=X[:80], y=y[:80], validation_data=(X[80:], y[80:]))
+    settings = dict(hidden_layers=(16, 16), learning_rate=0.3, momentum=0.9, batch_size=16, epochs=epochs, seed=2)
+    snapshots = []
+    full = MLP(**settings).fit(**data, callback=lambda model: snapshots.append(
+        {name: array.copy() for name, array in model.parameters().items()}))
+    return full.history_.val_loss, snapshots, MLP(**settings, patience=patience).fit(**data)
+
+
+def _check_a_real_run(early_stopping):
+    val_losses, snapshots, stopped = stopping_run()
+    epochs_trained, index = _stopping_answer(early_stopping, val_losses, snapshots, 5)
+    kept = snapshots[index]
+    if epochs_trained != stopped.history_.epochs or any(
+            not np.array_equal(kept[name], array) for name, array in stopped.parameters().items()):
+        return (f"on a real training run (patience 5), nnlib stopped after {stopped.history_.epochs} epochs and kept "
+                f"epoch {stopped.history_.best_epoch}'s parameters; yours: {epochs_trained} epochs, epoch {index}'s.")
+    return None
+
+
+q5 = Exercise(
+    id="09.5",
+    title="early stopping, from scratch",
+    answers=("early_stopping",),
+    placeholder='''
+# Exercise 09.5: early stopping, from scratch
+# val_losses[e] is the validation loss after epoch e (counted from 0) of a long run, snapshots[e] the
+# parameters after that epoch. Return what nnlib's early stopping ends with, for this patience:
+#   epochs_trained: how many epochs it trains (the lists are long enough that patience runs out), and
+#   the snapshot it restores, that of the best epoch.
+# The rule: after each epoch, a loss *lower* than the best so far makes that epoch the best; otherwise,
+# once `patience` epochs have passed since the best one, training stops after this epoch.
+def early_stopping(val_losses, snapshots, patience):
+    ...
+''',
+    solution='''
+# Exercise 09.5: early stopping, from scratch
+def early_stopping(val_losses, snapshots, patience):
+    best = 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < val_losses[best]:                   # strictly lower: a new best epoch
+            best = epoch
+        elif epoch - best >= patience:                # patience has run out: stop after this epoch
+            return epoch + 1, snapshots[best]
+    return len(val_losses), snapshots[-1]             # never reached here: the lists are long enough
+''',
+    checker=_check_early_stopping,
+    hints=["Walk through the list with enumerate, remembering the best epoch so far (start with best = 0).",
+           "Stop (return) as soon as epoch - best >= patience: epoch + 1 epochs were trained, and snapshots[best] "
+           "are the parameters to keep."],
+    points=2,
 )

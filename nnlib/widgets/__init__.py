@@ -4,4 +4,7 @@ One module per widget. Each widget is a small class that builds its controls
 and figure once, then *updates existing matplotlib artists* when a control
 changes (far faster than redrawing the figure), and exposes its controls and
 its current model/plot data as attributes so tests can drive it without a browser.
+Every widget checks its arguments first (``checks``: one clear message, naming the
+range a control allows) and has ``close()``, which frees its controls and figure;
+re-running a notebook cell closes the widgets its last run made (``base``).
 """

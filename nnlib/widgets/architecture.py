@@ -8,18 +8,21 @@ weight, with a table counting weights and biases layer by layer. Nothing here is
 learned: the architecture decides how many parameters will exist before
 training starts, which is why it is a hyperparameter.
 """
+import numbers
 import time
 
 import ipywidgets as widgets
-from IPython.display import display
 
+from ..input_checks import check_choice, check_count, check_seed
 from ..layers import ACTIVATIONS
 from ..models import MLP
 from ..plots.network_diagram import NetworkDiagram
+from .base import NotebookWidget
+from .checks import check_names, check_range
 from .live_figure import LiveFigure
 
 
-class ArchitectureWidget:
+class ArchitectureWidget(NotebookWidget):
     """Sliders for hidden layers and units, a dropdown for the activation; live parameter count.
 
     n_features, n_outputs: fixed by the data (input columns, classes); not on a control.
@@ -37,7 +40,20 @@ class ArchitectureWidget:
 
     def __init__(self, n_features=2, n_outputs=2, hidden_layers=1, units=4, activation="tanh",
                  max_layers=4, max_units=16, input_labels=None, output_labels=None, seed=0):
-        self.n_features, self.n_outputs, self.seed = n_features, n_outputs, seed
+        self.n_features, self.n_outputs = check_count("n_features", n_features), check_count("n_outputs", n_outputs)
+        max_layers, max_units = check_count("max_layers", max_layers), check_count("max_units", max_units)
+        if not isinstance(hidden_layers, numbers.Integral):
+            raise ValueError(f"hidden_layers is the number of hidden layers here (0 to {max_layers}), each with "
+                             f"`units` units; got {hidden_layers!r}. E.g. hidden_layers=2, units=16; for layers of "
+                             "different sizes, build nnlib.MLP(hidden_layers=(16, 8)) in code.")
+        check_range("hidden_layers", hidden_layers, 0, max_layers, whole=True, hint="Raise max_layers for more.")
+        check_range("units", units, 1, max_units, whole=True, hint="Raise max_units for more.")
+        check_choice("activation", activation, list(ACTIVATIONS))
+        self.seed = check_seed(seed)
+        if input_labels is not None:
+            input_labels = check_names("input_labels", input_labels, self.n_features, "one per input, or None")
+        if output_labels is not None:
+            output_labels = check_names("output_labels", output_labels, self.n_outputs, "one per output, or None")
         self.input_labels, self.output_labels = input_labels, output_labels
         style = {"description_width": "initial"}
         self.n_hidden_layers = widgets.IntSlider(value=hidden_layers, min=0, max=max_layers,
@@ -112,6 +128,3 @@ class ArchitectureWidget:
             "parameters exist; training then learns those parameters' values. (The activation changes what each "
             "unit computes, but not the count.)</p>"
         )
-
-    def _ipython_display_(self):
-        display(self.widget)

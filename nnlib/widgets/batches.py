@@ -11,14 +11,16 @@ import warnings
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
+from ..input_checks import check_count
 from ..models import LinearRegression
 from ..optim import SGD
 from ..plots import PALETTE
 from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch
 from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
 from ..train import DivergenceWarning
+from .base import NotebookWidget
+from .checks import check_bool, check_columns, check_range, check_target
 from .descent import freeze_layout
 from .live_figure import BlittedFigure
 
@@ -81,7 +83,7 @@ class RecordedRun:
         return self
 
 
-class BatchSizeExplorer:
+class BatchSizeExplorer(NotebookWidget):
     """Compare gradient descent with several batch sizes on one line-fitting problem.
 
     X (n, 1) one feature in its own units; y (n,) targets. The feature is
@@ -94,14 +96,17 @@ class BatchSizeExplorer:
 
     def __init__(self, X, y, batch_sizes=(1, 8, 32, None), learning_rate=0.05, epochs=10, seed=0,
                  shuffle=True, max_epochs=30):
-        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-        if X.ndim != 2 or X.shape[1] != 1 or len(X) != len(y) or len(X) < 2:
-            raise ValueError(f"BatchSizeExplorer needs X of shape (n, 1) and y of shape (n,); "
-                             f"got X {X.shape} and y {y.shape}. Use X, y = nnlib.load_penguins().")
+        X = check_columns(X, 1, "BatchSizeExplorer")
+        y = check_target(y, len(X))
+        max_epochs = check_count("max_epochs", max_epochs)
+        self.batch_sizes = _check_batch_sizes(batch_sizes, len(X))
+        check_range("learning_rate", learning_rate, 0.001, 10 ** -0.5)
+        check_range("epochs", epochs, 1, max_epochs, whole=True, hint="Raise max_epochs for more.")
+        check_range("seed", seed, 0, 9, whole=True)
+        check_bool("shuffle", shuffle)
         self.n = len(X)
         self.x = (X[:, 0] - X[:, 0].mean()) / X[:, 0].std()
         self.y = y
-        self.batch_sizes = [self.n if b is None else int(b) for b in batch_sizes]
         self.max_epochs = max_epochs
         self.best = least_squares_line(self.x, y)
         self.minimum = float(line_loss(self.x, y, *self.best))
@@ -236,5 +241,14 @@ class BatchSizeExplorer:
             self.ax_loss.set_xlim(*limits)
             self.live.invalidate()  # new ticks: the static part changed
 
-    def _ipython_display_(self):
-        display(self.widget)
+
+def _check_batch_sizes(batch_sizes, n):
+    """The batch sizes as a list of different ints from 1 to n (None = the full batch, n)."""
+    if isinstance(batch_sizes, str) or not hasattr(batch_sizes, "__iter__"):
+        batch_sizes = [batch_sizes]
+    sizes = [n if b is None else int(check_range("each batch size", b, 1, n, whole=True,
+                                                   hint="Use None for the full batch.")) for b in batch_sizes]
+    if not sizes or len(set(sizes)) != len(sizes):
+        raise ValueError(f"batch_sizes must list different batch sizes, e.g. (1, 8, 32, None), None being the full "
+                         f"batch of {n}; got {batch_sizes!r}.")
+    return sizes

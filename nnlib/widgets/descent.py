@@ -11,19 +11,20 @@ import warnings
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from ..models import LinearRegression
 from ..optim import SGD, Adam
 from ..plots import PALETTE
 from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
 from ..train import DivergenceWarning
+from .base import NotebookWidget
+from .checks import check_columns, check_range, check_target
 from .live_figure import BlittedFigure
 
 STANDARDISED, RAW = "standardised", "raw (mm)"
 
 
-class GradientDescentExplorer:
+class GradientDescentExplorer(NotebookWidget):
     """Sliders for the two hyperparameters of gradient descent and the path they produce.
 
     X (n, 1): one feature in its own units (flipper length in mm); y (n,): targets
@@ -38,10 +39,13 @@ class GradientDescentExplorer:
     """
 
     def __init__(self, X, y, learning_rate=0.1, epochs=50, scaling=STANDARDISED, max_epochs=500):
-        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-        if X.ndim != 2 or X.shape[1] != 1 or len(X) != len(y) or len(X) < 2:
-            raise ValueError(f"GradientDescentExplorer needs X of shape (n, 1) and y of shape (n,); "
-                             f"got X {X.shape} and y {y.shape}. Use X, y = nnlib.load_penguins().")
+        X = check_columns(X, 1, "GradientDescentExplorer")
+        y = check_target(y, len(X))
+        check_range("max_epochs", max_epochs, 1, 100_000, whole=True)
+        check_range("epochs", epochs, 1, max_epochs, whole=True, hint="Raise max_epochs for longer runs.")
+        check_range("learning_rate", learning_rate, 1e-6, 10 ** 0.5)
+        if scaling not in (STANDARDISED, RAW):
+            raise ValueError(f"scaling must be {STANDARDISED!r} or {RAW!r}, got {scaling!r}.")
         self.y = y
         mean, std = X[:, 0].mean(), X[:, 0].std()
         self.problems = {STANDARDISED: _problem((X[:, 0] - mean) / std, y, "slope (g per SD of flipper length)", True),
@@ -174,10 +178,6 @@ class GradientDescentExplorer:
                 f"loss = {self.losses[-1]:,.0f} g² (minimum {problem['minimum']:,.0f} g²).")
         self.live.redraw()
 
-    def _ipython_display_(self):
-        display(self.widget)
-
-
 def _round_up(epochs):
     """The epoch axis ends at the next of 10, 20, 50, 100, 200, 500, ...: most slider moves keep
     the axis, so only the moving artists are redrawn."""
@@ -243,7 +243,7 @@ def optimizer_path(x, y, optimizer, learning_rate, epochs):
     return path
 
 
-class OptimizerExplorer:
+class OptimizerExplorer(NotebookWidget):
     """Momentum and Adam on notebook 02's raw-millimetre valley, with step size and momentum as sliders.
 
     X (n, 1): flipper length in raw mm; y (n,): body mass in g. On the raw feature the loss is a
@@ -256,23 +256,19 @@ class OptimizerExplorer:
     """
 
     def __init__(self, X, y, optimizer=SGD_MOMENTUM, learning_rate=None, momentum=0.9, epochs=2000, max_epochs=5000):
-        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-        if X.ndim != 2 or X.shape[1] != 1 or len(X) != len(y) or len(X) < 2:
-            raise ValueError(f"OptimizerExplorer needs X of shape (n, 1) and y of shape (n,); "
-                             f"got X {X.shape} and y {y.shape}. Use X, y = nnlib.load_penguins().")
+        X = check_columns(X, 1, "OptimizerExplorer")
+        y = check_target(y, len(X))
         if optimizer not in RATE_RANGES:
             raise ValueError(f"optimizer must be {SGD_MOMENTUM!r} or {ADAM!r}, got {optimizer!r}.")
         if momentum not in MOMENTUMS:
             raise ValueError(f"momentum must be one of {MOMENTUMS}, got {momentum!r}.")
-        if not 1 <= epochs <= max_epochs:
-            raise ValueError(f"epochs must be between 1 and max_epochs={max_epochs}, got {epochs!r}.")
+        check_range("max_epochs", max_epochs, 10, 100_000, whole=True)
+        check_range("epochs", epochs, 1, max_epochs, whole=True, hint="Raise max_epochs for longer runs.")
         self.x, self.y = X[:, 0], y
         self.problem = _problem(self.x, y, "slope (g/mm)", False)
         low, high, default = RATE_RANGES[optimizer]
         learning_rate = default if learning_rate is None else learning_rate
-        if not 10.0 ** low <= learning_rate <= 10.0 ** high:
-            raise ValueError(f"learning_rate for {optimizer} must be between {10.0 ** low:g} and {10.0 ** high:g}, "
-                             f"got {learning_rate!r}.")
+        check_range(f"learning_rate for {optimizer}", learning_rate, 10.0 ** low, 10.0 ** high)
         self.rates = {name: value for name, (_, _, value) in RATE_RANGES.items()} | {optimizer: learning_rate}
         self.optimizer = widgets.ToggleButtons(options=list(RATE_RANGES), value=optimizer, description="optimiser")
         self.learning_rate = widgets.FloatLogSlider(value=learning_rate, base=10, min=low, max=high, step=0.05,
@@ -363,6 +359,3 @@ class OptimizerExplorer:
                                  f"{(reference[-1] - minimum) / minimum:.0%} above the minimum.")
         self.verdict.set_text(text)
         self.live.redraw()
-
-    def _ipython_display_(self):
-        display(self.widget)

@@ -3,28 +3,40 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..plots.line import LinePlot
+from .base import NotebookWidget
+from .checks import check_columns, check_names, check_range, check_target
 from .live_figure import BlittedFigure
 
+LABELS = ("xlabel", "ylabel", "title")
 
-class LineFitter:
+
+class LineFitter(NotebookWidget):
     """Two sliders (the line's two parameters) over a scatter plot, with the mean squared error.
 
-    X (n, 1) feature, y (n,) target. ``slope`` and ``intercept`` are the
-    FloatSliders; ``loss`` is the current mean squared error; ``plot.line``
-    is the drawn line. Set ``best=(slope, intercept)`` to enable a button that
-    reveals the least-squares line.
+    X (n, 1) feature, y (n,) target. Arguments ``slope`` and ``intercept``: each
+    slider's (low, high, step, start); ``units``: (unit of X, unit of y);
+    ``labels``: the plot's xlabel, ylabel and title. Attributes: ``slope`` and
+    ``intercept`` are the FloatSliders; ``loss`` is the current mean squared
+    error; ``plot.line`` is the drawn line.
     """
 
     def __init__(self, X, y, slope=(0.0, 100.0, 0.5, 20.0), intercept=(-12000.0, 6000.0, 50.0, 0.0),
                  units=("mm", "g"), **labels):
-        self.X, self.y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-        self.units = units
+        self.X = check_columns(X, 1, "LineFitter")
+        self.y = check_target(y, len(self.X))
+        self.units = check_names("units", units, 2, "the units of X and y, e.g. ('mm', 'g')")
+        unknown = set(labels) - set(LABELS)
+        if unknown:
+            raise TypeError(f"LineFitter got unexpected argument(s) {sorted(unknown)}; its plot labels are "
+                            f"{', '.join(LABELS)}.")
+        for name, spec in (("slope", slope), ("intercept", intercept)):
+            _check_slider(name, spec)
         # Only the line, its residuals and the title move: the rest is drawn once.
         self.live = BlittedFigure(lambda: (self.plot.residuals, self.plot.line, self.live.axes.title),
                                   figsize=(6.5, 4.2))
         self.plot = LinePlot(self.live.axes, self.X, self.y, **labels)
-        self.slope = self._slider("slope", *slope, f"{units[1]} per {units[0]}")
-        self.intercept = self._slider("intercept", *intercept, units[1])
+        self.slope = self._slider("slope", *slope, f"{self.units[1]} per {self.units[0]}")
+        self.intercept = self._slider("intercept", *intercept, self.units[1])
         self.readout = widgets.HTML()
         self.history = []  # (slope, intercept, loss) of every line tried
         for control in (self.slope, self.intercept):
@@ -49,7 +61,15 @@ class LineFitter:
                               f"(root: {np.sqrt(self.loss):,.0f} {self.units[1]} typical error)")
         self.live.redraw()
 
-    def _ipython_display_(self):
-        from IPython.display import display
 
-        display(self.widget)
+def _check_slider(name, spec):
+    """A slider's (low, high, step, start): low < high, 0 < step, start within [low, high]."""
+    try:
+        low, high, step, start = (float(value) for value in spec)
+        valid = low < high and 0 < step <= high - low
+    except (TypeError, ValueError):
+        valid = False
+    if not valid:
+        raise ValueError(f"{name} must be its slider's (low, high, step, start) with low < high and step > 0, "
+                         f"e.g. (0.0, 100.0, 0.5, 20.0); got {spec!r}.")
+    check_range(f"the start of {name}", start, low, high, hint="Widen the slider: its first two numbers.")

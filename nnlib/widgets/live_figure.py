@@ -6,6 +6,7 @@ control moves (``line.set_data``, ``image.set_data``), then call ``redraw()``.
 figure, no flicker, and about half the cost of ``display(figure)``, whose
 tight bounding box renders everything twice. The image keeps its last frame
 in the widget state, so a saved notebook or static web page still shows it.
+``close()`` closes the image and empties the figure.
 """
 import io
 
@@ -34,6 +35,11 @@ class LiveFigure:
         self.output = widgets.Image(format="png")
         self.redraws = 0
 
+    def close(self):
+        """Close the Image widget and empty the figure."""
+        self.output.close()
+        self.figure.clear()
+
     def redraw(self):
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=self.dpi)
@@ -59,6 +65,10 @@ class BlittedFigure(LiveFigure):
         self.moving_artists = moving_artists
         self.background = None
         self.full_redraws = 0
+
+    def close(self):
+        super().close()
+        self.background = None  # a copy of the figure's pixels
 
     def invalidate(self):
         """Render the static parts again at the next redraw."""

@@ -16,20 +16,22 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
+from ..input_checks import check_count, check_labels, check_positive
 from ..layers import sigmoid
 from ..losses import BinaryCrossEntropy
 from ..models import LogisticRegression
 from ..plots import PALETTE
 from ..plots.boundary import CLASS_COLORS, CLASS_MARKERS, BoundaryPlot
+from .base import NotebookWidget
+from .checks import check_columns, check_names, check_range
 from .live_figure import BlittedFigure
 
 Z_LIMIT = 12.0  # the middle panel shows z in [-Z_LIMIT, Z_LIMIT]; larger |z| is drawn at the edge
 
 
-class NeuronWidget:
+class NeuronWidget(NotebookWidget):
     """One sigmoid neuron on two features, with its parameters on sliders.
 
     X: (n, 2) training features in the units to show on the axes (e.g. mm).
@@ -53,13 +55,28 @@ class NeuronWidget:
 
     def __init__(self, X, y, scaler=None, feature_names=("feature 1", "feature 2"), class_names=("class 0", "class 1"),
                  weights=(0.0, 0.0), bias=0.0, learning_rate=0.1, epochs=100, parameter_range=10.0, resolution=80):
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y)
-        if X.ndim != 2 or X.shape[1] != 2:
-            raise ValueError(f"NeuronWidget needs X with two features, shape (n, 2); got {X.shape}.")
-        if y.shape != (len(X),) or not set(np.unique(y)) <= {0, 1}:
-            raise ValueError("NeuronWidget needs y with one label 0 or 1 per row of X.")
-        self.X, self.y = X, y.astype(int)
+        X = check_columns(X, 2, "NeuronWidget")
+        y = check_labels(y, len(X))
+        if y.max() > 1:
+            raise ValueError(f"y must hold the labels 0 and 1 only: NeuronWidget is one sigmoid neuron, a binary "
+                             f"classifier; got labels {np.unique(y).tolist()}. Keep two classes, e.g. "
+                             "keep = y < 2; X, y = X[keep], y[keep].")
+        if scaler is not None and not hasattr(scaler, "transform"):
+            raise TypeError(f"scaler must be a fitted nnlib.Standardizer (anything with transform(X)) or None, "
+                            f"got {scaler!r}.")
+        feature_names = check_names("feature_names", feature_names, 2, "axis labels with units")
+        class_names = check_names("class_names", class_names, 2, "for labels 0 and 1")
+        parameter_range = check_positive("parameter_range", parameter_range, "It is where the sliders end.")
+        if isinstance(weights, str) or not hasattr(weights, "__len__") or len(weights) != 2:
+            raise ValueError(f"weights must be two numbers (w1, w2), one per feature, e.g. (0.0, 0.0); "
+                             f"got {weights!r}.")
+        hint = "Raise parameter_range to widen the sliders."
+        for name, value in (("w1 (weights[0])", weights[0]), ("w2 (weights[1])", weights[1]), ("bias", bias)):
+            check_range(name, value, -parameter_range, parameter_range, hint=hint)
+        check_range("learning_rate", learning_rate, 0.001, 10)
+        check_range("epochs", epochs, 1, 1000, whole=True)
+        resolution = check_count("resolution", resolution, minimum=2, hint="It is grid points per axis of the image.")
+        self.X, self.y = X, y
         self.scaler = scaler
         self.X_neuron = self._neuron_inputs(X)
         self.class_names = list(class_names)
@@ -211,9 +228,6 @@ class NeuronWidget:
 
     def _neuron_inputs(self, X):
         return X if self.scaler is None else self.scaler.transform(X)
-
-    def _ipython_display_(self):
-        display(self.widget)
 
 
 def _short(feature_name):

@@ -25,7 +25,6 @@ import warnings
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from ..data import train_val_test_split
 from ..models import MLP
@@ -37,7 +36,9 @@ from ..plots.network_diagram import NetworkDiagram
 from ..plots.playground import ValidationPoints, LossCurves, RegressionSurface
 from ..train import DivergenceWarning
 from ..tune import SearchResults
-from ..input_checks import check_choice, check_count, check_hidden_layers, check_seed
+from ..input_checks import check_choice, check_count, check_hidden_layers
+from .base import NotebookWidget
+from .checks import check_range
 from .live_figure import BlittedFigure
 
 LEARNING_RATES = (1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -47,12 +48,13 @@ REGULARIZATIONS = (("none", "none"), ("L1", "l1"), ("L2", "l2"))
 DATASET_LABELS = {"circle": "circle", "xor": "XOR", "gaussian": "gaussian blobs", "spiral": "spiral",
                   "plane": "regression: plane", "gaussians": "regression: hills"}
 MAX_LAYERS = 6
+MAX_SEED = 10**6
 STALE_TICK_SECONDS = 0.004  # a tick handled this soon after the last frame had queued up behind it
 # Settings whose change needs new data or a new network: training restarts at epoch 0.
 RESTARTING = ("dataset", "noise", "train_ratio", "seed", "features", "hidden_layers", "activation")
 
 
-class Playground:
+class Playground(NotebookWidget):
     """Train a small network live on 2-D data, every hyperparameter on a control.
 
     The arguments set where the controls start (TensorFlow Playground's defaults):
@@ -63,8 +65,8 @@ class Playground:
       "identity" (shown as Linear). regularization: "none", "l1" or "l2", with
       regularization_rate from REGULARIZATION_RATES. hidden_layers: units per hidden layer,
       0 to 6 layers of 1..max_units units. features: input features, from
-      nnlib.features.FEATURES. seed: seeds the data, the split and the initial
-      weights. n_samples: points in the data set. epochs_per_frame: epochs trained per
+      nnlib.features.FEATURES. seed: 0..1,000,000, seeds the data, the split and the
+      initial weights. n_samples: points in the data set. epochs_per_frame: epochs trained per
       tick. resolution: grid points per axis of the boundary image. interval: the
       shortest time between ticks, in milliseconds.
 
@@ -91,8 +93,10 @@ class Playground:
         _check_arguments(dataset, noise, train_ratio, batch_size, learning_rate, activation, regularization,
                          regularization_rate, hidden_layers, features, max_units)
         check_count("n_samples", n_samples, minimum=20, hint="The playground splits them into training and validation.")
-        if not 1 <= check_count("epochs_per_frame", epochs_per_frame) <= 20:
-            raise ValueError(f"epochs_per_frame must be between 1 and 20, got {epochs_per_frame!r}.")
+        check_range("epochs_per_frame", epochs_per_frame, 1, 20, whole=True)
+        check_range("seed", seed, 0, MAX_SEED, whole=True)
+        check_count("resolution", resolution, minimum=2, hint="It is grid points per axis of the boundary image.")
+        check_count("interval", interval, hint="It is the shortest time between two frames, in milliseconds.")
         self.n_samples, self.resolution, self.min_interval = n_samples, resolution, interval
         self.runs = SearchResults([], [], kind="runs recorded by hand")
         self.frame_seconds = []
@@ -134,7 +138,7 @@ class Playground:
                                        continuous_update=False)
         self.train_ratio = widgets.IntSlider(value=train_ratio, min=10, max=90, step=10, style=style,
                                              description="training data (%)", continuous_update=False)
-        self.seed = widgets.BoundedIntText(value=seed, min=0, max=10**6, description="seed", style=style,
+        self.seed = widgets.BoundedIntText(value=seed, min=0, max=MAX_SEED, description="seed", style=style,
                                            layout=widgets.Layout(width="140px"))
         self.show_validation = widgets.Checkbox(value=True, description="show validation points", indent=False,
                                                 layout=narrow)
@@ -243,7 +247,8 @@ class Playground:
                          wanted["learning_rate"], wanted["activation"], wanted["regularization"],
                          wanted["regularization_rate"], wanted["hidden_layers"], wanted["features"],
                          self.units[0].max)
-        check_seed(wanted["seed"])
+        check_range("seed", wanted["seed"], 0, MAX_SEED, whole=True)
+        check_range("epochs_per_frame", settings.get("epochs_per_frame", 1), 1, 20, whole=True)
         restart = any(name in RESTARTING for name in settings)
         self._holding = True
         try:
@@ -539,9 +544,6 @@ class Playground:
             f"{param_rows}</table>"
             f"All {self.n_parameters} parameters: {changed} changed since epoch 0, by {mean_change:.3f} on average."
             "</td></tr></table>")
-
-    def _ipython_display_(self):
-        display(self.widget)
 
 
 def _check_arguments(dataset, noise, train_ratio, batch_size, learning_rate, activation, regularization,

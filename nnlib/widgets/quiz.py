@@ -1,4 +1,4 @@
-"""Notebook 11's quiz: for each name, click "parameter", "hyperparameter" or "neither".
+"""Notebook 13's quiz: for each name, click "parameter", "hyperparameter" or "neither".
 
 Every item gets instant feedback that explains the answer and points to the
 notebook that shows it; the first click on an item counts (the buttons then
@@ -10,14 +10,16 @@ import html
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
-from ..exercises.quiz_items import ANSWERS, QUIZ_ITEMS, feedback
+from ..exercises.quiz_items import ANSWERS, QUIZ_ITEMS, QuizItem, feedback
+from ..input_checks import check_seed
+from .base import NotebookWidget
+from .checks import check_bool
 
 RIGHT, WRONG = "\u2705", "\u274c"
 
 
-class Quiz:
+class Quiz(NotebookWidget):
     """One row per item: the name, three toggle buttons, and a feedback line.
 
     items: a list of ``QuizItem`` (default: the course's QUIZ_ITEMS).
@@ -31,9 +33,17 @@ class Quiz:
     """
 
     def __init__(self, items=None, shuffle=False, seed=0):
+        if isinstance(items, str) or not (items is None or hasattr(items, "__iter__")):
+            raise TypeError(f"items must be a list of QuizItem, got {items!r}.")
         self.items = list(QUIZ_ITEMS if items is None else items)
         if not self.items:
             raise ValueError("a quiz needs at least one item.")
+        for number, item in enumerate(self.items, start=1):
+            if not isinstance(item, QuizItem):
+                raise TypeError(f"quiz item {number} is {item!r}, not a QuizItem: write each item as "
+                                "QuizItem(name, answer, explanation, notebook), from nnlib.exercises.quiz_items.")
+        check_bool("shuffle", shuffle)
+        check_seed(seed)
         if shuffle:
             order = np.random.default_rng(seed).permutation(len(self.items))
             self.items = [self.items[i] for i in order]
@@ -124,6 +134,3 @@ class Quiz:
 
     def _show_score(self):
         self.score_html.value = f"<b>{html.escape(self.score_text())}</b>"
-
-    def _ipython_display_(self):
-        display(self.widget)

@@ -1,8 +1,11 @@
 """A one-slider check that the ipywidgets front-end works in this JupyterLab."""
 import ipywidgets as widgets
 
+from .base import NotebookWidget
+from .checks import check_range
 
-class WidgetCheck:
+
+class WidgetCheck(NotebookWidget):
     """A slider and a sentence that follows it.
 
     If the slider shows up as text like ``IntSlider(value=3)``, the JupyterLab
@@ -11,6 +14,7 @@ class WidgetCheck:
     """
 
     def __init__(self, value=3):
+        check_range("value", value, 1, 10, whole=True)
         self.slider = widgets.IntSlider(value=value, min=1, max=10, description="epochs",
                                         style={"description_width": "60px"})
         self.message = widgets.HTML()
@@ -22,8 +26,3 @@ class WidgetCheck:
         epochs = self.slider.value
         self.message.value = (f"Widgets work: you chose <b>{epochs}</b> epoch{'s' * (epochs != 1)} "
                               f"— a hyperparameter, set by you and never changed by training.")
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)

@@ -10,14 +10,14 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from ..plots import TRAIN_COLOR, VALIDATION_COLOR
 from ..input_checks import check_count
+from .base import NotebookWidget
 from .live_figure import LiveFigure
 
 
-class TrainingMonitor:
+class TrainingMonitor(NotebookWidget):
     """Live curves of training (and validation) loss and score, a progress bar and a status line.
 
     every: redraw the curves every ``every`` epochs and at the last one (the bar and
@@ -38,6 +38,8 @@ class TrainingMonitor:
     def __init__(self, every=5, epochs=None, title="Training"):
         self.every = check_count("every", every, hint="It is how many epochs pass between two redraws.")
         self.epochs = None if epochs is None else check_count("epochs", epochs)
+        if not isinstance(title, str):
+            raise TypeError(f"title must be a string (text shown above the curves), got {title!r}.")
         self.title = title
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="epoch",
                                             layout=widgets.Layout(width="420px"))
@@ -124,6 +126,3 @@ class TrainingMonitor:
 
     def _format_score(self, value):
         return f"{100 * value:.1f} %" if self.score_name == "accuracy" else f"{value:.3f}"
-
-    def _ipython_display_(self):
-        display(self.widget)

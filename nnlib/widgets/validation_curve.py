@@ -8,11 +8,13 @@ set is deliberately not an argument: it is used once, at the very end.
 """
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from ..features import polynomial_features
+from ..input_checks import check_count
 from ..plots import PALETTE
 from ..plots.validation import plot_curve, plot_split, plot_validation_curve
+from .base import NotebookWidget
+from .checks import check_columns, check_range, check_target
 from .descent import freeze_layout
 from .live_figure import BlittedFigure
 
@@ -52,7 +54,7 @@ def mean_squared_error(features, y, w, b):
     return float(np.mean((features @ w + b - y) ** 2))
 
 
-class ValidationExplorer:
+class ValidationExplorer(NotebookWidget):
     """Degree and L2 sliders for a polynomial fitted on training data and scored on validation data.
 
     X_train (n, 1), y_train (n,), X_val (m, 1), y_val (m,). ``true_curve``: optional
@@ -65,6 +67,11 @@ class ValidationExplorer:
     def __init__(self, X_train, y_train, X_val, y_val, degree=3, l2=0.0, max_degree=15, true_curve=None):
         self.x_train, self.y_train = _one_feature(X_train, y_train, "X_train", "y_train")
         self.x_val, self.y_val = _one_feature(X_val, y_val, "X_val", "y_val")
+        max_degree = check_count("max_degree", max_degree)
+        check_range("degree", degree, 1, max_degree, whole=True, hint="Raise max_degree for more.")
+        check_range("l2", l2, 0, L2_VALUES[-1], hint="Values in between are rounded to the slider's steps.")
+        if true_curve is not None and not callable(true_curve):
+            raise TypeError(f"true_curve must be a function of x (e.g. np.sin) or None, got {true_curve!r}.")
         self.degrees = np.arange(1, max_degree + 1)
         self.degree = widgets.IntSlider(value=degree, min=1, max=max_degree, description="degree")
         self.l2 = widgets.SelectionSlider(options=[(f"{value:.2g}", value) for value in L2_VALUES],
@@ -149,13 +156,8 @@ class ValidationExplorer:
             self._layout_frozen = True
         self.live.redraw()
 
-    def _ipython_display_(self):
-        display(self.widget)
-
 
 def _one_feature(X, y, x_name, y_name):
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    if X.ndim != 2 or X.shape[1] != 1 or y.shape != (len(X),) or len(X) < 2:
-        raise ValueError(f"{x_name} must have shape (n, 1) and {y_name} shape (n,); got {X.shape} and {y.shape}. "
-                         "Split the data first: nnlib.train_val_test_split(X, y).")
-    return X[:, 0], y
+    """X (n, 1) and y (n,) as the feature x (n,) and y (n,)."""
+    X = check_columns(X, 1, "ValidationExplorer", name=x_name)
+    return X[:, 0], check_target(y, len(X), name=y_name)
