@@ -3,14 +3,22 @@
 Under nbval (``make test``) a notebook whose kernelspec language is R is skipped, with the reason, when
 R or its Jupyter kernel (IRkernel) is missing -- unless NNLIB_REQUIRE_R=1 (CI), where it must run. A run
 that forces a Python kernel on every notebook (``make test-numerics``) leaves it out too.
+
+Test runs never spend a learner's capstone budget (notebook 13). The capstone keeps its training runs and test
+submissions in a file beside its notebook; for the whole test session (the unit tests and the notebooks alike)
+NNLIB_CAPSTONE_STATE points to a fresh temporary file instead, and every notebook kernel the tests start inherits
+it. Both live here, at the top of the repository, so that they also apply when pytest runs only notebooks.
 """
 import json
 import os
 import shutil
+import tempfile
 
 import pytest
 
 HOW_TO_INSTALL = "see the README, 'For R users' (NNLIB_REQUIRE_R=1 makes this a failure)"
+CAPSTONE_STATE_ENV = "NNLIB_CAPSTONE_STATE"  # as nnlib.exercises.capstone.STATE_ENV (tests/test_capstone.py checks it)
+_CAPSTONE_SAVED = pytest.StashKey[tuple]()
 
 
 def _language(path):
@@ -42,3 +50,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"an R notebook; this run uses the Python kernel {forced!r}"))
         elif not os.environ.get("NNLIB_REQUIRE_R") and (missing := r_kernel_missing()):
             item.add_marker(pytest.mark.skip(reason=f"{missing}: {HOW_TO_INSTALL}"))
+
+
+def pytest_configure(config):
+    folder = tempfile.mkdtemp(prefix="nnlib-capstone-")
+    config.stash[_CAPSTONE_SAVED] = (folder, os.environ.get(CAPSTONE_STATE_ENV))
+    os.environ[CAPSTONE_STATE_ENV] = os.path.join(folder, "capstone_state.json")
+
+
+def pytest_unconfigure(config):
+    folder, before = config.stash.get(_CAPSTONE_SAVED, (None, None))
+    if folder is None:
+        return
+    if before is None:
+        os.environ.pop(CAPSTONE_STATE_ENV, None)
+    else:
+        os.environ[CAPSTONE_STATE_ENV] = before
+    shutil.rmtree(folder, ignore_errors=True)

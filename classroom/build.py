@@ -13,7 +13,15 @@ notebook to ``<out>/source/<assignment>/`` in which, for every graded exercise,
 - the check cell ``qk.check(...)`` becomes an "autograder tests" cell worth the
   exercise's points: a visible test ``qk.assert_correct(...)`` (the same checker
   and feedback as the self-study check) and a hidden test that grades with
-  freshly loaded definitions, so redefining ``qk`` in the notebook gains nothing.
+  freshly loaded definitions, so redefining ``qk`` in the notebook gains nothing;
+- for a ``ScoredExercise`` (predictions for a test set, notebook 13) the check cell
+  becomes one tests cell per score tier, each worth its share of the points: the
+  same visible test of the format, and a hidden test that counts the predictions
+  that match the test labels, written into the hidden test (so only the
+  autograder's copy has them), against the tier's threshold;
+- a ``WrittenAnswer``'s markdown cell becomes a "manually graded answer" cell: the
+  prompt the learner sees, then a model answer for the graders as the region
+  nbgrader removes.
 
 The learner notebooks are only read. Which notebooks and exercises are graded,
 and their points, come from ``classroom/assignments.toml``.
@@ -31,6 +39,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,9 +47,11 @@ from pathlib import Path
 import nbformat
 
 from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.graded import ScoredExercise, written_in
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = re.compile(r"^# Exercise (\d\d\.\d+): ")
+WRITTEN_HEADER = re.compile(r"^\*\*Written answer (\d\d\.\d+): ")
 NOTEBOOK_KEYS = {"graded", "points", "assignment", "skip"}
 TOP_KEYS = {"course_id", "solutions", "notebook"}
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -53,15 +64,22 @@ class ClassroomError(Exception):
 
 @dataclass
 class GradedNotebook:
-    """One learner notebook in the classroom: its exercises and which of them are graded (id -> points)."""
+    """One learner notebook in the classroom: its exercises and written answers, and which of them are graded
+    (id -> points)."""
     path: Path
     module: str
     exercises: list
     graded: dict = field(default_factory=dict)
+    written: list = field(default_factory=list)
 
     @property
     def number(self):
         return self.path.name[:2]
+
+    @property
+    def manual_score(self):
+        """The points of the graded written answers, which nbgrader leaves to a person."""
+        return sum(self.graded[answer.id] for answer in self.written if answer.id in self.graded)
 
 
 @dataclass
@@ -72,6 +90,10 @@ class Assignment:
     @property
     def max_score(self):
         return sum(sum(nb.graded.values()) for nb in self.notebooks)
+
+    @property
+    def manual_score(self):
+        return sum(nb.manual_score for nb in self.notebooks)
 
 
 # --- configuration -------------------------------------------------------------------------
@@ -116,9 +138,9 @@ def plan(config, notebook_dir):
             module = importlib.import_module(module_name)
         except ModuleNotFoundError:
             raise ClassroomError(f"{path.name} has no exercise definitions: {module_name} does not exist") from None
-        exercises = exercises_in(module)
-        notebook = GradedNotebook(path, module_name, exercises)
-        by_id = {ex.id: ex for ex in exercises}
+        exercises, written = exercises_in(module), written_in(module)
+        notebook = GradedNotebook(path, module_name, exercises, written=written)
+        by_id = {item.id: item for item in exercises + written}
         graded = table.get("graded", list(by_id))
         points = table.get("points", {})
         for ex_id in list(graded) + list(points):
@@ -148,8 +170,14 @@ def exercise_cells(notebook):
             if cell.cell_type == "code" and HEADER.match(cell.source)]
 
 
+def written_cells(notebook):
+    """(index, answer id) of each markdown cell whose first line announces a written answer."""
+    return [(i, WRITTEN_HEADER.match(cell.source).group(1)) for i, cell in enumerate(notebook.cells)
+            if cell.cell_type == "markdown" and WRITTEN_HEADER.match(cell.source)]
+
+
 def check_against_definitions(notebook, graded_notebook):
-    """Raise ClassroomError unless the notebook's exercise cells equal the Exercise definitions."""
+    """Raise ClassroomError unless the notebook's exercise and written-answer cells equal their definitions."""
     by_id = {ex.id: ex for ex in graded_notebook.exercises}
     cells = exercise_cells(notebook)
     name = graded_notebook.path.name
@@ -163,6 +191,15 @@ def check_against_definitions(notebook, graded_notebook):
                                  f"{graded_notebook.module}: edit the definition, not the notebook")
         if index + 1 >= len(notebook.cells) or notebook.cells[index + 1].source != exercise.check_code:
             raise ClassroomError(f"{name}: the cell after exercise {ex_id} must be {exercise.check_code!r}")
+    written = {answer.id: answer for answer in graded_notebook.written}
+    cells = written_cells(notebook)
+    if [answer_id for _, answer_id in cells] != list(written):
+        raise ClassroomError(f"{name}: its written-answer cells {[i for _, i in cells]} do not match the written "
+                             f"answers {list(written)} of {graded_notebook.module}")
+    for index, answer_id in cells:
+        if notebook.cells[index].source != written[answer_id].prompt:
+            raise ClassroomError(f"{name}: the cell of written answer {answer_id} differs from its prompt in "
+                                 f"{graded_notebook.module}: edit the definition, not the notebook")
 
 
 def nbgrader_metadata(grade_id, *, grade=False, solution=False, locked=False, points=None):
@@ -177,10 +214,33 @@ def grade_id(prefix, exercise):
     return f"{prefix}_{exercise.id.replace('.', '_')}"
 
 
+def tier_grade_ids(exercise):
+    """The grade ids of a scored exercise's tests cells, one per tier: the check cell's, then one more per tier."""
+    return [grade_id("tests", exercise)] + [f"{grade_id('score', exercise)}_{number}"
+                                            for number in range(2, len(exercise.tiers) + 1)]
+
+
+def tier_points(exercise, points):
+    """The exercise's points, split by the tiers' shares (whole numbers stay whole: 5 -> [3, 2])."""
+    shares = [round(points * tier.share, 6) for tier in exercise.tiers]
+    return [int(share) if share == int(share) else share for share in shares]
+
+
 def answer_source(exercise):
     """The placeholder, then the solution (without its header line) as the region nbgrader removes."""
     body = exercise.solution_code.split("\n", 1)[1].strip("\n")
     return f"{exercise.placeholder.rstrip()}\n{BEGIN_SOLUTION}\n{body}\n{END_SOLUTION}"
+
+
+def fresh_check_lines(exercise, module):
+    """The hidden test's start: the exercise's check, with freshly loaded exercise definitions."""
+    return [
+        "# Grade with freshly loaded exercise definitions: changing the notebook's q objects gains nothing.",
+        "import importlib, sys",
+        'for _name in sorted(n for n in sys.modules if n.startswith("nnlib.exercises")):',
+        "    importlib.reload(sys.modules[_name])",
+        f'sys.modules["{module}"].{exercise.variable}.assert_correct({", ".join(exercise.answers)})',
+    ]
 
 
 def tests_source(exercise, module, points):
@@ -191,32 +251,78 @@ def tests_source(exercise, module, points):
         "# an error that says what is wrong otherwise. More tests run when your work is graded.",
         f"{exercise.variable}.assert_correct({answers})",
         BEGIN_HIDDEN,
-        "# Grade with freshly loaded exercise definitions: changing the notebook's q objects gains nothing.",
-        "import importlib, sys",
-        'for _name in sorted(n for n in sys.modules if n.startswith("nnlib.exercises")):',
-        "    importlib.reload(sys.modules[_name])",
-        f'sys.modules["{module}"].{exercise.variable}.assert_correct({answers})',
+        *fresh_check_lines(exercise, module),
         END_HIDDEN,
     ])
 
 
+def hidden_labels(exercise):
+    """The true labels of a ScoredExercise, from the function its ``labels_from`` names ("module:function")."""
+    module_name, _, function = exercise.labels_from.partition(":")
+    return [int(label) for label in getattr(importlib.import_module(module_name), function)()]
+
+
+def score_tests_source(exercise, module, points, tier, labels):
+    """A tests cell for one tier of a scored exercise: the format in view, the score against the labels hidden."""
+    (answer,) = exercise.answers
+    n, plural = len(labels), "s" * (points != 1)
+    heading = f"Tests for exercise {exercise.id}: {points:g} point{plural} if your predictions {tier.reason}."
+    return "\n".join([
+        *textwrap.wrap(heading, width=110, initial_indent="# ", subsequent_indent="# "),
+        "# Here the format of your predictions is tested; when your work is graded, their score on the test set.",
+        f"{exercise.variable}.assert_correct({answer})",
+        BEGIN_HIDDEN,
+        *fresh_check_lines(exercise, module),
+        "# The test labels: they are only in the autograder's copy of this cell.",
+        f"_test_labels = {labels!r}",
+        f"_correct = sum(int(label) == true for label, true in zip(list({answer}), _test_labels))",
+        f'print(f"test accuracy: {{_correct / {n}:.1%}} ({{_correct}} of {n} test cases right)")',
+        f"assert _correct >= {tier.minimum_correct}, (f\"{{_correct}} of {n} test cases right; these {points:g} "
+        f"point{plural} need at least {tier.minimum_correct}\")",
+        END_HIDDEN,
+    ])
+
+
+def written_source(answer):
+    """The prompt, then the model answer (for the graders) as the region nbgrader removes."""
+    return f"{answer.prompt}\n{BEGIN_SOLUTION}\n{answer.model_answer}\n{END_SOLUTION}"
+
+
+def notice_item(item, points):
+    text = f"{item.id} *{item.title}* ({points:g} point{'s' * (points != 1)}"
+    if isinstance(item, ScoredExercise):
+        shares = tier_points(item, points)
+        text += ": " + ", ".join(f"{share:g} if your predictions {tier.reason}" for share, tier in zip(shares, item.tiers))
+    elif not hasattr(item, "check_code"):  # a written answer
+        text += ", graded by hand"
+    return text + ")"
+
+
 def notice_source(graded_notebook, hide_solutions):
-    by_id = {ex.id: ex for ex in graded_notebook.exercises}
-    items = [f"{ex_id} *{by_id[ex_id].title}* ({p:g} point{'s' * (p != 1)})"
-             for ex_id, p in graded_notebook.graded.items()]
+    by_id = {item.id: item for item in graded_notebook.exercises + graded_notebook.written}
+    items = [notice_item(by_id[item_id], p) for item_id, p in graded_notebook.graded.items()]
     total = sum(graded_notebook.graded.values())
+    written = [answer for answer in graded_notebook.written if answer.id in graded_notebook.graded]
+    scored = [by_id[item_id] for item_id in graded_notebook.graded if isinstance(by_id[item_id], ScoredExercise)]
     lines = [f"> **Graded assignment.** {len(items)} exercise{'s' * (len(items) != 1)} "
              f"{'is' if len(items) == 1 else 'are'} graded here, {total:g} point{'s' * (total != 1)} "
              f"in all: {'; '.join(items)}.",
              ">",
              "> Answer in each exercise cell by replacing the `...`, then run the test cell below it: it stays "
              "quiet when your answer is right, and stops with an error that says what is wrong otherwise. "
-             "When your work is graded the same tests run again, together with hidden ones.",
-             ">",
-             "> Hints work as usual (`q1.hint()`)."
-             + (" Solutions stay hidden until your work is graded." if hide_solutions else ""),
-             ">",
-             "> Before you submit: *Kernel → Restart Kernel and Run All Cells*, and check that it runs to the end."]
+             "When your work is graded the same tests run again, together with hidden ones."]
+    if scored:
+        lines += [">", "> Predictions for a test set are scored when your work is graded, against test labels that "
+                       "only the grader has; their test cells here check the format only."]
+    if written:
+        lines += [">", f"> Write your answer{'s' * (len(written) != 1)} in the markdown cell"
+                       f"{'s' * (len(written) != 1)} marked *Written answer*, in place of the prompt; "
+                       f"{'they are' if len(written) != 1 else 'it is'} graded by hand."]
+    lines += [">",
+              "> Hints work as usual (`q1.hint()`)."
+              + (" Solutions stay hidden until your work is graded." if hide_solutions else ""),
+              ">",
+              "> Before you submit: *Kernel → Restart Kernel and Run All Cells*, and check that it runs to the end."]
     return "\n".join(lines)
 
 
@@ -233,6 +339,7 @@ def classroom_notebook(learner, graded_notebook, hide_solutions=True):
     check_against_definitions(learner, graded_notebook)
     notebook = copy.deepcopy(learner)
     by_id = {ex.id: ex for ex in graded_notebook.exercises}
+    insertions = []  # (index, cells): the extra tests cells of scored exercises, inserted at the end
     for index, ex_id in exercise_cells(learner):
         if ex_id not in graded_notebook.graded:
             continue
@@ -240,8 +347,30 @@ def classroom_notebook(learner, graded_notebook, hide_solutions=True):
         answer, tests = notebook.cells[index], notebook.cells[index + 1]
         answer.source = answer_source(exercise)
         answer.metadata.update(nbgrader_metadata(grade_id("answer", exercise), solution=True))
-        tests.source = tests_source(exercise, graded_notebook.module, points)
-        tests.metadata.update(nbgrader_metadata(grade_id("tests", exercise), grade=True, locked=True, points=points))
+        if not isinstance(exercise, ScoredExercise):
+            tests.source = tests_source(exercise, graded_notebook.module, points)
+            tests.metadata.update(nbgrader_metadata(grade_id("tests", exercise), grade=True, locked=True,
+                                                    points=points))
+            continue
+        labels, cells = hidden_labels(exercise), [tests]
+        for number, (tier, share, grade) in enumerate(zip(exercise.tiers, tier_points(exercise, points),
+                                                          tier_grade_ids(exercise))):
+            if number:
+                cells.append(nbformat.v4.new_code_cell())
+                cells[-1]["id"] = f"classroom-{grade.replace('_', '-')}"  # fixed ids keep rebuilds identical
+            cells[-1].source = score_tests_source(exercise, graded_notebook.module, share, tier, labels)
+            cells[-1].metadata.update(nbgrader_metadata(grade, grade=True, locked=True, points=share))
+        insertions.append((index + 2, cells[1:]))
+    for at, cells in reversed(insertions):
+        notebook.cells[at:at] = cells
+    written = {answer.id: answer for answer in graded_notebook.written}
+    for index, answer_id in written_cells(notebook):
+        if answer_id in graded_notebook.graded:
+            answer = written[answer_id]
+            notebook.cells[index].source = written_source(answer)
+            notebook.cells[index].metadata.update(nbgrader_metadata(grade_id("written", answer), grade=True,
+                                                                    solution=True,
+                                                                    points=graded_notebook.graded[answer_id]))
     if not graded_notebook.graded:
         return notebook
     if hide_solutions:
@@ -251,7 +380,7 @@ def classroom_notebook(learner, graded_notebook, hide_solutions=True):
         if at is None:
             raise ClassroomError(f"{graded_notebook.path.name}: no cell imports the exercises "
                                  f"(from {graded_notebook.module} import ...)")
-        variables = [by_id[ex_id].variable for ex_id in graded_notebook.graded]
+        variables = [by_id[ex_id].variable for ex_id in graded_notebook.graded if ex_id in by_id]
         cell = nbformat.v4.new_code_cell(hide_solutions_source(variables),
                                          metadata=nbgrader_metadata(f"hide_solutions_{graded_notebook.number}",
                                                                     locked=True))
@@ -280,8 +409,10 @@ c.CourseDirectory.root = root
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(root, "gradebook.db")
 
 # The student version keeps the self-study placeholder (answer = ...) that precedes each
-# "### BEGIN SOLUTION" region; the region itself is replaced by nothing.
+# "### BEGIN SOLUTION" region; the region itself is replaced by nothing. A written answer (a markdown
+# cell) keeps its prompt the same way, and loses the model answer written for the graders.
 c.ClearSolutions.code_stub = {{"python": ""}}
+c.ClearSolutions.text_stub = ""
 
 # autograde and validate run the notebooks with this kernel: the classroom environment, with nnlib.
 c.ExecutePreprocessor.kernel_name = {kernel_name!r}
@@ -359,8 +490,9 @@ def main(argv=None):
     print(f"Course folder: {out}")
     for assignment in assignments:
         graded = sum(len(nb.graded) for nb in assignment.notebooks)
+        by_hand = f" ({assignment.manual_score:g} of them graded by hand)" if assignment.manual_score else ""
         print(f"  {assignment.name}: {len(assignment.notebooks)} notebook(s), {graded} graded exercise(s), "
-              f"{assignment.max_score:g} points")
+              f"{assignment.max_score:g} points{by_hand}")
     if args.generate:
         print(f"Student version (give these to students): {out / 'release'}/<assignment>/")
     print(f"Instructor version with solutions: {out / 'source'}/<assignment>/")

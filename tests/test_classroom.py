@@ -6,18 +6,21 @@ definitions, and reads its choices from classroom/assignments.toml.
 
 Part 2 runs nbgrader itself, which lives only in .venv-classroom (made by
 `make classroom`): `nbgrader generate_assignment` makes the student version,
-then `nbgrader autograde` must give a perfect submission full marks, the
-untouched release zero (running every notebook to the end), and a submission
-that redefines a check nothing for that exercise. Without .venv-classroom
-these tests skip, unless NNLIB_REQUIRE_CLASSROOM=1 (CI), where they fail.
+then `nbgrader autograde` must give a perfect submission full marks (all but the
+written answers, which wait for a person), the untouched release zero (running
+every notebook to the end), and a submission that redefines a check nothing for
+that exercise. Without .venv-classroom these tests skip, unless
+NNLIB_REQUIRE_CLASSROOM=1 (CI), where they fail.
 """
 import copy
 import csv
 import importlib.util
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -32,6 +35,7 @@ KERNEL = REPO / ".venv-classroom" / "share" / "jupyter" / "kernels" / "nnlib-cla
 _spec = importlib.util.spec_from_file_location("classroom_build", REPO / "classroom" / "build.py")
 build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build)
+ScoredExercise = build.ScoredExercise
 
 
 def by_grade_id(notebook):
@@ -39,8 +43,24 @@ def by_grade_id(notebook):
 
 
 def without_solution(source):
-    """What nbgrader's ClearSolutions leaves of a cell (with this course's empty code stub)."""
+    """What nbgrader's ClearSolutions leaves of a cell (with this course's empty code and text stubs)."""
     return re.sub(r"\n### BEGIN SOLUTION\n.*?### END SOLUTION", "\n", source, flags=re.S)
+
+
+def without_hidden_tests(source):
+    """What nbgrader leaves of a tests cell in the student version."""
+    return re.sub(r"\n### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS", "", source, flags=re.S)
+
+
+def score_or_tests_ids(exercise):
+    """The grade ids of an exercise's tests cells: one, or one per score tier of a scored exercise."""
+    if isinstance(exercise, ScoredExercise):
+        return build.tier_grade_ids(exercise)
+    return [build.grade_id("tests", exercise)]
+
+
+def graded_written(graded_notebook):
+    return [answer for answer in graded_notebook.written if answer.id in graded_notebook.graded]
 
 
 def write_config(path, text):
@@ -66,23 +86,102 @@ def test_every_notebook_becomes_an_assignment_graded_from_its_exercise_definitio
         learner = nbformat.read(graded.path, as_version=4)
         source = nbformat.read(out / "source" / assignment.name / graded.path.name, as_version=4)
         cells = by_grade_id(source)
-        assert graded.graded == {ex.id: ex.points for ex in graded.exercises}, "default: all graded, own points"
+        assert graded.graded == {item.id: item.points for item in graded.exercises + graded.written}, \
+            "default: all graded, own points"
         for exercise in graded.exercises:
-            answer, tests = cells[build.grade_id("answer", exercise)], cells[build.grade_id("tests", exercise)]
+            answer = cells[build.grade_id("answer", exercise)]
             assert answer.metadata["nbgrader"]["solution"] and not answer.metadata["nbgrader"]["grade"]
             body = exercise.solution_code.split("\n", 1)[1].strip()
             assert f"### BEGIN SOLUTION\n{body}\n### END SOLUTION" in answer.source
             assert without_solution(answer.source).rstrip() == exercise.placeholder.rstrip()
-            meta = tests.metadata["nbgrader"]
-            assert meta["grade"] and meta["locked"] and meta["points"] == exercise.points
-            assert f"{exercise.variable}.assert_correct({', '.join(exercise.answers)})" in tests.source
-            assert "### BEGIN HIDDEN TESTS" in tests.source and "### END HIDDEN TESTS" in tests.source
-        # Every learner cell is still there, in order; only exercise and check cells were rewritten.
+            tests = [cells[grade] for grade in score_or_tests_ids(exercise)]
+            points = [cell.metadata["nbgrader"]["points"] for cell in tests]
+            assert sum(points) == exercise.points
+            for cell in tests:
+                meta = cell.metadata["nbgrader"]
+                assert meta["grade"] and meta["locked"] and meta["points"] > 0
+                assert f"{exercise.variable}.assert_correct({', '.join(exercise.answers)})" in cell.source
+                assert "### BEGIN HIDDEN TESTS" in cell.source and "### END HIDDEN TESTS" in cell.source
+        for written in graded.written:  # a markdown cell graded by hand: the prompt, then the model answer
+            cell = cells[build.grade_id("written", written)]
+            meta = cell.metadata["nbgrader"]
+            assert cell.cell_type == "markdown" and meta["grade"] and meta["solution"] and not meta["locked"]
+            assert meta["points"] == written.points
+            assert without_solution(cell.source).rstrip() == written.prompt
+            assert written.model_answer in cell.source
+        # Every learner cell is still there, in order; only exercise, check and written-answer cells were rewritten.
         graded_cells = {id(c) for c in cells.values()}
         kept = [c.source for c in source.cells if id(c) not in graded_cells and not c.get("id", "").startswith("classroom-")]
         rewritten = {i for index, _ in build.exercise_cells(learner) for i in (index, index + 1)}
+        rewritten |= {index for index, _ in build.written_cells(learner)}
         assert kept == [c.source for i, c in enumerate(learner.cells) if i not in rewritten]
         assert source.metadata == learner.metadata
+
+
+def capstone(default_build):
+    """The capstone's assignment, graded notebook, instructor version and scored exercise."""
+    out, assignments = default_build
+    (assignment,) = [a for a in assignments if any(isinstance(ex, ScoredExercise) for ex in a.notebooks[0].exercises)]
+    (graded,) = assignment.notebooks
+    source = nbformat.read(out / "source" / assignment.name / graded.path.name, as_version=4)
+    (exercise,) = [ex for ex in graded.exercises if isinstance(ex, ScoredExercise)]
+    return assignment, graded, source, exercise
+
+
+def test_the_test_labels_are_written_into_hidden_tests_only(default_build):
+    _, graded, source, exercise = capstone(default_build)
+    labels = build.hidden_labels(exercise)
+    assert len(labels) == 114 and set(labels) == {0, 1}
+    cells = by_grade_id(source)
+    tiers = [cells[grade] for grade in build.tier_grade_ids(exercise)]
+    assert len(tiers) == len(exercise.tiers) == 2
+    assert all(repr(labels) in cell.source for cell in tiers)
+    assert all(repr(labels) not in without_hidden_tests(cell.source) for cell in source.cells), \
+        "the labels must be inside hidden tests, which nbgrader removes from the student version"
+    assert [cell.metadata["nbgrader"]["points"] for cell in tiers] == [3, 2]
+    learner = graded.path.read_text(encoding="utf-8")
+    assert repr(labels) not in learner and "_test_labels" not in learner, "the learner notebook never holds them"
+
+
+SCORE_SCRIPT = """
+import json, sys
+import numpy as np
+from nnlib.exercises import nb13
+cells, labels, cases = json.load(sys.stdin)
+results = {}
+for name, correct in cases.items():
+    predictions = ...
+    if correct is not None:
+        predictions = np.array(labels)
+        predictions[:len(labels) - correct] = 1 - predictions[:len(labels) - correct]  # this many wrong
+    passed = []
+    for source in cells:
+        try:
+            exec(source, {"q3": nb13.q3, "predictions": predictions})
+            passed.append(True)
+        except AssertionError:
+            passed.append(False)
+    results[name] = passed
+print(json.dumps(results))
+"""
+
+
+def test_the_hidden_score_tests_grade_by_the_thresholds(default_build):
+    """Run the capstone's tier cells, hidden tests included, on predictions with a known number of right cases."""
+    _, _, source, exercise = capstone(default_build)
+    cells = [by_grade_id(source)[grade].source for grade in build.tier_grade_ids(exercise)]
+    labels = build.hidden_labels(exercise)
+    baseline, needed = (tier.minimum_correct for tier in exercise.tiers)
+    cases = {"untouched": None, "baseline": baseline - 1, "beats the baseline": baseline,
+             "just short of the reference": needed - 1, "near the reference": needed, "all right": len(labels)}
+    # In a fresh Python: the hidden tests reload nnlib.exercises, which must not happen inside this test session.
+    result = subprocess.run([sys.executable, "-c", SCORE_SCRIPT], input=json.dumps([cells, labels, cases]),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    passed = json.loads(result.stdout.strip().splitlines()[-1])
+    assert passed == {"untouched": [False, False], "baseline": [False, False], "beats the baseline": [True, False],
+                      "just short of the reference": [True, False], "near the reference": [True, True],
+                      "all right": [True, True]}
 
 
 def test_the_repositorys_configuration_plans_every_notebook_with_exercises():
@@ -170,9 +269,80 @@ def test_classroom_lock_keeps_every_pin_of_the_course_lock():
     assert classroom["nbgrader"].startswith("0.9.")
 
 
+# --- typical mistakes in the "from scratch" exercises --------------------------------------
+# A typical slip fails the exercise's graded tests cell -- the visible test and the hidden one -- with the same
+# specific message as the self-check, so nbgrader gives the exercise 0 points (part 2 grades such a submission).
+BUILD_MISTAKES = {  # exercise id: ((text of the solution, what the slip writes instead), words of its message)
+    "05.3": (("w - learning_rate * grad_w, b - learning_rate * grad_b",
+              "w + learning_rate * grad_w, b + learning_rate * grad_b"), "your step goes uphill"),
+    "06.3": (("for order in orders:", "for order in [orders[0]] * len(orders):"), "shuffle per epoch"),
+    "08.3": (("10 ** rng.uniform(-3, 0)", "rng.uniform(0.001, 1)"), "Draw the *exponent* uniformly"),
+    "09.2": (("v -= learning_rate * g", "v += learning_rate * g"), "your steps go uphill"),
+    "09.3": (("        m_hat = m / (1 - beta1**t)                    # bias corrections: m and v started at 0\n"
+              "        v_hat = v / (1 - beta2**t)", "        m_hat, v_hat = m, v"), "no bias correction"),
+    "09.4": (("min(epoch, epochs) / epochs", "epoch / epochs"), "your rate climbs back up"),
+    "09.5": (("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[epoch]"),
+             "kept the parameters of the last epoch trained"),
+}
+
+RUN_GRADED_CELLS = """
+import json, sys
+outcomes = []
+for answer, tests in json.loads(sys.argv[1]):
+    namespace = {}
+    try:
+        exec(answer, namespace)
+        exec(tests, namespace)
+        outcomes.append(None)
+    except AssertionError as error:
+        outcomes.append(str(error))
+print(json.dumps(outcomes))
+"""
+
+
+def with_slip(exercise):
+    (old, new), _ = BUILD_MISTAKES[exercise.id]
+    assert old in exercise.solution_code, f"{exercise.id}: the slip must change the solution"
+    return exercise.solution_code.replace(old, new)
+
+
+def graded_cells_outcomes(cases):
+    """Run each (answer cell, tests cell) pair in a fresh namespace of one new Python process, as a kernel would;
+    returns None (passed) or the AssertionError's message for each."""
+    env = {k: v for k, v in os.environ.items() if k != "NNLIB_STRICT_CHECKS"}
+    result = subprocess.run([sys.executable, "-c", RUN_GRADED_CELLS, json.dumps(cases)], capture_output=True,
+                            text=True, timeout=600, env=env, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("exercise_id", BUILD_MISTAKES)
+def test_a_typical_mistake_fails_the_graded_tests_with_its_specific_message(default_build, exercise_id):
+    out, assignments = default_build
+    assignment, graded_notebook = next((a, nb) for a in assignments for nb in a.notebooks
+                                       if nb.number == exercise_id[:2])
+    exercise = next(ex for ex in graded_notebook.exercises if ex.id == exercise_id)
+    source = nbformat.read(out / "source" / assignment.name / graded_notebook.path.name, as_version=4)
+    tests = by_grade_id(source)[build.grade_id("tests", exercise)].source
+    hidden = tests.split(build.BEGIN_HIDDEN)[1].split(build.END_HIDDEN)[0]
+    imports = f"import numpy as np\nimport nnlib\nfrom {graded_notebook.module} import {exercise.variable}\n"
+    outcomes = graded_cells_outcomes([[imports + exercise.solution_code, tests],
+                                      [imports + exercise.placeholder, tests],
+                                      [imports + with_slip(exercise), tests],
+                                      [imports + with_slip(exercise), hidden]])
+    solution, untouched, slip, slip_hidden = outcomes
+    assert solution is None, solution
+    assert untouched.startswith(f"Exercise {exercise_id}: Not answered yet")
+    words = BUILD_MISTAKES[exercise_id][1]
+    assert slip.startswith(f"Exercise {exercise_id}: ") and words in slip, slip
+    assert slip_hidden == slip, "the hidden test, with freshly loaded definitions, fails the same way"
+
+
 # --- part 2: nbgrader ----------------------------------------------------------------------
 def classroom_env():
-    env = {k: v for k, v in os.environ.items() if k != "NNLIB_STRICT_CHECKS"}
+    """The environment nbgrader runs in: no strict checks, and no capstone state file of this test session, so each
+    autograded capstone keeps its own budget beside itself, as in a real class."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NNLIB_STRICT_CHECKS", "NNLIB_CAPSTONE_STATE")}
     env["PATH"] = os.pathsep.join([str(CLASSROOM_BIN), env.get("PATH", "")])
     return env
 
@@ -193,12 +363,15 @@ def graded_exercises(graded_notebook):
     return [exercise for exercise in graded_notebook.exercises if exercise.id in graded_notebook.graded]
 
 
-def answered(release, answers):
-    """A copy of the release with the answer cells of the given exercises replaced: {exercise: source}."""
+def answered(release, answers, written=()):
+    """A copy of the release with the answer cells of the given exercises replaced ({exercise: source}), and the
+    given written answers' cells replaced by their model answers."""
     notebook = copy.deepcopy(release)
     cells = by_grade_id(notebook)
     for exercise, source in answers.items():
         cells[build.grade_id("answer", exercise)].source = source
+    for answer in written:
+        cells[build.grade_id("written", answer)].source = answer.model_answer
     return notebook
 
 
@@ -207,6 +380,25 @@ def grades(course):
     with open(course / "grades.csv", newline="") as handle:
         return {(row["student_id"], row["assignment"]): (float(row["score"]), float(row["max_score"]))
                 for row in csv.DictReader(handle)}
+
+
+WRITTEN_GRADES_SCRIPT = """
+import json, sys
+from nbgrader.api import Gradebook
+student, cells = sys.argv[1], json.loads(sys.argv[2])
+with Gradebook("sqlite:///gradebook.db") as gradebook:
+    found = [gradebook.find_grade(grade_id, notebook, assignment, student) for grade_id, notebook, assignment in cells]
+    print(json.dumps([[grade.auto_score, grade.needs_manual_grade] for grade in found]))
+"""
+
+
+def written_grades(course, student, assignments):
+    """[auto_score, needs_manual_grade] of every graded written answer, from nbgrader's gradebook."""
+    cells = [[build.grade_id("written", answer), graded_notebook.path.stem, assignment.name]
+             for assignment in assignments for graded_notebook in assignment.notebooks
+             for answer in graded_written(graded_notebook)]
+    result = run([CLASSROOM_BIN / "python", "-c", WRITTEN_GRADES_SCRIPT, student, json.dumps(cells)], course)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +423,7 @@ def graded(tmp_path_factory):
             releases[name] = release = nbformat.read(course / "release" / assignment.name / name, as_version=4)
             solved = {exercise: exercise.solution_code for exercise in exercises}
             submit(root / "untouched", "untouched", assignment.name, name, release)
-            submit(course, "perfect", assignment.name, name, answered(release, solved))
+            submit(course, "perfect", assignment.name, name, answered(release, solved, graded_written(graded_notebook)))
             if cheated is None and exercises:  # solves all but the first, whose check it switches off
                 cheated = (assignment, graded_notebook, exercises[0])
                 solved[exercises[0]] = exercises[0].placeholder + f"{exercises[0].variable}.assert_correct = lambda *a: None\n"
@@ -246,7 +438,10 @@ def graded(tmp_path_factory):
         assert job.returncode == 0, f"nbgrader autograde failed:\n{log}"
     run([CLASSROOM_BIN / "nbgrader", "generate_feedback", cheated[0].name, "--student", "perfect"], course)
     scores = {**grades(course), **grades(root / "untouched")}
-    return dict(root=root, course=course, assignments=assignments, releases=releases, scores=scores, cheated=cheated)
+    written = {"perfect": written_grades(course, "perfect", assignments),
+               "untouched": written_grades(root / "untouched", "untouched", assignments)}
+    return dict(root=root, course=course, assignments=assignments, releases=releases, scores=scores, cheated=cheated,
+                written=written)
 
 
 def test_release_exercise_cells_are_the_self_study_placeholders(graded):
@@ -255,17 +450,25 @@ def test_release_exercise_cells_are_the_self_study_placeholders(graded):
             release = graded["releases"][graded_notebook.path.name]
             text = "\n".join(cell.source for cell in release.cells)
             assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+            assert "_test_labels" not in text, "test labels live only in hidden tests"
             cells = by_grade_id(release)
             for exercise in graded_exercises(graded_notebook):
                 assert cells[build.grade_id("answer", exercise)].source.rstrip() == exercise.placeholder.rstrip()
                 assert exercise.solution_code.split("\n", 1)[1].strip() not in text
-                visible = cells[build.grade_id("tests", exercise)].source
-                assert visible.splitlines()[-1] == f"{exercise.variable}.assert_correct({', '.join(exercise.answers)})"
+                for grade in score_or_tests_ids(exercise):
+                    visible = cells[grade].source
+                    assert visible.splitlines()[-1] == f"{exercise.variable}.assert_correct({', '.join(exercise.answers)})"
+            for answer in graded_written(graded_notebook):
+                assert cells[build.grade_id("written", answer)].source.rstrip() == answer.prompt
+                assert answer.model_answer not in text
 
 
 def test_a_perfect_submission_gets_full_marks(graded):
+    """Full marks, except the written answers: nbgrader leaves them to a person (scored 0 until graded by hand)."""
     for assignment in graded["assignments"]:
-        assert graded["scores"][("perfect", assignment.name)] == (assignment.max_score, assignment.max_score)
+        assert graded["scores"][("perfect", assignment.name)] == (assignment.max_score - assignment.manual_score,
+                                                                  assignment.max_score)
+    assert graded["written"]["perfect"] and all(grade == [None, True] for grade in graded["written"]["perfect"])
 
 
 def test_the_untouched_release_gets_zero_and_runs_to_the_end(graded):
@@ -276,10 +479,13 @@ def test_the_untouched_release_gets_zero_and_runs_to_the_end(graded):
             notebook = nbformat.read(path, as_version=4)
             failed = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells
                       if any(output.output_type == "error" for output in cell.get("outputs", []))]
-            expected = [build.grade_id("tests", exercise) for exercise in graded_exercises(graded_notebook)]
+            expected = [grade for exercise in graded_exercises(graded_notebook) for grade in score_or_tests_ids(exercise)]
             assert failed == expected, "only the test cells may fail on unanswered exercises"
             assert all("Not answered yet" in "".join(o.get("evalue", "") for o in notebook.cells[i].outputs)
-                       for i, c in enumerate(notebook.cells) if c.metadata.get("nbgrader", {}).get("grade"))
+                       for i, c in enumerate(notebook.cells)
+                       if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade"))
+    # An untouched written answer is scored 0 by nbgrader itself, with nothing left to grade by hand.
+    assert graded["written"]["untouched"] and all(grade == [0, False] for grade in graded["written"]["untouched"])
 
 
 def test_switching_off_a_check_in_the_notebook_gains_nothing(graded):
@@ -297,3 +503,31 @@ def test_feedback_shows_the_score(graded):
     assert html.exists()
     score = assignment.max_score
     assert re.search(rf"Score:\s*{score:.1f}\s*/\s*{score:.1f}", html.read_text(encoding="utf-8"))
+
+
+def test_typical_slips_in_the_build_exercises_score_zero_with_their_message(graded):
+    """One submission of notebook 09 with two typical slips, momentum going uphill and Adam without its bias
+    correction, everything else solved: nbgrader takes exactly those two exercises' points, and each failed tests
+    cell shows the slip's own message."""
+    course = graded["course"]
+    assignment = next(a for a in graded["assignments"] if any(nb.number == "09" for nb in a.notebooks))
+    slips = {}
+    for graded_notebook in assignment.notebooks:
+        exercises = graded_exercises(graded_notebook)
+        answers = {exercise: (with_slip(exercise) if exercise.id in ("09.2", "09.3") else exercise.solution_code)
+                   for exercise in exercises}
+        slips.update({exercise.id: (graded_notebook, exercise) for exercise in exercises
+                      if exercise.id in ("09.2", "09.3")})
+        name = graded_notebook.path.name
+        submit(course, "slipped", assignment.name, name,
+               answered(graded["releases"][name], answers, graded_written(graded_notebook)))
+    assert slips, "notebook 09's momentum and Adam exercises are graded"
+    run([CLASSROOM_BIN / "nbgrader", "autograde", assignment.name, "--student", "slipped", "--force"], course)
+    lost = sum(graded_notebook.graded[exercise.id] for graded_notebook, exercise in slips.values())
+    assert grades(course)[("slipped", assignment.name)] == (assignment.max_score - assignment.manual_score - lost,
+                                                           assignment.max_score)
+    for exercise_id, (graded_notebook, exercise) in slips.items():
+        path = course / "autograded" / "slipped" / assignment.name / graded_notebook.path.name
+        tests = by_grade_id(nbformat.read(path, as_version=4))[build.grade_id("tests", exercise)]
+        (error,) = [output for output in tests.outputs if output.output_type == "error"]
+        assert BUILD_MISTAKES[exercise_id][1] in error["evalue"]

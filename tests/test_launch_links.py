@@ -7,6 +7,7 @@ Fix a failure with:  python tools/launch_links.py
 """
 import importlib.util
 import re
+import types
 import sys
 import tomllib
 from pathlib import Path
@@ -94,15 +95,57 @@ class FakeShell:
         self.magics.append((name, line))
 
 
-@pytest.mark.parametrize("installed", [True, False], ids=["nnlib installed", "fresh Colab"])
-def test_the_install_cell_runs_pip_only_when_nnlib_is_missing(installed, monkeypatch):
+class FakeColabOutput:
+    def __init__(self):
+        self.widget_manager_enabled = False
+
+    def enable_custom_widget_manager(self):
+        self.widget_manager_enabled = True
+
+
+def run_install_cell(monkeypatch, nnlib_installed, in_colab, loaded_ipywidgets=None):
+    """Run the install cell as IPython would; returns (the magics it ran, the fake Colab output module)."""
     python = TransformerManager().transform_cell(launch_links.install_cell_source(REPOSITORY))
-    shell = FakeShell()
+    shell, output = FakeShell(), FakeColabOutput()
     real_find_spec = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: real_find_spec(name, *a) if installed or name != "nnlib" else None)
+                        lambda name, *a: None if name == "nnlib" and not nnlib_installed else real_find_spec(name, *a))
+    if in_colab:
+        colab = types.ModuleType("google.colab")
+        colab.output = output
+        monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
+        monkeypatch.setitem(sys.modules, "google.colab", colab)
+        monkeypatch.setitem(sys.modules, "google.colab.output", output)
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    if loaded_ipywidgets:
+        monkeypatch.setitem(sys.modules, "ipywidgets", types.SimpleNamespace(__version__=loaded_ipywidgets))
     exec(python, {"get_ipython": lambda: shell})
-    assert shell.magics == ([] if installed else [("pip", f'install --quiet "nnlib @ git+{REPOSITORY}"')])
+    return shell.magics, output
+
+
+def test_with_nnlib_installed_outside_colab_the_cell_does_nothing(monkeypatch):
+    magics, output = run_install_cell(monkeypatch, nnlib_installed=True, in_colab=False)
+    assert magics == [] and not output.widget_manager_enabled
+
+
+def test_in_a_fresh_colab_it_installs_nnlib_and_turns_on_the_widget_manager(monkeypatch, capsys):
+    magics, output = run_install_cell(monkeypatch, nnlib_installed=False, in_colab=True)
+    assert magics == [("pip", f'install --quiet "nnlib @ git+{REPOSITORY}"')]
+    assert output.widget_manager_enabled and "Restart" not in capsys.readouterr().out
+
+
+def test_in_colab_with_ipywidgets_7_already_loaded_it_asks_for_a_restart(monkeypatch, capsys):
+    _, output = run_install_cell(monkeypatch, nnlib_installed=False, in_colab=True, loaded_ipywidgets="7.7.1")
+    assert output.widget_manager_enabled and "Runtime > Restart session" in capsys.readouterr().out
+
+
+def test_elsewhere_without_nnlib_it_says_what_to_do_in_one_sentence_instead_of_running_pip(monkeypatch):
+    """JupyterLite, a downloaded notebook: no pip traceback, one message naming the three ways in."""
+    with pytest.raises(ModuleNotFoundError, match=r"nnlib is not installed in this Python\. Open the notebook with "
+                                                  r"the Binder or Colab badge above, or run `make lab`") as error:
+        run_install_cell(monkeypatch, nnlib_installed=False, in_colab=False)
+    assert f'pip install "nnlib @ git+{REPOSITORY}"' in str(error.value)
 
 
 def test_binder_installs_nnlib_from_environment_yml():

@@ -1,4 +1,4 @@
-"""Notebook 13's quiz: answers give the right feedback, lock, and add up to the score."""
+"""Notebook 14's quiz: answers give the right feedback, lock, and add up to the score."""
 import matplotlib
 
 matplotlib.use("Agg")

@@ -7,9 +7,13 @@
 
 Each notebook gets two cells, found again by their cell ids, so running the tool twice changes nothing:
 - ``launch-links`` (markdown, first cell): Binder and Colab badges that open this notebook;
-- ``install-nnlib`` (code, right after the title cell, before any other code): installs nnlib from the
-  course repository when, and only when, ``import nnlib`` would fail (Colab, a fresh Python).
-  Binder and ``make lab`` already have nnlib, so there the cell does nothing.
+- ``install-nnlib`` (code, right after the title cell, before any other code): Binder and ``make lab``
+  already have nnlib, so there it does nothing. In Colab it installs nnlib from the course repository and
+  calls ``google.colab.output.enable_custom_widget_manager()`` (Colab renders ipywidgets 8 only through it,
+  googlecolab/colabtools#3105, #4525), and asks for a restart if ipywidgets 7 was already imported.
+  Anywhere else without nnlib (JupyterLite, a downloaded notebook) it stops with one sentence saying what
+  to do, instead of a pip traceback. The Colab branch is tested with ``google.colab`` faked; CI cannot reach
+  Colab itself.
 
 A notebook on the R kernel (``kernelspec.language`` R, e.g. ``12r_the_question_in_r.ipynb``) gets a Colab badge
 (Colab runs R; Binder's environment has no R) with how to run it, and no install cell (nnlib is Python).
@@ -70,7 +74,7 @@ def badges(repository, notebook_path):
 def launch_cell_source(repository, notebook_path):
     return (badges(repository, notebook_path) + "\n\n"
             "*Run this notebook online:* **Binder** opens it in JupyterLab with everything installed; "
-            "in **Colab**, run the first code cell, which installs `nnlib`. "
+            "in **Colab**, run the first code cell, which installs `nnlib` and turns on Colab's widget support. "
             "*On your computer:* `make lab` in the course folder (see the README).")
 
 
@@ -87,12 +91,28 @@ def is_r_notebook(notebook):
 
 
 def install_cell_source(repository):
-    return ("# Binder and `make lab` already have nnlib: then this cell does nothing.\n"
-            "# In Colab (or any Python without the course) it installs nnlib and its data from the course repository.\n"
+    """The notebook's first code cell: nothing where nnlib is installed (Binder, `make lab`); in Colab, install
+    nnlib and turn on Colab's ipywidgets 8 support; anywhere else, one sentence saying what to do."""
+    return ("# Binder and `make lab` already have nnlib: then this cell does nothing. In Colab it installs nnlib and\n"
+            "# switches Colab to ipywidgets 8 (which the widgets need); elsewhere without nnlib it says what to do.\n"
             "import importlib.util\n"
+            "import sys\n"
             "\n"
+            'IN_COLAB = "google.colab" in sys.modules\n'
             'if importlib.util.find_spec("nnlib") is None:\n'
-            f'    %pip install --quiet "nnlib @ git+{repository}"')
+            "    if not IN_COLAB:\n"
+            "        raise ModuleNotFoundError(\n"
+            '            "nnlib is not installed in this Python. Open the notebook with the Binder or Colab badge above, or "\n'
+            '            "run `make lab` in the course folder (README); to install it into this Python yourself: "\n'
+            f"            'pip install \"nnlib @ git+{repository}\"') from None\n"
+            f'    %pip install --quiet "nnlib @ git+{repository}"\n'
+            "if IN_COLAB:\n"
+            "    from google.colab import output\n"
+            "\n"
+            "    output.enable_custom_widget_manager()  # Colab shows ipywidgets 8 only through its custom widget manager\n"
+            '    if "ipywidgets" in sys.modules and not sys.modules["ipywidgets"].__version__.startswith("8."):\n'
+            '        print("ipywidgets 7 was already loaded: choose Runtime > Restart session, then run the notebook "\n'
+            '              "again from the top (nnlib stays installed).")')
 
 
 def readme_badges(repository, notebook_path="notebooks/00_start_here.ipynb"):

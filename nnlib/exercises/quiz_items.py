@@ -1,4 +1,4 @@
-"""The items of notebook 13's quiz: parameter (learned), hyperparameter, or neither?
+"""The items of notebook 14's quiz: parameter (learned), hyperparameter, or neither?
 
 Each ``QuizItem`` names something a learner meets in the course, gives the
 right answer, explains it, and points to the notebook that shows it. Items

@@ -1,4 +1,4 @@
-"""Notebook 13's quiz: for each name, click "parameter", "hyperparameter" or "neither".
+"""Notebook 14's quiz: for each name, click "parameter", "hyperparameter" or "neither".
 
 Every item gets instant feedback that explains the answer and points to the
 notebook that shows it; the first click on an item counts (the buttons then

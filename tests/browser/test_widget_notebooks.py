@@ -126,7 +126,7 @@ NOTEBOOKS = {
     "08_tuning_hyperparameters.ipynb": [PlayPause()],
     "09_optimisers_and_schedules.ipynb": [MoveSlider()],  # the learning rate of the optimiser explorer
     "10_digits_end_to_end.ipynb": [],  # progress bars and live curves: they must render, no control to move
-    "13_quiz.ipynb": [ClickButton("hyperparameter")],
+    "14_quiz.ipynb": [ClickButton("hyperparameter")],
 }
 
 

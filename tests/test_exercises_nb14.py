@@ -1,14 +1,14 @@
-"""Notebook 13's exercises: solutions pass, typical wrong answers get specific feedback."""
+"""Notebook 14's exercises: solutions pass, typical wrong answers get specific feedback."""
 import numpy as np
 import pytest
 
 import nnlib
 from nnlib.data import make_moons
-from nnlib.exercises import nb13
+from nnlib.exercises import nb14
 from exercise_code import run
 
 
-@pytest.mark.parametrize("exercise", [nb13.q1, nb13.q2])
+@pytest.mark.parametrize("exercise", [nb14.q1, nb14.q2])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     solved = run(exercise.solution_code)
     assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
@@ -16,7 +16,7 @@ def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     assert exercise.feedback(*[blank[name] for name in exercise.answers])[0] == "unanswered"
 
 
-def test_13_1_matches_what_fit_really_changes():
+def test_14_1_matches_what_fit_really_changes():
     X, y = make_moons(n_samples=100, seed=0)
     model = nnlib.MLP(hidden_layers=(8,), learning_rate=0.1, epochs=20, seed=0)
     before_params = model.get_params()
@@ -24,8 +24,8 @@ def test_13_1_matches_what_fit_really_changes():
     model.fit(X, y)
     changed = {k for k, v in model.parameters().items() if not np.array_equal(v, initial[k])}
     changed |= {k for k, v in model.get_params().items() if v != before_params[k]}
-    assert changed == nb13.CHANGED_BY_FIT
-    assert set(nb13.CANDIDATES) - changed <= set(before_params)
+    assert changed == nb14.CHANGED_BY_FIT
+    assert set(nb14.CANDIDATES) - changed <= set(before_params)
 
 
 @pytest.mark.parametrize("answer, expected", [
@@ -39,17 +39,17 @@ def test_13_1_matches_what_fit_really_changes():
     (["weights_"], "'weights_' is not in the list"),
     ("output.weights", "answer with a list"),
 ])
-def test_13_1_feedback_is_specific(answer, expected):
-    status, message = nb13.q1.feedback(answer)
+def test_14_1_feedback_is_specific(answer, expected):
+    status, message = nb14.q1.feedback(answer)
     assert status == "wrong" and expected in message
 
 
-def test_13_2_explains_each_wrong_statement():
-    statements = run(nb13.q2.solution_code)["statements"]
+def test_14_2_explains_each_wrong_statement():
+    statements = run(nb14.q2.solution_code)["statements"]
     swapped = dict(statements, **{"hyperparameters are tuned in the training stage, parameters in the "
                                   "validation stage": True})
-    status, message = nb13.q2.feedback(swapped)
+    status, message = nb14.q2.feedback(swapped)
     assert status == "wrong" and message.startswith("1 of 5 wrong") and "the other way round" in message
     quoted = dict(statements, **{"the test set is used once, after all choices are made": "True"})
-    assert "no quotes" in nb13.q2.feedback(quoted)[1]
-    assert "exactly as given" in nb13.q2.feedback({"a": True})[1]
+    assert "no quotes" in nb14.q2.feedback(quoted)[1]
+    assert "exactly as given" in nb14.q2.feedback({"a": True})[1]

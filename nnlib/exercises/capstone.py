@@ -1,0 +1,282 @@
+"""Notebook 13's capstone: a real task, a budget of training runs, and three scored test submissions.
+
+The task is the Wisconsin diagnostic breast cancer data (``data/breast_cancer.csv``; its source and license are
+in data/README.md): 569 cases, each 30 measurements of the cell nuclei in an image of a fine-needle aspirate of a
+breast mass, diagnosed malignant (label 0) or benign (label 1). One seeded split, fixed here, keeps 114 cases as
+the test set. ``load_capstone()`` gives the learner the other 455 cases with their labels and the 114 test cases'
+measurements only. The test labels are kept below, masked; ``check_submission`` reads them to print one accuracy per
+submission, and the classroom build (``autograder_labels``) to write the autograder's hidden tests.
+
+Two things persist in a small JSON file, so a kernel restart refills neither: the training runs that
+``Budget.fit`` paid for, and the submissions that ``check_submission`` scored. The file is
+``.capstone_state.json`` in the kernel's folder (Jupyter starts a kernel in its notebook's folder), or the file
+named by the environment variable NNLIB_CAPSTONE_STATE (the tests point it at a temporary file). A run or a
+submission identical to one already paid for is free: it can teach nothing new, so rerunning the notebook from
+the top costs nothing.
+
+None of this is a lock. The labels are in this repository (all 569 in the data file, and the test labels masked
+below), the state file can be deleted, and nothing stops a direct ``model.fit``. The budget and the submission
+limit are the rules of the exercise, as a competition's are: the notebook says why keeping them is the point.
+"""
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..data import DATA_DIRS
+
+DATA_FILE = "breast_cancer.csv"
+TARGET_NAMES = ["malignant", "benign"]  # label 0, label 1 (scikit-learn's coding, kept in the data file)
+N_CASES, N_TEST = 569, 114
+SPLIT_SEED = 0  # the one split into labelled and test cases: a setting of the experiment, never changed
+LABELLED_COUNTS = (174, 281)  # malignant, benign among the 455 labelled cases
+
+RUN_BUDGET = 60  # training runs: twelve 5-fold cross-validations, or eleven and the final model
+SUBMISSION_LIMIT = 3
+STATE_ENV = "NNLIB_CAPSTONE_STATE"
+STATE_FILE = ".capstone_state.json"
+
+# The baseline predicts the most common class of the labelled cases, benign, for every test case.
+BASELINE_TEST_CORRECT = 76
+# The reference pipeline (notebook 13's solutions): standardise, then nnlib.MLP with the setting that a random search
+# of 8 settings (nnlib.tune.sample_space, seed 0) found best by 5-fold cross-validated loss; 41 runs in all.
+REFERENCE_TEST_CORRECT = 110
+REFERENCE_DESCRIPTION = "standardise + an MLP chosen by a random search of 8 settings, 41 runs"
+
+# The 114 test labels, bit-packed and masked so that no one reads them by accident. Only _test_labels() unmasks them.
+_MASKED_TEST_LABELS = "rVi3XhtkpcGfxI1sMuFM"
+_MASK_PHRASE = b"nnlib capstone: the test labels stay out of sight"
+
+
+@dataclass
+class CapstoneData:
+    """The learner's share of the task: X (455, 30) and y (455,) labelled; X_test (114, 30), no labels."""
+    X: np.ndarray
+    y: np.ndarray
+    X_test: np.ndarray
+    feature_names: list
+    target_names: list
+    description: str
+
+
+def load_capstone():
+    """The capstone's data: the 455 labelled cases (X, y) and the 114 test cases' measurements (X_test)."""
+    path = _data_file()
+    with open(path, encoding="utf-8") as handle:
+        header = handle.readline().strip().split(",")
+    table = np.loadtxt(path, delimiter=",", skiprows=1)
+    labelled, test = split_indices(len(table))
+    X, y = table[:, :-1], table[:, -1].astype(np.intp)
+    return CapstoneData(X[labelled], y[labelled], X[test], header[:-1], list(TARGET_NAMES),
+                        f"Wisconsin diagnostic breast cancer: {len(labelled)} labelled cases, {len(test)} test cases "
+                        "without labels; 0 = malignant, 1 = benign.")
+
+
+def split_indices(n_cases=N_CASES):
+    """Row numbers of the data file: (labelled (455,), test (114,)), from one seeded shuffle."""
+    order = np.random.default_rng(SPLIT_SEED).permutation(n_cases)
+    return order[N_TEST:], order[:N_TEST]
+
+
+def _data_file():
+    for folder in DATA_DIRS:
+        if (folder / DATA_FILE).exists():
+            return folder / DATA_FILE
+    raise FileNotFoundError(f"cannot find {DATA_FILE} in {' or '.join(str(f) for f in DATA_DIRS)}: run the notebook "
+                            "from a clone of the course repository, or install nnlib with pip from it.")
+
+
+def autograder_labels():
+    """The 114 test labels as a list of ints, for classroom/build.py to write into the autograder's hidden tests.
+
+    Not for the notebook: a model chosen or checked with these labels makes its test score meaningless."""
+    return [int(label) for label in _test_labels()]
+
+
+def _test_labels():
+    masked = np.frombuffer(base64.b64decode(_MASKED_TEST_LABELS), dtype=np.uint8)
+    mask = np.frombuffer(hashlib.sha256(_MASK_PHRASE).digest(), dtype=np.uint8)[:len(masked)]
+    return np.unpackbits(masked ^ mask)[:N_TEST].astype(np.intp)
+
+
+# --- the state file ------------------------------------------------------------------------------------------------
+def state_path():
+    """The capstone's state file: $NNLIB_CAPSTONE_STATE if set, else .capstone_state.json in the current folder."""
+    return Path(os.environ.get(STATE_ENV) or STATE_FILE).resolve()
+
+
+def _read_state(path):
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {"runs": {}, "submissions": {}}
+    try:
+        state = json.loads(text)
+        if not (isinstance(state.get("runs"), dict) and isinstance(state.get("submissions"), dict)):
+            raise ValueError("it lacks its 'runs' and 'submissions'")
+    except (ValueError, AttributeError) as error:
+        raise ValueError(f"the capstone's state file {path} cannot be read ({error}). Delete it to start the "
+                         "capstone over.") from None
+    return state
+
+
+def _write_state(path, state):
+    """Write the whole file at once (a temporary file, then renamed): a reader never sees half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# --- the budget ----------------------------------------------------------------------------------------------------
+class BudgetSpent(RuntimeError):
+    """Raised by Budget.fit instead of training once every run of the budget is used."""
+
+
+class Budget:
+    """The capstone's training runs: ``budget.fit(model, X, y)`` trains the model and counts one run.
+
+    There are RUN_BUDGET runs in all, recorded in the state file (``state_path()``, or ``path``), so a kernel
+    restart does not refill them. A run identical to one already paid for (the same model class with the same
+    hyperparameters and seed, on the same data) is free: it trains exactly the same parameters again. Once the
+    budget is spent, ``fit`` raises BudgetSpent instead of training anything new.
+    """
+
+    def __init__(self, path=None):
+        self.path = Path(path).resolve() if path is not None else state_path()
+
+    @property
+    def used(self):
+        """How many different runs have been paid for."""
+        return len(_read_state(self.path)["runs"])
+
+    @property
+    def left(self):
+        return max(RUN_BUDGET - self.used, 0)
+
+    def fit(self, model, X, y, **fit_options):
+        """``model.fit(X, y, **fit_options)``, counted as one run; returns the fitted model. X (n, d), y (n,)."""
+        if not hasattr(model, "get_params"):
+            raise TypeError(f"budget.fit needs an unfitted model such as nnlib.MLP(...), not {type(model).__name__}.")
+        key, record = _run_record(model, X, y, fit_options.get("validation_data"))
+        runs = _read_state(self.path)["runs"]
+        if key not in runs and len(runs) >= RUN_BUDGET:
+            raise BudgetSpent(f"The budget is spent: all {RUN_BUDGET} training runs are used (recorded in "
+                              f"{self.path}). Choose among the settings you have evaluated; repeating a run you "
+                              "have paid for stays free.")
+        model.fit(X, y, **fit_options)
+        state = _read_state(self.path)  # read again: the file is the truth, not what this object saw before
+        if key not in state["runs"]:
+            state["runs"][key] = record
+            _write_state(self.path, state)
+        return model
+
+    def __repr__(self):
+        submissions = len(_read_state(self.path)["submissions"])
+        return (f"Budget: {self.used} of {RUN_BUDGET} training runs used, {self.left} left; {submissions} of "
+                f"{SUBMISSION_LIMIT} test submissions used. (Kept in {self.path}.)")
+
+
+def runs_paid(path=None):
+    """The runs paid for so far: a list of {'model', 'hyperparameters', 'n_samples'} (hyperparameters as JSON)."""
+    return list(_read_state(path or state_path())["runs"].values())
+
+
+def plain_hyperparameters(model):
+    """model.get_params() as JSON-ready values, exactly as the state file records them (tuples become lists)."""
+    return {name: _plain(value) for name, value in sorted(model.get_params().items())}
+
+
+def _run_record(model, X, y, validation_data):
+    hyperparameters = plain_hyperparameters(model)
+    digest = hashlib.sha256(json.dumps([type(model).__name__, hyperparameters]).encode())
+    for array in (X, y, *(validation_data or ())):
+        digest.update(_fingerprint(array))
+    return digest.hexdigest()[:20], {"model": type(model).__name__, "hyperparameters": hyperparameters,
+                                     "n_samples": len(X)}
+
+
+def _fingerprint(array):
+    """The data, rounded to 6 decimals: the same standardised data on another machine (other last bits) matches."""
+    values = np.round(np.asarray(array, dtype=float), 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return repr(values.shape).encode() + np.ascontiguousarray(values).tobytes()
+
+
+def _plain(value):
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return float(f"{value:.12g}")  # 12 digits: a learning rate drawn on another machine still matches
+    return value if value is None or isinstance(value, (bool, int, str)) else repr(value)
+
+
+# --- submissions ---------------------------------------------------------------------------------------------------
+def submission_problem(predictions):
+    """What is wrong with predictions as a submission (their format only; no label is looked at), or None."""
+    values = np.asarray(predictions)
+    if values.dtype == object or values.dtype.kind not in "biuf":
+        return "predictions must be numbers: one label, 0 (malignant) or 1 (benign), per test case."
+    if values.ndim == 2 and values.shape[1] == 2:
+        return (f"predictions has shape {values.shape}: one row of class probabilities per case. Submit one label "
+                "per case: model.predict(...), not model.predict_proba(...).")
+    if values.shape != (N_TEST,):
+        hint = {455: " That is the labelled set: predict X_test.", 91: " That is one validation fold: predict X_test.",
+                364: " That is one fold's training part: predict X_test."}.get(values.size, "")
+        return f"predictions needs one label for each of the {N_TEST} rows of X_test; it has shape {values.shape}.{hint}"
+    if not np.all(np.isfinite(values)) or not np.all(np.isin(values, (0, 1))):
+        if np.all((values >= 0) & (values <= 1)):
+            return ("predictions holds values between 0 and 1 that are not all 0 or 1: probabilities? Submit labels "
+                    "with model.predict(...).")
+        return "the labels are 0 (malignant) and 1 (benign); predictions holds other values."
+    if len(np.unique(values)) == 1:
+        name = TARGET_NAMES[int(values[0])]
+        return (f"every prediction is {int(values[0])} ({name}): that is a baseline, not a model. Did you "
+                "standardise X_test with the statistics of the data your final model was trained on?")
+    return None
+
+
+def check_submission(predictions):
+    """Score predictions for the 114 test cases, at most SUBMISSION_LIMIT times.
+
+    predictions (114,): 0 (malignant) or 1 (benign) per row of X_test. Prints the test accuracy, once per
+    submission, beside the baseline's and the reference pipeline's, and records the submission in the state file.
+    Identical predictions submitted again cost nothing and show the same score. Returns the accuracy (a float),
+    or None when nothing was scored: not answered yet, not a valid submission, or no submissions left.
+    """
+    if predictions is Ellipsis:
+        print("\u270f\ufe0f Nothing submitted: predictions is still ... (exercise 13.3).")
+        return None
+    problem = submission_problem(predictions)
+    if problem:
+        print(f"\u274c Not submitted, and not counted: {problem}")
+        return None
+    labels = np.asarray(predictions).astype(np.intp)
+    key = hashlib.sha256(labels.astype(np.int8).tobytes()).hexdigest()[:20]
+    path = state_path()
+    state = _read_state(path)
+    submission = state["submissions"].get(key)
+    if submission is None:
+        if len(state["submissions"]) >= SUBMISSION_LIMIT:
+            scores = ", ".join(f"{s['correct'] / N_TEST:.1%}" for s in sorted(state["submissions"].values(),
+                                                                                 key=lambda s: s["number"]))
+            print(f"\U0001f512 Not scored: all {SUBMISSION_LIMIT} submissions are used (their test accuracies: "
+                  f"{scores}). The test set has answered its question; report your last score.")
+            return None
+        submission = {"number": len(state["submissions"]) + 1, "correct": int(np.sum(labels == _test_labels()))}
+        state["submissions"][key] = submission
+        _write_state(path, state)
+        heading = f"Submission {submission['number']} of {SUBMISSION_LIMIT}"
+    else:
+        heading = f"The same predictions as submission {submission['number']} (not counted again)"
+    print(f"\U0001f4ec {heading}: test accuracy {submission['correct'] / N_TEST:.1%} "
+          f"({submission['correct']} of {N_TEST} cases right).\n"
+          f"   For comparison: the baseline (always 'benign') {BASELINE_TEST_CORRECT / N_TEST:.1%}; "
+          f"the reference pipeline ({REFERENCE_DESCRIPTION}) {REFERENCE_TEST_CORRECT / N_TEST:.1%}.")
+    return submission["correct"] / N_TEST

@@ -1,0 +1,113 @@
+"""Exercises for notebook 14 (the quiz): what fit() changes, and true or false."""
+from .checks import Exercise
+from ._common import check_picked
+
+CANDIDATES = ("learning_rate", "hidden_layers", "hidden_1.weights", "hidden_1.biases", "epochs",
+              "output.weights", "output.biases", "batch_size", "seed")
+CHANGED_BY_FIT = {"hidden_1.weights", "hidden_1.biases", "output.weights", "output.biases"}
+
+
+def _check_changed(changed_by_fit):
+    problem = check_picked(changed_by_fit, CANDIDATES, '["output.weights", ...]')
+    if problem:
+        return problem
+    answer = set(changed_by_fit)
+    chosen = sorted(answer - CHANGED_BY_FIT)
+    if chosen:
+        kinds = ["a setting of the experiment (neither)" if name == "seed" else "a hyperparameter" for name in chosen]
+        return (f"fit() never changes {', '.join(f'{name!r}: it is {kind}' for name, kind in zip(chosen, kinds))}; "
+                "fit reads the constructor's arguments and keeps them exactly as you gave them (compare "
+                "model.hyperparameters() before and after fit).")
+    missing = CHANGED_BY_FIT - answer
+    if missing and all(name.endswith(".biases") for name in missing):
+        return "the biases are learned too: gradient descent updates them at every step, like the weights."
+    if missing and all(name.startswith("hidden_1.") for name in missing):
+        return "fit() trains every layer, not only the output: backpropagation carries the gradient to hidden_1."
+    if missing:
+        return f"fit() also changes {', '.join(repr(m) for m in sorted(missing))}."
+    return None
+
+
+q1 = Exercise(
+    id="14.1",
+    title="which of these does fit() change",
+    answers=("changed_by_fit",),
+    placeholder='''
+# Exercise 14.1: which of these does fit() change
+# model = nnlib.MLP(hidden_layers=(8,), learning_rate=0.1, epochs=20) is about to be trained with model.fit(X, y).
+candidates = ["learning_rate", "hidden_layers", "hidden_1.weights", "hidden_1.biases", "epochs",
+              "output.weights", "output.biases", "batch_size", "seed"]
+changed_by_fit = ...  # a list of the names from candidates that fit() changes
+''',
+    solution='''
+# Exercise 14.1: which of these does fit() change
+changed_by_fit = ["hidden_1.weights", "hidden_1.biases", "output.weights", "output.biases"]
+''',
+    checker=_check_changed,
+    hints=["fit() learns the parameters; everything you passed to MLP(...) stays as you gave it.",
+           "Four names: the weights and the biases of both layers."],
+    points=1,
+)
+
+STATEMENTS = {
+    "the number of hidden layers is a model parameter": (
+        False, "the number of hidden layers is chosen, not learned: it is a hyperparameter that decides how many "
+               "parameters exist."),
+    "hyperparameters are tuned in the training stage, parameters in the validation stage": (
+        False, "it is the other way round: parameters are fitted on the training set, hyperparameters are "
+               "compared on the validation set."),
+    "a bias is a parameter, although it is not a weight": (
+        True, "a bias is learned like a weight but multiplies nothing; that is why we say 'parameters'."),
+    "the L2 strength could be learned by minimising the training loss": (
+        False, "the penalty only ever adds to the training loss, so minimising it would always give l2 = 0; "
+               "the L2 strength is chosen on validation data."),
+    "the test set is used once, after all choices are made": (
+        True, "every look at the test set that changes a decision makes the final score optimistic."),
+}
+
+
+def _check_statements(statements):
+    if not isinstance(statements, dict):
+        return "answer with the dict from the exercise cell, with True or False for each statement."
+    if set(statements) != set(STATEMENTS):
+        return "keep the five statements exactly as given and answer each with True or False."
+    not_bool = [s for s, value in statements.items() if not isinstance(value, bool)]
+    if not_bool:
+        return (f"answer with True or False (no quotes); {statements[not_bool[0]]!r} is given for "
+                f"'{not_bool[0]}'.")
+    wrong = [f"'{s}' is {truth}: {why}" for s, (truth, why) in STATEMENTS.items() if statements[s] != truth]
+    if wrong:
+        return f"{len(wrong)} of {len(STATEMENTS)} wrong. " + " ".join(wrong)
+    return None
+
+
+q2 = Exercise(
+    id="14.2",
+    title="true or false",
+    answers=("statements",),
+    placeholder='''
+# Exercise 14.2: true or false
+# Replace each ... with True or False.
+statements = {
+    "the number of hidden layers is a model parameter": ...,
+    "hyperparameters are tuned in the training stage, parameters in the validation stage": ...,
+    "a bias is a parameter, although it is not a weight": ...,
+    "the L2 strength could be learned by minimising the training loss": ...,
+    "the test set is used once, after all choices are made": ...,
+}
+''',
+    solution='''
+# Exercise 14.2: true or false
+statements = {
+    "the number of hidden layers is a model parameter": False,
+    "hyperparameters are tuned in the training stage, parameters in the validation stage": False,
+    "a bias is a parameter, although it is not a weight": True,
+    "the L2 strength could be learned by minimising the training loss": False,
+    "the test set is used once, after all choices are made": True,
+}
+''',
+    checker=_check_statements,
+    hints=["Two of the five are true.",
+           "Both misconceptions from the course's introduction are in the list, word for word."],
+    points=2,
+)

@@ -1,0 +1,271 @@
+"""Notebook 13, the capstone: the data and its split, the budget and the submissions, the hidden labels, the reference.
+
+Every test here keeps the capstone's state in a temporary file (NNLIB_CAPSTONE_STATE), so no test spends a learner's
+budget; the top-level conftest.py does the same for the notebooks the test session runs.
+"""
+import os
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.data import k_fold_split
+from nnlib.exercises import capstone, nb13
+from nnlib.exercises.capstone import Budget, BudgetSpent, check_submission, load_capstone
+from exercise_code import run
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOK = REPO / "notebooks" / "13_capstone_breast_cancer.ipynb"
+
+
+@pytest.fixture
+def state(tmp_path, monkeypatch):
+    """A fresh state file for one test."""
+    path = tmp_path / "state.json"
+    monkeypatch.setenv(capstone.STATE_ENV, str(path))
+    return path
+
+
+def table():
+    return np.loadtxt(REPO / "data" / "breast_cancer.csv", delimiter=",", skiprows=1)
+
+
+def test_the_data_file_is_scikit_learns_copy_with_a_header():
+    header = (REPO / "data" / "breast_cancer.csv").read_text().splitlines()[0].split(",")
+    values = table()
+    assert values.shape == (569, 31) and header[-1] == "diagnosis" and len(header) == 31
+    assert np.bincount(values[:, -1].astype(int)).tolist() == [212, 357]
+    sklearn_datasets = pytest.importorskip("sklearn.datasets")
+    original = sklearn_datasets.load_breast_cancer()
+    assert np.array_equal(values[:, :-1], original.data) and np.array_equal(values[:, -1], original.target)
+    assert header[:-1] == [name.replace(" ", "_") for name in original.feature_names]
+
+
+def test_the_learner_gets_455_labelled_cases_and_114_test_cases_without_labels():
+    data, values = load_capstone(), table()
+    labelled, test = capstone.split_indices()
+    assert sorted(np.concatenate([labelled, test]).tolist()) == list(range(569))
+    assert data.X.shape == (455, 30) and data.y.shape == (455,) and data.X_test.shape == (114, 30)
+    assert np.array_equal(data.X, values[labelled, :-1]) and np.array_equal(data.y, values[labelled, -1])
+    assert np.array_equal(data.X_test, values[test, :-1])
+    assert tuple(np.bincount(data.y)) == capstone.LABELLED_COUNTS
+    assert len(data.feature_names) == 30 and data.target_names == ["malignant", "benign"]
+
+
+def test_the_masked_labels_are_the_test_cases_labels():
+    _, test = capstone.split_indices()
+    expected = table()[test, -1].astype(int)
+    assert np.array_equal(capstone._test_labels(), expected)
+    assert capstone.autograder_labels() == expected.tolist()
+    assert capstone.BASELINE_TEST_CORRECT == int(np.sum(expected == 1)), "the baseline predicts benign (label 1)"
+
+
+def labels_with(n_wrong):
+    """Predictions with exactly n_wrong of the 114 test cases wrong."""
+    predictions = capstone._test_labels().copy()
+    predictions[:n_wrong] = 1 - predictions[:n_wrong]
+    return predictions
+
+
+# --- the API never hands out the test labels, and scores only a few submissions ------------------------------------
+def holds_the_labels(value, labels):
+    try:
+        array = np.asarray(value)
+    except Exception:
+        return False
+    return array.shape == labels.shape and array.dtype.kind in "biuf" and np.array_equal(array, labels)
+
+
+def test_nothing_the_notebook_uses_holds_the_test_labels(state, capsys):
+    labels = capstone._test_labels()
+    data, budget = load_capstone(), Budget()
+    score = check_submission(labels_with(4))
+    exposed = {**vars(data), **vars(budget), **vars(nb13.q1), **vars(nb13.q2), **vars(nb13.q3), "score": score}
+    exposed |= {f"capstone.{name}": value for name, value in vars(capstone).items() if not name.startswith("_")}
+    exposed |= {f"nb13.{name}": value for name, value in vars(nb13).items() if not name.startswith("_")}
+    assert not [name for name, value in exposed.items() if holds_the_labels(value, labels)]
+    assert isinstance(score, float) and str(labels.tolist()) not in capsys.readouterr().out
+    # The notebook imports neither the grader's function nor the masked copy, and never reads the data file itself.
+    source = "\n".join(cell.source for cell in nbformat.read(NOTEBOOK, as_version=4).cells if cell.cell_type == "code")
+    for name in ("autograder_labels", "_test_labels", "breast_cancer.csv", "split_indices"):
+        assert name not in source
+    assert isinstance(nb13.q3.labels_from, str), "the exercise names where the grader finds the labels; it holds none"
+
+
+def test_only_three_different_submissions_are_scored(state, capsys):
+    first = check_submission(labels_with(4))
+    assert first == 110 / 114 and "Submission 1 of 3: test accuracy 96.5% (110 of 114" in capsys.readouterr().out
+    assert check_submission(labels_with(4)) == first, "identical predictions: the same score"
+    assert "not counted again" in capsys.readouterr().out
+    assert check_submission(labels_with(10)) == 104 / 114 and check_submission(labels_with(20)) == 94 / 114
+    # A learner probing the test set one flipped case at a time learns nothing more: nothing else is scored.
+    probes = [check_submission(labels_with(n)) for n in (1, 2, 3, 5)]
+    out = capsys.readouterr().out
+    assert probes == [None] * 4 and out.count("Not scored: all 3 submissions are used") == 4
+    assert "96.5%, 91.2%, 82.5%" in out
+    assert len(capstone._read_state(state)["submissions"]) == 3
+
+
+@pytest.mark.parametrize("predictions, message", [
+    (..., "Nothing submitted"),
+    (np.zeros(455), "That is the labelled set"),
+    (np.zeros(91), "That is one validation fold"),
+    (np.full((114, 2), 0.5), "model.predict(...), not model.predict_proba(...)"),
+    (np.linspace(0, 1, 114), "probabilities?"),
+    (np.ones(114, dtype=int), "that is a baseline, not a model"),
+    (np.full(114, 2), "other values"),
+    (["benign"] * 114, "must be numbers"),
+])
+def test_a_malformed_submission_is_explained_and_not_counted(state, capsys, predictions, message):
+    assert check_submission(predictions) is None
+    assert message in capsys.readouterr().out
+    assert not state.exists() or not capstone._read_state(state)["submissions"]
+
+
+# --- the budget ----------------------------------------------------------------------------------------------------
+def tiny_fit(budget, epochs=1, n_samples=60):
+    X, y = nnlib.data.make_moons(n_samples, seed=0)
+    return budget.fit(nnlib.MLP(hidden_layers=(3,), epochs=epochs, seed=0), X, y)
+
+
+def test_the_budget_counts_runs_survives_a_restart_and_repeats_are_free(state):
+    budget = Budget()
+    assert (budget.used, budget.left) == (0, capstone.RUN_BUDGET)
+    model = tiny_fit(budget)
+    assert model.history_.epochs == 1 and budget.used == 1
+    restarted = Budget()  # a new kernel: the same file
+    assert restarted.used == 1
+    tiny_fit(restarted)
+    assert restarted.used == 1, "the same run again is free"
+    tiny_fit(restarted, epochs=2)
+    tiny_fit(restarted, n_samples=80)
+    assert restarted.used == 3 and "3 of 60 training runs used, 57 left" in repr(restarted)
+    (record, *_) = capstone.runs_paid()
+    assert record["model"] == "MLP" and record["hyperparameters"]["hidden_layers"] == [3] and record["n_samples"] == 60
+
+
+def test_a_spent_budget_refuses_new_runs_and_repeats_stay_free(state, monkeypatch):
+    monkeypatch.setattr(capstone, "RUN_BUDGET", 2)
+    budget = Budget()
+    tiny_fit(budget), tiny_fit(budget, epochs=2)
+    with pytest.raises(BudgetSpent, match="all 2 training runs are used"):
+        tiny_fit(budget, epochs=3)
+    assert tiny_fit(budget).history_.epochs == 1 and budget.used == 2 and budget.left == 0
+
+
+def test_a_failed_fit_costs_nothing(state):
+    budget = Budget()
+    with pytest.raises(ValueError):
+        budget.fit(nnlib.MLP(activation="sigmoidal", seed=0), *nnlib.data.make_moons(20, seed=0))
+    assert budget.used == 0
+    with pytest.raises(TypeError, match="unfitted model"):
+        budget.fit(np.zeros(3), np.zeros((3, 1)), np.zeros(3))
+
+
+def test_the_state_file_sits_beside_the_notebook_and_is_git_ignored(tmp_path, monkeypatch):
+    assert os.environ.get(capstone.STATE_ENV), "conftest.py gives every test session its own state file"
+    assert Path(os.environ[capstone.STATE_ENV]).parent != REPO / "notebooks"
+    monkeypatch.delenv(capstone.STATE_ENV)
+    monkeypatch.chdir(tmp_path)  # Jupyter starts a notebook's kernel in the notebook's folder
+    assert capstone.state_path() == tmp_path / ".capstone_state.json" == Budget().path
+    assert capstone.STATE_FILE in (REPO / ".gitignore").read_text().splitlines()
+    assert 'CAPSTONE_STATE_ENV = "NNLIB_CAPSTONE_STATE"' in (REPO / "conftest.py").read_text()
+
+
+def test_a_damaged_state_file_says_how_to_start_over(state):
+    state.write_text("{not json")
+    with pytest.raises(ValueError, match="Delete it to start the capstone over"):
+        Budget().used
+
+
+# --- the reference pipeline ----------------------------------------------------------------------------------------
+def solved_notebook_namespace():
+    """Run the notebook's code cells with every exercise answered by its solution; returns the namespace."""
+    solutions = {exercise.id: exercise.solution_code for exercise in (nb13.q1, nb13.q2, nb13.q3)}
+    namespace = {}
+    for cell in nbformat.read(NOTEBOOK, as_version=4).cells:
+        if cell.cell_type != "code" or cell.get("id") == "install-nnlib":
+            continue
+        header = cell.source.split(":")[0]
+        exec(solutions.get(header.removeprefix("# Exercise "), cell.source), namespace)
+    return namespace
+
+
+def test_the_reference_solution_reproduces_the_recorded_reference_and_earns_full_marks(state, capsys):
+    namespace = solved_notebook_namespace()
+    correct = int(np.sum(namespace["predictions"] == capstone._test_labels()))
+    assert correct == capstone.REFERENCE_TEST_CORRECT == 110
+    assert namespace["test_accuracy"] == correct / 114
+    assert all(correct >= tier.minimum_correct for tier in nb13.q3.tiers)
+    assert namespace["budget"].used == 47 <= capstone.RUN_BUDGET, "the notebook's 6 runs, the search's 40, the final 1"
+    assert set(namespace["chosen"]) == {"hidden_layers", "activation", "learning_rate", "l2"}
+    out = capsys.readouterr().out
+    for exercise in ("13.1", "13.2", "13.3"):
+        assert f"Exercise {exercise}: Correct!" in out
+
+
+def test_the_untouched_notebook_scores_nothing(state):
+    blank = run(nb13.q3.placeholder)
+    assert nb13.q3.feedback(blank["predictions"])[0] == "unanswered"
+    assert check_submission(blank["predictions"]) is None and not state.exists()
+
+
+def test_the_tiers_reward_beating_the_baseline_then_reaching_the_reference():
+    baseline, reference = nb13.q3.tiers
+    assert (baseline.share, reference.share) == (0.6, 0.4)
+    assert baseline.minimum_correct == capstone.BASELINE_TEST_CORRECT + 1 == 77
+    assert reference.minimum_correct == nb13.REFERENCE_MIN_CORRECT == 107, "96.5% minus 3 points: 106.6 cases"
+
+
+# --- the exercises' feedback ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("answer, expected", [
+    (61.76, "looks like a percentage"),
+    (174 / 455, "share of malignant cases"),
+    (281, "a count of cases"),
+    (0.5, "not equally common"),
+    ("0.62", "answer with one number"),
+    (0.7, "not quite"),
+])
+def test_13_1_feedback_is_specific(answer, expected):
+    status, message = nb13.q1.feedback(answer)
+    assert status == "wrong" and expected in message
+
+
+def cross_validated(hyperparameters):
+    """What the notebook's cross_validate pays for: one run per fold."""
+    data, budget = load_capstone(), Budget()
+    for X_fit, _, y_fit, _ in k_fold_split(data.X, data.y, k=5, seed=0):
+        scaler = nnlib.Standardizer().fit(X_fit)
+        budget.fit(nnlib.MLP(**hyperparameters, seed=0), scaler.transform(X_fit), y_fit)
+
+
+def test_13_2_accepts_only_a_setting_that_went_through_the_protocol(state):
+    assert "not been through the protocol: the budget has paid for 0 run(s)" in nb13.q2.feedback({"epochs": 2})[1]
+    cross_validated({"epochs": 2})
+    assert nb13.q2.feedback({"epochs": 2}) == ("correct", "Correct!")
+    assert nb13.q2.feedback({"epochs": 3})[0] == "wrong"
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ([("learning_rate", 0.1)], "answer with a dict"),
+    ({"epochs": 2, "seed": 3}, "'seed' is not a hyperparameter but a setting of the experiment (neither)"),
+    ({"task": "regression"}, "'task' is not a hyperparameter"),
+    ({"lr": 0.1}, "'lr' is not a hyperparameter of nnlib.MLP; its hyperparameters are hidden_layers"),
+])
+def test_13_2_feedback_is_specific(state, answer, expected):
+    status, message = nb13.q2.feedback(answer)
+    assert status == "wrong" and expected in message
+
+
+def test_13_3_checks_the_format_only():
+    assert nb13.q3.feedback(labels_with(50)) == ("correct", "Correct!"), "a poor submission is still a submission"
+    assert "not model.predict_proba" in nb13.q3.feedback(np.full((114, 2), 0.5))[1]
+
+
+def test_the_notebook_states_the_task_as_the_module_runs_it():
+    text = "\n".join(cell.source for cell in nbformat.read(NOTEBOOK, as_version=4).cells)
+    assert f"| **budget** | {capstone.RUN_BUDGET} training runs" in text
+    assert f"| **submissions** | {capstone.SUBMISSION_LIMIT} scored submissions" in text
+    assert nb13.w4.prompt in text and "why peeking defeats the exercise" in text
