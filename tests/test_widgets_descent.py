@@ -3,10 +3,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import warnings
+
 import numpy as np
 import pytest
 
 import nnlib
+from nnlib import LinearRegression
+from nnlib.train import DivergenceWarning
 from nnlib.plots.descent import least_squares_line, line_loss
 from nnlib.widgets.descent import RAW, STANDARDISED, GradientDescentExplorer
 
@@ -145,3 +149,21 @@ def test_rejects_data_that_cannot_be_drawn(penguins):
     with pytest.raises(ValueError, match=r"NaN"):
         GradientDescentExplorer(np.where(np.arange(len(X))[:, None] == 3, np.nan, X), y)
 
+
+
+@pytest.mark.parametrize("scaling, rate", [(STANDARDISED, 0.003), (STANDARDISED, 0.9), (STANDARDISED, 1.05),
+                                           (STANDARDISED, 1.5), (RAW, 2e-5), (RAW, 2.6e-5), (RAW, 0.1)])
+def test_the_drawn_path_is_nnlibs_linear_regression_step_for_step(penguins, scaling, rate):
+    """The explorer computes gradient descent from the data's averages; nnlib's fit takes the same steps,
+    stops at the same epoch when the loss explodes, and reports the same divergence."""
+    X, y = penguins
+    explorer = GradientDescentExplorer(X, y, scaling=scaling, learning_rate=rate, epochs=500)
+    x = explorer.problem["x"]
+    points = [(0.0, 0.0)]
+    model = LinearRegression(learning_rate=rate, epochs=500)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)
+        model.fit(x.reshape(-1, 1), y, callback=lambda m: points.append((m.coef_[0], m.intercept_)))
+    assert explorer.path.shape == np.array(points).shape
+    np.testing.assert_allclose(explorer.path, points, rtol=1e-9, atol=1e-9)
+    assert explorer.diverged == model.history_.diverged
