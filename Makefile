@@ -52,12 +52,15 @@ $(TEST_STAMP): requirements-test.lock $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	touch $(TEST_STAMP)
 
+# On every core (pytest-xdist); a notebook, and each test file that builds something expensive once, stays on
+# one worker (conftest.py). --durations lists the slowest tests at the end.
+XDIST := -n auto --dist loadgroup
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) --durations=10 $(PYTEST_ARGS)
 
-# Unit tests only, without running the notebooks or the browser.
+# Unit tests only: no notebooks, no browser, nothing marked `slow` (whole notebooks, long subprocesses, 20 widget re-runs).
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests --ignore=tests/browser -m "not slow" $(XDIST) $(PYTEST_ARGS)
 
 # Every notebook under nbval again, on two OpenBLAS kernels other than this machine's (x86-64 only;
 # elsewhere it says why it skips): an assert that holds only in this machine's last bits fails here.

@@ -1,4 +1,6 @@
-"""The companion notebook for R users runs on the R kernel, which the course does not need.
+"""Test-session settings for the whole repository (the unit tests and the notebooks alike).
+
+The companion notebook for R users runs on the R kernel, which the course does not need.
 
 Under nbval (``make test``) a notebook whose kernelspec language is R is skipped, with the reason, when
 R or its Jupyter kernel (IRkernel) is missing -- unless NNLIB_REQUIRE_R=1 (CI), where it must run. A run
@@ -36,7 +38,16 @@ def r_kernel_missing():
     return None
 
 
+# Under pytest-xdist (`make test`: -n auto --dist loadgroup) these run on one worker each, file by file: a
+# notebook's cells share one kernel, and these test files build something expensive once per module
+# (a JupyterLab server and a browser, the website, an autograded classroom).
+ONE_WORKER_PER_FILE = ("test_widget_notebooks.py", "test_site.py", "test_classroom.py")
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.suffix == ".ipynb" or item.path.name in ONE_WORKER_PER_FILE:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
     languages = {}
     for item in items:
         if item.path.suffix != ".ipynb":

@@ -444,7 +444,7 @@ def graded(tmp_path_factory):
                 written=written)
 
 
-@pytest.mark.notebook  # nbgrader autogrades whole notebooks
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
 def test_release_exercise_cells_are_the_self_study_placeholders(graded):
     for assignment in graded["assignments"]:
         for graded_notebook in assignment.notebooks:
@@ -464,7 +464,7 @@ def test_release_exercise_cells_are_the_self_study_placeholders(graded):
                 assert answer.model_answer not in text
 
 
-@pytest.mark.notebook  # nbgrader autogrades whole notebooks
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
 def test_a_perfect_submission_gets_full_marks(graded):
     """Full marks, except the written answers: nbgrader leaves them to a person (scored 0 until graded by hand)."""
     for assignment in graded["assignments"]:
@@ -473,7 +473,7 @@ def test_a_perfect_submission_gets_full_marks(graded):
     assert graded["written"]["perfect"] and all(grade == [None, True] for grade in graded["written"]["perfect"])
 
 
-@pytest.mark.notebook  # nbgrader autogrades whole notebooks
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
 def test_the_untouched_release_gets_zero_and_runs_to_the_end(graded):
     for assignment in graded["assignments"]:
         assert graded["scores"][("untouched", assignment.name)] == (0.0, assignment.max_score)
@@ -491,7 +491,7 @@ def test_the_untouched_release_gets_zero_and_runs_to_the_end(graded):
     assert graded["written"]["untouched"] and all(grade == [0, False] for grade in graded["written"]["untouched"])
 
 
-@pytest.mark.notebook  # nbgrader autogrades whole notebooks
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
 def test_switching_off_a_check_in_the_notebook_gains_nothing(graded):
     assignment, graded_notebook, exercise = graded["cheated"]
     assert graded["scores"][("cheater", assignment.name)] == (assignment.max_score - exercise.points, assignment.max_score)
@@ -501,7 +501,7 @@ def test_switching_off_a_check_in_the_notebook_gains_nothing(graded):
     assert "sys.modules" in "\n".join(error.traceback), "the hidden test, not the switched-off one, must fail"
 
 
-@pytest.mark.notebook  # nbgrader autogrades whole notebooks
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
 def test_feedback_shows_the_score(graded):
     assignment, graded_notebook, _ = graded["cheated"]
     html = graded["course"] / "feedback" / "perfect" / assignment.name / f"{graded_notebook.path.stem}.html"
@@ -510,7 +510,7 @@ def test_feedback_shows_the_score(graded):
     assert re.search(rf"Score:\s*{score:.1f}\s*/\s*{score:.1f}", html.read_text(encoding="utf-8"))
 
 
-@pytest.mark.notebook  # nbgrader autogrades whole notebooks
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
 def test_typical_slips_in_the_build_exercises_score_zero_with_their_message(graded):
     """One submission of notebook 09 with two typical slips, momentum going uphill and Adam without its bias
     correction, everything else solved: nbgrader takes exactly those two exercises' points, and each failed tests

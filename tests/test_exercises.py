@@ -48,7 +48,7 @@ def test_notebook_cells_match_the_exercise_definitions(path):
         assert notebook.cells[index + 1].source == exercise.check_code, f"the cell after {ex_id} must be its check"
 
 
-@pytest.mark.notebook
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_solution_passes_its_check_when_run_in_the_notebook(path, monkeypatch):
     notebook = nbformat.read(path, as_version=4)

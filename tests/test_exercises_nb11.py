@@ -99,7 +99,7 @@ def _run_notebook(notebook):
 
 
 
-@pytest.mark.notebook
+@pytest.mark.slow
 def test_notebook_runs_without_pytorch_and_says_so():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     hidden = copy.deepcopy(notebook)
@@ -112,7 +112,7 @@ def test_notebook_runs_without_pytorch_and_says_so():
 
 
 
-@pytest.mark.notebook
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="PyTorch is not installed")
 def test_notebook_runs_the_pytorch_cells_when_installed():
     printed = _run_notebook(nbformat.read(NOTEBOOK, as_version=4))

@@ -67,7 +67,7 @@ np.savez(sys.argv[1], **model.fit(X_train, y_train).parameters())
 
 
 @needs_openblas
-@pytest.mark.notebook
+@pytest.mark.slow
 def test_a_training_run_agrees_across_blas_kernels_within_the_stated_tolerance(tmp_path):
     # The README's promise: same seed, same numbers on one machine (bitwise, tested elsewhere); on another
     # machine a (non-chaotic) training run agrees to 1e-9 relative. Measured on SkylakeX vs Haswell, Sandybridge

@@ -129,7 +129,7 @@ shutil.which = lambda name, *args, **kwargs: None if name in ("Rscript", "R") el
 """
 
 
-@pytest.mark.notebook
+@pytest.mark.slow
 def test_notebook_12_runs_without_r_and_says_how_to_install_it():
     notebook = copy.deepcopy(nbformat.read(NOTEBOOK_12, as_version=4))
     notebook.cells.insert(0, nbformat.v4.new_code_cell(HIDE_R))

@@ -30,7 +30,7 @@ import site_widgets  # noqa: E402
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))  # with the R companion, 12r_...
 MODULES = sorted((ROOT / "nnlib").rglob("*.py"))
 RUN_SITE = os.environ.get("NNLIB_RUN_SITE_TESTS") == "1"
-pytestmark = pytest.mark.notebook  # builds the site: executes every notebook
+pytestmark = pytest.mark.slow  # builds the site: executes every notebook
 needs_build = pytest.mark.skipif(not RUN_SITE, reason="builds the whole site (executes every notebook, ~1 min): "
                                                      "set NNLIB_RUN_SITE_TESTS=1 (CI does)")
 # A widget printed instead of rendered: ipywidgets' repr (`VBox(children=(IntSlider(value=3, ...`) or an object's.

@@ -92,6 +92,7 @@ def test_close_closes_every_control_and_empties_the_figure(name):
     widget.close()  # closing twice is harmless
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PARAMS)
 def test_20_closed_widgets_leave_memory_flat(name):
     kept = [make(name)]  # IPython's Out[n] would keep every closed widget too
@@ -134,6 +135,7 @@ def test_rerunning_a_cell_closes_the_widgets_its_last_run_made(run_cell):
     no_id.close()
 
 
+@pytest.mark.slow
 def test_rerunning_a_playground_cell_20_times_leaves_memory_flat(run_cell):
     out = [run_cell("cell-a", lambda: make("Playground"))]  # Out[n]: IPython keeps each run's result
     (figures, objects), controls = live_objects(), len(_instances)
