@@ -52,9 +52,9 @@ $(TEST_STAMP): requirements-test.lock $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	touch $(TEST_STAMP)
 
-# On every core (pytest-xdist); a notebook, and each test file that builds something expensive once, stays on
-# one worker (conftest.py). --durations lists the slowest tests at the end.
-XDIST := -n auto --dist loadgroup
+# On every core (pytest-xdist), a test file at a time: a notebook's cells share one kernel, and some test files build
+# something expensive once (a JupyterLab server, the website, a classroom). --durations lists the slowest tests.
+XDIST := -n auto --dist loadfile
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(XDIST) --durations=10 $(PYTEST_ARGS)
 

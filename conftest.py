@@ -38,16 +38,7 @@ def r_kernel_missing():
     return None
 
 
-# Under pytest-xdist (`make test`: -n auto --dist loadgroup) these run on one worker each, file by file: a
-# notebook's cells share one kernel, and these test files build something expensive once per module
-# (a JupyterLab server and a browser, the website, an autograded classroom).
-ONE_WORKER_PER_FILE = ("test_widget_notebooks.py", "test_site.py", "test_classroom.py")
-
-
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.suffix == ".ipynb" or item.path.name in ONE_WORKER_PER_FILE:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
     languages = {}
     for item in items:
         if item.path.suffix != ".ipynb":
