@@ -14,7 +14,10 @@ it. Both live here, at the top of the repository, so that they also apply when p
 import json
 import os
 import shutil
+import statistics
 import tempfile
+import time
+from pathlib import Path
 
 import pytest
 
@@ -54,7 +57,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"{missing}: {HOW_TO_INSTALL}"))
 
 
+SESSION_START = pytest.StashKey[float]()
+PAINT_TIMES = Path(__file__).parent / "tests" / "browser" / "artifacts" / "paint_times.json"
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The slider-to-paint times the browser tests measured in this run (tests/browser/test_widget_notebooks.py
+    writes them; printed here, in the process that reports, because under pytest-xdist the tests ran elsewhere)."""
+    if not PAINT_TIMES.exists() or PAINT_TIMES.stat().st_mtime < config.stash.get(SESSION_START, 0.0):
+        return
+    terminalreporter.section("slider change -> new output painted in JupyterLab (ms; target p95 <= 150)")
+    for notebook, times in sorted(json.loads(PAINT_TIMES.read_text()).items()):
+        ordered = sorted(times)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        terminalreporter.write_line(f"  {notebook:42s} p50 {statistics.median(times):6.0f}   p95 {p95:6.0f}   "
+                                    f"({len(times)} changes)")
+
+
 def pytest_configure(config):
+    config.stash[SESSION_START] = time.time()
     folder = tempfile.mkdtemp(prefix="nnlib-capstone-")
     config.stash[_CAPSTONE_SAVED] = (folder, os.environ.get(CAPSTONE_STATE_ENV))
     os.environ[CAPSTONE_STATE_ENV] = os.path.join(folder, "capstone_state.json")

@@ -58,12 +58,8 @@ LAB_SETTINGS = {
 DISABLED_PLUGINS = {"@jupyterlab/apputils-extension:announcements": True}
 
 
-SESSION_START = pytest.StashKey[float]()
-
-
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives JupyterLab in headless Chromium (tests/browser)")
-    config.stash[SESSION_START] = time.time()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -220,19 +216,3 @@ def page(browser, jupyter_lab, request):
     jupyter_lab.shutdown_kernels()
 
 
-
-def pytest_terminal_summary(terminalreporter, config):
-    """The slider-to-paint times the browser tests measured (tests/browser/test_widget_notebooks.py), read from
-    the file the test wrote (under pytest-xdist the tests ran in another process)."""
-    import json
-    import statistics
-
-    path = ARTIFACTS / "paint_times.json"
-    if not path.exists() or path.stat().st_mtime < config.stash.get(SESSION_START, 0.0):
-        return  # no browser test measured anything in this run
-    terminalreporter.section("slider change -> new output painted in JupyterLab (ms; target p95 <= 150)")
-    for notebook, times in sorted(json.loads(path.read_text()).items()):
-        ordered = sorted(times)
-        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        terminalreporter.write_line(f"  {notebook:42s} p50 {statistics.median(times):6.0f}   p95 {p95:6.0f}   "
-                                    f"({len(times)} changes)")
