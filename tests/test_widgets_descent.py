@@ -167,3 +167,14 @@ def test_the_drawn_path_is_nnlibs_linear_regression_step_for_step(penguins, scal
     assert explorer.path.shape == np.array(points).shape
     np.testing.assert_allclose(explorer.path, points, rtol=1e-9, atol=1e-9)
     assert explorer.diverged == model.history_.diverged
+
+
+def test_moving_the_epochs_slider_back_and_forth_keeps_the_axis_and_only_blits(explorer):
+    """50 -> 51 -> 50 -> 51 ...: the epoch axis grows once (to 100), then every change is a blitted frame."""
+    explorer.epochs.value = 51
+    full = explorer.live.full_redraws
+    for value in (50, 51, 50, 51, 50):
+        explorer.epochs.value = value
+    assert explorer.live.full_redraws == full and explorer.ax_loss.get_xlim() == (0, 100)
+    explorer.epochs.value = 10  # far shorter: the axis shrinks again
+    assert explorer.ax_loss.get_xlim() == (0, 10)

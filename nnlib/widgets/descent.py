@@ -177,7 +177,7 @@ class GradientDescentExplorer(NotebookWidget):
         problem = self.problem
         self.path_line.set_data(self.path[:, 0], self.path[:, 1])
         self.loss_line.set_data(np.arange(len(self.losses)), self.losses)
-        x_max = _round_up(self.epochs.value)
+        x_max = _epoch_axis_end(self.epochs.value, self.ax_loss.get_xlim()[1])
         if self.ax_loss.get_xlim() != (0, x_max):
             self.ax_loss.set_xlim(0, x_max)
             self.live.invalidate()  # new epoch ticks: the static part changed
@@ -197,6 +197,14 @@ class GradientDescentExplorer(NotebookWidget):
                 f"(least squares: {problem['best'][0]:.4g}, {problem['best'][1]:.5g} g); "
                 f"loss = {self.losses[-1]:,.0f} g² (minimum {problem['minimum']:,.0f} g²).")
         self.live.redraw()
+
+def _epoch_axis_end(epochs, current):
+    """Where the epoch axis ends: it stays put while ``epochs`` fits and fills more than a quarter of it, so
+    moving the slider back and forth across 50 does not re-render the whole figure every time."""
+    if current >= epochs and 4 * epochs >= current:
+        return current
+    return _round_up(epochs)
+
 
 def _round_up(epochs):
     """The epoch axis ends at the next of 10, 20, 50, 100, 200, 500, ...: most slider moves keep
@@ -251,15 +259,20 @@ def optimizer_path(x, y, optimizer, learning_rate, epochs):
     parameters exploded (beyond 1e9), so a diverging run has fewer than epochs + 1 rows.
     """
     mx, my, mxx, mxy = x.mean(), y.mean(), np.mean(x * x), np.mean(x * y)
-    theta = np.zeros(2)  # (slope, intercept): one array, so every optimiser treats each entry as one parameter
+    hessian, offset = 2 * np.array([[mxx, mx], [mx, 1.0]]), 2 * np.array([mxy, my])  # gradient = H theta - c
+    theta, gradient = np.zeros(2), np.zeros(2)  # one array: every optimiser treats each entry as one parameter
     path = np.empty((epochs + 1, 2))
     path[0] = theta
-    for epoch in range(1, epochs + 1):
-        w, b = theta
-        optimizer.step([theta], [np.array([2 * (w * mxx + b * mx - mxy), 2 * (w * mx + b - my)])], learning_rate)
-        path[epoch] = theta
-        if not np.abs(theta).max() < 1e9:  # also catches NaN
-            return path[:epoch + 1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(1, epochs + 1):
+            np.subtract(hessian @ theta, offset, out=gradient)
+            optimizer.step([theta], [gradient], learning_rate)
+            path[epoch] = theta
+            if epoch % 100 == 0 or epoch == epochs:  # look for an explosion now and then: cheaper than every step
+                first = epoch - (epoch - 1) % 100  # the rows since the last look
+                exploded = ~(np.abs(path[first:epoch + 1]).max(axis=1) < 1e9)  # also catches NaN
+                if exploded.any():
+                    return path[:first + np.argmax(exploded) + 1]
     return path
 
 

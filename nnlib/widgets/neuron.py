@@ -184,8 +184,10 @@ class NeuronWidget(NotebookWidget):
         self.fit_history = list(self.model.history_.loss)
         self.fitted_parameters = (*map(float, self.model.coef_), float(self.model.intercept_))
         self.fit_line.set_data(np.arange(1, len(self.fit_history) + 1), self.fit_history)
-        self.live.axes[2].set_xlim(0, max(len(self.fit_history), 1))
-        self.live.invalidate()  # the loss panel's epoch axis changed
+        epoch_axis = (0, max(len(self.fit_history), 1))
+        if self.live.axes[2].get_xlim() != epoch_axis:  # a Fit with as many epochs as the last one keeps the axis
+            self.live.axes[2].set_xlim(*epoch_axis)
+            self.live.invalidate()
         self.set_parameters(*self.fitted_parameters)
 
     def update(self):
