@@ -178,3 +178,28 @@ def test_moving_the_epochs_slider_back_and_forth_keeps_the_axis_and_only_blits(e
     assert explorer.live.full_redraws == full and explorer.ax_loss.get_xlim() == (0, 100)
     explorer.epochs.value = 10  # far shorter: the axis shrinks again
     assert explorer.ax_loss.get_xlim() == (0, 10)
+
+
+def test_a_blitted_frame_equals_a_full_render_legends_included(explorer):
+    """The path runs under the legend: the blitted frame shows the legend as a full render draws it."""
+    import io
+
+    from PIL import Image
+
+    explorer.scaling.value = RAW
+    explorer.learning_rate.value = 2e-5  # a path that runs under the contour legend
+    explorer.epochs.value = 400
+    blitted = np.asarray(Image.open(io.BytesIO(explorer.live.output.value)).convert("RGBA"), dtype=int)
+    for artist in [explorer.path_line, explorer.loss_line, explorer.verdict, explorer.ax_loss.title,
+                   explorer.ax_contour.get_legend(), explorer.ax_loss.get_legend()]:
+        artist.set_animated(False)
+    explorer.live.figure.canvas.draw()
+    full = np.asarray(explorer.live.figure.canvas.buffer_rgba(), dtype=int)
+    differing = np.abs(blitted - full).max(axis=2) > 1
+    height = full.shape[0]
+    for legend in (explorer.ax_contour.get_legend(), explorer.ax_loss.get_legend()):
+        box = legend.get_window_extent()
+        rows, columns = slice(int(height - box.y1), int(height - box.y0) + 1), slice(int(box.x0), int(box.x1) + 1)
+        assert differing[rows, columns].sum() <= 5, "the legend must look as a full render draws it"
+    # Elsewhere only the static markers (start, minimum) end up under the moving path instead of over it.
+    assert differing.sum() <= 400

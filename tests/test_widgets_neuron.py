@@ -129,7 +129,7 @@ def test_blitted_frames_equal_a_full_render(neuron):
     neuron.fit()
     neuron.set_parameters(-2.0, 3.0, 1.0)
     blitted = np.asarray(Image.open(io.BytesIO(neuron.live.output.value)).convert("RGBA"), dtype=int)
-    for artist in neuron._moving_artists():
+    for artist in neuron._moving_artists() + neuron._legends():  # the legends are blitted overlays
         artist.set_animated(False)
     neuron.live.figure.canvas.draw()
     full = np.asarray(neuron.live.figure.canvas.buffer_rgba(), dtype=int)

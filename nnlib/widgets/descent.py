@@ -71,6 +71,7 @@ class GradientDescentExplorer(NotebookWidget):
         # The learning-rate slider moves only the path, the loss curve and two texts: the
         # contours, axes and legends are drawn once (again only when the scaling or epochs change).
         self.live = BlittedFigure(lambda: (self.path_line, self.loss_line, self.verdict, self.ax_loss.title),
+                                  overlays=lambda: (self.ax_contour.get_legend(), self.ax_loss.get_legend()),
                                   ncols=2, figsize=(10.5, 4.3))
         self.ax_contour, self.ax_loss = self.live.axes
         self.contours = None
@@ -81,7 +82,7 @@ class GradientDescentExplorer(NotebookWidget):
                                                   label="start (0, 0)")
         self.minimum_marker, = self.ax_contour.plot([], [], marker="*", markersize=14, color=PALETTE["black"],
                                                     linestyle="none", label="least-squares minimum")
-        self.ax_contour.legend(loc="upper left", fontsize=8)
+        self.ax_contour.legend(loc="upper left", fontsize=8, framealpha=1)  # opaque: a blitted overlay
         self.loss_line, = self.ax_loss.plot([], [], color=PALETTE["vermillion"], label="training loss")
         self.minimum_line = self.ax_loss.axhline(1.0, color=PALETTE["black"], linestyle="--", linewidth=1,
                                                  label="least-squares minimum")
@@ -89,7 +90,7 @@ class GradientDescentExplorer(NotebookWidget):
         plain_log_ticks(self.ax_loss.yaxis)
         self.ax_loss.set_xlabel("epoch")
         self.ax_loss.set_ylabel("mean squared error (g², log scale)")
-        self.ax_loss.legend(loc="upper right", fontsize=8)
+        self.ax_loss.legend(loc="upper right", fontsize=8, framealpha=1)
         self.verdict = self.ax_loss.text(0.97, 0.8, "", transform=self.ax_loss.transAxes, fontsize=9, ha="right")
 
     def _draw_surface(self):
@@ -326,6 +327,7 @@ class OptimizerExplorer(NotebookWidget):
     def _build_figure(self):
         problem = self.problem
         self.live = BlittedFigure(lambda: (self.path_line, self.excess_line, self.reference_excess, self.verdict),
+                                  overlays=lambda: (self.ax_contour.get_legend(), self.ax_loss.get_legend()),
                                   ncols=2, figsize=(10.5, 4.3))
         self.ax_contour, self.ax_loss = self.live.axes
         plot_loss_contour(self.ax_contour, self.x, self.y, problem["slope_lim"], problem["intercept_lim"],
@@ -334,7 +336,7 @@ class OptimizerExplorer(NotebookWidget):
                                                     label=f"plain gradient descent (rate {REFERENCE_RATE:g})")
         self.path_line, = self.ax_contour.plot([], [], linewidth=1, color=PALETTE["blue"],
                                                label="your optimiser")
-        self.ax_contour.legend(loc="upper left", fontsize=8)
+        self.ax_contour.legend(loc="upper left", fontsize=8, framealpha=1)  # opaque: a blitted overlay
         self.reference_excess, = self.ax_loss.plot([], [], color=PALETTE["orange"], linewidth=2,
                                                    label="plain gradient descent")
         self.excess_line, = self.ax_loss.plot([], [], color=PALETTE["blue"], label="your optimiser")
@@ -342,7 +344,7 @@ class OptimizerExplorer(NotebookWidget):
                          ylabel="(loss - minimum) / minimum (log scale)",
                          title="How far above the least-squares minimum")
         plain_log_ticks(self.ax_loss.yaxis)
-        self.ax_loss.legend(loc="lower left", fontsize=8)
+        self.ax_loss.legend(loc="lower left", fontsize=8, framealpha=1)
         self.verdict = self.ax_loss.text(0.97, 0.92, "", transform=self.ax_loss.transAxes, fontsize=9, ha="right")
         freeze_layout(self.live.figure)
 

@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import imsave
+from matplotlib.transforms import Bbox
 
 
 class LiveFigure:
@@ -58,17 +59,24 @@ class BlittedFigure(LiveFigure):
     Call ``invalidate()`` after changing anything static (limits, titles, labels).
     With a layout engine, ``relayout=False`` skips re-running it on a full render.
     ``full_redraws`` counts full renders.
+
+    overlays: a function returning opaque legends that sit on top of moving artists
+    but never change themselves. Drawing a legend's text is the dearest part of a
+    frame, so a full render keeps a copy of each legend's inside; a frame draws the
+    legend's box (cheap) over the moving artists and pastes that copy into it.
     """
 
-    def __init__(self, moving_artists, **kwargs):
+    def __init__(self, moving_artists, overlays=lambda: (), **kwargs):
         super().__init__(**kwargs)
         self.moving_artists = moving_artists
+        self.overlays = overlays
         self.background = None
+        self.overlay_pixels = []
         self.full_redraws = 0
 
     def close(self):
         super().close()
-        self.background = None  # a copy of the figure's pixels
+        self.background, self.overlay_pixels = None, []  # copies of the figure's pixels
 
     def invalidate(self):
         """Render the static parts again at the next redraw."""
@@ -77,9 +85,11 @@ class BlittedFigure(LiveFigure):
     def redraw(self, full=False, relayout=True):
         canvas = self.figure.canvas
         moving = [artist for artist in self.moving_artists() if artist is not None]
-        for artist in moving:
+        overlays = [legend for legend in self.overlays() if legend is not None]
+        for artist in moving + overlays:
             artist.set_animated(True)  # left out of canvas.draw(): drawn on top below
-        if full or self.background is None:
+        full = full or self.background is None
+        if full:
             self._draw_static(canvas, relayout or self.background is None)
             self.background = canvas.copy_from_bbox(self.figure.bbox)
             self.full_redraws += 1
@@ -88,6 +98,15 @@ class BlittedFigure(LiveFigure):
         for artist in moving:
             if artist.get_visible():
                 self.figure.draw_artist(artist)
+        if full:  # draw the legends once, and keep their inside
+            for legend in overlays:
+                self.figure.draw_artist(legend)
+            self.overlay_pixels = [(legend, canvas.copy_from_bbox(_inside(legend.get_window_extent())))
+                                   for legend in overlays]
+        else:
+            for legend, pixels in self.overlay_pixels:
+                self.figure.draw_artist(legend.legendPatch)  # the box, over what moved beneath it
+                canvas.restore_region(pixels)  # its inside (entries, text) as last rendered
         buffer = io.BytesIO()
         imsave(buffer, np.asarray(canvas.buffer_rgba()), format="png", pil_kwargs={"compress_level": 1})
         self.output.value = buffer.getvalue()
@@ -101,3 +120,8 @@ class BlittedFigure(LiveFigure):
         self.figure.set_layout_engine("none")  # keep the last layout: it costs as much as drawing
         canvas.draw()
         self.figure.set_layout_engine(engine)
+
+
+def _inside(bbox, margin=2):
+    """``bbox`` (display pixels) shrunk by ``margin`` on every side: a legend's inside, without its edge."""
+    return Bbox.from_extents(bbox.x0 + margin, bbox.y0 + margin, bbox.x1 - margin, bbox.y1 - margin)

@@ -102,9 +102,11 @@ class NeuronWidget(NotebookWidget):
                                          layout=widgets.Layout(width="200px"))
         self.readout = widgets.HTML()
 
-        self.live = BlittedFigure(self._moving_artists, ncols=3, figsize=(13.5, 4.1),
+        self.live = BlittedFigure(self._moving_artists, overlays=self._legends, ncols=3, figsize=(13.5, 4.1),
                                   gridspec_kw={"width_ratios": [1.15, 1, 1]})
         self._draw(feature_names)
+        for legend in self._legends():
+            legend.get_frame().set_alpha(1.0)  # opaque: the blitted frames paste their inside (BlittedFigure)
         self.live.figure.tight_layout()
 
         for control in (self.w1, self.w2, self.b):
@@ -222,11 +224,14 @@ class NeuronWidget(NotebookWidget):
         return text
 
     def _moving_artists(self):
-        """What changes when a slider moves, in drawing order (legends last, so they stay on top)."""
+        """What changes when a slider moves, in drawing order (the legends go on top of them: ``_legends``)."""
         ax_boundary, ax_neuron, ax_loss = self.live.axes
         return [self.boundary.image, *self.boundary.boundaries, *ax_boundary.spines.values(), *self.boundary.scatters,
-                ax_boundary.get_legend(), *self.neuron_points, ax_neuron.get_legend(),
-                self.fit_line, self.your_loss_line, ax_loss.get_legend()]
+                *self.neuron_points, self.fit_line, self.your_loss_line]
+
+    def _legends(self):
+        """The three legends: on top of what moves, unchanged themselves (drawn as BlittedFigure overlays)."""
+        return [ax.get_legend() for ax in self.live.axes]
 
     def _neuron_inputs(self, X):
         return X if self.scaler is None else self.scaler.transform(X)
