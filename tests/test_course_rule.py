@@ -13,7 +13,7 @@ import pytest
 import nnlib
 from nnlib.exercises.quiz_items import ANSWERS, NEITHER, PARAMETER, QUIZ_ITEMS
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]*_*.ipynb"))  # with 12r_ (R)
 BOX_TITLE = "### What was a parameter here, what was a hyperparameter"
 HEADER = "| learned (parameters) | hyperparameters | neither |"
 
