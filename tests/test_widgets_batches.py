@@ -90,7 +90,15 @@ def test_epochs_slider_cuts_or_extends_the_runs(explorer):
     assert len(explorer.path_lines[8].get_xdata()) == 5 * 43 + 1
     explorer.epochs.value = 1
     assert len(explorer.zoom_lines[1].get_xdata()) == 343
-    assert explorer.ax_loss.get_xlim() == (0, 1)
+    assert explorer.ax_loss.get_xlim() == (0, 10)  # the epoch axis ends at a round number >= the epochs
+
+
+def test_moving_the_epochs_slider_back_and_forth_only_blits(explorer):
+    full = explorer.live.full_redraws
+    for value in (4, 3, 8, 5, 3, 7):
+        explorer.epochs.value = value
+        assert len(explorer.runs[8]["path"]) == value * 43 + 1
+    assert explorer.live.full_redraws == full and explorer.ax_loss.get_xlim() == (0, 10)
 
 
 def test_learning_rate_and_seed_retrain(explorer, penguins):

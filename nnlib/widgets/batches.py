@@ -22,7 +22,7 @@ from ..train import DivergenceWarning
 from .base import NotebookWidget
 from .checks import check_bool, check_columns, check_range, check_target
 from .descent import freeze_layout
-from .live_figure import BlittedFigure
+from .live_figure import BlittedFigure, epoch_axis_end
 
 
 class RecordingSGD(SGD):
@@ -235,8 +235,8 @@ class BatchSizeExplorer(NotebookWidget):
     def _set_loss_xlim(self, per_iteration):
         if per_iteration:
             limits = (1, max([len(run["path"]) for run in self.runs.values()] + [2]))
-        else:
-            limits = (0, self.epochs.value)
+        else:  # the axis keeps its end while the epochs fit: moving the slider re-renders only the curves
+            limits = (0, epoch_axis_end(self.epochs.value, self.ax_loss.get_xlim()[1]))
         if self.ax_loss.get_xlim() != limits:
             self.ax_loss.set_xlim(*limits)
             self.live.invalidate()  # new ticks: the static part changed

@@ -7,7 +7,6 @@ on the contour plot of the loss and the loss curve.
 A toggle switches the feature between standardised and raw millimetres, which
 shows how the scale of the feature decides which learning rates work.
 """
-import itertools
 import math
 import warnings
 
@@ -21,7 +20,7 @@ from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot
 from ..train import EXPLOSION_FACTOR, DivergenceWarning
 from .base import NotebookWidget
 from .checks import check_columns, check_range, check_target
-from .live_figure import BlittedFigure
+from .live_figure import BlittedFigure, epoch_axis_end
 
 STANDARDISED, RAW = "standardised", "raw (mm)"
 
@@ -178,7 +177,7 @@ class GradientDescentExplorer(NotebookWidget):
         problem = self.problem
         self.path_line.set_data(self.path[:, 0], self.path[:, 1])
         self.loss_line.set_data(np.arange(len(self.losses)), self.losses)
-        x_max = _epoch_axis_end(self.epochs.value, self.ax_loss.get_xlim()[1])
+        x_max = epoch_axis_end(self.epochs.value, self.ax_loss.get_xlim()[1])
         if self.ax_loss.get_xlim() != (0, x_max):
             self.ax_loss.set_xlim(0, x_max)
             self.live.invalidate()  # new epoch ticks: the static part changed
@@ -198,24 +197,6 @@ class GradientDescentExplorer(NotebookWidget):
                 f"(least squares: {problem['best'][0]:.4g}, {problem['best'][1]:.5g} g); "
                 f"loss = {self.losses[-1]:,.0f} g² (minimum {problem['minimum']:,.0f} g²).")
         self.live.redraw()
-
-def _epoch_axis_end(epochs, current):
-    """Where the epoch axis ends: it stays put while ``epochs`` fits and fills more than a quarter of it, so
-    moving the slider back and forth across 50 does not re-render the whole figure every time."""
-    if current >= epochs and 4 * epochs >= current:
-        return current
-    return _round_up(epochs)
-
-
-def _round_up(epochs):
-    """The epoch axis ends at the next of 10, 20, 50, 100, 200, 500, ...: most slider moves keep
-    the axis, so only the moving artists are redrawn."""
-    limit = 10
-    for factor in itertools.cycle((2, 2.5, 2)):
-        if limit >= epochs:
-            return limit
-        limit = int(limit * factor)
-
 
 def freeze_layout(figure):
     """Lay the figure out once now (constrained layout), then keep those positions.

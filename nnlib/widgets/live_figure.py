@@ -9,6 +9,7 @@ in the widget state, so a saved notebook or static web page still shows it.
 ``close()`` closes the image and empties the figure.
 """
 import io
+import itertools
 
 import ipywidgets as widgets
 import numpy as np
@@ -125,3 +126,21 @@ class BlittedFigure(LiveFigure):
 def _inside(bbox, margin=2):
     """``bbox`` (display pixels) shrunk by ``margin`` on every side: a legend's inside, without its edge."""
     return Bbox.from_extents(bbox.x0 + margin, bbox.y0 + margin, bbox.x1 - margin, bbox.y1 - margin)
+
+
+def epoch_axis_end(epochs, current):
+    """Where the epoch axis ends: it stays put while ``epochs`` fits and fills more than a quarter of it, so
+    moving the slider back and forth across 50 does not re-render the whole figure every time."""
+    if current >= epochs and 4 * epochs >= current:
+        return current
+    return round_axis_end(epochs)
+
+
+def round_axis_end(epochs):
+    """The epoch axis ends at the next of 10, 20, 50, 100, 200, 500, ...: most slider moves keep
+    the axis, so only the moving artists are redrawn."""
+    limit = 10
+    for factor in itertools.cycle((2, 2.5, 2)):
+        if limit >= epochs:
+            return limit
+        limit = int(limit * factor)
