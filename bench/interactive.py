@@ -56,6 +56,9 @@ WIDGETS = {
     "optimisers (OptimizerExplorer: momentum/Adam on the raw valley + redraw)": (
         "nnlib.widgets.descent", "OptimizerExplorer",
         lambda cls: cls(*_penguin_line(), momentum=0.998, learning_rate=2e-5, epochs=5000), (), ()),
+    "batches (BatchSizeExplorer: runs per batch size, cut or extended + redraw)": (
+        "nnlib.widgets.batches", "BatchSizeExplorer",
+        lambda cls: cls(*_penguin_line(), learning_rate=0.05, epochs=10), (), ()),
     "neuron (NeuronWidget: move w1/w2/b, redraw boundary; fit())": (
         "nnlib.widgets.neuron", "NeuronWidget", lambda cls: _build_neuron(cls), ("fit",), ()),
     "architecture (ArchitectureWidget: layers/units -> parameter count)": (
