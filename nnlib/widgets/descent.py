@@ -7,7 +7,6 @@ on the contour plot of the loss and the loss curve.
 A toggle switches the feature between standardised and raw millimetres, which
 shows how the scale of the feature decides which learning rates work.
 """
-import math
 import warnings
 
 import ipywidgets as widgets
@@ -122,25 +121,17 @@ class GradientDescentExplorer(NotebookWidget):
     def train(self):
         """Gradient descent for the slider's maximum of epochs at the current learning rate and scaling.
 
-        Full-batch gradient descent on L = mean((w x + b - y)^2) steps w -= lr * 2 mean((w x + b - y) x) and
-        b -= lr * 2 mean(w x + b - y): the steps nnlib's LinearRegression takes (the tests check that the two
-        paths agree), computed here from the averages of the data, so 500 epochs cost a fraction of a
-        millisecond. If the loss explodes, nnlib's own run (``run``) gives the path up to where it stopped
+        Full-batch gradient descent is ``optimizer_path`` with nnlib's plain SGD: the steps LinearRegression
+        takes (the tests check that the two paths agree), from the averages of the data, so 500 epochs cost a
+        few milliseconds. If the loss explodes, nnlib's own run (``run``) gives the path up to where it stopped
         the training, and its message. Sets ``full_path`` (epochs run + 1, 2), ``full_losses`` and ``run``.
         """
         x, y, rate = self.problem["x"], self.y, self.learning_rate.value
-        mx, my, mxx, mxy = (float(np.mean(v)) for v in (x, y, x * x, x * y))  # Python floats: inf, not warnings
-        path = np.zeros((self.epochs.max + 1, 2))
-        w = b = 0.0
-        for epoch in range(1, len(path)):
-            w, b = w - rate * 2 * (w * mxx + b * mx - mxy), b - rate * 2 * (w * mx + b - my)
-            path[epoch] = w, b
-            if not math.isfinite(w + b):
-                break  # exploded: nnlib's run below takes over
+        path = optimizer_path(x, y, SGD(0.0), rate, self.epochs.max)  # shorter if the parameters blew up
         with np.errstate(over="ignore", invalid="ignore"):
             losses = line_loss(x, y, path[:, 0], path[:, 1])
             # nnlib checks the loss before every step: NaN, infinite or 1e4 times the first one is a divergence.
-            exploded = not np.all(losses[:-1] < EXPLOSION_FACTOR * losses[0])
+            exploded = len(path) <= self.epochs.max or not np.all(losses[:-1] < EXPLOSION_FACTOR * losses[0])
         self.run = None
         if exploded:
             self.run = LinearRegression(learning_rate=rate, epochs=self.epochs.max)
