@@ -77,13 +77,7 @@ def test_a_searched_model_with_numpy_hyperparameters_can_be_saved(tmp_path):
 def test_clone_get_params_and_a_grid_search_keep_a_custom_optimiser():
     """Your own step function as the optimiser is a hyperparameter like "sgd": cloned, compared, never saved."""
     from nnlib.optim import Custom
-
-    def momentum_step(params, grads, state, learning_rate, momentum=0.9):
-        velocities = state.setdefault("velocity", [np.zeros_like(p) for p in params])
-        for p, g, v in zip(params, grads, velocities):
-            v *= momentum
-            v -= learning_rate * g
-            p += v
+    from test_models import momentum_step  # a learner's step function, as exercise 09.2 asks for
 
     mine = Custom(momentum_step, momentum=0.5)
     model = MLP(hidden_layers=(4,), epochs=10, optimizer=mine).fit(X, y)
