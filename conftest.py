@@ -57,25 +57,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"{missing}: {HOW_TO_INSTALL}"))
 
 
-SESSION_START = pytest.StashKey[float]()
-PAINT_TIMES = Path(__file__).parent / "tests" / "browser" / "artifacts" / "paint_times.json"
+SESSION_START_ENV = "NNLIB_TEST_SESSION_START"  # set once by the process that reports; xdist workers inherit it
+PAINT_TIMES = Path(__file__).parent / "tests" / "browser" / "artifacts"
 
 
 def pytest_terminal_summary(terminalreporter, config):
     """The slider-to-paint times the browser tests measured in this run (tests/browser/test_widget_notebooks.py
-    writes them; printed here, in the process that reports, because under pytest-xdist the tests ran elsewhere)."""
-    if not PAINT_TIMES.exists() or PAINT_TIMES.stat().st_mtime < config.stash.get(SESSION_START, 0.0):
+    writes artifacts/paint-<notebook>.json; printed here, in the process that reports, because under pytest-xdist
+    the tests ran elsewhere)."""
+    started = float(os.environ.get(SESSION_START_ENV, 0))
+    measured = sorted(path for path in PAINT_TIMES.glob("paint-*.json") if path.stat().st_mtime >= started)
+    if not measured:
         return
     terminalreporter.section("slider change -> new output painted in JupyterLab (ms; target p95 <= 150)")
-    for notebook, times in sorted(json.loads(PAINT_TIMES.read_text()).items()):
+    for path in measured:
+        times = json.loads(path.read_text())
         ordered = sorted(times)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        terminalreporter.write_line(f"  {notebook:42s} p50 {statistics.median(times):6.0f}   p95 {p95:6.0f}   "
-                                    f"({len(times)} changes)")
+        terminalreporter.write_line(f"  {path.stem.removeprefix('paint-'):40s} p50 {statistics.median(times):6.0f}   "
+                                    f"p95 {p95:6.0f}   ({len(times)} changes)")
 
 
 def pytest_configure(config):
-    config.stash[SESSION_START] = time.time()
+    if not hasattr(config, "workerinput"):  # the controller (or a run without pytest-xdist)
+        os.environ[SESSION_START_ENV] = str(time.time())
     folder = tempfile.mkdtemp(prefix="nnlib-capstone-")
     config.stash[_CAPSTONE_SAVED] = (folder, os.environ.get(CAPSTONE_STATE_ENV))
     os.environ[CAPSTONE_STATE_ENV] = os.path.join(folder, "capstone_state.json")
@@ -90,3 +95,43 @@ def pytest_unconfigure(config):
     else:
         os.environ[CAPSTONE_STATE_ENV] = before
     shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- Sharing the work between pytest-xdist workers (`make test` runs `-n auto --dist loadfile`) ----------------------
+# loadfile keeps a file's tests on one worker (a notebook's cells share one kernel; some test files build something
+# expensive once). Two refinements keep both cores busy to the end: tests that each run a whole notebook on their own
+# kernel (the browser tests, the solutions run) are units of their own, and the longest units go first (longest
+# processing time first: a long unit started last would leave the other cores idle at the end).
+BROWSER = "tests/browser/test_widget_notebooks.py::test_widget_notebook["
+ALONE = (BROWSER, "tests/test_exercises.py::test_every_solution_passes_its_check_when_run_in_the_notebook[")
+LONG_FIXTURES = ("tests/test_classroom.py", "tests/test_site.py")  # build a classroom / the website (CI: 1-2 min)
+
+
+def expected_seconds(scope, tests):
+    """A rough cost of one unit of work, from its node id alone (the scheduler sees nothing else)."""
+    if scope.startswith(LONG_FIXTURES):
+        return 100
+    if scope.startswith(BROWSER):
+        return 12
+    if scope.startswith(ALONE) or scope.endswith(".ipynb") or scope in {"tests/test_widgets_lifecycle.py",
+                                                                        "tests/test_r.py"}:
+        return 5
+    return 0.02 * tests
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LongestFirst(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            return nodeid if nodeid.startswith(ALONE) else super()._split_scope(nodeid)
+
+        def _assign_work_unit(self, node):
+            longest = max(self.workqueue, key=lambda scope: expected_seconds(scope, len(self.workqueue[scope])))
+            self.workqueue.move_to_end(longest, last=False)
+            super()._assign_work_unit(node)
+
+    return LongestFirst(config, log)

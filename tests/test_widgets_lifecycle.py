@@ -1,5 +1,5 @@
 """Widgets let go of their memory: close() closes every control and the figure, and re-running a
-notebook cell closes the widgets its previous run made, so 20 re-runs leave memory flat.
+notebook cell closes the widgets its previous run made, so re-runs leave memory flat.
 
 ipywidgets 8 keeps every control in ``ipywidgets.widgets.widget._instances`` until it is closed,
 and IPython keeps each cell's result in ``Out[n]``: these tests hold on to every widget the same way.
@@ -56,6 +56,7 @@ MAKERS = {  # small data: each builds in well under a second
     "OptimizerExplorer": lambda cls: cls(X40, Y40, epochs=10, max_epochs=20),
 }
 PARAMS = sorted(CLASSES)
+RUNS = 8  # widgets made and closed per memory test: a leak of even 4 objects each would show (threshold 3 per run)
 
 
 def make(name):
@@ -94,18 +95,18 @@ def test_close_closes_every_control_and_empties_the_figure(name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", PARAMS)
-def test_20_closed_widgets_leave_memory_flat(name):
+def test_closed_widgets_leave_memory_flat(name):
     kept = [make(name)]  # IPython's Out[n] would keep every closed widget too
     kept[0].close()
     (figures, objects), fignums, controls = live_objects(), plt.get_fignums(), len(_instances)
-    for _ in range(20):
+    for _ in range(RUNS):
         widget = make(name)
         widget.close()
         kept.append(widget)
     figures_now, objects_now = live_objects()
     assert figures_now == figures and plt.get_fignums() == fignums, "no figure is left alive"
     assert len(_instances) == controls, "no control is left registered"
-    assert objects_now - objects <= 20 * 3, "each closed widget is an empty shell"
+    assert objects_now - objects <= RUNS * 3, "each closed widget is an empty shell"
 
 
 @pytest.fixture
@@ -136,15 +137,15 @@ def test_rerunning_a_cell_closes_the_widgets_its_last_run_made(run_cell):
 
 
 @pytest.mark.slow
-def test_rerunning_a_playground_cell_20_times_leaves_memory_flat(run_cell):
+def test_rerunning_a_playground_cell_leaves_memory_flat(run_cell):
     out = [run_cell("cell-a", lambda: make("Playground"))]  # Out[n]: IPython keeps each run's result
     (figures, objects), controls = live_objects(), len(_instances)
-    for _ in range(20):
+    for _ in range(RUNS):
         out.append(run_cell("cell-a", lambda: make("Playground")))
     figures_now, objects_now = live_objects()
     assert figures_now == figures, "only the last run's figure is alive"
     assert len(_instances) == controls, "only the last run's controls are registered"
-    assert objects_now - objects <= 20 * 3, "each earlier run left an empty shell"
+    assert objects_now - objects <= RUNS * 3, "each earlier run left an empty shell"
     assert not out[-1].closed and all(widget.closed for widget in out[:-1])
 
 

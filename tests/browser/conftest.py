@@ -18,7 +18,6 @@ import importlib.util
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -110,9 +109,14 @@ class LabServer:
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    """tests/browser/artifacts/, emptied once per session so nothing stale is left in it."""
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir()
+    """tests/browser/artifacts/, without what earlier test sessions left in it. Under pytest-xdist several
+    workers share the folder, so only files older than this session's start go (the root conftest.py sets
+    NNLIB_TEST_SESSION_START once, before the workers start)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    started = float(os.environ.get("NNLIB_TEST_SESSION_START", time.time()))
+    for path in ARTIFACTS.iterdir():
+        if path.is_file() and path.stat().st_mtime < started:
+            path.unlink(missing_ok=True)
     return ARTIFACTS
 
 
@@ -152,7 +156,7 @@ def jupyter_lab(tmp_path_factory, artifacts):
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: notebook model for the checks
     ]
-    log = open(artifacts / "jupyter-server.log", "w")
+    log = open(artifacts / f"jupyter-server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log", "w")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home)
     server = LabServer(f"http://127.0.0.1:{port}", token)
     try:

@@ -173,7 +173,7 @@ class NotebookPage:
         except PlaywrightTimeout:
             raise AssertionError(f"{self.notebook}: the outputs did not change within {timeout}s") from None
 
-    def wait_settled(self, quiet: float = 1.0, timeout: float = 60) -> None:
+    def wait_settled(self, quiet: float = 0.5, timeout: float = 60) -> None:
         """Wait until the outputs stay unchanged for `quiet` seconds and the kernel is idle,
         so that every queued widget update (one per key press) has been drawn."""
         deadline = time.monotonic() + timeout
