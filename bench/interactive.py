@@ -116,10 +116,12 @@ def _numeric_controls(obj):
             and isinstance(control.value, (int, float)) and not isinstance(control.value, bool)}
 
 
-def _redraw_count(obj):
+def _redraw_count(obj, counter="redraws"):
+    """Redraws of the widget's live figures so far (counter="full_redraws": those that re-rendered everything,
+    not only the moving artists; a value-only control that causes them on some machine has lost its blitting)."""
     from nnlib.widgets.live_figure import LiveFigure
 
-    return sum(value.redraws for value in vars(obj).values() if isinstance(value, LiveFigure))
+    return sum(getattr(value, counter, 0) for value in vars(obj).values() if isinstance(value, LiveFigure))
 
 
 RENDER_SECONDS = [0.0]  # time spent in LiveFigure.redraw (matplotlib's PNG render), see _time_renders
@@ -199,9 +201,10 @@ def measure_widget(label, repeats):
     display(obj.widget)
     timings = {}
     for name, control in _numeric_controls(obj).items():
-        redraws = _redraw_count(obj)
+        redraws, full = _redraw_count(obj), _redraw_count(obj, "full_redraws")
         timings[name] = _time_calls(_move(control), repeats)
         timings[name]["redraws_per_change"] = (_redraw_count(obj) - redraws) / repeats
+        timings[name]["full_renders_per_change"] = (_redraw_count(obj, "full_redraws") - full) / repeats
         timings[name]["budget_ms"] = STRUCTURE_BUDGET_MS if name in structure else SLIDER_BUDGET_MS
     for name in actions:
         method = getattr(obj, name, None)

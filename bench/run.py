@@ -451,8 +451,10 @@ def print_report(results, threads_list):
             if "frame" in entry:
                 timings[entry["frame"]] = entry
             for name, timing in timings.items():
+                full = timing.get("full_renders_per_change")
                 print(f"      {name:<16} median {timing['median_ms']:7.1f} ms (of which matplotlib render "
-                      f"{timing['render_median_ms']:6.1f} ms)   max {timing['max_ms']:7.1f} ms")
+                      f"{timing['render_median_ms']:6.1f} ms)   max {timing['max_ms']:7.1f} ms"
+                      + ("" if full is None else f"   full renders per change {full:.2f}"))
     if results["notebooks"] is not None:
         print("\nNotebooks under pytest --nbval-lax:")
         if not results["notebooks"]:
