@@ -4,7 +4,6 @@ Dense -> activation -> ... -> Dense; the last Dense outputs raw *scores* (logits
 turns into probabilities. Layers are named ``hidden_1``, ..., ``output``; parameters ``"<layer>.weights"``
 and ``"<layer>.biases"``.
 """
-import numpy as np
 
 from .initializers import resolve
 from .input_checks import check_choice, check_hidden_layers, check_parameter_values

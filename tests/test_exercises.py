@@ -58,6 +58,8 @@ def test_every_solution_passes_its_check_when_run_in_the_notebook(path, monkeypa
     for index, ex_id in exercise_cells(notebook):
         solved.cells[index].source = exercises[ex_id].solution_code
         checks.append((index + 1, ex_id))
+    if checks:  # what follows the last check cannot change a check (nbval runs it)
+        del solved.cells[checks[-1][0] + 1:]
     monkeypatch.setenv(STRICT_ENV, "1")
     NotebookClient(solved, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOK_DIR)}}).execute()

@@ -203,3 +203,25 @@ def test_a_blitted_frame_equals_a_full_render_legends_included(explorer):
         assert differing[rows, columns].sum() <= 5, "the legend must look as a full render draws it"
     # Elsewhere only the static markers (start, minimum) end up under the moving path instead of over it.
     assert differing.sum() <= 400
+
+
+def test_the_optimizer_explorer_shows_a_setting_it_saw_before_without_running_it_again(penguins, monkeypatch):
+    from nnlib.widgets import descent
+
+    X, y = penguins
+    explorer = descent.OptimizerExplorer(X, y, learning_rate=2e-5, epochs=100, max_epochs=300)
+    first = explorer.full_path
+    runs = []
+    monkeypatch.setattr(descent, "optimizer_path", lambda *args: runs.append(args) or first)
+    explorer.learning_rate.value = 1e-5
+    assert len(runs) == 1, "a new learning rate runs the optimiser"
+    explorer.learning_rate.value = 2e-5
+    assert len(runs) == 1 and explorer.full_path is first, "the one before is shown again, not run again"
+    explorer.momentum.value = 0.5
+    assert len(runs) == 2, "another momentum is another path"
+    for rate in np.geomspace(1e-7, 1e-4, explorer.PATHS_KEPT + 5):
+        explorer.learning_rate.value = rate
+    before = len(runs)
+    explorer.learning_rate.value = 2e-5
+    assert len(runs) == before + 1, "only the last PATHS_KEPT paths are kept (memory stays bounded)"
+    explorer.close()

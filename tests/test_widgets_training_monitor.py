@@ -3,8 +3,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import time  # noqa: E402
-
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 

@@ -256,10 +256,13 @@ class OptimizerExplorer(NotebookWidget):
     long, narrow, tilted valley (its curvatures differ ~10^7-fold). Every change of the optimiser,
     learning rate or momentum runs ``nnlib.optim``'s own optimiser for ``max_epochs`` full-batch
     steps (``optimizer_path``) and draws the path over plain gradient descent's (learning rate 2e-5,
-    orange); the epochs slider only shows the first E steps of that path, without recomputing.
+    orange); the epochs slider only shows the first E steps of that path, without recomputing, and a
+    setting seen lately (one of the last PATHS_KEPT) shows its kept path again.
     After every change: ``path`` (epochs + 1, 2) or shorter when diverged, ``losses`` along it,
     ``reference_path``/``reference_losses`` the same for plain gradient descent, ``diverged``.
     """
+
+    PATHS_KEPT = 32  # 32 paths of 5,000 steps: 5 MB
 
     def __init__(self, X, y, optimizer=SGD_MOMENTUM, learning_rate=None, momentum=0.9, epochs=2000, max_epochs=5000):
         X = check_columns(X, 1, "OptimizerExplorer")
@@ -284,6 +287,7 @@ class OptimizerExplorer(NotebookWidget):
                                                 disabled=optimizer == ADAM)
         self.epochs = widgets.IntSlider(value=epochs, min=1, max=max_epochs, step=10, description="epochs")
         self.status = widgets.HTML()
+        self._paths = {}  # (optimiser, learning rate, momentum) -> (path, losses), see update()
         self.reference_path = optimizer_path(self.x, y, SGD(0.0), REFERENCE_RATE, max_epochs)
         self.reference_losses = line_loss(self.x, y, *self.reference_path.T)
         self._build_figure()
@@ -298,7 +302,8 @@ class OptimizerExplorer(NotebookWidget):
 
     def _build_figure(self):
         problem = self.problem
-        self.live = BlittedFigure(lambda: (self.path_line, self.excess_line, self.reference_excess, self.verdict),
+        self.live = BlittedFigure(lambda: (self.reference_line, self.path_line, self.excess_line, self.reference_excess,
+                                           self.verdict),
                                   overlays=lambda: (self.ax_contour.get_legend(), self.ax_loss.get_legend()),
                                   ncols=2, figsize=(10.5, 4.3))
         self.ax_contour, self.ax_loss = self.live.axes
@@ -335,10 +340,18 @@ class OptimizerExplorer(NotebookWidget):
         self.update()
 
     def update(self):
-        """Run the chosen optimiser for max_epochs steps, then show the first ``epochs`` of them."""
-        optimizer = SGD(self.momentum.value) if self.optimizer.value == SGD_MOMENTUM else Adam()
-        self.full_path = optimizer_path(self.x, self.y, optimizer, self.learning_rate.value, self.epochs.max)
-        self.full_losses = line_loss(self.x, self.y, *self.full_path.T)
+        """Run the chosen optimiser for max_epochs steps, then show the first ``epochs`` of them.
+
+        The last PATHS_KEPT paths are kept: going back to a setting (learning rates compared back and forth)
+        shows its path again without running it again."""
+        key = (self.optimizer.value, self.learning_rate.value, self.momentum.value)
+        if key not in self._paths:
+            optimizer = SGD(self.momentum.value) if self.optimizer.value == SGD_MOMENTUM else Adam()
+            path = optimizer_path(self.x, self.y, optimizer, self.learning_rate.value, self.epochs.max)
+            self._paths[key] = path, line_loss(self.x, self.y, *path.T)
+            if len(self._paths) > self.PATHS_KEPT:
+                del self._paths[next(iter(self._paths))]  # the oldest
+        self.full_path, self.full_losses = self._paths[key]
         self.show()
 
     def show(self):
