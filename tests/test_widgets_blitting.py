@@ -37,6 +37,20 @@ CASES = {
 }
 
 
+@pytest.fixture(scope="module")
+def widgets():
+    """One widget of each kind for all the tests here (each test sets the controls it moves)."""
+    made = {}
+
+    def widget(name):
+        if name not in made:
+            made[name] = CASES[name][0]()
+        return made[name]
+    yield widget
+    for widget in made.values():
+        widget.close()
+
+
 def step_away(control):
     """A value one slider step from the current one, inside the range."""
     step = control.step
@@ -48,8 +62,8 @@ def step_away(control):
 
 @pytest.mark.parametrize("name, control_name", [(name, control) for name, (_, controls) in CASES.items()
                                                 for control in controls])
-def test_moving_a_value_slider_back_and_forth_only_blits(name, control_name):
-    widget = CASES[name][0]()
+def test_moving_a_value_slider_back_and_forth_only_blits(widgets, name, control_name):
+    widget = widgets(name)
     control = getattr(widget, control_name)
     start, other = control.value, step_away(control)
     control.value = other  # the first move may grow an axis once
@@ -59,7 +73,6 @@ def test_moving_a_value_slider_back_and_forth_only_blits(name, control_name):
         control.value = value
     assert widget.live.redraws - redraws == 6, "every change is drawn"
     assert widget.live.full_redraws == full, f"moving {control_name} re-rendered the whole figure"
-    widget.close()
 
 
 def frame(widget):
@@ -75,15 +88,16 @@ def range_ends(control):
 
 @pytest.mark.parametrize("name, control_name", [(name, control) for name, (_, controls) in CASES.items()
                                                 for control in controls])
-def test_a_blitted_frame_shows_what_a_full_render_shows(name, control_name):
+def test_a_blitted_frame_shows_what_a_full_render_shows(widgets, name, control_name):
     """Nothing that moves was left in the kept background: after a change, the frame equals a full render, but
     for a few pixels where a static marker ends up under a moving line instead of over it."""
-    widget = CASES[name][0]()
+    widget = widgets(name)
     control = getattr(widget, control_name)
+    start = control.value
     for value in range_ends(control):
         control.value = value
         blitted = frame(widget)
         widget.live.redraw(full=True)
         differing = np.abs(frame(widget) - blitted).max(axis=2) > 2  # antialiasing may differ by a shade
         assert differing.sum() <= 20, f"{differing.sum()} pixels differ with {control_name} = {value}: a stale artist?"
-    widget.close()
+    control.value = start  # as it was, for the next test
