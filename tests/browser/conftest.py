@@ -197,26 +197,48 @@ def browser(artifacts):
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, jupyter_lab, request):
-    """A fresh browser page. Afterwards: kernels are shut down; on failure a screenshot and
-    the browser console log are kept in tests/browser/artifacts/."""
+# JavaScript: close every document in JupyterLab's main area without asking to save (the tests never save).
+CLOSE_DOCUMENTS_JS = """() => {
+  if (!window.jupyterapp) return;
+  for (const widget of [...window.jupyterapp.shell.widgets('main')]) {
+    if (widget.context && widget.context.model) widget.context.model.dirty = false;
+    widget.dispose();
+  }
+}"""
+
+
+@pytest.fixture(scope="session")
+def lab_page(browser, jupyter_lab):
+    """One browser page for the whole session: JupyterLab starts in it once (about 3 s of script), and each test
+    opens its notebook in it (NotebookPage.open). Console messages are collected in ``page.console``."""
     context = browser.new_context(viewport={"width": 1280, "height": 1100})
     context.set_default_timeout(30_000)
     page = context.new_page()
-    console = []
-    page.on("console", lambda message: console.append(f"[{message.type}] {message.text}"))
-    page.on("pageerror", lambda error: console.append(f"[pageerror] {error}"))
+    page.console = []
+    page.on("console", lambda message: page.console.append(f"[{message.type}] {message.text}"))
+    page.on("pageerror", lambda error: page.console.append(f"[pageerror] {error}"))
     yield page
+    context.close()
+
+
+@pytest.fixture
+def page(lab_page, jupyter_lab, request):
+    """The session's browser page, with no document open. Afterwards: the test's documents are closed and
+    kernels shut down; on failure a screenshot and the browser console log are kept in tests/browser/artifacts/."""
+    lab_page.console.clear()
+    yield lab_page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         stem = ARTIFACTS / safe_name(request.node.name)  # the artifacts fixture made the folder
         try:
-            page.screenshot(path=f"{stem}-failure.png")
+            lab_page.screenshot(path=f"{stem}-failure.png")
         except Exception as error:  # the page may be gone; the console log matters more
-            console.append(f"[test] could not take the failure screenshot: {error}")
-        Path(f"{stem}-console.log").write_text("\n".join(console) + "\n")
-    context.close()
+            lab_page.console.append(f"[test] could not take the failure screenshot: {error}")
+        Path(f"{stem}-console.log").write_text("\n".join(lab_page.console) + "\n")
+    try:
+        lab_page.evaluate(CLOSE_DOCUMENTS_JS)
+    except Exception:  # a page that crashed is loaded afresh by the next test (NotebookPage.open)
+        lab_page.goto("about:blank")
     jupyter_lab.shutdown_kernels()
 
 

@@ -62,18 +62,23 @@ def record_paint_times(notebook, times):
     (ARTIFACTS / f"paint-{notebook.removesuffix('.ipynb')}.json").write_text(json.dumps(times) + "\n")
 
 
-# Counts changes of the outputs (an image's src, text) that are not the moved slider itself.
+# Counts changes of the outputs (an image's src, text) that are not the moved slider itself, in the notebook open
+# now (the page is shared by the tests: an earlier notebook's observer is replaced).
 COUNT_OUTPUT_CHANGES_JS = """() => {
-  if (window.nnlibOutputChanges !== undefined) return;
+  const notebook = document.querySelector('.jp-Notebook');
+  if (window.nnlibObserved === notebook) return;
+  if (window.nnlibObserver) window.nnlibObserver.disconnect();
   window.nnlibOutputChanges = 0;
+  window.nnlibObserved = notebook;
   const skip = '.widget-slider, .widget-readout, .widget-play, button, input, select';
-  new MutationObserver(records => {
+  window.nnlibObserver = new MutationObserver(records => {
     for (const record of records) {
       const node = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
       if (node && node.closest('.jp-OutputArea-output') && !node.closest(skip)) window.nnlibOutputChanges += 1;
     }
-  }).observe(document.querySelector('.jp-Notebook'),
-             {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['src']});
+  });
+  window.nnlibObserver.observe(notebook, {subtree: true, childList: true, characterData: true, attributes: true,
+                                          attributeFilter: ['src']});
 }"""
 
 
