@@ -228,7 +228,8 @@ def page(lab_page, jupyter_lab, request):
     lab_page.console.clear()
     yield lab_page
     report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
+    failed = report is not None and report.failed
+    if failed:
         stem = ARTIFACTS / safe_name(request.node.name)  # the artifacts fixture made the folder
         try:
             lab_page.screenshot(path=f"{stem}-failure.png")
@@ -237,7 +238,9 @@ def page(lab_page, jupyter_lab, request):
         Path(f"{stem}-console.log").write_text("\n".join(lab_page.console) + "\n")
     try:
         lab_page.evaluate(CLOSE_DOCUMENTS_JS)
-    except Exception:  # a page that crashed is loaded afresh by the next test (NotebookPage.open)
+    except Exception:  # the page is gone
+        failed = True
+    if failed:  # whatever state the failure left (a dialog, a broken page): the next test starts JupyterLab anew
         lab_page.goto("about:blank")
     jupyter_lab.shutdown_kernels()
 
