@@ -58,7 +58,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 SESSION_START_ENV = "NNLIB_TEST_SESSION_START"  # set once by the process that reports; xdist workers inherit it
-PAINT_TIMES = Path(__file__).parent / "tests" / "browser" / "artifacts"
+BROWSER_ARTIFACTS = Path(__file__).parent / "tests" / "browser" / "artifacts"  # paint-*.json
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -66,7 +66,7 @@ def pytest_terminal_summary(terminalreporter, config):
     writes artifacts/paint-<notebook>.json; printed here, in the process that reports, because under pytest-xdist
     the tests ran elsewhere)."""
     started = float(os.environ.get(SESSION_START_ENV, 0))
-    measured = sorted(path for path in PAINT_TIMES.glob("paint-*.json") if path.stat().st_mtime >= started)
+    measured = sorted(path for path in BROWSER_ARTIFACTS.glob("paint-*.json") if path.stat().st_mtime >= started)
     if not measured:
         return
     terminalreporter.section("slider change -> new output painted in JupyterLab (ms; target p95 <= 150)")
