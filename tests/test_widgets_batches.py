@@ -132,22 +132,53 @@ def test_x_axis_switches_to_iterations(explorer):
     assert explorer.ax_loss.get_xscale() == "linear"
 
 
-def test_hiding_a_batch_size_hides_its_artists(explorer):
-    redraws = explorer.live.redraws
+def test_hiding_a_batch_size_hides_its_runs_but_not_its_cost(explorer):
+    redraws, full = explorer.live.redraws, explorer.live.full_redraws
+    cost = explorer.cost_bars[0].get_width()
     explorer.show[1].value = False
     assert 1 not in explorer.runs
-    assert not explorer.path_lines[1].get_visible() and not explorer.loss_lines[1].get_visible()
-    assert explorer.cost_bars[0].get_width() == 0
-    assert explorer.live.redraws == redraws + 1
+    assert not any(line.get_visible() for line in (explorer.path_lines[1], explorer.zoom_lines[1],
+                                                   explorer.loss_lines[1]))
+    assert explorer.cost_bars[0].get_width() == cost  # an epoch's cost belongs to the batch size, not to a run
+    assert explorer.live.redraws == redraws + 1 and explorer.live.full_redraws == full
     explorer.show[1].value = True
     assert explorer.path_lines[1].get_visible() and 1 in explorer.runs
 
 
-def test_cost_per_epoch_is_measured_and_small_batches_cost_more(explorer):
+def test_cost_per_epoch_is_measured_once_and_small_batches_cost_more(explorer):
     ms = {b: 1000 * run["seconds_per_epoch"] for b, run in explorer.runs.items()}
     assert all(value > 0 for value in ms.values())
     assert ms[1] > 5 * ms[342], "342 steps per epoch should cost far more than 1"
-    assert "342 steps" in explorer.cost_texts[0].get_text() and "1 step)" in explorer.cost_texts[3].get_text()
+    assert [bar.get_width() for bar in explorer.cost_bars] == [ms[b] for b in (1, 8, 32, 342)]
+    assert explorer.cost_texts[0].get_text() == f"{ms[1]:.2g} ms (342 steps)"
+    assert explorer.cost_texts[3].get_text().endswith(" ms (1 step)")
+    explorer.learning_rate.value = 0.01  # new runs, same cost: the learning rate does not change the work per step
+    assert {b: 1000 * run["seconds_per_epoch"] for b, run in explorer.runs.items()} == ms
+
+
+def test_a_lower_learning_rate_shrinks_the_cloud_of_steps_in_the_zoom(penguins):
+    """Notebook 03 asks learners to watch batch size 1's dots around the minimum shrink as the rate drops."""
+    X, y = penguins
+    explorer = BatchSizeExplorer(X, y, batch_sizes=(1,), learning_rate=0.05, epochs=10)
+
+    def spread():  # RMS distance of the last epoch's dots from the least-squares line's (slope, intercept)
+        dots = np.column_stack(explorer.zoom_lines[1].get_data())[-342:]
+        return np.sqrt(np.mean(np.sum((dots - explorer.best) ** 2, axis=1)))
+    wide = spread()
+    explorer.learning_rate.value = 0.01
+    assert spread() < 0.6 * wide
+
+
+def test_a_diverged_run_is_named_in_the_status_line(penguins):
+    X, y = penguins
+    X, y = X[:40].copy(), y[:40]
+    X[0, 0] = 400  # one flipper 6 SD out: a step on that penguin alone overshoots at a learning rate of 0.3
+    explorer = BatchSizeExplorer(X, y, batch_sizes=(1, None), learning_rate=0.3, epochs=5, max_epochs=10)
+    assert explorer.runs[1]["diverged"] and not explorer.runs[40]["diverged"]
+    assert "Diverged:</b> batch size 1 (" in explorer.status.value and "lower learning rate" in explorer.status.value
+    assert "full batch" not in explorer.status.value
+    explorer.learning_rate.value = 0.01
+    assert explorer.status.value == ""
 
 
 def test_runs_are_cached(explorer):

@@ -16,7 +16,7 @@ from ..input_checks import check_count
 from ..models import LinearRegression
 from ..optim import SGD
 from ..plots import PALETTE
-from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch
+from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch, plot_cost_per_epoch
 from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
 from ..train import DivergenceWarning
 from .base import NotebookWidget
@@ -44,8 +44,7 @@ class RecordedRun:
     X (n, 1), y (n,); the other arguments are LinearRegression's hyperparameters.
     ``extend_to(epochs)`` trains until ``epochs`` epochs are done, using
     ``partial_fit``, which takes exactly the steps one long ``fit`` would.
-    ``path`` (steps + 1, 2) holds (slope, intercept), row 0 = the start (0, 0);
-    ``seconds`` is the wall time spent training.
+    ``path`` (steps + 1, 2) holds (slope, intercept), row 0 = the start (0, 0).
     """
 
     def __init__(self, X, y, learning_rate, batch_size=None, seed=0, shuffle=True, max_epochs=100):
@@ -54,7 +53,6 @@ class RecordedRun:
                                       shuffle=shuffle, seed=seed)
         self.model.build(X.shape[1], 1)
         self.recorder = self.model.optimizer_ = RecordingSGD(self.model.momentum)
-        self.seconds = 0.0
         self._path = None
 
     @property
@@ -75,12 +73,25 @@ class RecordedRun:
     def extend_to(self, epochs):
         """Train more epochs until ``epochs`` are done (nothing happens after a divergence); returns self."""
         if epochs > self.epochs and not self.diverged:
-            start = time.perf_counter()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DivergenceWarning)
                 self.model.partial_fit(self.X, self.y, epochs=epochs - self.epochs)
-            self.seconds += time.perf_counter() - start
         return self
+
+
+def seconds_per_epoch(X, y, batch_size, learning_rate, repeats=3):
+    """Wall time of one epoch of LinearRegression with this batch size (s): the best of ``repeats`` epochs,
+    the one least disturbed by other programs. X (n, 1), y (n,). The time depends on the number of steps
+    per epoch, n / batch_size, not on the learning rate or the seed."""
+    model = LinearRegression(learning_rate=learning_rate, epochs=1, batch_size=batch_size)
+    timings = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DivergenceWarning)
+            model.fit(X, y)
+        timings.append(time.perf_counter() - start)
+    return min(timings)
 
 
 class BatchSizeExplorer(NotebookWidget):
@@ -91,7 +102,9 @@ class BatchSizeExplorer(NotebookWidget):
     After every change: ``runs[b]`` holds, for each shown batch size b, the fitted
     ``model`` (trained for at least the chosen epochs; runs are cached and extended),
     the ``path`` (steps + 1, 2) for the chosen epochs, ``losses`` at each point of the
-    path, ``iterations_per_epoch``, ``seconds_per_epoch`` (measured) and ``diverged``.
+    path, ``iterations_per_epoch``, ``seconds_per_epoch`` and ``diverged``.
+    ``seconds_per_epoch[b]``: an epoch's wall time for every offered batch size, measured once when the
+    explorer is built (the bars of the cost panel). ``status`` says which runs diverged, if any.
     """
 
     def __init__(self, X, y, batch_sizes=(1, 8, 32, None), learning_rate=0.05, epochs=10, seed=0,
@@ -111,6 +124,8 @@ class BatchSizeExplorer(NotebookWidget):
         self.best = least_squares_line(self.x, y)
         self.minimum = float(line_loss(self.x, y, *self.best))
         self._cache = {}
+        self.seconds_per_epoch = {b: seconds_per_epoch(self.x.reshape(-1, 1), y, None if b >= self.n else b,
+                                                       learning_rate) for b in self.batch_sizes}
         self.show = {b: widgets.ToggleButton(value=True, description=batch_label(b, self.n),
                                              layout=widgets.Layout(width="auto")) for b in self.batch_sizes}
         self.learning_rate = widgets.FloatLogSlider(
@@ -121,21 +136,22 @@ class BatchSizeExplorer(NotebookWidget):
         self.shuffle = widgets.Checkbox(value=shuffle, description="shuffle every epoch")
         self.x_axis = widgets.ToggleButtons(options=["epochs", "iterations"], value="epochs",
                                             description="loss against")
+        self.status = widgets.HTML()
         self._build_figure()
         for control in (*self.show.values(), self.learning_rate, self.epochs, self.seed, self.shuffle, self.x_axis):
             control.observe(lambda change: self.update(), names="value")
         self.widget = widgets.VBox([
             widgets.HBox([widgets.Label("show:"), *self.show.values()]),
             widgets.HBox([self.learning_rate, self.epochs]),
-            widgets.HBox([self.seed, self.shuffle]), self.x_axis, self.live.output])
+            widgets.HBox([self.seed, self.shuffle]), self.x_axis, self.live.output, self.status])
         self.update()
 
     # --- drawing -----------------------------------------------------------------
     def _build_figure(self):
-        # Paths, loss curves and cost bars move; contours, axes and legends are drawn once
+        # Paths and loss curves move; contours, axes, legends and the cost panel are drawn once
         # (again only when the loss axis changes).
         self.live = BlittedFigure(lambda: (*self.path_lines.values(), *self.zoom_lines.values(),
-                                           *self.loss_lines.values(), *self.cost_bars, *self.cost_texts),
+                                           *self.loss_lines.values()),
                                   nrows=2, ncols=2, figsize=(11, 7.6))
         (self.ax_path, self.ax_zoom), (self.ax_loss, self.ax_cost) = self.live.axes
         slope, intercept = self.best
@@ -147,7 +163,7 @@ class BatchSizeExplorer(NotebookWidget):
                           title="Paths of (slope, intercept), one point per step")
         plot_loss_contour(self.ax_zoom, self.x, self.y, (slope - zoom, slope + zoom),
                           (intercept - zoom, intercept + zoom), slope_label=slope_label,
-                          title="Zoom: near the minimum")
+                          title="Zoom: near the minimum, one dot per step")
         for ax in (self.ax_path, self.ax_zoom):
             ax.set_aspect("equal")
         self.path_lines, self.zoom_lines, self.loss_lines = {}, {}, {}
@@ -155,7 +171,10 @@ class BatchSizeExplorer(NotebookWidget):
             color = BATCH_COLORS[i % len(BATCH_COLORS)]
             style = {"color": color, "linewidth": 1.0, "alpha": 0.85}
             self.path_lines[b], = self.ax_path.plot([], [], label=batch_label(b, self.n), **style)
-            self.zoom_lines[b], = self.ax_zoom.plot([], [], **style)
+            # Dots, not a line: thousands of crossing 20-pixel segments would hide the rings and cost
+            # 13 ms a frame to draw; a dot is drawn once and stamped.
+            self.zoom_lines[b], = self.ax_zoom.plot([], [], linestyle="none", marker="o", markersize=2.2,
+                                                    markeredgewidth=0, color=color, alpha=0.85)
             self.loss_lines[b], = self.ax_loss.plot([], [], label=batch_label(b, self.n), **style)
         self.ax_loss.axhline(self.minimum, color=PALETTE["black"], linestyle="--", linewidth=1,
                              label="least-squares minimum")
@@ -166,16 +185,18 @@ class BatchSizeExplorer(NotebookWidget):
         self.ax_loss.set_title("Loss after every step")
         self.path_legend = self.ax_path.legend(loc="upper left", fontsize=7)
         self.loss_legend = self.ax_loss.legend(loc="upper right", fontsize=7)
-        labels = [batch_label(b, self.n) for b in self.batch_sizes]
-        self.cost_bars = self.ax_cost.barh(labels, np.ones(len(labels)),
-                                           color=[BATCH_COLORS[i % len(BATCH_COLORS)] for i in range(len(labels))])
-        self.cost_texts = [self.ax_cost.text(0, bar.get_y() + bar.get_height() / 2, "", va="center", fontsize=8)
-                           for bar in self.cost_bars]
-        self.ax_cost.set_xscale("log")
+        self.cost_bars = plot_cost_per_epoch(self.ax_cost, self.batch_sizes,
+                                             [self.seconds_per_epoch[b] for b in self.batch_sizes], self.n,
+                                             colors=[BATCH_COLORS[i % len(BATCH_COLORS)]
+                                                     for i in range(len(self.batch_sizes))])
+        self.cost_texts = []
+        for bar, b in zip(self.cost_bars, self.batch_sizes):
+            steps = iterations_per_epoch(self.n, b)
+            self.cost_texts.append(self.ax_cost.text(
+                bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2,
+                f"{bar.get_width():.2g} ms ({steps} step{'s' * (steps > 1)})", va="center", fontsize=8))
         plain_log_ticks(self.ax_cost.xaxis)
         self.ax_cost.set_xlim(1e-3, 1e3)
-        self.ax_cost.invert_yaxis()
-        self.ax_cost.set_xlabel("measured time per epoch (ms, log scale)")
         self.ax_cost.set_title("Cost of one epoch (steps per epoch in brackets)")
         self._x_axis_drawn = None
         self._layout_frozen = False
@@ -192,33 +213,30 @@ class BatchSizeExplorer(NotebookWidget):
     def update(self):
         """Train (or reuse) each shown batch size's run, move the artists, redraw."""
         self.runs = {}
+        diverged = []
         per_iteration = self.x_axis.value == "iterations"
-        for i, b in enumerate(self.batch_sizes):
+        for b in self.batch_sizes:
             shown = self.show[b].value
             for line in (self.path_lines[b], self.zoom_lines[b], self.loss_lines[b]):
                 line.set_visible(shown)
             if not shown:
-                self.cost_bars[i].set_width(0)
-                self.cost_texts[i].set_text("")
                 continue
             recorded = self._run(b)
             per_epoch = iterations_per_epoch(self.n, b)
             path = recorded.path[: self.epochs.value * per_epoch + 1]
             run = {"model": recorded.model, "path": path, "iterations_per_epoch": per_epoch,
                    "losses": line_loss(self.x, self.y, path[:, 0], path[:, 1]),
-                   "seconds_per_epoch": recorded.seconds / max(recorded.epochs, 1), "diverged": recorded.diverged}
+                   "seconds_per_epoch": self.seconds_per_epoch[b], "diverged": recorded.diverged}
             self.runs[b] = run
             steps = np.arange(len(run["path"]))
             for line in (self.path_lines[b], self.zoom_lines[b]):
                 line.set_data(run["path"][:, 0], run["path"][:, 1])
             self.loss_lines[b].set_data(steps if per_iteration else steps / run["iterations_per_epoch"], run["losses"])
-            milliseconds = 1000 * run["seconds_per_epoch"]
-            self.cost_bars[i].set_width(milliseconds)
-            self.cost_texts[i].set_x(milliseconds * 1.15)
-            verdict = ", diverged" if run["diverged"] else ""
-            steps_per_epoch = run["iterations_per_epoch"]
-            self.cost_texts[i].set_text(
-                f"{milliseconds:.2g} ms ({steps_per_epoch} step{'s' * (steps_per_epoch > 1)}{verdict})")
+            if run["diverged"]:
+                diverged.append(batch_label(b, self.n))
+        self.status.value = (f"<b style='color:{PALETTE['vermillion']}'>Diverged:</b> {', '.join(diverged)} "
+                             f"(the loss grew without bound, so training stopped). Try a lower learning rate."
+                             if diverged else "")
         if self._x_axis_drawn != self.x_axis.value:
             self.ax_loss.set_xscale("log" if per_iteration else "linear")
             if per_iteration:
