@@ -184,6 +184,28 @@ def _move(control):
     return action
 
 
+def _positions(control):
+    """Every value the slider can take, smallest first (a FloatLogSlider's min, max and step are exponents)."""
+    step = getattr(control, "step", None) or (control.max - control.min) / 20
+    exponents = [control.min + i * step for i in range(int(round((control.max - control.min) / step)) + 1)]
+    if type(control).__name__ == "FloatLogSlider":
+        return [control.base ** e for e in exponents]
+    return [type(control.value)(round(e, 12)) for e in exponents]
+
+
+def _walk(control):
+    """An action that moves ``control`` to a value it has not had yet, as a learner exploring does: one step at a
+    time up to the end of its range, then down from where it started (then round again). A widget that caches
+    results per value (OptimizerExplorer, BatchSizeExplorer) has to compute every one of them."""
+    positions = _positions(control)
+    start = min(range(len(positions)), key=lambda i: abs(positions[i] - control.value))
+    order = positions[start + 1:] + positions[:start][::-1] + [positions[start]]
+
+    def action(i):
+        control.value = order[i % len(order)]
+    return action
+
+
 def measure_widget(label, repeats):
     """Median ms per control change (and per action method) of one widget, in this kernel."""
     from IPython.display import display
@@ -202,9 +224,11 @@ def measure_widget(label, repeats):
     timings = {}
     for name, control in _numeric_controls(obj).items():
         redraws, full = _redraw_count(obj), _redraw_count(obj, "full_redraws")
-        timings[name] = _time_calls(_move(control), repeats)
-        timings[name]["redraws_per_change"] = (_redraw_count(obj) - redraws) / repeats
-        timings[name]["full_renders_per_change"] = (_redraw_count(obj, "full_redraws") - full) / repeats
+        changes = max(3, min(repeats, len(_positions(control)) - 1))  # new values only, as far as the range allows
+        timings[name] = _time_calls(_walk(control), changes)
+        timings[name]["redraws_per_change"] = (_redraw_count(obj) - redraws) / changes
+        timings[name]["full_renders_per_change"] = (_redraw_count(obj, "full_redraws") - full) / changes
+        timings[name]["back_and_forth_median_ms"] = _time_calls(_move(control), repeats)["median_ms"]
         timings[name]["budget_ms"] = STRUCTURE_BUDGET_MS if name in structure else SLIDER_BUDGET_MS
     for name in actions:
         method = getattr(obj, name, None)

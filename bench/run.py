@@ -439,8 +439,10 @@ def print_report(results, threads_list):
         print(f"recommended BLAS threads for small networks: {recommendation['threads']} "
               "(a second thread must speed up the digits epochs by >= 10%, alone and busy, to be chosen)")
 
-    print("\nInteractive budgets: kernel-side ms per control change (median of 9; retrain + redraw "
-          "into the Output widget with the inline backend, the browser's paint not included):")
+    print("\nInteractive budgets: kernel-side ms per control change (median over up to 9 new values, as a learner "
+          "exploring moves a slider: retrain + redraw into the Image widget with the inline backend, the browser's "
+          "paint not included; 'back and forth' = one step away and back, where a widget may reuse what it "
+          "computed):")
     for threads, measured in results["interactive"].items():
         if "kernel_error" in measured:
             print(f"  t={threads}: kernel error: {measured['kernel_error']}")
@@ -451,10 +453,11 @@ def print_report(results, threads_list):
             if "frame" in entry:
                 timings[entry["frame"]] = entry
             for name, timing in timings.items():
-                full = timing.get("full_renders_per_change")
+                full, again = timing.get("full_renders_per_change"), timing.get("back_and_forth_median_ms")
                 print(f"      {name:<16} median {timing['median_ms']:7.1f} ms (of which matplotlib render "
                       f"{timing['render_median_ms']:6.1f} ms)   max {timing['max_ms']:7.1f} ms"
-                      + ("" if full is None else f"   full renders per change {full:.2f}"))
+                      + ("" if full is None else f"   full renders per change {full:.2f}")
+                      + ("" if again is None else f"   back and forth {again:.1f} ms"))
     if results["notebooks"] is not None:
         print("\nNotebooks under pytest --nbval-lax:")
         if not results["notebooks"]:
