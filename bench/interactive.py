@@ -223,12 +223,14 @@ def measure_widget(label, repeats):
     display(obj.widget)
     timings = {}
     for name, control in _numeric_controls(obj).items():
+        start = control.value  # put back after timing: each control is timed from the state the notebook builds
         redraws, full = _redraw_count(obj), _redraw_count(obj, "full_redraws")
         changes = max(3, min(repeats, len(_positions(control)) - 1))  # new values only, as far as the range allows
         timings[name] = _time_calls(_walk(control), changes)
         timings[name]["redraws_per_change"] = (_redraw_count(obj) - redraws) / changes
         timings[name]["full_renders_per_change"] = (_redraw_count(obj, "full_redraws") - full) / changes
         timings[name]["back_and_forth_median_ms"] = _time_calls(_move(control), repeats)["median_ms"]
+        control.value = start
         timings[name]["budget_ms"] = STRUCTURE_BUDGET_MS if name in structure else SLIDER_BUDGET_MS
     for name in actions:
         method = getattr(obj, name, None)
