@@ -188,6 +188,17 @@ def test_runs_are_cached(explorer):
     assert explorer._run(8) is run
 
 
+def test_only_the_last_settings_runs_are_kept(penguins):
+    X, y = penguins
+    explorer = BatchSizeExplorer(X, y, batch_sizes=(32, None), learning_rate=0.05, epochs=1, max_epochs=2)
+    first = explorer._run(32)
+    for exponent in np.linspace(-3, -1.5, explorer.SETTINGS_KEPT + 2):
+        explorer.learning_rate.value = 10 ** exponent
+    assert len(explorer._cache) == explorer.SETTINGS_KEPT * 2, "memory stays bounded"
+    explorer.learning_rate.value = 0.05  # the first setting was dropped: trained again
+    assert explorer._run(32) is not first and explorer._run(32).model.learning_rate == pytest.approx(0.05)
+
+
 X40, Y40 = (array[:40] for array in nnlib.load_penguins())
 
 

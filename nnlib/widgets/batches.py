@@ -105,7 +105,11 @@ class BatchSizeExplorer(NotebookWidget):
     path, ``iterations_per_epoch``, ``seconds_per_epoch`` and ``diverged``.
     ``seconds_per_epoch[b]``: an epoch's wall time for every offered batch size, measured once when the
     explorer is built (the bars of the cost panel). ``status`` says which runs diverged, if any.
+    The runs of the last SETTINGS_KEPT settings (learning rate, seed, shuffle) are kept: going back to
+    one shows its runs again without training them again.
     """
+
+    SETTINGS_KEPT = 32  # at 30 epochs a setting's four runs take 1.7 MB: at most about 55 MB
 
     def __init__(self, X, y, batch_sizes=(1, 8, 32, None), learning_rate=0.05, epochs=10, seed=0,
                  shuffle=True, max_epochs=30):
@@ -208,6 +212,8 @@ class BatchSizeExplorer(NotebookWidget):
             self._cache[key] = RecordedRun(self.x.reshape(-1, 1), self.y, self.learning_rate.value,
                                            None if batch_size >= self.n else batch_size, self.seed.value,
                                            self.shuffle.value, self.max_epochs)
+            if len(self._cache) > self.SETTINGS_KEPT * len(self.batch_sizes):
+                del self._cache[next(iter(self._cache))]  # the oldest run
         return self._cache[key].extend_to(self.epochs.value)
 
     def update(self):
