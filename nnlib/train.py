@@ -74,7 +74,10 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
     patience: epochs without a lower validation loss before stopping (None: never), then the best
     parameters come back if ``restore_best``. callback() runs after every epoch; False pauses there.
     """
-    history.diverged, history.message, first_loss = False, "", None  # each call is judged on its own
+    history.diverged, history.message, first_loss = False, "", None  # each call is judged on its own,
+    # against its first mini-batch's loss or, going on from earlier training, the first epoch's mean loss if that is
+    # larger: near a minimum one mini-batch can fit almost exactly, and an ordinary loss is then 10,000 times it.
+    scale = history.loss[0] if history.loss else 0.0
     params, n = list(network.parameters().values()), len(X)
     batch_size = n if batch_size is None else min(batch_size, n)
     # If training blows up, go back to parameters known to be no worse than at the start of this call: the start
@@ -93,9 +96,9 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
                 scores = network.forward(X_batch)
                 batch_loss, dscores = loss.value_and_gradient(scores, y_batch)
                 first_loss = batch_loss if first_loss is None else first_loss
-                if not math.isfinite(batch_loss) or batch_loss > EXPLOSION_FACTOR * max(first_loss, 1e-12):
-                    _stop_diverged(params, safe, started, history, epoch, step, first_loss, batch_loss, rate,
-                                   penalty.l2)
+                if not math.isfinite(batch_loss) or batch_loss > EXPLOSION_FACTOR * max(first_loss, scale, 1e-12):
+                    _stop_diverged(params, safe, started, history, epoch, step, (first_loss, scale), batch_loss,
+                                   rate, penalty.l2)
                     return history
                 if batch_size == n and batch_loss <= first_loss:
                     safe = ([p.copy() for p in params], epoch, batch_loss)
@@ -117,14 +120,18 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
     return history
 
 
-def _stop_diverged(params, safe, started, history, epoch, step, first_loss, batch_loss, rate, l2):
+def _stop_diverged(params, safe, started, history, epoch, step, references, batch_loss, rate, l2):
     """Put back the ``safe`` parameters (safe = (arrays, their epoch, their loss or None)) and say why training
-    stopped; ``started`` is the epoch this call began with."""
+    stopped; ``started`` is the epoch this call began with; references = (this call's first mini-batch loss,
+    the first epoch's mean loss or 0), what the loss was judged against."""
+    first_loss, scale = references
     arrays, safe_epoch, safe_loss = safe
     for p, good in zip(params, arrays):
         p[...] = good
     what = ("became NaN" if np.isnan(batch_loss) else "became infinite" if np.isinf(batch_loss)
-            else f"exploded from {first_loss:.3g} to {batch_loss:.3g}")
+            else f"exploded from {first_loss:.3g} to {batch_loss:.3g}" if first_loss >= scale
+            else f"exploded to {batch_loss:.3g}, over {EXPLOSION_FACTOR:,.0f} times its first epoch's mean "
+                 f"({scale:.3g})")
     if l2 * rate >= 1:  # then the decay step w -= rate * l2 * w alone overshoots past 0
         cause = (f"The L2 penalty is probably the cause: l2 * learning_rate = {l2 * rate:g} >= 1, so each step's "
                  f"weight decay overshoots past zero. Try a smaller l2, e.g. l2={0.1 / rate:g}.")

@@ -246,6 +246,29 @@ def test_divergence_in_partial_fit_goes_back_to_where_that_call_started(penguins
     assert model.data_loss(X, y) == pytest.approx(before)
 
 
+def test_going_on_near_the_minimum_is_not_taken_for_a_blow_up(penguins_line):
+    """Batch size 1 after 10 epochs: one penguin fits within 3 g, another is 400 g off -- an ordinary spread, not
+    an explosion, though 10,000 times the call's first mini-batch loss (this stopped the batch-size explorer)."""
+    X, y = penguins_line
+    model = LinearRegression(learning_rate=0.05, batch_size=1, epochs=10, seed=9).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DivergenceWarning)
+        for _ in range(20):
+            model.partial_fit(X, y, epochs=1)
+    assert not model.history_.diverged and model.history_.epochs == 30
+    assert model.data_loss(X, y) < 1.1 * np.mean((X @ least_squares(X, y)[:1] + least_squares(X, y)[1] - y) ** 2)
+
+
+def test_a_blow_up_while_going_on_is_measured_against_the_first_epoch(penguins_line):
+    X, y = penguins_line
+    model = LinearRegression(learning_rate=0.05, batch_size=1, epochs=5).fit(X, y)
+    model.set_params(learning_rate=3.0)
+    with pytest.warns(DivergenceWarning, match=r"the loss exploded to \S+, over 10,000 times its first epoch's mean "
+                                               r"\(\S+\)\. The learning rate \(3\) is probably too large"):
+        model.partial_fit(X, y, epochs=3)
+    assert model.history_.diverged
+
+
 def test_a_huge_l2_is_named_as_the_cause_of_divergence():
     X, y = make_moons(100, seed=0)
     with pytest.warns(DivergenceWarning, match=r"L2 penalty is probably the cause: l2 \* learning_rate = 10 >= 1.*"
