@@ -9,7 +9,7 @@ import pytest
 import nnlib
 from nnlib.plots.batches import batch_label, iterations_per_epoch
 from nnlib.plots.descent import line_loss
-from nnlib.widgets.batches import BatchSizeExplorer, RecordedRun
+from nnlib.widgets.batches import BatchSizeExplorer, RecordedRun, SummedRun
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +70,32 @@ def test_extending_a_run_equals_one_long_run(penguins):
     assert step_by_step.epochs == 3
 
 
+@pytest.mark.parametrize("batch_size, shuffle", [(1, True), (8, False), (32, True), (None, True)])
+def test_summed_run_takes_the_steps_nnlib_takes(penguins, batch_size, shuffle):
+    """The explorer's fast runs (each mini-batch's means, nnlib's SGD step) against nnlib's own recorded steps."""
+    X, y = penguins
+    x = scaled(X)
+    summed = SummedRun(x, y, 0.05, batch_size, seed=2, shuffle=shuffle, max_epochs=8).extend_to(2).extend_to(5)
+    recorded = RecordedRun(x.reshape(-1, 1), y, 0.05, batch_size, seed=2, shuffle=shuffle, max_epochs=8).extend_to(5)
+    assert summed.path.shape == recorded.path.shape and summed.epochs == 5 and not summed.diverged
+    np.testing.assert_allclose(summed.path, recorded.path, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(summed.path[-1], [summed.model.coef_[0], summed.model.intercept_], rtol=1e-12)
+    assert summed.model.history_.epochs == 5 and summed.model.batch_size == batch_size
+    # what nnlib judges a later call's blow-ups against (train_epochs): the first epoch's mean loss
+    assert summed.first_epoch_loss == pytest.approx(recorded.model.history_.loss[0], rel=1e-9)
+
+
+def test_a_summed_run_that_blows_up_is_handed_to_nnlib(penguins):
+    X, y = penguins
+    X = X[:40].copy()
+    X[0, 0] = 400  # one flipper 6 SD out: a step on that penguin alone overshoots at a learning rate of 0.3
+    x = scaled(X)
+    summed = SummedRun(x, y[:40], 0.3, batch_size=1, max_epochs=10).extend_to(5)
+    recorded = RecordedRun(x.reshape(-1, 1), y[:40], 0.3, batch_size=1, max_epochs=10).extend_to(5)
+    assert summed.diverged and recorded.diverged and summed.model is summed._handed_over.model
+    np.testing.assert_array_equal(summed.path, recorded.path)
+
+
 def test_initial_state_draws_every_batch_size(explorer, penguins):
     X, y = penguins
     x = scaled(X)
@@ -106,11 +132,11 @@ def test_learning_rate_and_seed_retrain(explorer, penguins):
     before = explorer.path_lines[8].get_xdata().copy()
     explorer.learning_rate.value = 0.01
     after = explorer.path_lines[8].get_xdata()
-    assert explorer.runs[8]["model"].learning_rate == pytest.approx(0.01)
+    assert explorer.runs[8]["run"].model.learning_rate == pytest.approx(0.01)
     np.testing.assert_allclose(after, hand_minibatch(scaled(X), y, 0.01, 3, 8)[:, 0], rtol=1e-9, atol=1e-8)
     assert not np.allclose(after[-1], before[-1])
     explorer.seed.value = 4
-    assert explorer.runs[8]["model"].seed == 4
+    assert explorer.runs[8]["run"].model.seed == 4
     np.testing.assert_allclose(explorer.path_lines[8].get_xdata(),
                                hand_minibatch(scaled(X), y, 0.01, 3, 8, seed=4)[:, 0], rtol=1e-9, atol=1e-8)
 
@@ -118,7 +144,7 @@ def test_learning_rate_and_seed_retrain(explorer, penguins):
 def test_shuffle_off_walks_the_data_in_file_order(explorer, penguins):
     X, y = penguins
     explorer.shuffle.value = False
-    assert explorer.runs[1]["model"].shuffle is False
+    assert explorer.runs[1]["run"].model.shuffle is False
     np.testing.assert_allclose(explorer.path_lines[1].get_ydata(),
                                hand_minibatch(scaled(X), y, 0.05, 3, 1, shuffle=False)[:, 1], rtol=1e-9, atol=1e-8)
 
@@ -196,7 +222,7 @@ def test_only_the_last_settings_runs_are_kept(penguins):
         explorer.learning_rate.value = 10 ** exponent
     assert len(explorer._cache) == explorer.SETTINGS_KEPT * 2, "memory stays bounded"
     explorer.learning_rate.value = 0.05  # the first setting was dropped: trained again
-    assert explorer._run(32) is not first and explorer._run(32).model.learning_rate == pytest.approx(0.05)
+    assert explorer._run(32) is not first and explorer._run(32).hyperparameters["learning_rate"] == pytest.approx(0.05)
 
 
 X40, Y40 = (array[:40] for array in nnlib.load_penguins())
