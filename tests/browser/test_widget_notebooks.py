@@ -52,7 +52,7 @@ class MoveSlider:
 # What a learner sees: milliseconds from a key press on a slider to the new output drawn in the page, per
 # notebook (measured by MoveSlider into artifacts/paint-<notebook>.json, printed at the end of the run by the
 # root conftest.py). Reported, never asserted (target: p95 <= 150 ms for sliders). Only when NNLIB_PAINT_CHANGES is
-# set, as `make test-browser` does (10): the browser tests alone on a quiet machine. Under `make test` other tests
+# set, as `make test-browser` does (20): the browser tests alone on a quiet machine. Under `make test` other tests
 # share the cores, which would time the neighbours as much as the widgets.
 PAINT_CHANGES = int(os.environ.get("NNLIB_PAINT_CHANGES", "0"))
 
