@@ -225,3 +225,19 @@ def test_the_optimizer_explorer_shows_a_setting_it_saw_before_without_running_it
     explorer.learning_rate.value = 2e-5
     assert len(runs) == before + 1, "only the last PATHS_KEPT paths are kept (memory stays bounded)"
     explorer.close()
+
+
+def test_sliders_that_rerun_training_update_on_release(penguins):
+    """A new learning rate reruns 5,000 optimiser steps (OptimizerExplorer) or four runs (BatchSizeExplorer):
+    once when the slider is let go, not for every pixel dragged; the epochs sliders only cut a computed path."""
+    from nnlib.widgets.batches import BatchSizeExplorer
+    from nnlib.widgets.descent import OptimizerExplorer
+
+    X, y = penguins
+    optimisers = OptimizerExplorer(X, y, epochs=100, max_epochs=200)
+    batches = BatchSizeExplorer(X, y, batch_sizes=(32, None), epochs=2, max_epochs=4)
+    assert not optimisers.learning_rate.continuous_update and optimisers.epochs.continuous_update
+    assert not batches.learning_rate.continuous_update and not batches.seed.continuous_update
+    assert batches.epochs.continuous_update
+    optimisers.close()
+    batches.close()

@@ -280,9 +280,10 @@ class OptimizerExplorer(NotebookWidget):
         check_range(f"learning_rate for {optimizer}", learning_rate, 10.0 ** low, 10.0 ** high)
         self.rates = {name: value for name, (_, _, value) in RATE_RANGES.items()} | {optimizer: learning_rate}
         self.optimizer = widgets.ToggleButtons(options=list(RATE_RANGES), value=optimizer, description="optimiser")
+        # A new learning rate runs max_epochs optimiser steps: once, when the slider is released, not per pixel.
         self.learning_rate = widgets.FloatLogSlider(value=learning_rate, base=10, min=low, max=high, step=0.05,
                                                     readout_format=".2g", description="learning rate",
-                                                    style={"description_width": "initial"})
+                                                    continuous_update=False, style={"description_width": "initial"})
         self.momentum = widgets.SelectionSlider(options=MOMENTUMS, value=momentum, description="momentum",
                                                 disabled=optimizer == ADAM)
         self.epochs = widgets.IntSlider(value=epochs, min=1, max=max_epochs, step=10, description="epochs")
