@@ -97,8 +97,10 @@ class SummedRun:
     def __init__(self, x, y, learning_rate, batch_size=None, seed=0, shuffle=True, max_epochs=100):
         self.x, self.y = x, y
         self.hyperparameters = dict(learning_rate=learning_rate, batch_size=batch_size, seed=seed, shuffle=shuffle)
-        self.orders = LinearRegression(epochs=max_epochs, **self.hyperparameters).build(1, 1).epoch_orders(len(x))
+        self._orderer = LinearRegression(epochs=max_epochs, **self.hyperparameters).build(1, 1)  # trains nothing
+        self.orders = self._orderer.epoch_orders(len(x))  # nnlib's sample order in each epoch (more drawn if needed)
         self.starts = np.arange(0, len(x), batch_size or len(x))  # where each mini-batch of an epoch starts
+        self.counts = np.diff(np.append(self.starts, len(x)))  # and how many samples it has
         self.slope = self.intercept = 0.0  # nnlib's start
         self.epochs, self.diverged, self.first_epoch_loss = 0, False, 0.0
         self._path, self._handed_over, self._model = np.zeros((1, 2)), None, None
@@ -124,6 +126,8 @@ class SummedRun:
             return self
         if epochs <= self.epochs:
             return self
+        if epochs > len(self.orders):
+            self.orders = self._orderer.epoch_orders(len(self.x), epochs)  # the same first ones, and more
         means = np.concatenate([self._batch_means(order) for order in self.orders[self.epochs:epochs]])
         mx, my, mxx, mxy, myy = means.T  # one entry per step
         rate, w, b, steps = self.hyperparameters["learning_rate"], self.slope, self.intercept, []
@@ -138,20 +142,17 @@ class SummedRun:
         # nnlib stops at a mini-batch loss that is not finite or EXPLOSION_FACTOR times the call's first one (or the
         # first epoch's mean, if larger): a tenth of that is near enough to let nnlib decide.
         if not np.all(losses < EXPLOSION_FACTOR / 10 * max(losses[0], self.first_epoch_loss, 1e-12)):
-            self._handed_over = RecordedRun(self.x.reshape(-1, 1), self.y, **self.hyperparameters,
-                                            max_epochs=len(self.orders))
+            self._handed_over = RecordedRun(self.x.reshape(-1, 1), self.y, **self.hyperparameters)
             return self.extend_to(epochs)
         if self.epochs == 0:  # nnlib's history.loss[0]: each sample's loss at the parameters of its step
-            counts = np.diff(np.append(self.starts, len(self.x)))
-            self.first_epoch_loss = float(losses[:len(counts)] @ counts) / len(self.x)
+            self.first_epoch_loss = float(losses[:len(self.counts)] @ self.counts) / len(self.x)
         self._path, self.epochs = np.concatenate([self._path, path]), epochs
         return self
 
     def _batch_means(self, order):
         """(steps, 5): mean(x), mean(y), mean(x x), mean(x y), mean(y y) of each mini-batch of one epoch."""
         x, y = self.x[order], self.y[order]
-        counts = np.diff(np.append(self.starts, len(x)))[:, None]
-        return np.add.reduceat(np.stack([x, y, x * x, x * y, y * y], 1), self.starts) / counts
+        return np.add.reduceat(np.stack([x, y, x * x, x * y, y * y], 1), self.starts) / self.counts[:, None]
 
 
 def seconds_per_epoch(X, y, batch_size, learning_rate, repeats=3):
