@@ -53,16 +53,18 @@ def run_r(code, timeout=300, **tables):
     ``run_r("fit <- nnet(y ~ ., data = train, ...); report('wts', fit$wts)", train={"x": x, "y": y})``
     Returns an RResult; raises RuntimeError with R's own error message when R fails.
     """
+    tables = {name: {column: np.asarray(values) for column, values in columns.items()}
+              for name, columns in tables.items()}
+    for name, arrays in tables.items():  # the data are checked first: a mistake in them is one with or without R
+        lengths = {len(values) for values in arrays.values()}
+        if len(lengths) != 1:
+            raise ValueError(f"the columns of table {name!r} have different lengths: {sorted(lengths)}.")
     if shutil.which("Rscript") is None:
         raise RuntimeError("R is not installed (no Rscript on the PATH). " + INSTALL_HINT)
     with tempfile.TemporaryDirectory() as folder:
         loads = []
-        for name, columns in tables.items():
+        for name, arrays in tables.items():
             path = Path(folder) / f"{name}.csv"
-            arrays = {column: np.asarray(values) for column, values in columns.items()}
-            lengths = {len(values) for values in arrays.values()}
-            if len(lengths) != 1:
-                raise ValueError(f"the columns of table {name!r} have different lengths: {sorted(lengths)}.")
             rows = zip(*[values.tolist() for values in arrays.values()])
             path.write_text(",".join(arrays) + "\n" + "".join(",".join(map(repr, row)) + "\n" for row in rows))
             loads.append(f'{name} <- read.csv("{path.as_posix()}")\n')
