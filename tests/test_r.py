@@ -4,6 +4,8 @@ Tests that need R skip when it is missing, unless NNLIB_REQUIRE_R=1 (CI installs
 """
 import copy
 import os
+import re
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -47,6 +49,93 @@ def test_run_r_brings_back_reports_and_r_errors(r):
 def test_run_r_refuses_columns_of_different_lengths():
     with pytest.raises(ValueError, match="different lengths"):
         rscript.run_r("1", d={"a": [1, 2], "b": [1]})
+
+
+@pytest.mark.parametrize("name", ["../outside", "x; system('touch pwned'); y", "if", "TRUE", "NA_integer_", "_x",
+                                  "report", "données", "2x", ""])
+def test_a_table_name_that_is_not_an_r_name_is_refused_before_r_is_looked_for(monkeypatch, name):
+    monkeypatch.setattr(rscript.shutil, "which", lambda program: None)  # checked after the lookup: "R is not installed"
+    with pytest.raises(ValueError, match=f"{re.escape(repr(name))} cannot name an R table: use letters, digits and _"):
+        rscript.run_r("1", **{name: {"a": [1]}})
+
+
+@pytest.mark.parametrize("columns, message", [
+    ({"a": 5}, "column 'a' of table 'd' has shape (), not one value per row: pass one 1-D column per feature"),
+    ({"a": [1, 2], "X": np.ones((2, 3))}, "column 'X' of table 'd' has shape (2, 3)"),
+    ({0: [1]}, "column name 0 cannot go to R: use a non-empty string"),
+    ({"": [1]}, "column name '' cannot go to R"),
+    ({"a\0b": [1]}, "column name 'a\\x00b' cannot go to R"),
+], ids=["0-d", "2-D", "not a string", "empty", "NUL"])
+def test_a_column_that_is_not_1d_or_not_named_by_a_string_is_refused_by_name(monkeypatch, columns, message):
+    monkeypatch.setattr(rscript.shutil, "which", lambda program: None)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        rscript.run_r("1", d=columns)
+
+
+def test_tables_are_written_as_csv_with_quoted_names_plain_strings_and_r_logicals(tmp_path):
+    path = tmp_path / "t.csv"
+    rscript._write_csv(path, {"a,b": np.array([1.5, 0.1 + 0.2]), 'say "hi"': np.array(["b", 'q"uo,te']),
+                              "ok": np.array([True, False])})
+    written = '"a,b","say ""hi""",ok\n1.5,b,TRUE\n0.30000000000000004,"q""uo,te",FALSE\n'
+    assert path.read_text(encoding="utf-8") == written
+
+
+def test_report_lines_read_na_nan_and_infinities_as_floats():
+    result = rscript.RResult("hello\n#>> x 1.5 NA NaN Inf -Inf\n#>> none \n")
+    np.testing.assert_array_equal(result.values["x"], [1.5, np.nan, np.nan, np.inf, -np.inf])
+    assert result.values["none"].shape == (0,) and result.text == "hello"
+
+
+def test_a_timeout_is_a_runtime_error_and_r_status_reports_it(monkeypatch):
+    def too_slow(command, timeout, **options):
+        raise subprocess.TimeoutExpired(command, timeout)
+    monkeypatch.setattr(rscript.shutil, "which", lambda program: "/usr/bin/Rscript")
+    monkeypatch.setattr(rscript.subprocess, "run", too_slow)
+    with pytest.raises(RuntimeError, match="R did not finish within timeout=7 seconds: pass a larger timeout"):
+        rscript.run_r("Sys.sleep(60)", timeout=7)
+    available, why = rscript.r_status()
+    assert not available and "R did not finish within timeout=60 seconds" in why
+
+
+def test_r_reads_awkward_column_names_strings_and_logicals_as_they_were(r):
+    table = {"a,b": [1.5, 0.1 + 0.2], 'say "hi"': ["b", 'q"uo,te'], "ok": [True, False], "µm": ["é", "x\ny"]}
+    code = """
+writeLines(paste(names(d), collapse = "|"))
+report("shape", dim(d))
+report("a,b", d[["a,b"]])
+report("strings", c(d[['say "hi"']] == c("b", 'q"uo,te'), d[["µm"]] == c("é", "x\\ny")))
+report("ok", c(is.logical(d$ok), d$ok))
+"""
+    result = r(code, d=table)
+    assert result.text == 'a,b|say "hi"|ok|µm'
+    assert result.values["shape"].tolist() == [2, 4] and result.values["a,b"].tolist() == [1.5, 0.1 + 0.2]
+    assert result.values["strings"].tolist() == [1, 1, 1, 1] and result.values["ok"].tolist() == [1, 1, 0]
+
+
+def test_output_that_is_not_utf8_is_replaced_and_na_reports_nan(r):
+    result = r('cat(rawToChar(as.raw(c(0x41, 0xff, 0x42))), "\\n")\nreport("x", c(NA, 2))')
+    assert result.text.strip() == "A\ufffdB"
+    np.testing.assert_array_equal(result.values["x"], [np.nan, 2])
+
+
+def test_a_report_after_printing_without_a_newline_is_not_lost_and_its_name_must_be_one_word(r):
+    result = r('cat("no newline here")\nreport("x", 1)\nprint(2)\nreport("y", 3)')
+    assert result.values == {"x": [1], "y": [3]} and result.text == "no newline here\n[1] 2"
+    with pytest.raises(RuntimeError, match="name must be one word, without spaces"):
+        r('report("two words", 1)')
+
+
+def test_the_empty_line_a_report_starts_with_is_not_part_of_the_text():
+    """report() prints "\\n#>> name values": after a full line R printed, that leaves one empty line to drop."""
+    assert rscript.RResult("a\n\n#>> x 1\n").text == "a"  # "a\n" printed, then a report
+    assert rscript.RResult("a\n\n\n#>> x 1\n").text == "a\n"  # "a\n\n": its own empty line stays
+    assert rscript.RResult("a\n#>> x 1\n").text == "a"  # "a" without a newline, then a report
+
+
+def test_a_table_without_columns_is_refused_by_name(monkeypatch):
+    monkeypatch.setattr(rscript.shutil, "which", lambda program: None)
+    with pytest.raises(ValueError, match="table 'd' has no columns"):
+        rscript.run_r("1", d={})
 
 
 def _penguins():

@@ -92,10 +92,9 @@ def test_every_notebook_has_a_page_in_course_order(site, path):
 
 @needs_build
 def test_the_r_notebook_runs_on_the_r_kernel_or_says_why_it_did_not(site):
-    from jupyter_client.kernelspec import KernelSpecManager
     path = ROOT / "notebooks" / "12r_the_question_in_r.ipynb"
     soup = page(site, path)
-    has_r = "ir" in KernelSpecManager().find_kernel_specs()
+    has_r = build_site.kernel_missing("ir") is None
     assert bool(soup.select("div.jp-OutputArea-output")) == has_r
     assert ("without its outputs" in soup.get_text()) != has_r
 

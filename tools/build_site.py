@@ -96,6 +96,17 @@ def cache_key(path):
 NOT_EXECUTED_ID = "site-not-executed"
 
 
+def kernel_missing(kernel):
+    """Why ``kernel`` cannot start here ("was not installed", or its program is not on the PATH), or None."""
+    specs = KernelSpecManager()
+    if kernel not in specs.find_kernel_specs():
+        return "was not installed"
+    program = specs.get_kernel_spec(kernel).argv[0]
+    if shutil.which(program) is None:  # e.g. IRkernel's spec is there but R is not on the PATH
+        return f"was installed, but its program {program!r} was not found"
+    return None
+
+
 def execute(path):
     """Run a notebook top to bottom in its folder; return (executed notebook JSON, error or None, seconds).
 
@@ -105,10 +116,10 @@ def execute(path):
     start = time.perf_counter()
     notebook = nbformat.read(path, as_version=4)
     kernel = "ir" if launch_links.is_r_notebook(notebook) else KERNEL
-    if kernel not in KernelSpecManager().find_kernel_specs():
+    if missing := kernel_missing(kernel):
         note = nbformat.v4.new_markdown_cell(
-            f"*This page shows the notebook without its outputs: the {kernel!r} kernel (R with IRkernel) was not "
-            f"installed where the website was built. Run it yourself: see the README, \"For R users\".*",
+            f"*This page shows the notebook without its outputs: the {kernel!r} kernel (R with IRkernel) {missing} "
+            f"where the website was built. Run it yourself: see the README, \"For R users\".*",
             id=NOT_EXECUTED_ID)
         notebook.cells.insert(1, note)
         return nbformat.writes(notebook), None, 0.0
