@@ -3,7 +3,11 @@
 Every test here keeps the capstone's state in a temporary file (NNLIB_CAPSTONE_STATE), so no test spends a learner's
 budget; the top-level conftest.py does the same for the notebooks the test session runs.
 """
+import json
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -170,14 +174,165 @@ def test_the_state_file_sits_beside_the_notebook_and_is_git_ignored(tmp_path, mo
     monkeypatch.delenv(capstone.STATE_ENV)
     monkeypatch.chdir(tmp_path)  # Jupyter starts a notebook's kernel in the notebook's folder
     assert capstone.state_path() == tmp_path / ".capstone_state.json" == Budget().path
-    assert capstone.STATE_FILE in (REPO / ".gitignore").read_text().splitlines()
+    assert {capstone.STATE_FILE, f"{capstone.STATE_FILE}.lock"} <= set((REPO / ".gitignore").read_text().splitlines())
     assert 'CAPSTONE_STATE_ENV = "NNLIB_CAPSTONE_STATE"' in (REPO / "conftest.py").read_text()
 
 
-def test_a_damaged_state_file_says_how_to_start_over(state):
-    state.write_text("{not json")
-    with pytest.raises(ValueError, match="Delete it to start the capstone over"):
-        Budget().used
+RECORD = {"model": "MLP", "hyperparameters": {"epochs": 1}, "n_samples": 60}
+
+
+@pytest.mark.parametrize("content", [
+    "{not json",
+    json.dumps({"runs": {}, "submissions": {}}).encode("utf-16"),  # saved again by an editor, in another encoding
+    json.dumps({"runs": {"a": "MLP"}, "submissions": {}}),
+    json.dumps({"runs": {"a": {**RECORD, "n_samples": "60"}}, "submissions": {}}),
+    json.dumps({"runs": {"a": {**RECORD, "training": "me"}}, "submissions": {}}),
+    json.dumps({"runs": {}, "submissions": {"a": {"number": 1}}}),
+], ids=["truncated", "UTF-16", "a run that is no record", "a count as text", "a reservation without process ids",
+        "a submission without its score"])
+def test_a_damaged_state_file_says_how_to_start_over(state, content):
+    state.write_bytes(content if isinstance(content, bytes) else content.encode())
+    for read in (lambda: Budget().used, capstone.runs_paid, lambda: check_submission(labels_with(4))):
+        with pytest.raises(ValueError, match="cannot be read .* Delete it to start the capstone over"):
+            read()
+
+
+def sgd_step(params, grads, state, learning_rate):
+    for param, grad in zip(params, grads):
+        param -= learning_rate * grad
+
+
+@pytest.mark.parametrize("model, fit_options", [
+    (nnlib.MLP(hidden_layers=(3,), epochs=1, seed=None), {}),
+    (nnlib.MLP(hidden_layers=(3,), epochs=1, optimizer=nnlib.optim.Custom(sgd_step), seed=0), {}),
+    (nnlib.MLP(hidden_layers=(3,), epochs=1, seed=0), {"callback": lambda model: None}),
+], ids=["no seed", "a Custom step rule", "a callback"])
+def test_a_run_that_may_not_repeat_itself_is_charged_every_time(state, model, fit_options):
+    budget, data = Budget(), nnlib.data.make_moons(60, seed=0)
+    budget.fit(model, *data, **fit_options), budget.fit(model, *data, **fit_options)
+    assert budget.used == 2 and [run["n_samples"] for run in capstone.runs_paid()] == [60, 60]
+
+
+def test_a_free_run_trains_exactly_the_parameters_paid_for(state):
+    paid, free = tiny_fit(Budget(), epochs=3), tiny_fit(Budget(), epochs=3)
+    assert Budget().used == 1 and all(np.array_equal(a, b) for a, b in zip(paid.parameters(), free.parameters()))
+
+
+def test_a_run_is_reserved_while_it_trains_without_the_lock_and_released_if_interrupted(state):
+    fcntl = pytest.importorskip("fcntl")
+    seen = []
+
+    def interrupt(model):
+        with open(f"{state}.lock", "a") as lock:  # free while training: other kernels go on meanwhile
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        seen.append((Budget().used, capstone.runs_paid()))
+        raise KeyboardInterrupt  # the learner stops the kernel
+
+    with pytest.raises(KeyboardInterrupt):
+        Budget().fit(nnlib.MLP(hidden_layers=(3,), epochs=5, seed=0), *nnlib.data.make_moons(60, seed=0),
+                     callback=interrupt)
+    assert seen == [(1, [])], "reserved, so counted against the budget, but not yet paid for (exercise 13.2)"
+    assert Budget().used == 0 and json.loads(state.read_text())["runs"] == {}
+
+
+def test_a_run_reserved_by_a_kernel_that_has_ended_is_not_paid_for(state):
+    ended = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                               text=True, check=True).stdout)  # a kernel restarted while it trained
+    state.write_text(json.dumps({"runs": {"ended": {**RECORD, "training": [ended]}, "paid": RECORD,
+                                          "running": {**RECORD, "training": [os.getppid()]}}, "submissions": {}}))
+    assert Budget().used == 2 and capstone.runs_paid() == [RECORD]
+    tiny_fit(Budget())  # the next change to the file drops the ended kernel's reservation
+    runs = json.loads(state.read_text())["runs"]
+    assert len(runs) == 3 and {"paid", "running"} <= set(runs) and "ended" not in runs
+
+
+class Interrupted(nnlib.MLP):
+    """An MLP whose training the learner interrupts, while ``interrupt`` is true."""
+    interrupt = True
+
+    def fit(self, X, y, **options):
+        if Interrupted.interrupt:
+            raise KeyboardInterrupt
+        return super().fit(X, y, **options)
+
+
+def test_a_run_another_kernel_is_training_is_free_here_and_paid_for_once(state, monkeypatch):
+    monkeypatch.setattr(capstone, "RUN_BUDGET", 1)
+    model, (X, y) = Interrupted(hidden_layers=(3,), epochs=1, seed=0), nnlib.data.make_moons(60, seed=0)
+    key, record = capstone._run_record(model, X, y, {})
+    other = {**record, "training": [os.getppid()]}  # a kernel still running reserved this very run
+    state.write_text(json.dumps({"runs": {key: other}, "submissions": {}}))
+    with pytest.raises(KeyboardInterrupt):
+        Budget().fit(model, X, y)
+    assert json.loads(state.read_text())["runs"] == {key: other}, "the other kernel's reservation stands"
+    monkeypatch.setattr(Interrupted, "interrupt", False)
+    Budget().fit(model, X, y)
+    assert json.loads(state.read_text())["runs"] == {key: record} and capstone.runs_paid() == [record]
+
+
+KERNEL = """
+import json, sys, time
+from pathlib import Path
+import nnlib
+from nnlib.exercises import capstone
+
+number, folder = int(sys.argv[1]), Path(sys.argv[2])
+capstone.RUN_BUDGET = 10  # each kernel keeps this test's rules itself
+labels, score = capstone._test_labels(), capstone._test_labels
+capstone._test_labels = lambda: time.sleep(0.05) or score()  # a busy machine: scoring takes a while
+
+
+class SlowMLP(nnlib.MLP):
+    def fit(self, X, y, **options):
+        time.sleep(0.05)
+        return super().fit(X, y, **options)
+
+
+(folder / f"ready{number}").touch()
+while not (folder / "start").exists():
+    time.sleep(0.005)
+predictions = [labels.copy() for _ in range(2)]
+for flipped, prediction in enumerate(predictions):
+    prediction[2 * number + flipped] ^= 1  # a submission no other kernel makes
+scored = sum(capstone.check_submission(prediction) is not None for prediction in predictions)
+trained = 0
+for epochs in range(1, 5):
+    try:
+        capstone.Budget().fit(SlowMLP(hidden_layers=(2,), epochs=epochs, seed=number), *nnlib.data.make_moons(40))
+        trained += 1
+    except capstone.BudgetSpent:
+        pass
+(folder / f"result{number}").write_text(json.dumps([trained, scored]))
+"""
+
+
+def kernel_environment():
+    """This process's environment (the state file included), importing the nnlib under test."""
+    return {**os.environ, "PYTHONPATH": str(Path(nnlib.__file__).parent.parent)}
+
+
+def test_kernels_sharing_the_state_file_lose_no_record_and_keep_the_budget_and_the_limit(state, tmp_path):
+    kernels = [subprocess.Popen([sys.executable, "-c", KERNEL, str(number), str(tmp_path)], env=kernel_environment(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for number in range(4)]
+    deadline = time.monotonic() + 60  # imports take a while on a busy machine; a kernel that failed is shown below
+    while len(list(tmp_path.glob("ready*"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (tmp_path / "start").touch()  # all at once: each kernel submits twice, then wants 4 runs; 10 runs, 3 submissions
+    errors = [kernel.communicate(timeout=60)[1] for kernel in kernels]
+    assert [kernel.returncode for kernel in kernels] == [0] * 4, errors
+    trained, scored = np.sum([json.loads((tmp_path / f"result{n}").read_text()) for n in range(4)], axis=0)
+    runs, submissions = (capstone._read_state(state)[part] for part in ("runs", "submissions"))
+    assert trained == len(capstone.runs_paid()) == len(runs) == 10, "16 runs wanted, 10 in the budget"
+    assert scored == len(submissions) == 3 and sorted(s["number"] for s in submissions.values()) == [1, 2, 3]
+
+
+def test_without_fcntl_as_on_windows_the_capstone_still_counts_runs(state):
+    kernel = ("import sys; sys.modules['fcntl'] = None  # as on Windows: import fcntl fails\n"
+              "import nnlib\nfrom nnlib.exercises import capstone\n"
+              "capstone.Budget().fit(nnlib.MLP(hidden_layers=(2,), epochs=1), *nnlib.data.make_moons(20))\n"
+              "print(capstone.fcntl, capstone.Budget().used)")
+    out = subprocess.run([sys.executable, "-c", kernel], env=kernel_environment(), capture_output=True, text=True)
+    assert out.stdout.split() == ["None", "1"], out.stderr
 
 
 # --- the reference pipeline ----------------------------------------------------------------------------------------

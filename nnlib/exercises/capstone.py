@@ -12,22 +12,32 @@ Two things persist in a small JSON file, so a kernel restart refills neither: th
 ``.capstone_state.json`` in the kernel's folder (Jupyter starts a kernel in its notebook's folder), or the file
 named by the environment variable NNLIB_CAPSTONE_STATE (the tests point it at a temporary file). A run or a
 submission identical to one already paid for is free: it can teach nothing new, so rerunning the notebook from
-the top costs nothing.
+the top costs nothing. Only a reproducible run can be identical: an integer seed, hyperparameters that are plain
+data (your own ``Custom`` step rule is code) and no callback; any other run is charged every time. Two kernels may
+share the file: each change to it is made under a lock (``fcntl.flock`` on ``.capstone_state.json.lock`` beside
+it), and a run is reserved before it trains, so neither kernel loses the other's records nor spends past the budget.
 
-None of this is a lock. The labels are in this repository (all 569 in the data file, and the test labels masked
+None of this is a safe. The labels are in this repository (all 569 in the data file, and the test labels masked
 below), the state file can be deleted, and nothing stops a direct ``model.fit``. The budget and the submission
 limit are the rules of the exercise, as a competition's are: the notebook says why keeping them is the point.
 """
 import base64
 import hashlib
 import json
+import numbers
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..data import DATA_DIRS
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock, so two kernels there at once can still lose each other's records
+    fcntl = None
 
 DATA_FILE = "breast_cancer.csv"
 TARGET_NAMES = ["malignant", "benign"]  # label 0, label 1 (scikit-learn's coding, kept in the data file)
@@ -109,25 +119,62 @@ def state_path():
     return Path(os.environ.get(STATE_ENV) or STATE_FILE).resolve()
 
 
+_RECORD_FIELDS = {"runs": {"model": str, "hyperparameters": dict, "n_samples": int},
+                 "submissions": {"number": int, "correct": int}}
+
+
 def _read_state(path):
+    """The state: {'runs': {key: record}, 'submissions': {key: record}}; a run being trained lists the process ids
+    training it in 'training', and a process that has ended (a restarted kernel) no longer holds it."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        state = json.loads(Path(path).read_text(encoding="utf-8"))  # UnicodeDecodeError is a ValueError too
+        for part, fields in _RECORD_FIELDS.items():
+            if not isinstance(state.get(part), dict):
+                raise ValueError(f"it lacks its {part!r}")
+            if not all(isinstance(record.get(name), kind) for record in state[part].values()
+                       for name, kind in fields.items()):
+                raise ValueError(f"a record of its {part!r} is malformed")
+        for key, run in list(state["runs"].items()):
+            if "training" in run:
+                run["training"] = [pid for pid in run["training"] if _running(pid)]
+                if not run["training"]:  # reserved by kernels that were restarted before they finished: not paid
+                    del state["runs"][key]
     except FileNotFoundError:
         return {"runs": {}, "submissions": {}}
-    try:
-        state = json.loads(text)
-        if not (isinstance(state.get("runs"), dict) and isinstance(state.get("submissions"), dict)):
-            raise ValueError("it lacks its 'runs' and 'submissions'")
-    except (ValueError, AttributeError) as error:
+    except (ValueError, AttributeError, TypeError) as error:
         raise ValueError(f"the capstone's state file {path} cannot be read ({error}). Delete it to start the "
                          "capstone over.") from None
     return state
 
 
+def _running(pid):
+    """Whether the process with this id still runs. Without POSIX signals, only this process is known to."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # there os.kill(pid, 0) would end the process
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0 is never delivered: it only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, and belongs to another user
+        pass
+    return True
+
+
+@contextmanager
+def _locked(path):
+    """Hold the state file's lock: one process at a time reads, changes and writes the file. Never train inside."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(f"{path.name}.lock"), "a") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or when the process ends
+        yield
+
+
 def _write_state(path, state):
     """Write the whole file at once (a temporary file, then renamed): a reader never sees half of it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(temporary, path)
@@ -142,9 +189,12 @@ class Budget:
     """The capstone's training runs: ``budget.fit(model, X, y)`` trains the model and counts one run.
 
     There are RUN_BUDGET runs in all, recorded in the state file (``state_path()``, or ``path``), so a kernel
-    restart does not refill them. A run identical to one already paid for (the same model class with the same
-    hyperparameters and seed, on the same data) is free: it trains exactly the same parameters again. Once the
-    budget is spent, ``fit`` raises BudgetSpent instead of training anything new.
+    restart does not refill them. A run identical to one already paid for (the same model class, hyperparameters and
+    integer seed, on the same data) is free: it trains exactly the same parameters again. A run with a callback, or
+    with code among its hyperparameters (a ``Custom`` step rule), may not: it is charged every time. Once the budget
+    is spent, ``fit`` raises BudgetSpent instead of training anything new. A run is reserved before it trains, so
+    kernels sharing the file never train more than the budget between them; a run whose training fails (an error,
+    an interrupted kernel, a restarted one) is not paid for.
     """
 
     def __init__(self, path=None):
@@ -152,7 +202,7 @@ class Budget:
 
     @property
     def used(self):
-        """How many different runs have been paid for."""
+        """How many different runs have been paid for (those being trained now included)."""
         return len(_read_state(self.path)["runs"])
 
     @property
@@ -163,17 +213,35 @@ class Budget:
         """``model.fit(X, y, **fit_options)``, counted as one run; returns the fitted model. X (n, d), y (n,)."""
         if not hasattr(model, "get_params"):
             raise TypeError(f"budget.fit needs an unfitted model such as nnlib.MLP(...), not {type(model).__name__}.")
-        key, record = _run_record(model, X, y, fit_options.get("validation_data"))
-        runs = _read_state(self.path)["runs"]
-        if key not in runs and len(runs) >= RUN_BUDGET:
-            raise BudgetSpent(f"The budget is spent: all {RUN_BUDGET} training runs are used (recorded in "
-                              f"{self.path}). Choose among the settings you have evaluated; repeating a run you "
-                              "have paid for stays free.")
-        model.fit(X, y, **fit_options)
-        state = _read_state(self.path)  # read again: the file is the truth, not what this object saw before
-        if key not in state["runs"]:
-            state["runs"][key] = record
-            _write_state(self.path, state)
+        key, record = _run_record(model, X, y, fit_options)
+        with _locked(self.path):  # reserve the run before training it, so two kernels cannot both take the last one
+            state = _read_state(self.path)
+            run = state["runs"].get(key)
+            if run is None and len(state["runs"]) >= RUN_BUDGET:
+                raise BudgetSpent(f"The budget is spent: all {RUN_BUDGET} training runs are used (recorded in "
+                                  f"{self.path}). Choose among the settings you have evaluated; repeating a run you "
+                                  "have paid for stays free.")
+            run = state["runs"].setdefault(key, {**record, "training": []})
+            reserved = "training" in run  # not trained yet: this process trains it (perhaps beside another kernel)
+            if reserved:
+                run["training"].append(os.getpid())
+                _write_state(self.path, state)
+        trained = False
+        try:
+            model.fit(X, y, **fit_options)  # without the lock: other kernels go on meanwhile
+            trained = True
+        finally:
+            if reserved:  # the run is now paid for; or, if training failed, this process's reservation is released
+                with _locked(self.path):
+                    state = _read_state(self.path)
+                    run = state["runs"].get(key, {})
+                    if trained:
+                        state["runs"][key] = record
+                    elif os.getpid() in run.get("training", ()):
+                        run["training"].remove(os.getpid())
+                        if not run["training"]:
+                            del state["runs"][key]
+                    _write_state(self.path, state)
         return model
 
     def __repr__(self):
@@ -184,7 +252,7 @@ class Budget:
 
 def runs_paid(path=None):
     """The runs paid for so far: a list of {'model', 'hyperparameters', 'n_samples'} (hyperparameters as JSON)."""
-    return list(_read_state(path or state_path())["runs"].values())
+    return [run for run in _read_state(path or state_path())["runs"].values() if "training" not in run]
 
 
 def plain_hyperparameters(model):
@@ -192,13 +260,24 @@ def plain_hyperparameters(model):
     return {name: _plain(value) for name, value in sorted(model.get_params().items())}
 
 
-def _run_record(model, X, y, validation_data):
+def _run_record(model, X, y, fit_options):
     hyperparameters = plain_hyperparameters(model)
+    record = {"model": type(model).__name__, "hyperparameters": hyperparameters, "n_samples": len(X)}
+    # Free only if it trains exactly the same parameters again: an integer seed, hyperparameters that are data (a
+    # Custom's repr names its function, not its code), no callback (it may change the model as it trains).
+    if not (isinstance(model.get_params().get("seed"), numbers.Integral) and set(fit_options) <= {"validation_data"}
+            and _is_data(list(model.get_params().values()))):
+        return os.urandom(10).hex(), record  # a key no other run has: charged every time
     digest = hashlib.sha256(json.dumps([type(model).__name__, hyperparameters]).encode())
-    for array in (X, y, *(validation_data or ())):
+    for array in (X, y, *(fit_options.get("validation_data") or ())):
         digest.update(_fingerprint(array))
-    return digest.hexdigest()[:20], {"model": type(model).__name__, "hyperparameters": hyperparameters,
-                                     "n_samples": len(X)}
+    return digest.hexdigest()[:20], record
+
+
+def _is_data(value):
+    if isinstance(value, (tuple, list)):
+        return all(_is_data(item) for item in value)
+    return value is None or isinstance(value, (bool, int, float, str, np.generic))
 
 
 def _fingerprint(array):
@@ -260,21 +339,22 @@ def check_submission(predictions):
     labels = np.asarray(predictions).astype(np.intp)
     key = hashlib.sha256(labels.astype(np.int8).tobytes()).hexdigest()[:20]
     path = state_path()
-    state = _read_state(path)
-    submission = state["submissions"].get(key)
-    if submission is None:
-        if len(state["submissions"]) >= SUBMISSION_LIMIT:
-            scores = ", ".join(f"{s['correct'] / N_TEST:.1%}" for s in sorted(state["submissions"].values(),
-                                                                                 key=lambda s: s["number"]))
-            print(f"\U0001f512 Not scored: all {SUBMISSION_LIMIT} submissions are used (their test accuracies: "
-                  f"{scores}). The test set has answered its question; report your last score.")
-            return None
-        submission = {"number": len(state["submissions"]) + 1, "correct": int(np.sum(labels == _test_labels()))}
-        state["submissions"][key] = submission
-        _write_state(path, state)
-        heading = f"Submission {submission['number']} of {SUBMISSION_LIMIT}"
-    else:
-        heading = f"The same predictions as submission {submission['number']} (not counted again)"
+    with _locked(path):  # two kernels submitting at once: both see each other's submission, and the limit holds
+        state = _read_state(path)
+        submission = state["submissions"].get(key)
+        if submission is None:
+            if len(state["submissions"]) >= SUBMISSION_LIMIT:
+                scores = ", ".join(f"{s['correct'] / N_TEST:.1%}" for s in sorted(state["submissions"].values(),
+                                                                                     key=lambda s: s["number"]))
+                print(f"\U0001f512 Not scored: all {SUBMISSION_LIMIT} submissions are used (their test accuracies: "
+                      f"{scores}). The test set has answered its question; report your last score.")
+                return None
+            submission = {"number": len(state["submissions"]) + 1, "correct": int(np.sum(labels == _test_labels()))}
+            state["submissions"][key] = submission
+            _write_state(path, state)
+            heading = f"Submission {submission['number']} of {SUBMISSION_LIMIT}"
+        else:
+            heading = f"The same predictions as submission {submission['number']} (not counted again)"
     print(f"\U0001f4ec {heading}: test accuracy {submission['correct'] / N_TEST:.1%} "
           f"({submission['correct']} of {N_TEST} cases right).\n"
           f"   For comparison: the baseline (always 'benign') {BASELINE_TEST_CORRECT / N_TEST:.1%}; "
