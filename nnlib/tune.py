@@ -85,6 +85,10 @@ class Choice(Distribution):
         if isinstance(options, (str, bytes)) or not hasattr(options, "__iter__"):
             raise ValueError(f"Choice needs a list of values to choose from, e.g. Choice(['relu', 'tanh']); "
                              f"got {options!r}.")
+        if isinstance(options, (set, frozenset)):
+            raise ValueError(f"the values to try must be a list, not the set {options!r}: a set's order is arbitrary "
+                             "(for text it changes from one Python session to the next), so a search would not repeat. "
+                             f"Write a list, e.g. {sorted(options, key=_sort_key)!r}.")
         self.options = _plain_list(options)
         if not self.options:
             raise ValueError("Choice needs at least one value to choose from; got an empty list.")
@@ -176,6 +180,9 @@ def _search(make_model, settings, names, data, executor, progress, kind, seed=No
     if not callable(make_model):
         raise ValueError(f"make_model must be a model class or a function that returns an unfitted model, "
                          f"e.g. nnlib.MLP or functools.partial(nnlib.MLP, epochs=50); got {make_model!r}.")
+    if executor is not None and (isinstance(executor, type) or not hasattr(executor, "submit")):
+        raise ValueError(f"executor must be None or a running executor, e.g. executor=ProcessPoolExecutor() (with the "
+                         f"brackets: the class itself runs nothing); got {executor!r}.")
     report = _progress_reporter(progress, kind)
     results = SearchResults([], names, kind=kind, seed=seed)
     outcomes = [None] * len(settings)
@@ -189,9 +196,10 @@ def _search(make_model, settings, names, data, executor, progress, kind, seed=No
         for index, hyperparameters in enumerate(settings):
             finish(index, run_trial(make_model, hyperparameters, *data))
     else:
-        futures = {executor.submit(run_trial, make_model, hyperparameters, *data): index
-                   for index, hyperparameters in enumerate(settings)}
-        try:
+        futures = {}
+        try:  # submitting is inside: if one submit fails, the trials already submitted are cancelled too
+            for index, hyperparameters in enumerate(settings):
+                futures[executor.submit(run_trial, make_model, hyperparameters, *data)] = index
             for future in concurrent.futures.as_completed(futures):
                 finish(futures[future], future.result())
         except BaseException:
@@ -263,10 +271,19 @@ class SearchResults:
 
     @property
     def best(self):
-        """The row with the lowest validation loss (the earliest one if several tie)."""
-        if not self.rows:
-            raise ValueError("this search has no trials yet, so there is no best one.")
-        return min(self.rows, key=lambda row: _sort_key(row.get("val_loss")))
+        """The row with the lowest validation loss (the earliest of ties); refused if every trial diverged."""
+        best = self._best_row()
+        if best is None:
+            raise ValueError("this search has no trials yet, so there is no best one." if not self.rows else
+                             f"every one of the {len(self.rows)} trials diverged (val_loss = inf), so none is best. "
+                             "Try learning rates 10 to 100 times smaller, and standardise the features "
+                             "(nnlib.standardize) so they are on similar scales; then search again.")
+        return best
+
+    def _best_row(self):
+        """The row with the lowest finite validation loss, or None (no trials, or all diverged)."""
+        best = min(self.rows, key=lambda row: _sort_key(row.get("val_loss")), default=None)
+        return best if best is not None and _sort_key(best.get("val_loss")) < (0, math.inf) else None
 
     @property
     def best_params(self):
@@ -305,7 +322,7 @@ class SearchResults:
     def to_text(self, max_rows=30):
         """The table as text, at most ``max_rows`` rows (None for all); the best row is marked with *."""
         columns = self.columns
-        best = self.best["trial"] if self.rows else None
+        best = (self._best_row() or {}).get("trial")
         shown = self.rows if max_rows is None else self.rows[:max_rows]
         cells = [columns] + [[_format(row.get(c), c) for c in columns] for row in shown]
         widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
@@ -331,7 +348,7 @@ class SearchResults:
 
     def _repr_html_(self, max_rows=30):
         columns = self.columns
-        best = self.best["trial"] if self.rows else None
+        best = (self._best_row() or {}).get("trial")
         head = "".join(f"<th>{c}</th>" for c in columns)
         body = "".join(
             "<tr{}>{}</tr>".format(" style='font-weight: bold'" if row["trial"] == best else "",
@@ -368,7 +385,7 @@ def _check_space(space, grid=False):
                          "{'learning_rate': [0.01, 0.1, 1], 'activation': ['relu', 'tanh']}.")
     checked = {}
     for name, values in space.items():
-        if isinstance(values, (list, tuple, range, np.ndarray)):
+        if isinstance(values, (list, tuple, range, np.ndarray, set, frozenset)):
             values = Choice(values)
         if grid and isinstance(values, Distribution) and not isinstance(values, Choice):
             raise ValueError(

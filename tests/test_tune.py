@@ -2,7 +2,7 @@
 import functools
 import math
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -79,6 +79,17 @@ def test_grid_settings_are_every_combination_last_name_fastest():
 def test_bad_spaces_get_clear_messages(bad, message):
     with pytest.raises(ValueError, match=message):
         sample_space(bad, 3)
+
+
+def test_a_set_of_values_is_refused_because_it_has_no_order():
+    message = (r"the values to try must be a list, not the set .*\{.*\}\)?: a set's order is arbitrary.*"
+               r"e.g. \[0.01, 0.1, 1\]")
+    with pytest.raises(ValueError, match=message):
+        grid_settings({"learning_rate": {1, 0.1, 0.01}})
+    with pytest.raises(ValueError, match=message):
+        sample_space({"learning_rate": frozenset({0.1, 1, 0.01})}, 3)
+    with pytest.raises(ValueError, match=r"e.g. \['relu', 'tanh'\]"):
+        Choice({"tanh", "relu"})
 
 
 def test_bad_distributions_and_grids_get_clear_messages():
@@ -170,6 +181,19 @@ def test_divergent_trials_count_as_infinitely_bad():
     assert "diverged" in str(results)
 
 
+def test_best_is_refused_when_every_trial_diverged():
+    data = standardised_line()
+    results = grid_search(functools.partial(nnlib.LinearRegression, epochs=30), {"learning_rate": [5.0, 10.0]}, *data,
+                          progress=False)
+    assert all(row["diverged"] and row["val_loss"] == math.inf for row in results)
+    for attribute in ("best", "best_params"):
+        with pytest.raises(ValueError, match=r"every one of the 2 trials diverged \(val_loss = inf\), so none is "
+                                             r"best. Try learning rates 10 to 100 times smaller, and standardise"):
+            getattr(results, attribute)
+    text, html = str(results), results._repr_html_()  # the table still shows, with no row marked best
+    assert "*" not in text and "diverged" in text.splitlines()[2] and "font-weight" not in html
+
+
 def test_a_failing_trial_names_its_hyperparameters(moons):
     with pytest.raises(TypeError) as error:
         random_search(SMALL_MLP, {"layers": [1, 2]}, *moons, n_trials=1, progress=False)
@@ -201,6 +225,36 @@ def test_any_executor_works_for_grid_search(moons):
     with ThreadPoolExecutor(max_workers=3) as executor:
         threaded = grid_search(SMALL_MLP, grid, *moons, executor=executor, progress=False)
     assert without_seconds(threaded) == without_seconds(serial)
+
+
+def test_an_executor_class_instead_of_a_running_executor_is_refused(moons):
+    for executor in (ThreadPoolExecutor, "threads"):
+        with pytest.raises(ValueError, match=r"executor must be None or a running executor, e.g. "
+                                             r"executor=ProcessPoolExecutor\(\) \(with the brackets"):
+            grid_search(SMALL_MLP, {"learning_rate": [0.1]}, *moons, executor=executor, progress=False)
+
+
+class FailingExecutor(ThreadPoolExecutor):
+    """Accepts two trials without starting them, then fails to submit the third (as a full queue or a lost
+    cluster would)."""
+
+    def __init__(self):
+        super().__init__(max_workers=1)
+        self.futures = []
+
+    def submit(self, fn, *args, **kwargs):
+        if len(self.futures) == 2:
+            raise RuntimeError("cannot schedule new futures")
+        self.futures.append(Future())
+        return self.futures[-1]
+
+
+def test_a_failed_submit_cancels_the_trials_submitted_before_it(moons):
+    executor = FailingExecutor()
+    with pytest.raises(RuntimeError, match="cannot schedule"):
+        grid_search(SMALL_MLP, {"learning_rate": [0.01, 0.1, 1.0]}, *moons, executor=executor, progress=False)
+    assert len(executor.futures) == 2 and all(future.cancelled() for future in executor.futures)
+    executor.shutdown()
 
 
 # --- progress --------------------------------------------------------------------------------------

@@ -246,6 +246,8 @@ X40, Y40 = (array[:40] for array in nnlib.load_penguins())
     (X40, Y40, {"seed": 10}, ValueError, r"seed must be a whole number from 0 to 9"),
     (X40, Y40, {"epochs": 50}, ValueError, r"epochs must be a whole number from 1 to 30.*Raise max_epochs"),
     (X40, Y40, {"shuffle": "no"}, TypeError, r"shuffle must be True or False"),
+    (np.full((40, 1), 190.0), Y40, {}, ValueError,
+     r"every value of X is 190: a feature with no spread cannot be standardised.*Give BatchSizeExplorer a feature"),
 ])
 def test_bad_arguments_get_a_clear_message(X, y, arguments, error, message):
     with pytest.raises(error, match=message):

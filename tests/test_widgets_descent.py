@@ -12,7 +12,7 @@ import nnlib
 from nnlib import LinearRegression
 from nnlib.train import DivergenceWarning
 from nnlib.plots.descent import least_squares_line, line_loss
-from nnlib.widgets.descent import RAW, STANDARDISED, GradientDescentExplorer
+from nnlib.widgets.descent import RAW, STANDARDISED, GradientDescentExplorer, OptimizerExplorer
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +148,17 @@ def test_rejects_data_that_cannot_be_drawn(penguins):
         GradientDescentExplorer(X, y[:-1])
     with pytest.raises(ValueError, match=r"NaN"):
         GradientDescentExplorer(np.where(np.arange(len(X))[:, None] == 3, np.nan, X), y)
+
+
+@pytest.mark.parametrize("widget", [GradientDescentExplorer, OptimizerExplorer])
+def test_a_feature_with_no_spread_is_refused_in_words_not_by_matplotlib(penguins, widget):
+    _, y = penguins
+    with pytest.raises(ValueError, match=rf"every value of X is 200: a feature with no spread cannot be standardised, "
+                                         rf"and every slope along it fits equally well. Give {widget.__name__} a "
+                                         r"feature whose values differ."):
+        widget(np.full((len(y), 1), 200.0), y)
+    with pytest.raises(ValueError, match=r"every value of x is 200: with no spread in x every slope fits equally"):
+        least_squares_line(np.full(len(y), 200.0), y)
 
 
 

@@ -104,12 +104,22 @@ def test_learner_errors_are_clear():
     quiz = Quiz()
     with pytest.raises(ValueError, match="no quiz item is called"):
         quiz.answer("the learning rat", "hyperparameter")
-    with pytest.raises(ValueError, match="item index must be 0 to"):
+    with pytest.raises(ValueError, match="its index, a whole number from 0 to"):
         quiz.answer(99, "hyperparameter")
     with pytest.raises(ValueError, match="answer with one of"):
         quiz.answer(0, "learned")
     with pytest.raises(ValueError, match="at least one item"):
         Quiz(items=[])
+
+
+@pytest.mark.parametrize("item", [1.5, None, True])
+def test_an_item_that_is_neither_a_name_nor_a_whole_number_is_refused_in_words(item):
+    quiz = Quiz()
+    with pytest.raises(ValueError) as error:
+        quiz.answer(item, "hyperparameter")
+    assert str(error.value) == (f"item must be an item's exact name or its index, a whole number from 0 to "
+                                f"{len(quiz.items) - 1}; got {item!r}.")
+    assert quiz.n_answered == 0
 
 
 @pytest.mark.parametrize("arguments, error, message", [

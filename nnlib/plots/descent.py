@@ -35,6 +35,9 @@ def line_loss(x, y, slopes, intercepts):
 def least_squares_line(x, y):
     """The (slope, intercept) with the smallest mean squared error, from the closed form."""
     x, y = _as_vector(x, "x"), _as_vector(y, "y")
+    if np.ptp(x) == 0:
+        raise ValueError(f"every value of x is {x[0]:g}: with no spread in x every slope fits equally well, so there "
+                         "is no least-squares line. Use a feature whose values differ.")
     slope = np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2)
     return float(slope), float(y.mean() - slope * x.mean())
 

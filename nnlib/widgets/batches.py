@@ -189,7 +189,7 @@ class BatchSizeExplorer(NotebookWidget):
 
     def __init__(self, X, y, batch_sizes=(1, 8, 32, None), learning_rate=0.05, epochs=10, seed=0,
                  shuffle=True, max_epochs=30):
-        X = check_columns(X, 1, "BatchSizeExplorer")
+        X = check_columns(X, 1, "BatchSizeExplorer", spread=True)
         y = check_target(y, len(X))
         max_epochs = check_count("max_epochs", max_epochs)
         self.batch_sizes = _check_batch_sizes(batch_sizes, len(X))

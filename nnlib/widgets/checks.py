@@ -13,8 +13,12 @@ from ..input_checks import check_features, check_targets
 NUMBER_WORDS = {1: "one", 2: "two"}
 
 
-def check_columns(X, n_columns, widget, name="X"):
-    """X as a finite float array (n, n_columns), n >= 2; the message says how to pick the columns."""
+def check_columns(X, n_columns, widget, name="X", spread=False):
+    """X as a finite float array (n, n_columns), n >= 2; the message says how to pick the columns.
+
+    spread=True also refuses a column whose values are all equal: it cannot be standardised (its standard
+    deviation is 0), and every slope along it fits equally well.
+    """
     X = check_features(X, name)
     if X.shape[1] != n_columns:
         count = NUMBER_WORDS[n_columns]
@@ -23,6 +27,11 @@ def check_columns(X, n_columns, widget, name="X"):
                          f"pick {count} feature{'s' * (n_columns > 1)}, e.g. {name}[:, {list(range(n_columns))}].")
     if len(X) < 2:
         raise ValueError(f"{widget} needs at least 2 rows (samples) in {name}, got {len(X)}.")
+    if spread and (flat := np.ptp(X, axis=0) == 0).any():
+        column = name if n_columns == 1 else f"{name}[:, {np.argmax(flat)}]"
+        raise ValueError(f"every value of {column} is {X[0, np.argmax(flat)]:g}: a feature with no spread cannot be "
+                         f"standardised, and every slope along it fits equally well. Give {widget} a feature whose "
+                         "values differ.")
     return X
 
 

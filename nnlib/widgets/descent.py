@@ -39,7 +39,7 @@ class GradientDescentExplorer(NotebookWidget):
     """
 
     def __init__(self, X, y, learning_rate=0.1, epochs=50, scaling=STANDARDISED, max_epochs=500):
-        X = check_columns(X, 1, "GradientDescentExplorer")
+        X = check_columns(X, 1, "GradientDescentExplorer", spread=True)
         y = check_target(y, len(X))
         check_range("max_epochs", max_epochs, 1, 100_000, whole=True)
         check_range("epochs", epochs, 1, max_epochs, whole=True, hint="Raise max_epochs for longer runs.")
@@ -265,7 +265,7 @@ class OptimizerExplorer(NotebookWidget):
     PATHS_KEPT = 32  # 32 paths of 5,000 steps: 5 MB
 
     def __init__(self, X, y, optimizer=SGD_MOMENTUM, learning_rate=None, momentum=0.9, epochs=2000, max_epochs=5000):
-        X = check_columns(X, 1, "OptimizerExplorer")
+        X = check_columns(X, 1, "OptimizerExplorer", spread=True)
         y = check_target(y, len(X))
         if optimizer not in RATE_RANGES:
             raise ValueError(f"optimizer must be {SGD_MOMENTUM!r} or {ADAM!r}, got {optimizer!r}.")

@@ -7,6 +7,7 @@ feedback texts live in ``nnlib.exercises.quiz_items``; this module only lays
 them out.
 """
 import html
+import numbers
 
 import ipywidgets as widgets
 import numpy as np
@@ -97,8 +98,9 @@ class Quiz(NotebookWidget):
             if item not in names:
                 raise ValueError(f"no quiz item is called {item!r}.")
             return names.index(item)
-        if not 0 <= item < len(self.items):
-            raise ValueError(f"item index must be 0 to {len(self.items) - 1}; got {item}.")
+        if isinstance(item, bool) or not isinstance(item, numbers.Integral) or not 0 <= item < len(self.items):
+            raise ValueError(f"item must be an item's exact name or its index, a whole number from 0 to "
+                             f"{len(self.items) - 1}; got {item!r}.")
         return item
 
     def reset(self):

@@ -6,6 +6,7 @@ moves the progress bar and the status line every epoch, and redraws the two
 curves every ``every`` epochs -- a redraw costs a PNG render, an epoch of a small
 network much less. Nothing here changes training: the monitor only looks.
 """
+import html
 import time
 
 import ipywidgets as widgets
@@ -28,7 +29,8 @@ class TrainingMonitor(NotebookWidget):
 
     Use ``fit(X, y, validation_data=(X_val, y_val), callback=monitor)``; a new fit
     (a new ``history_``) clears the curves. After a fit that stopped early
-    (``patience``), call ``monitor.update(model)`` to draw the last epochs.
+    (``patience``) or diverged, call ``monitor.update(model)`` to draw the last
+    epochs (and, for a divergence, nnlib's message): fit calls no callback then.
 
     State for tests: ``progress`` (IntProgress), ``status`` (HTML), ``live``
     (LiveFigure: axes[0] loss, axes[1] score), ``lines`` {"loss", "val_loss",
@@ -75,14 +77,14 @@ class TrainingMonitor(NotebookWidget):
         self.progress.max = max(self.progress.max, self.epochs_seen)
         self.progress.value = self.epochs_seen
         self.status.value = self._status_text(model)
-        if self.epochs_seen % self.every == 0 or self.epochs_seen >= self.progress.max:
+        if self.epochs_seen % self.every == 0 or self.epochs_seen >= self.progress.max or history.diverged:
             self.update(model)
 
     def _start(self, model):
         self._history, self._started = model.history_, time.perf_counter()
-        self.progress.bar_style = ""
+        self.progress.bar_style, self.progress.value = "", 0
         self.progress.max = self.epochs or model.epochs
-        classifier = getattr(model, "task", "regression") == "classification"
+        classifier = hasattr(model, "predict_proba")  # as scikit-learn asks: a regressor has no predict_proba
         self.score_name = "accuracy" if classifier else "R²"
         ax_loss, ax_score = self.live.axes
         ax_loss.set_ylabel("loss (cross-entropy)" if classifier else "loss (mean squared error)")
@@ -92,7 +94,8 @@ class TrainingMonitor(NotebookWidget):
             line.set_data([], [])
 
     def update(self, model):
-        """Redraw the curves from ``model.history_`` now (the callback does this every ``every`` epochs)."""
+        """Redraw the curves from ``model.history_`` now (the callback does this every ``every`` epochs); if the
+        fit diverged, also turn the bar red and show where and why it stopped."""
         history = model.history_
         if history is not self._history:
             self._start(model)
@@ -110,12 +113,16 @@ class TrainingMonitor(NotebookWidget):
                 ax.set_ylim(low - pad, high + pad)
             if history.val_loss and ax.get_legend() is None:
                 ax.legend(loc="best", fontsize="small")
-        if history.epochs >= self.progress.max:
+        if history.diverged:
+            self.progress.bar_style, self.status.value = "danger", self._status_text(model)
+        elif history.epochs >= self.progress.max:
             self.progress.bar_style = "success"
         self.live.redraw()
 
     def _status_text(self, model):
         history = model.history_
+        if history.diverged:  # the message says in which epoch and why, and what to try
+            return f"<b>stopped</b> &middot; {html.escape(history.message)}"
         text = f"epoch {history.epochs} / {self.progress.max} &middot; loss {history.loss[-1]:.4f}"
         if history.val_loss:
             text += (f" &middot; validation loss {history.val_loss[-1]:.4f} &middot; validation "
