@@ -4,6 +4,7 @@
 as a bare broadcasting error from deep inside a matrix multiply.
 """
 import numbers
+import warnings
 
 import numpy as np
 
@@ -59,8 +60,9 @@ def check_targets(y, n_samples, name="y", n_outputs=None):
 
 
 def check_labels(y, n_samples, name="y", training=True, n_classes=None):
-    """Class labels as an int array (n,) of 0..K-1. Training labels must start at 0 and hold two classes or more;
-    labels to score or validate on need only be whole numbers >= 0, below ``n_classes`` once it is known."""
+    """Class labels as an int array (n,) of 0..K-1. Training labels must start at 0 and hold two classes or more
+    (most of 0..K-1 absent: a warning, an error past 1,000 classes); labels to score or validate on need only be
+    whole numbers >= 0, below ``n_classes`` once it is known."""
     y = _as_numeric_array(y, name)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
@@ -79,6 +81,16 @@ def check_labels(y, n_samples, name="y", training=True, n_classes=None):
     if labels[0] < 0 or (training and labels[0] != 0):
         raise ValueError(f"class labels must be 0, 1, ..., K-1, but {name} starts at {labels[0]:g}. Recode them, "
                          f"e.g. classes, {name} = np.unique({name}, return_inverse=True).")
+    top = labels[-1]
+    if training and 2 * len(labels) < top + 1:  # most of the classes 0..top have no sample
+        what = (f"{name} has labels up to {top:g}, which asks for {top + 1:g} outputs (classes 0..{top:g}), but "
+                f"only {len(labels)} of these classes appear in it")
+        recode = (f"Recode them as 0..{len(labels) - 1}: classes, {name} = np.unique({name}, return_inverse=True) "
+                  "(then classes[model.predict(X)] gives your labels back).")
+        if top >= 1000:
+            raise ValueError(f"{what}. Over 1,000 outputs that no sample trains would cost memory and time for "
+                             f"nothing (labels up to 10**12 would need terabytes), so nnlib refuses. {recode}")
+        warnings.warn(f"{what}: the others get an output each that no sample trains. {recode}", stacklevel=5)
     if n_classes is not None and labels[-1] >= n_classes:
         raise ValueError(f"{name} contains label {labels[-1]:g}, but the model was trained on labels "
                          f"0..{n_classes - 1} only. Use the same label coding as in fit.")
@@ -87,14 +99,14 @@ def check_labels(y, n_samples, name="y", training=True, n_classes=None):
 
 def check_positive(name, value, hint=""):
     """Return ``value`` as a float after checking that it is a finite number > 0."""
-    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value) or value <= 0:
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(float(value)) or value <= 0:
         raise ValueError(f"{name} must be a number greater than 0, got {value!r}. {hint}".strip())
     return float(value)
 
 
 def check_non_negative(name, value, hint=""):
     """Return ``value`` as a float after checking that it is a finite number >= 0."""
-    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value) or value < 0:
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(float(value)) or value < 0:
         raise ValueError(f"{name} must be a number >= 0, got {value!r}. {hint}".strip())
     return float(value)
 

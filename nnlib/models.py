@@ -69,22 +69,36 @@ class Model:
                                 activation=self.activation, init=self.init, rng=self.rng_, dtype=self.dtype)
         self.optimizer_ = make_optimizer(self.optimizer, self.momentum)
         self.history_ = History()
+        self.trained_with_ = self.get_params()  # what the parameters come from: save writes this, not later set_params
         return self
 
     def fit(self, X, y, validation_data=None, callback=None):
         """Learn the parameters from X (n_samples, n_features) and y (n_samples,), from fresh initial values.
 
         validation_data=(X_val, y_val) adds validation loss and score to ``history_``; callback(model) runs after
-        each epoch (returning False stops training). Returns self."""
+        each epoch: returning a false value other than None (False, 0, np.False_) stops training, None or a true
+        value goes on; a callback object's ``on_train_end(model)``, if it has one, runs once when training stops.
+        Returns self."""
         return self._train(self._start(X, y), self.epochs, validation_data, callback)
 
     def partial_fit(self, X, y, epochs=1, validation_data=None, callback=None):
-        """Train ``epochs`` more epochs from the current parameters (built the first time); returns self."""
+        """Train ``epochs`` more epochs from the current parameters (built the first time); returns self.
+
+        Changed training hyperparameters (learning_rate, l2, ...) apply; those ``build`` used must be as built."""
         epochs = check.check_count("epochs", epochs)
         if not hasattr(self, "network_"):
             return self._train(self._start(X, y), epochs, validation_data, callback)
         self._check_hyperparameters()
-        return self._train(self._data(X, y), epochs, validation_data, callback)
+        built_from = ("hidden_layers", "activation", "init", "task", "dtype", "seed", "optimizer", "momentum")
+        changed = [f"{name} is {value!r} now but was {self.trained_with_[name]!r}"
+                   for name, value in self.get_params().items()
+                   if name in built_from and repr(value) != repr(self.trained_with_[name])]
+        if changed:
+            raise ValueError(f"partial_fit goes on training the network and optimiser that fit built, and since then "
+                             f"{'; '.join(changed)}. Call fit(X, y) to build and train a new one with these values.")
+        self._train(self._data(X, y), epochs, validation_data, callback)
+        self.trained_with_ = self.get_params()  # those epochs used the current training hyperparameters
+        return self
 
     def epoch_orders(self, n_samples, epochs=None):
         """The order in which each of the next ``epochs`` epochs (default: ``self.epochs``) will visit the
@@ -109,20 +123,28 @@ class Model:
         X, loss = check.check_features(X), self.loss_type()
         y = loss.targets(y, len(X), training=True)
         self.build(X.shape[1], loss.n_outputs(y))
-        return self._as_dtype(X), self._as_dtype(y)
+        return self._as_dtype(X), self._as_dtype(y, "y")
 
     def _data(self, X, y, names=("X", "y")):
         """(X, y) checked against the fitted model, in its number format and its loss's form."""
         self._fitted()
         X = check.check_features(X, names[0], n_features=self.n_features_in_)
         y = self.loss_.targets(y, len(X), names[1], n_outputs=self.n_outputs_)
-        return self._as_dtype(X), self._as_dtype(y)
+        return self._as_dtype(X, names[0]), self._as_dtype(y, names[1])
 
-    def _as_dtype(self, array):
+    def _as_dtype(self, array, name="X"):
         # Features and float targets in the model's number format (dtype); integer labels stay labels.
+        big = np.finfo(np.float32).max  # a finite float64 above it would silently become inf in float32
+        if self.dtype == "float32" and array.dtype == np.float64 and (array.max() > big or array.min() < -big):
+            raise ValueError(f"{name} holds values beyond ±{big:.4g}, the largest float32 number, so this "
+                             f"dtype='float32' model would turn them into inf. Standardise {name} (subtract its mean, "
+                             "divide by its standard deviation) or use dtype='float64'.")
         return array.astype(self.dtype, copy=False) if array.dtype.kind == "f" else array
 
     def _train(self, data, epochs, validation_data, callback):
+        if callback is not None and not callable(callback):
+            raise ValueError(f"callback must be a function, which fit calls with the model after each epoch, e.g. "
+                             f"callback=lambda model: print(model.history_.loss[-1]); got {callback!r}.")
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise ValueError("validation_data must be a pair (X_val, y_val).")
@@ -143,6 +165,8 @@ class Model:
                      restore_best=self.restore_best, callback=None if callback is None else lambda: callback(self))
         if self.history_.diverged:  # the momentum of the blown-up steps would carry the next call away again
             self.optimizer_ = make_optimizer(self.optimizer, self.momentum)
+        if hasattr(callback, "on_train_end"):  # e.g. TrainingMonitor: told of every stop, a blow-up's too
+            callback.on_train_end(self)
         return self
 
     def scores(self, X):

@@ -82,10 +82,11 @@ class Custom:
                              f"got {step_function!r}. Pass the function without calling it (no parentheses after "
                              "its name).")
         self.step_function, self.hyperparameters = step_function, hyperparameters
-        self.state = {}
+        self.state, self.first_step = {}, True
 
     def step(self, params, grads, learning_rate):
         arrays = list(params)
+        before = [p.copy() for p in arrays] if self.first_step else None  # one copy per run, checked below
         try:
             returned = self.step_function(params, grads, self.state, learning_rate, **self.hyperparameters)
         except TypeError as error:
@@ -96,10 +97,14 @@ class Custom:
         if isinstance(returned, (list, tuple)) and any(
                 isinstance(new, np.ndarray) and not np.array_equal(new, old) for new, old in zip(returned, arrays)):
             self._step_lost("returned new arrays")
+        if self.first_step:  # nothing moved although the gradients are not zero: most likely p = p - ... rebinding p
+            self.first_step = False
+            if any(np.any(g) for g in grads) and all(map(np.array_equal, arrays, before)):
+                self._step_lost("changed no parameter although the gradients are not zero")
 
     def _step_lost(self, what):
-        raise ValueError(f"{self._name()} {what}, but the network keeps using the arrays it passed in, so the step "
-                         "would be lost. Update each array in place: p -= ... or p[...] = ..., not p = p - ...")
+        raise ValueError(f"{self._name()} {what}: the network keeps using the arrays it passed in, so its step is "
+                         "lost. Update each array in place: p -= ... or p[...] = ..., not p = p - ...")
 
     def fresh(self):
         """A copy with an empty state: the optimiser for a new training run."""

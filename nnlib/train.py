@@ -72,7 +72,8 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
     batch_size: samples per step (None: all); schedule(epoch) -> learning rate; rng shuffles each epoch
     (``epoch_order``).
     patience: epochs without a lower validation loss before stopping (None: never), then the best
-    parameters come back if ``restore_best``. callback() runs after every epoch; False pauses there.
+    parameters come back if ``restore_best``. callback() runs after every epoch; returning a false value other
+    than None (False, 0, np.False_) stops training there, None or a true value goes on.
     """
     history.diverged, history.message, first_loss = False, "", None  # each call is judged on its own,
     # against its first mini-batch's loss or, going on from earlier training, the first epoch's mean loss if that is
@@ -115,7 +116,7 @@ def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size,
             if validation_data is not None and _validate(network, loss, params, history, validation_data,
                                                          patience, restore_best):
                 break
-            if callback is not None and callback() is False:
+            if callback is not None and (answer := callback()) is not None and not answer:
                 break
     return history
 

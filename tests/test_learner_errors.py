@@ -117,3 +117,72 @@ def test_gradient_check_of_an_unfitted_model_says_fit_first():
 
     with pytest.raises(NotFittedError, match=r"has not learned any parameters yet: call fit"):
         check_model(MLP(), X2, y2)
+
+
+def rebinding_step(params, grads, state, learning_rate):
+    for p, g in zip(params, grads):
+        p = p - learning_rate * g  # rebinds the name p: the network's array stays as it was
+
+
+def test_a_custom_step_that_rebinds_p_is_refused_at_the_first_step():
+    from nnlib.optim import Custom
+    with pytest.raises(ValueError, match=r"^rebinding_step changed no parameter although the gradients are not zero.*"
+                                         r"Update each array in place: p -= \.\.\. or p\[\.\.\.\] = \.\.\., not p = p"):
+        MLP(hidden_layers=(3,), epochs=1, optimizer=Custom(rebinding_step)).fit(X2, y2)
+    Custom(rebinding_step).step([np.ones(2)], [np.zeros(2)], 0.1)  # zero gradients: standing still is right
+
+
+def test_only_the_first_custom_step_is_checked():
+    from nnlib.optim import Custom
+    def first_step_only(params, grads, state, learning_rate):
+        if not state:
+            state["done"] = True
+            for p, g in zip(params, grads):
+                p -= learning_rate * g
+    model = MLP(hidden_layers=(3,), epochs=3, batch_size=8, optimizer=Custom(first_step_only)).fit(X2, y2)
+    assert model.history_.epochs == 3
+
+
+def test_labels_that_leave_most_classes_empty_warn_and_name_np_unique():
+    import warnings
+    with pytest.warns(UserWarning, match=r"^y has labels up to 255, which asks for 256 outputs \(classes 0\.\.255\), "
+                                         r"but only 2 of these classes appear in it.*np\.unique\(y, return_inverse"):
+        model = MLP(hidden_layers=(3,), epochs=1).fit(X2, y2 * 255)
+    assert model.n_outputs_ == 256
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        MLP(hidden_layers=(3,), epochs=1).fit(X2, y2 * 2, validation_data=(X2[:5], np.zeros(5)))  # 2 of 3 present
+
+
+def test_absurd_label_values_are_refused_before_building_the_network():
+    with pytest.raises(ValueError, match=r"y has labels up to 1e\+12.*only 2 of these classes.*Over 1,000 outputs "
+                                         r"that no sample trains.*terabytes.*np\.unique\(y, return_inverse=True\)"):
+        MLP(epochs=1).fit(X2, y2 * 10**12)
+
+
+def test_a_float32_model_refuses_values_float32_cannot_hold():
+    huge = X2.copy()
+    huge[0, 0] = -1e39
+    with pytest.raises(ValueError, match=r"^X holds values beyond ±3\.403e\+38, the largest float32 number.*"
+                                         r"Standardise X.*dtype='float64'"):
+        MLP(dtype="float32", epochs=1).fit(huge, y2)
+    with pytest.raises(ValueError, match=r"^y holds values beyond"):
+        MLP(task="regression", dtype="float32", epochs=1).fit(X2, y2 * 1e39)
+    with pytest.raises(ValueError, match=r"^X holds values beyond"):
+        MLP(dtype="float32", epochs=1).fit(X2, y2).predict(huge)
+
+
+def test_a_fraction_learning_rate_trains_like_its_float():
+    from fractions import Fraction
+    as_fraction = MLP(hidden_layers=(3,), epochs=2, learning_rate=Fraction(1, 10)).fit(X2, y2).history_.loss
+    assert as_fraction == MLP(hidden_layers=(3,), epochs=2, learning_rate=0.1).fit(X2, y2).history_.loss
+
+
+def test_a_callback_that_is_not_a_function_is_refused_before_training():
+    model = MLP(hidden_layers=(3,), epochs=2).fit(X2, y2)
+    with pytest.raises(ValueError, match=r"^callback must be a function, which fit calls with the model after each "
+                                         r"epoch.*got 5\.$"):
+        model.partial_fit(X2, y2, callback=5)
+    assert model.history_.epochs == 2, "no epoch ran"
+    with pytest.raises(ValueError, match=r"^callback must be a function"):
+        MLP(epochs=1).fit(X2, y2, callback=5)

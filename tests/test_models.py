@@ -431,3 +431,9 @@ def test_a_custom_optimiser_explains_what_it_needs():
         "\n".join(error.value.__notes__)
     with pytest.raises(ValueError, match="unknown optimizer 'momentum'. Choose one of: 'sgd', 'adam'"):
         MLP(optimizer="momentum").fit(X, y)
+
+
+@pytest.mark.parametrize("answer, epochs", [(np.False_, 1), (0, 1), (False, 1), (None, 3), (True, 3)])
+def test_a_callback_stops_training_by_returning_any_false_value_but_none(answer, epochs):
+    model = MLP(hidden_layers=(3,), epochs=3).fit(*make_moons(30, seed=0), callback=lambda model: answer)
+    assert model.history_.epochs == epochs

@@ -29,8 +29,9 @@ class TrainingMonitor(NotebookWidget):
 
     Use ``fit(X, y, validation_data=(X_val, y_val), callback=monitor)``; a new fit
     (a new ``history_``) clears the curves. After a fit that stopped early
-    (``patience``) or diverged, call ``monitor.update(model)`` to draw the last
-    epochs (and, for a divergence, nnlib's message): fit calls no callback then.
+    (``patience``) or diverged, fit calls ``on_train_end``, which draws the last
+    epochs (and, for a divergence, nnlib's message in the status line); after a
+    ``partial_fit`` call, ``monitor.update(model)`` draws them.
 
     State for tests: ``progress`` (IntProgress), ``status`` (HTML), ``live``
     (LiveFigure: axes[0] loss, axes[1] score), ``lines`` {"loss", "val_loss",
@@ -63,7 +64,7 @@ class TrainingMonitor(NotebookWidget):
         ax_score.set(title="Score (higher is better)", xlabel="epoch")
         for ax in self.live.axes:
             ax.grid(True, color="#dddddd", linewidth=0.6)
-        self._history, self.epochs_seen, self.seconds = None, 0, 0.0
+        self._history, self._drawn, self.epochs_seen, self.seconds = None, None, 0, 0.0
         self.widget = widgets.VBox([widgets.HBox([self.progress, self.status]), self.live.output])
 
     # --- the callback ------------------------------------------------------------------
@@ -118,6 +119,15 @@ class TrainingMonitor(NotebookWidget):
         elif history.epochs >= self.progress.max:
             self.progress.bar_style = "success"
         self.live.redraw()
+        self._drawn = (history.epochs, history.diverged)
+
+    def on_train_end(self, model):
+        """Called by fit once training stops: after a blow-up or with early stopping (``patience``), draws what the
+        last redraw did not show yet (a loop of short ``partial_fit`` calls keeps redrawing every ``every`` epochs)."""
+        history = model.history_
+        stopped_early = history.diverged or getattr(model, "patience", None) is not None
+        if stopped_early and (history is not self._history or self._drawn != (history.epochs, history.diverged)):
+            self.update(model)
 
     def _status_text(self, model):
         history = model.history_
