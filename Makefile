@@ -59,7 +59,9 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(XDIST) --durations=10 $(PYTEST_ARGS)
 
 # Unit tests only: no notebooks, no browser, nothing marked `slow` (whole notebooks, long subprocesses, widgets made again and again).
+# First the linter: ruff with the rule set in pyproject.toml ([tool.ruff]).
 test-fast: $(TEST_STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests --ignore=tests/browser -m "not slow" $(XDIST) $(PYTEST_ARGS)
 
 # Every notebook under nbval again, on two OpenBLAS kernels other than this machine's (x86-64 only;
