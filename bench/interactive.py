@@ -235,7 +235,7 @@ def measure_widget(label, repeats):
     for name in actions:
         method = getattr(obj, name, None)
         if callable(method):
-            timings[f"{name}()"] = _time_calls(lambda i: method(), max(3, repeats // 3))
+            timings[f"{name}()"] = _time_calls(lambda i, method=method: method(), max(3, repeats // 3))
             timings[f"{name}()"]["budget_ms"] = STRUCTURE_BUDGET_MS
     if not timings:
         return {"status": f"{note}: no numeric control found to move", "budget_ms": budget}

@@ -57,9 +57,8 @@ def worker(spec):
     had to stop at its time limit.
     """
     threads = spec["threads"]
-    from threadpoolctl import threadpool_info, threadpool_limits
-
     import workloads
+    from threadpoolctl import threadpool_info, threadpool_limits
 
     result = {"library": spec["library"], "threads": threads, "cases": {}}
     if spec["library"] == "torch":
@@ -160,8 +159,8 @@ def machine_info():
 
 
 def run_all(args):
-    import workloads
     import interactive
+    import workloads
 
     # Each library runs in up to `rounds` separate processes per thread count, the second
     # round in reverse order and only while the training part is within its time budget:
@@ -253,7 +252,6 @@ def summarise_gemm(entry):
 def compare_weights(workdir, threads_list):
     """Largest |nnlib - PyTorch| difference of the final parameters: same start, same batches."""
     import numpy as np
-
     import workloads
 
     out = {}
@@ -478,10 +476,9 @@ def print_report(results, threads_list):
 
 def profile(case_name):
     """Profile nnlib training one case with pyinstrument, at 1 BLAS thread (for finding a missed target)."""
+    import workloads
     from pyinstrument import Profiler
     from threadpoolctl import threadpool_limits
-
-    import workloads
 
     case = workloads.CASES[case_name]
     X_train, y_train, _, _ = workloads.load_data(case)

@@ -165,7 +165,7 @@ def run_torch(case, repeats, save_to=None):
     X, y = torch.from_numpy(X_train), torch.from_numpy(y_train)
     n, batch_size = len(X), case["batch_size"]
     layers = []
-    for i, (w, b) in enumerate(start_weights):
+    for i, (w, _) in enumerate(start_weights):
         linear = torch.nn.Linear(*w.shape, dtype=getattr(torch, case["dtype"]))
         layers.append(linear)
         if i < len(start_weights) - 1:

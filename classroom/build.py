@@ -292,7 +292,8 @@ def notice_item(item, points):
     text = f"{item.id} *{item.title}* ({points:g} point{'s' * (points != 1)}"
     if isinstance(item, ScoredExercise):
         shares = tier_points(item, points)
-        text += ": " + ", ".join(f"{share:g} if your predictions {tier.reason}" for share, tier in zip(shares, item.tiers))
+        text += ": " + ", ".join(f"{share:g} if your predictions {tier.reason}"
+                                 for share, tier in zip(shares, item.tiers))
     elif not hasattr(item, "check_code"):  # a written answer
         text += ", graded by hand"
     return text + ")"
@@ -375,8 +376,8 @@ def classroom_notebook(learner, graded_notebook, hide_solutions=True):
         return notebook
     if hide_solutions:
         importer = re.compile(rf"^from {re.escape(graded_notebook.module)} import ", re.MULTILINE)
-        at = next((i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code" and importer.search(cell.source)),
-                  None)
+        at = next((i for i, cell in enumerate(notebook.cells)
+                   if cell.cell_type == "code" and importer.search(cell.source)), None)
         if at is None:
             raise ClassroomError(f"{graded_notebook.path.name}: no cell imports the exercises "
                                  f"(from {graded_notebook.module} import ...)")
@@ -440,7 +441,8 @@ def build(out, config, notebook_dir, kernel_name="nnlib-classroom"):
         folder.mkdir(parents=True)
         for graded_notebook in assignment.notebooks:
             learner = nbformat.read(graded_notebook.path, as_version=4)
-            nbformat.write(classroom_notebook(learner, graded_notebook, hide_solutions), folder / graded_notebook.path.name)
+            nbformat.write(classroom_notebook(learner, graded_notebook, hide_solutions),
+                           folder / graded_notebook.path.name)
     return assignments
 
 

@@ -7,16 +7,16 @@ controls in ``nnlib.widgets``.
 """
 from . import data, gradcheck
 from .data import Standardizer, load_digits, load_penguins, standardize, train_val_test_split
+from .input_checks import NotFittedError
 from .models import MLP, LinearRegression, LogisticRegression
 from .network import parameter_count
 from .saving import load, save
 from .train import DivergenceWarning, History
-from .input_checks import NotFittedError
 
 __version__ = "0.1.0"
 
 __all__ = [
     "MLP", "LinearRegression", "LogisticRegression", "parameter_count",
     "load_penguins", "load_digits", "train_val_test_split", "Standardizer", "standardize",
-    "save", "load", "DivergenceWarning", "History", "NotFittedError",
+    "save", "load", "DivergenceWarning", "History", "NotFittedError", "data", "gradcheck",
 ]

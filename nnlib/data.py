@@ -1,7 +1,8 @@
 """Data: the shipped data sets, seeded toy problems, splitting and standardising.
 
 X has shape (n_samples, n_features), y (n_samples,). Loaders and generators return a ``Dataset``, which
-unpacks like a pair: ``X, y = load_penguins()``. Nothing is downloaded: the real data sets ship in the
+unpacks like a pair: ``X, y = load_penguins()``; the playground's regression sets, ``make_plane`` and
+``make_gaussians``, return the pair itself. Nothing is downloaded: the real data sets ship in the
 repository's ``data/`` folder (data/README.md gives their sources and licenses).
 """
 import csv

@@ -112,7 +112,7 @@ def check_non_negative(name, value, hint=""):
 
 
 def check_fraction(name, value, hint=""):
-    """Return ``value`` after checking that 0 <= value < 1 (momentum, dropout-like rates)."""
+    """Return ``value`` after checking that 0 <= value < 1 (the momentum: the fraction of the velocity kept)."""
     value = check_non_negative(name, value, hint)
     if value >= 1:
         raise ValueError(f"{name} must be in [0, 1), got {value!r}. {hint}".strip())

@@ -257,11 +257,11 @@ class Model:
 
     @property
     def _estimator_type(self):
-        # What scikit-learn (1.5) asks to choose stratified folds and classifier scorers.
+        # The kind __sklearn_tags__ reports: scikit-learn chooses stratified folds and classifier scorers by it.
         return "regressor" if self.loss_type is MeanSquaredError else "classifier"
 
     def __sklearn_tags__(self):
-        """What scikit-learn (1.6 and later) asks before using a model: its kind and the inputs it takes."""
+        """What scikit-learn asks before using a model: its kind and the inputs it takes."""
         from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags  # only scikit-learn calls this
         classifier = self._estimator_type == "classifier"
         return Tags(estimator_type=self._estimator_type,

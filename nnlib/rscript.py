@@ -21,8 +21,10 @@ _MARK = "#>> "
 # Defines report(): each call prints one marked line that run_r() turns into a numpy array.
 # It starts on a new line, so a cat() without "\n" before it cannot hide it.
 _PRELUDE = ('report <- function(name, value) {\n'
-            '  if (!grepl("^[^[:space:]]+$", name)) stop("report(name, value): name must be one word, without spaces")\n'
-            f'  cat("\\n{_MARK}", name, " ", paste(format(as.numeric(value), digits = 17), collapse = " "), "\\n", sep = "")\n'
+            '  if (!grepl("^[^[:space:]]+$", name))\n'
+            '    stop("report(name, value): name must be one word, without spaces")\n'
+            f'  cat("\\n{_MARK}", name, " ",\n'
+            '      paste(format(as.numeric(value), digits = 17), collapse = " "), "\\n", sep = "")\n'
             '}\n')
 # Words R will not take as a data frame's name (see ?Reserved), and the name run_r's own function holds.
 _NOT_TABLE_NAMES = {"if", "else", "repeat", "while", "function", "for", "in", "next", "break", "TRUE", "FALSE",
@@ -91,8 +93,8 @@ def run_r(code, timeout=300, **tables):
 
     ``run_r("fit <- nnet(y ~ ., data = train, ...); report('wts', fit$wts)", train={"x": x, "y": y})``
     Table names are R names (letters, digits, _); columns are 1-D arrays of numbers, strings or bools, their
-    names any non-empty strings (kept as is). Returns an RResult. Raises ValueError for tables R cannot take, and RuntimeError
-    when R is missing, stops with an error (R's own message) or runs longer than ``timeout`` seconds.
+    names any non-empty strings (kept as is). Returns an RResult. Raises ValueError for tables R cannot take, and
+    RuntimeError when R is missing, stops with an error (R's own message) or runs longer than ``timeout`` seconds.
     """
     # The data are checked first: a mistake in them is one with or without R.
     tables = {name: _check_table(name, columns) for name, columns in tables.items()}

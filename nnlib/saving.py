@@ -28,7 +28,7 @@ import numpy as np
 from numpy.lib import format as npy
 
 from .input_checks import check_count
-from .models import SETTINGS, LinearRegression, LogisticRegression, MLP, Model
+from .models import MLP, SETTINGS, LinearRegression, LogisticRegression, Model
 from .network import parameter_count
 from .optim import Custom
 
@@ -191,7 +191,7 @@ def _array_shapes(npz_path):
     except (OSError, ValueError, zipfile.BadZipFile, EOFError):
         raise ValueError(f"{npz_path} is not a parameter file written by nnlib.save: it is not a .npz archive of "
                          "named numpy arrays, or it is damaged (a .npy file, even renamed, holds one array).") from None
-    for name, (shape, dtype) in headers.items():
+    for name, (_, dtype) in headers.items():
         if dtype.kind not in "fiu":
             raise ValueError(f"{npz_path} holds {name!r} as {dtype} values; parameters are real numbers (floats).")
     declared = sum(math.prod(shape) * dtype.itemsize for shape, dtype in headers.values())

@@ -13,12 +13,12 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from exercise_code import run
 
 import nnlib
 from nnlib.data import k_fold_split
 from nnlib.exercises import capstone, nb13
 from nnlib.exercises.capstone import Budget, BudgetSpent, check_submission, load_capstone
-from exercise_code import run
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "13_capstone_breast_cancer.ipynb"

@@ -111,7 +111,8 @@ def test_every_notebook_becomes_an_assignment_graded_from_its_exercise_definitio
             assert written.model_answer in cell.source
         # Every learner cell is still there, in order; only exercise, check and written-answer cells were rewritten.
         graded_cells = {id(c) for c in cells.values()}
-        kept = [c.source for c in source.cells if id(c) not in graded_cells and not c.get("id", "").startswith("classroom-")]
+        kept = [c.source for c in source.cells
+                if id(c) not in graded_cells and not c.get("id", "").startswith("classroom-")]
         rewritten = {i for index, _ in build.exercise_cells(learner) for i in (index, index + 1)}
         rewritten |= {index for index, _ in build.written_cells(learner)}
         assert kept == [c.source for i, c in enumerate(learner.cells) if i not in rewritten]
@@ -264,8 +265,10 @@ def test_classroom_lock_keeps_every_pin_of_the_course_lock():
         lines = [line.split("#")[0].strip() for line in path.read_text().splitlines()]
         return dict(line.split("==") for line in lines if "==" in line)
     course, classroom = pins(REPO / "requirements.lock"), pins(REPO / "classroom" / "requirements.lock")
-    differ = {name: (version, classroom.get(name)) for name, version in course.items() if classroom.get(name) != version}
-    assert not differ, f"re-run `make classroom-lock`: classroom/requirements.lock differs from requirements.lock {differ}"
+    differ = {name: (version, classroom.get(name)) for name, version in course.items()
+              if classroom.get(name) != version}
+    assert not differ, ("re-run `make classroom-lock`: classroom/requirements.lock differs from requirements.lock "
+                        f"{differ}")
     assert classroom["nbgrader"].startswith("0.9.")
 
 
@@ -426,7 +429,8 @@ def graded(tmp_path_factory):
             submit(course, "perfect", assignment.name, name, answered(release, solved, graded_written(graded_notebook)))
             if cheated is None and exercises:  # solves all but the first, whose check it switches off
                 cheated = (assignment, graded_notebook, exercises[0])
-                solved[exercises[0]] = exercises[0].placeholder + f"{exercises[0].variable}.assert_correct = lambda *a: None\n"
+                solved[exercises[0]] = (exercises[0].placeholder
+                                        + f"{exercises[0].variable}.assert_correct = lambda *a: None\n")
             if cheated and cheated[0] is assignment:
                 submit(course, "cheater", assignment.name, name, answered(release, solved))
 
@@ -458,7 +462,8 @@ def test_release_exercise_cells_are_the_self_study_placeholders(graded):
                 assert exercise.solution_code.split("\n", 1)[1].strip() not in text
                 for grade in score_or_tests_ids(exercise):
                     visible = cells[grade].source
-                    assert visible.splitlines()[-1] == f"{exercise.variable}.assert_correct({', '.join(exercise.answers)})"
+                    answers = ", ".join(exercise.answers)
+                    assert visible.splitlines()[-1] == f"{exercise.variable}.assert_correct({answers})"
             for answer in graded_written(graded_notebook):
                 assert cells[build.grade_id("written", answer)].source.rstrip() == answer.prompt
                 assert answer.model_answer not in text
@@ -478,11 +483,13 @@ def test_the_untouched_release_gets_zero_and_runs_to_the_end(graded):
     for assignment in graded["assignments"]:
         assert graded["scores"][("untouched", assignment.name)] == (0.0, assignment.max_score)
         for graded_notebook in assignment.notebooks:
-            path = graded["root"] / "untouched" / "autograded" / "untouched" / assignment.name / graded_notebook.path.name
+            autograded = graded["root"] / "untouched" / "autograded" / "untouched"
+            path = autograded / assignment.name / graded_notebook.path.name
             notebook = nbformat.read(path, as_version=4)
             failed = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells
                       if any(output.output_type == "error" for output in cell.get("outputs", []))]
-            expected = [grade for exercise in graded_exercises(graded_notebook) for grade in score_or_tests_ids(exercise)]
+            expected = [grade for exercise in graded_exercises(graded_notebook)
+                        for grade in score_or_tests_ids(exercise)]
             assert failed == expected, "only the test cells may fail on unanswered exercises"
             assert all("Not answered yet" in "".join(o.get("evalue", "") for o in notebook.cells[i].outputs)
                        for i, c in enumerate(notebook.cells)
@@ -494,7 +501,8 @@ def test_the_untouched_release_gets_zero_and_runs_to_the_end(graded):
 @pytest.mark.slow  # nbgrader autogrades whole notebooks
 def test_switching_off_a_check_in_the_notebook_gains_nothing(graded):
     assignment, graded_notebook, exercise = graded["cheated"]
-    assert graded["scores"][("cheater", assignment.name)] == (assignment.max_score - exercise.points, assignment.max_score)
+    assert graded["scores"][("cheater", assignment.name)] == (assignment.max_score - exercise.points,
+                                                              assignment.max_score)
     path = graded["course"] / "autograded" / "cheater" / assignment.name / graded_notebook.path.name
     tests = by_grade_id(nbformat.read(path, as_version=4))[build.grade_id("tests", exercise)]
     (error,) = [output for output in tests.outputs if output.output_type == "error"]

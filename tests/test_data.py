@@ -75,6 +75,15 @@ def test_standardize_uses_training_statistics_only():
     assert np.allclose(scaler.inverse_transform(scaler.transform(X_val)), X_val)
 
 
+def test_fit_transform_learns_the_statistics_and_transforms_in_one_call():
+    X = np.random.default_rng(1).normal(5, 2, size=(40, 3))
+    scaler = nnlib.Standardizer()
+    S = scaler.fit_transform(X)
+    assert np.array_equal(S, nnlib.Standardizer().fit(X).transform(X))
+    assert np.array_equal(scaler.mean_, X.mean(axis=0)) and np.array_equal(scaler.scale_, X.std(axis=0))
+    assert np.array_equal(scaler.transform(X), S)
+
+
 def test_loaders_fall_back_to_the_installed_copy_of_data(tmp_path, monkeypatch):
     installed = tmp_path / "share" / "nnlib-course" / "data"
     installed.mkdir(parents=True)

@@ -44,7 +44,10 @@ def test_gradient_mistakes(namespace):
     g_w, g_b = 2 * np.mean(error * x), 2 * np.mean(error)
     # finite differences confirm the expected answer independently
     h = 1e-3
-    mse = lambda w, b: np.mean((w * x + b - y) ** 2)
+
+    def mse(w, b):
+        return np.mean((w * x + b - y) ** 2)
+
     assert abs((mse(40 + h, -3000) - mse(40 - h, -3000)) / (2 * h) - g_w) < 1e-4 * abs(g_w)
     assert "factor 2" in feedback(nb02.q1, g_w / 2, g_b / 2)
     assert "wrong sign" in feedback(nb02.q1, -g_w, -g_b)

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.exercises import nb04
 from nnlib.data import make_curve
+from nnlib.exercises import nb04
 from nnlib.features import polynomial_features
 
 
@@ -102,7 +102,7 @@ def test_k_fold_split_holds_out_every_sample_once():
     assert sorted(held.tolist()) == list(range(10)) and [len(f[3]) for f in folds] == [4, 3, 3]
     for X_tr, X_va, y_tr, y_va in folds:
         assert set(y_tr.tolist()).isdisjoint(y_va.tolist()) and len(y_tr) + len(y_va) == 10
-        assert np.array_equal(X_tr[:, 0] / 2, y_tr)
+        assert np.array_equal(X_tr[:, 0] / 2, y_tr) and np.array_equal(X_va[:, 0] / 2, y_va)
     assert [f[3].tolist() for f in folds] == [f[3].tolist() for f in nnlib.data.k_fold_split(X, y, k=3, seed=1)]
     with pytest.raises(ValueError, match="k must be between 2 and the number of samples"):
         nnlib.data.k_fold_split(X, y, k=11)

@@ -54,8 +54,11 @@ def gradient_parts():
 def test_05_2_solution_matches_an_independent_finite_difference():
     p, error, n = gradient_parts()
     h = 1e-5
-    loss = lambda w, b: -np.mean(y_train * np.log(sigmoid(X_train_std @ w + b))  # noqa: E731
-                                 + (1 - y_train) * np.log(1 - sigmoid(X_train_std @ w + b)))
+
+    def loss(w, b):
+        probability = sigmoid(X_train_std @ w + b)
+        return -np.mean(y_train * np.log(probability) + (1 - y_train) * np.log(1 - probability))
+
     numeric_w = [(loss(np.array([1.0, 1.0]) + h * e, 0) - loss(np.array([1.0, 1.0]) - h * e, 0)) / (2 * h)
                  for e in np.eye(2)]
     np.testing.assert_allclose(X_train_std.T @ error / n, numeric_w, rtol=1e-6)
@@ -106,9 +109,11 @@ SOLUTION_STEP = nb05.q3.solution_code
     ("w - learning_rate * grad_w, b - learning_rate * grad_b", "w + learning_rate * grad_w, b + learning_rate * grad_b",
      "your step goes uphill"),
     ("(p - y)", "(y - p)", "your step goes uphill"),
-    ("w - learning_rate * grad_w, b - learning_rate * grad_b", "w - grad_w, b - grad_b", "multiply it by learning_rate"),
+    ("w - learning_rate * grad_w, b - learning_rate * grad_b", "w - grad_w, b - grad_b",
+     "multiply it by learning_rate"),
     ("X.T @ (p - y) / len(y)", "X.T @ (p - y)", "divide the sums by n (or use np.mean). (Your b is right"),
-    ("grad_b = np.mean(p - y)", "grad_b = np.sum(p - y)", "times too long: the loss is a *mean* over the 30 samples, so "
+    ("grad_b = np.mean(p - y)", "grad_b = np.sum(p - y)",
+     "times too long: the loss is a *mean* over the 30 samples, so "
      "divide the sums by n (or use np.mean). (Your w is right: the slip is in b.)"),
     ("b - learning_rate * grad_b", "b", "b did not move"),
     ("p = 1 / (1 + np.exp(-(X @ w + b)))", "p = 1 / (1 + np.exp(-(X @ w)))", "left out the bias"),

@@ -67,7 +67,10 @@ def test_06_1_recognises_common_counting_mistakes(answer, expected):
 def test_06_2_checks_against_finite_differences_of_the_notebooks_network():
     ns = NOTEBOOK
     network = ns["model"].network_
-    value = lambda: SoftmaxCrossEntropy().value(network.forward(ns["X_train"]), ns["y_train"])  # noqa: E731
+
+    def value():
+        return SoftmaxCrossEntropy().value(network.forward(ns["X_train"]), ns["y_train"])
+
     numeric_w = numerical_gradient(value, network.dense["hidden_1"].params["weights"])
     numeric_b = numerical_gradient(value, network.dense["hidden_1"].params["biases"])
     assert nb06.q2.feedback(numeric_w, numeric_b)[0] == "correct"
@@ -147,8 +150,10 @@ def test_06_3_names_each_typical_mistake(old, new, expected):
 
 def test_06_3_recognises_updating_w2_before_backpropagating_and_one_step_per_epoch():
     early = SOLUTION_LOOP.replace("            dZ1 = (dS @ W2.T) * (1 - H**2)",
-                                  "            W2 = W2 - learning_rate * dW2\n            dZ1 = (dS @ W2.T) * (1 - H**2)")
-    early = early.replace("W2, b2 = W2 - learning_rate * dW2, b2 - learning_rate * db2", "b2 = b2 - learning_rate * db2")
+                                  "            W2 = W2 - learning_rate * dW2\n"
+                                  "            dZ1 = (dS @ W2.T) * (1 - H**2)")
+    early = early.replace("W2, b2 = W2 - learning_rate * dW2, b2 - learning_rate * db2",
+                          "b2 = b2 - learning_rate * db2")
     assert "Compute all four gradients first" in nb06.q3.feedback(loop_function(early))[1]
     full_batch = SOLUTION_LOOP.replace("range(0, len(order), batch_size)", "range(0, len(order), len(order))")
     full_batch = full_batch.replace("order[start:start + batch_size]", "order")

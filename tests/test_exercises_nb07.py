@@ -1,8 +1,8 @@
 """Notebook 07's exercises: solutions pass, typical mistakes get specific feedback, blanks do not crash."""
 import pytest
+from exercise_code import run
 
 from nnlib.exercises import nb07
-from exercise_code import run
 
 
 @pytest.mark.parametrize("exercise", [nb07.q1, nb07.q2, nb07.q3])

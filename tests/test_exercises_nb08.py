@@ -1,12 +1,12 @@
 """Notebook 08's exercises: solutions pass, typical mistakes get specific feedback, blanks do not crash."""
 import numpy as np
 import pytest
+from exercise_code import run
 
 import nnlib
-from nnlib.exercises import nb08
 from nnlib.data import make_moons
+from nnlib.exercises import nb08
 from nnlib.tune import IntUniform, LogUniform, random_search
-from exercise_code import run
 
 
 @pytest.mark.parametrize("exercise", [nb08.q1, nb08.q2, nb08.q3, nb08.q4])
@@ -63,8 +63,10 @@ def search_function(code):
 def test_08_3_the_solution_reproduces_random_search_on_other_data_and_seeds():
     """Same draws, same validation losses, same choice as nnlib.tune.random_search (its documented draw order)."""
     X, y = make_moons(n_samples=90, noise=0.25, seed=2)
-    make_model = lambda learning_rate, units: nnlib.MLP(hidden_layers=(units,), learning_rate=learning_rate,  # noqa: E731
-                                                         epochs=5, batch_size=30, seed=1)
+
+    def make_model(learning_rate, units):
+        return nnlib.MLP(hidden_layers=(units,), learning_rate=learning_rate, epochs=5, batch_size=30, seed=1)
+
     space = {"learning_rate": LogUniform(0.001, 1), "units": IntUniform(2, 16)}
     for seed in (0, 7):
         trials, best = search_function(SOLUTION_SEARCH)(make_model, X[:60], y[:60], X[60:], y[60:], 6, seed)
@@ -83,7 +85,8 @@ def test_08_3_the_solution_reproduces_random_search_on_other_data_and_seeds():
     ("rng.integers(2, 16 + 1)", "rng.integers(2, 16)", "never draws 16"),
     ("    for _ in range(n_trials):\n", "    for _ in range(n_trials):\n        rng = np.random.default_rng(seed)\n",
      "every trial drew the same values"),
-    ("np.random.default_rng(seed)", "np.random.default_rng(seed + 1)", "the draws are in range but not random_search's"),
+    ("np.random.default_rng(seed)", "np.random.default_rng(seed + 1)",
+     "the draws are in range but not random_search's"),
     ("model.data_loss(X_val, y_val)", "model.data_loss(X_train, y_train)", "you recorded the loss on the training set"),
     ("model.data_loss(X_val, y_val)", "model.score(X_val, y_val)", "you recorded the validation accuracy"),
     ("model.data_loss(X_val, y_val)", "model.data_loss(X_val[:20], y_val[:20])", "your validation losses differ"),

@@ -8,13 +8,13 @@ import functools
 
 import numpy as np
 import pytest
+from exercise_code import run
 
 import nnlib
 from nnlib.exercises import nb09
 from nnlib.optim import SGD, Adam, Custom
 from nnlib.plots.descent import least_squares_line, line_loss
 from nnlib.widgets.descent import ADAM, SGD_MOMENTUM, OptimizerExplorer, optimizer_path
-from exercise_code import run
 
 
 @pytest.mark.parametrize("exercise", [nb09.q1, nb09.q2, nb09.q3, nb09.q4, nb09.q5])
@@ -64,7 +64,8 @@ def test_09_2_solution_steps_as_nnlibs_sgd_bitwise_and_trains_as_it_inside_mlp()
     X, y = nnlib.data.make_moons(100, noise=0.3, seed=0)
     yours = nnlib.MLP(hidden_layers=(6,), optimizer=Custom(momentum_step, momentum=0.9), momentum=0.0, epochs=20,
                       lr_schedule="step", seed=0).fit(X, y)
-    theirs = nnlib.MLP(hidden_layers=(6,), optimizer="sgd", momentum=0.9, epochs=20, lr_schedule="step", seed=0).fit(X, y)
+    theirs = nnlib.MLP(hidden_layers=(6,), optimizer="sgd", momentum=0.9, epochs=20,
+                       lr_schedule="step", seed=0).fit(X, y)
     assert yours.history_.loss == theirs.history_.loss
 
 
@@ -87,7 +88,8 @@ def test_09_2_solution_steps_as_nnlibs_sgd_bitwise_and_trains_as_it_inside_mlp()
      "        v *= momentum                                 # in place, so state keeps the new velocity\n"
      "        v -= learning_rate * g\n        p += v",
      "    for i, (p, g, v) in enumerate(zip(params, grads, state[\"velocity\"])):\n"
-     "        v *= momentum\n        v -= learning_rate * g\n        params[i] = p + v", "put new arrays into the list"),
+     "        v *= momentum\n        v -= learning_rate * g\n        params[i] = p + v",
+     "put new arrays into the list"),
     ("        p += v", "        p += v * np.nan", "NaN or infinite at step 1"),
     ("v -= learning_rate * g", "v -= learning_rate * g * 1.1", "differ at step 1"),
     ("    if \"velocity\" not in state:", "    if \"velocity\" not in state or True:", "plain gradient descent"),
@@ -99,7 +101,10 @@ def test_09_2_names_each_typical_momentum_mistake(old, new, expected):
 
 def test_09_2_learning_rate_after_momentum_agrees_until_the_rate_changes():
     """PyTorch's form equals nnlib's while the rate is constant: the check's rates change at step 3, and it says so."""
-    pytorch_form = lambda *a, **k: nb09.momentum_reference(*a, **k, mistake="learning rate after momentum")  # noqa
+
+    def pytorch_form(*args, **kwargs):
+        return nb09.momentum_reference(*args, **kwargs, mistake="learning rate after momentum")
+
     params, grads = nb09.step_case()
     mine = nb09.trajectory(pytorch_form, params, grads, momentum=0.8)
     assert nb09.first_difference(mine, nb09.nnlib_trajectory(SGD(0.8), params, grads), 1e-12) == 3
@@ -202,21 +207,23 @@ def test_09_4_solution_is_the_schedule_fit_records():
     X, y = nnlib.data.make_moons(60, seed=0)
     history = nnlib.MLP(hidden_layers=(3,), epochs=12, learning_rate=0.4, lr_schedule="cosine").fit(X, y).history_
     np.testing.assert_allclose([cosine_schedule(e, 0.4, 12) for e in range(12)], history.learning_rate, rtol=1e-15)
-    assert cosine_schedule(12, 0.4, 12) == 0 and cosine_schedule(30, 0.4, 12) == 0 and cosine_schedule(6, 0.4, 12) == 0.2
+    assert cosine_schedule(12, 0.4, 12) == 0 and cosine_schedule(30, 0.4, 12) == 0
+    assert cosine_schedule(6, 0.4, 12) == 0.2
 
 
 @pytest.mark.parametrize("old, new, expected", [
     ("min(epoch, epochs) / epochs", "min(epoch + 1, epochs) / epochs", "epochs count from 0"),
     ("learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "learning_rate * np.cos(np.pi * progress)",
      "goes negative"),
-    ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return learning_rate * np.cos(np.pi / 2 * progress)",
-     "a quarter of a cosine wave"),
+    ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))",
+     "return learning_rate * np.cos(np.pi / 2 * progress)", "a quarter of a cosine wave"),
     ("min(epoch, epochs) / epochs", "epoch / epochs", "climbs back up"),
     ("min(epoch, epochs) / epochs", "min(epoch, epochs - 1) / (epochs - 1)", "divide by epochs, not epochs - 1"),
     ("min(epoch, epochs) / epochs", "min(epoch, epochs) / epochs if epochs > 1 else 0.5",
      "with learning_rate=0.1 and epochs=1, your rate at epoch 0 is 0.05"),
     ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return learning_rate", "does not change"),
-    ("np.cos(np.pi * progress)", "np.cos(180 * progress)", "with learning_rate=0.5 and epochs=20, your rate at epoch 1"),
+    ("np.cos(np.pi * progress)", "np.cos(180 * progress)",
+     "with learning_rate=0.5 and epochs=20, your rate at epoch 1"),
     ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return [learning_rate, progress]",
      "should return one number"),
 ])
@@ -251,7 +258,8 @@ def test_09_5_the_checkers_real_run_stops_early_and_the_solution_replays_it():
 
 
 @pytest.mark.parametrize("old, new, expected", [
-    ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[epoch]", "kept the parameters of the last epoch"),
+    ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[epoch]",
+     "kept the parameters of the last epoch"),
     ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[-1]", "the epochs after the stop never run"),
     ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[int(np.argmin(val_losses))]",
      "the lowest loss of the whole list"),
@@ -264,7 +272,8 @@ def test_09_5_the_checkers_real_run_stops_early_and_the_solution_replays_it():
     ("return epoch + 1, snapshots[best]", "return epoch + 1, {'w': 0}", "one of the snapshots"),
     ("return epoch + 1, snapshots[best]", "return epoch + 1.0, snapshots[best]", "whole number"),
     ("return epoch + 1, snapshots[best]", "return snapshots[best]", "return two things"),
-    ("elif epoch - best >= patience:", "elif epoch - best >= patience + 3:", "nnlib trains 8 epochs and restores epoch 4"),
+    ("elif epoch - best >= patience:", "elif epoch - best >= patience + 3:",
+     "nnlib trains 8 epochs and restores epoch 4"),
 ])
 def test_09_5_names_each_typical_early_stopping_mistake(old, new, expected):
     status, message = nb09.q5.feedback(solution_with(nb09.q5, old, new))
@@ -309,7 +318,8 @@ def hand_momentum(x, y, learning_rate, momentum, epochs):
     w = b = vw = vb = 0.0
     for _ in range(epochs):
         error = w * x + b - y
-        vw, vb = momentum * vw - learning_rate * 2 * np.mean(error * x), momentum * vb - learning_rate * 2 * np.mean(error)
+        vw = momentum * vw - learning_rate * 2 * np.mean(error * x)
+        vb = momentum * vb - learning_rate * 2 * np.mean(error)
         w, b = w + vw, b + vb
     return w, b
 
@@ -367,7 +377,8 @@ def test_explorer_keeps_a_learning_rate_per_optimiser(penguins):
 def test_explorer_reports_divergence(penguins):
     X, y = nnlib.load_penguins()
     explorer = OptimizerExplorer(X, y, momentum=0.0, learning_rate=1e-4, epochs=500)
-    assert explorer.diverged and "diverged" in explorer.status.value and "lower the learning rate" in explorer.status.value
+    assert explorer.diverged
+    assert "diverged" in explorer.status.value and "lower the learning rate" in explorer.status.value
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -7,14 +7,13 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from exercise_code import run
 from nbclient import NotebookClient
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 import nnlib
 from nnlib.exercises import nb11
-from exercise_code import run
-
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "11_beyond_nnlib.ipynb"
 

@@ -3,12 +3,12 @@ import warnings
 
 import numpy as np
 import pytest
+from exercise_code import run
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 import nnlib
 from nnlib.exercises import nb12
-from exercise_code import run
 
 
 @pytest.mark.parametrize("exercise", [nb12.q1, nb12.q2, nb12.q3])

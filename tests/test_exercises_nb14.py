@@ -1,11 +1,11 @@
 """Notebook 14's exercises: solutions pass, typical wrong answers get specific feedback."""
 import numpy as np
 import pytest
+from exercise_code import run
 
 import nnlib
 from nnlib.data import make_moons
 from nnlib.exercises import nb14
-from exercise_code import run
 
 
 @pytest.mark.parametrize("exercise", [nb14.q1, nb14.q2])

@@ -7,9 +7,9 @@ Fix a failure with:  python tools/launch_links.py
 """
 import importlib.util
 import re
-import types
 import sys
 import tomllib
+import types
 from pathlib import Path
 from urllib.parse import quote
 
@@ -78,7 +78,8 @@ def test_the_first_code_cell_installs_nnlib_only_if_missing(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_the_tool_would_change_nothing_and_is_idempotent(path):
-    assert not launch_links.process(path, REPOSITORY, check=True), "stale launch cells: run python tools/launch_links.py"
+    assert not launch_links.process(path, REPOSITORY, check=True), \
+        "stale launch cells: run python tools/launch_links.py"
     once = launch_links.add_launch_cells(nbformat.read(path, as_version=4), f"notebooks/{path.name}", REPOSITORY)
     twice = launch_links.add_launch_cells(nbformat.reads(nbformat.writes(once), as_version=4),
                                           f"notebooks/{path.name}", REPOSITORY)
@@ -150,7 +151,8 @@ def test_elsewhere_without_nnlib_it_says_what_to_do_in_one_sentence_instead_of_r
 
 def test_binder_installs_nnlib_from_environment_yml():
     environment = (ROOT / "environment.yml").read_text()
-    assert re.search(r"^\s+- -e \.\s*$", environment, re.MULTILINE), "Binder builds environment.yml; it must install nnlib"
+    assert re.search(r"^\s+- -e \.\s*$", environment, re.MULTILINE), \
+        "Binder builds environment.yml; it must install nnlib"
 
 
 def test_the_readme_has_the_badges():

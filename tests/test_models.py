@@ -175,7 +175,8 @@ def test_early_stopping_restores_the_best_validation_epoch():
 def test_callback_can_pause_training():
     X, y = make_moons(60, seed=0)
     seen = []
-    model = MLP(hidden_layers=(4,), epochs=50).fit(X, y, callback=lambda m: seen.append(m.history_.epochs) or len(seen) < 3)
+    model = MLP(hidden_layers=(4,), epochs=50).fit(
+        X, y, callback=lambda m: seen.append(m.history_.epochs) or len(seen) < 3)
     assert seen == [1, 2, 3] and model.history_.epochs == 3
 
 
@@ -406,7 +407,8 @@ def test_a_custom_optimiser_trains_as_the_built_in_one_and_starts_fresh_each_fit
     assert first == MLP(optimizer="sgd", momentum=0.8, **settings).fit(X, y).history_.loss
     assert mine.get_params()["optimizer"] == Custom(momentum_step, momentum=0.8) != Custom(momentum_step, momentum=0.5)
     assert mine.get_params()["optimizer"].state == {}, "the hyperparameter itself never holds training state"
-    assert "optimizer=Custom(momentum_step, momentum=0.8)" in repr(mine) and "Custom(momentum_step" in mine.summary_text()
+    assert "optimizer=Custom(momentum_step, momentum=0.8)" in repr(mine)
+    assert "Custom(momentum_step" in mine.summary_text()
 
 
 def test_a_custom_optimiser_explains_what_it_needs():

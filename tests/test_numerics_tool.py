@@ -22,7 +22,8 @@ def openblas_on_x86():
     return platform.machine().lower() in ("x86_64", "amd64") and numerics.openblas_in_use() is not None
 
 
-needs_openblas = pytest.mark.skipif(not openblas_on_x86(), reason="OPENBLAS_CORETYPE exists for OpenBLAS on x86-64 only")
+needs_openblas = pytest.mark.skipif(not openblas_on_x86(),
+                                    reason="OPENBLAS_CORETYPE exists for OpenBLAS on x86-64 only")
 
 
 @pytest.mark.parametrize("native, chosen", [
@@ -76,8 +77,8 @@ def test_a_training_run_agrees_across_blas_kernels_within_the_stated_tolerance(t
     results = {}
     for coretype in (native, *numerics.choose(native)):
         path = tmp_path / f"{coretype}.npz"
-        done = subprocess.run([sys.executable, "-c", TRAIN, str(path)], env={**os.environ, "OPENBLAS_CORETYPE": coretype},
-                              capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-c", TRAIN, str(path)],
+                              env={**os.environ, "OPENBLAS_CORETYPE": coretype}, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         with np.load(path) as archive:
             results[coretype] = {name: archive[name] for name in archive.files}

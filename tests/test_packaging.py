@@ -61,7 +61,8 @@ def test_environment_yml_pins_the_python_ci_tests_inside_the_supported_range():
 
 def test_every_dependency_has_a_lower_and_an_upper_bound():
     for name, spec in pyproject_dependencies().items():
-        assert ">=" in spec and "<" in spec.replace("<=", ""), f"{name} needs tested lower and upper bounds, got {spec!r}"
+        assert ">=" in spec and "<" in spec.replace("<=", ""), \
+            f"{name} needs tested lower and upper bounds, got {spec!r}"
 
 
 def test_lock_pins_every_dependency_inside_its_range():

@@ -9,8 +9,7 @@ import pytest  # noqa: E402
 from sklearn.metrics import confusion_matrix as sklearn_confusion_matrix  # noqa: E402
 
 import nnlib  # noqa: E402
-from nnlib.plots.evaluation import (confusion_matrix, plot_confusion_matrix, plot_misclassified,  # noqa: E402
-                                    show_images)
+from nnlib.plots.evaluation import confusion_matrix, plot_confusion_matrix, plot_misclassified, show_images  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

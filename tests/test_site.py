@@ -178,7 +178,8 @@ def image_state():
     """A saved widget state: a VBox of a slider, a dropdown, a hidden label and a PNG image."""
     png = "iVBORw0KGgo="  # base64 of the PNG signature: enough for a data URI
     models = {
-        "box": ("VBoxModel", {"children": ["IPY_MODEL_slider", "IPY_MODEL_menu", "IPY_MODEL_hidden", "IPY_MODEL_image"]}),
+        "box": ("VBoxModel",
+                {"children": ["IPY_MODEL_slider", "IPY_MODEL_menu", "IPY_MODEL_hidden", "IPY_MODEL_image"]}),
         "slider": ("FloatSliderModel", {"description": "learning rate", "value": 0.05, "readout_format": ".2f"}),
         "menu": ("DropdownModel", {"description": "activation", "_options_labels": ["relu", "tanh"], "index": 1}),
         "hidden": ("LabelModel", {"value": "secret", "layout": "IPY_MODEL_hidden_layout"}),
@@ -215,10 +216,14 @@ def test_a_module_page_shows_every_line_of_the_source_once():
 
 def test_links_written_for_the_repository_point_at_the_site():
     site_files = {"index.html", "notebooks/01_parameters_of_a_line.html", "nnlib/models.html"}
-    rewrite = lambda html, folder, href: build_site.rewrite_links(html, folder, href, site_files, "https://github.com/o/r")
+
+    def rewrite(html, folder, href):
+        return build_site.rewrite_links(html, folder, href, site_files, "https://github.com/o/r")
+
     assert rewrite('<a href="notebooks/01_parameters_of_a_line.ipynb#Summary">', "", "index.html") == \
         '<a href="notebooks/01_parameters_of_a_line.html#Summary">'
-    assert rewrite('<a href="../nnlib/models.py">', "notebooks", "notebooks/x.html") == '<a href="../nnlib/models.html">'
+    assert rewrite('<a href="../nnlib/models.py">', "notebooks", "notebooks/x.html") == \
+        '<a href="../nnlib/models.html">'
     assert rewrite('<a href="data/README.md">', "", "index.html") == \
         '<a href="https://github.com/o/r/blob/main/data/README.md">'
     for unchanged in ('<a href="#Summary">', '<a href="https://example.org/a.py">', '<a href="no/such/file.txt">'):

@@ -15,8 +15,7 @@ from nnlib.data import make_moons
 sklearn = pytest.importorskip("sklearn", minversion="1.8")  # the checks' xfail_strict needs 1.8; the lock pins 1.9
 from scipy.stats import loguniform  # noqa: E402  (scikit-learn depends on scipy)
 from sklearn.base import clone, is_classifier, is_regressor  # noqa: E402
-from sklearn.model_selection import (GridSearchCV, RandomizedSearchCV, StratifiedKFold,  # noqa: E402
-                                     cross_val_score)
+from sklearn.model_selection import GridSearchCV, RandomizedSearchCV, StratifiedKFold, cross_val_score  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
@@ -76,8 +75,9 @@ def test_a_searched_model_with_numpy_hyperparameters_can_be_saved(tmp_path):
 
 def test_clone_get_params_and_a_grid_search_keep_a_custom_optimiser():
     """Your own step function as the optimiser is a hyperparameter like "sgd": cloned, compared, never saved."""
-    from nnlib.optim import Custom
     from test_models import momentum_step  # a learner's step function, as exercise 09.2 asks for
+
+    from nnlib.optim import Custom
 
     mine = Custom(momentum_step, momentum=0.5)
     model = MLP(hidden_layers=(4,), epochs=10, optimizer=mine).fit(X, y)

@@ -9,8 +9,17 @@ import pytest
 
 import nnlib
 from nnlib.data import make_line, make_moons
-from nnlib.tune import (Choice, IntUniform, LogUniform, SearchResults, Uniform, grid_search,
-                        grid_settings, random_search, sample_space)
+from nnlib.tune import (
+    Choice,
+    IntUniform,
+    LogUniform,
+    SearchResults,
+    Uniform,
+    grid_search,
+    grid_settings,
+    random_search,
+    sample_space,
+)
 
 
 def standardised_line(seed=0):
@@ -288,7 +297,7 @@ def test_results_sort_and_pick_the_best():
     with pytest.raises(ValueError, match="no column 'lr'"):
         results.sorted("lr")
     with pytest.raises(ValueError, match="no trials yet"):
-        SearchResults([], ["lr"]).best
+        _ = SearchResults([], ["lr"]).best
 
 
 def test_columns_come_back_as_numpy_arrays():

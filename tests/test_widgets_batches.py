@@ -56,7 +56,8 @@ def test_recorded_run_is_nnlib_and_matches_hand_descent(penguins, batch_size):
     expected = hand_minibatch(x, y, 0.05, 2, batch_size or len(x), seed=3)
     np.testing.assert_allclose(run.path, expected, rtol=1e-9, atol=1e-8)
     # the recorded end point is the model's own state, and equals an ordinary fit with the same hyperparameters
-    fitted = nnlib.LinearRegression(learning_rate=0.05, epochs=2, batch_size=batch_size, seed=3).fit(x.reshape(-1, 1), y)
+    fitted = nnlib.LinearRegression(learning_rate=0.05, epochs=2, batch_size=batch_size, seed=3)
+    fitted.fit(x.reshape(-1, 1), y)
     np.testing.assert_allclose(run.path[-1], [run.model.coef_[0], run.model.intercept_], rtol=1e-12)
     np.testing.assert_allclose(run.path[-1], [fitted.coef_[0], fitted.intercept_], rtol=1e-12)
 

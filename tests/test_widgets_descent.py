@@ -10,8 +10,8 @@ import pytest
 
 import nnlib
 from nnlib import LinearRegression
-from nnlib.train import DivergenceWarning
 from nnlib.plots.descent import least_squares_line, line_loss
+from nnlib.train import DivergenceWarning
 from nnlib.widgets.descent import RAW, STANDARDISED, GradientDescentExplorer, OptimizerExplorer
 
 

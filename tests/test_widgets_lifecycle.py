@@ -89,7 +89,7 @@ def test_close_closes_every_control_and_empties_the_figure(name):
         assert live.figure.axes == [] and live.output.comm is None
     assert widget.closed and vars(widget) == {"closed": True}, "the widget lets go of its figure and data"
     with pytest.raises(AttributeError, match=f"this {name} was closed .* create a new one"):
-        widget.widget
+        _ = widget.widget
     widget.close()  # closing twice is harmless
 
 

@@ -11,8 +11,8 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import nnlib  # noqa: E402
-
-from nnlib.data import PLAYGROUND_SCALE as SCALE, make_playground_data  # noqa: E402
+from nnlib.data import PLAYGROUND_SCALE as SCALE  # noqa: E402
+from nnlib.data import make_playground_data
 from nnlib.features import FEATURES, FeatureMap  # noqa: E402
 from nnlib.plots.boundary import BoundaryPlot  # noqa: E402
 from nnlib.plots.playground import RegressionSurface, nice_ceiling  # noqa: E402
@@ -205,7 +205,10 @@ def test_regularisation_shrinks_the_weights():
     plain, l2 = Playground(), Playground(regularization="l2", regularization_rate=0.03)
     plain.train(60)
     l2.train(60)
-    size = lambda p: sum(float(np.sum(w ** 2)) for w in p.model.weights_)  # noqa: E731
+
+    def size(playground):
+        return sum(float(np.sum(w ** 2)) for w in playground.model.weights_)
+
     assert size(l2) < 0.7 * size(plain)
 
 

@@ -32,14 +32,13 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import launch_links
 import nbformat
+import site_widgets
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from jupyter_client.kernelspec import KernelSpecManager
 from nbconvert import HTMLExporter
-
-import launch_links
-import site_widgets
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "site_template"
@@ -178,7 +177,8 @@ def module_notebook(path, repository):
                 rows.append(f"| [`{node.name}`](#cell-id={node.name}) | {kind} | {summary.replace('|', '&#124;')} |")
     relative = path.relative_to(ROOT).as_posix()
     doc = (ast.get_docstring(tree) or "").strip().split("\n\n")[0]
-    header = f"# `{relative}`\n\n{doc}\n\n[{relative} in the repository]({repository}/blob/{launch_links.BRANCH}/{relative})"
+    link = f"[{relative} in the repository]({repository}/blob/{launch_links.BRANCH}/{relative})"
+    header = f"# `{relative}`\n\n{doc}\n\n{link}"
     if rows:
         header += "\n\n| definition | kind | summary |\n|---|---|---|\n" + "\n".join(rows)
     # Cell ids: the definition's name (the outline links to it); '-' keeps the others apart from Python names.
@@ -196,7 +196,8 @@ def module_notebook(path, repository):
 
 
 def readme_notebook():
-    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell((ROOT / "README.md").read_text(), id="readme")])
+    readme = nbformat.v4.new_markdown_cell((ROOT / "README.md").read_text(), id="readme")
+    return nbformat.v4.new_notebook(cells=[readme])
 
 
 HREF = re.compile(r'href="([^"#:]+?)(#[^"]*)?"')
@@ -270,7 +271,8 @@ def build(out, jobs, use_cache=True):
               for package, title in MODULE_GROUPS]
     assert sum(len(g["pages"]) for g in groups) == len(modules), "a module outside MODULE_GROUPS"
     context = {"site_title": site_title, "notebooks": notebooks, "module_groups": groups,
-               "repository": repository, "binder_url": launch_links.binder_url(repository, "notebooks/00_start_here.ipynb")}
+               "repository": repository,
+               "binder_url": launch_links.binder_url(repository, "notebooks/00_start_here.ipynb")}
     site_files = {p["href"] for p in [home, *notebooks, *modules]}
 
     print(f"executing {len(notebooks)} notebooks ({jobs} at a time)", flush=True)
@@ -282,8 +284,11 @@ def build(out, jobs, use_cache=True):
     copy_mathjax(out)
     exporter = HTMLExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)],
                             html_manager_semver_range=HTML_MANAGER)
-    write = lambda page, text: (out / page["href"]).parent.mkdir(parents=True, exist_ok=True) or \
+
+    def write(page, text):
+        (out / page["href"]).parent.mkdir(parents=True, exist_ok=True)
         (out / page["href"]).write_text(text)
+
     write(home, render(exporter, readme_notebook(), home, context, "", site_files, repository))
     for page in notebooks:
         source = page["source"].relative_to(ROOT).as_posix()

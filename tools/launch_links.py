@@ -102,16 +102,20 @@ def install_cell_source(repository):
             'if importlib.util.find_spec("nnlib") is None:\n'
             "    if not IN_COLAB:\n"
             "        raise ModuleNotFoundError(\n"
-            '            "nnlib is not installed in this Python. Open the notebook with the Binder or Colab badge above, or "\n'
-            '            "run `make lab` in the course folder (README); to install it into this Python yourself: "\n'
+            '            "nnlib is not installed in this Python. '
+            'Open the notebook with the Binder or Colab badge above, or "\n'
+            '            "run `make lab` in the course folder (README); '
+            'to install it into this Python yourself: "\n'
             f"            'pip install \"nnlib @ git+{repository}\"') from None\n"
             f'    %pip install --quiet "nnlib @ git+{repository}"\n'
             "if IN_COLAB:\n"
             "    from google.colab import output\n"
             "\n"
-            "    output.enable_custom_widget_manager()  # Colab shows ipywidgets 8 only through its custom widget manager\n"
+            "    output.enable_custom_widget_manager()  "
+            "# Colab shows ipywidgets 8 only through its custom widget manager\n"
             '    if "ipywidgets" in sys.modules and not sys.modules["ipywidgets"].__version__.startswith("8."):\n'
-            '        print("ipywidgets 7 was already loaded: choose Runtime > Restart session, then run the notebook "\n'
+            '        print("ipywidgets 7 was already loaded: '
+            'choose Runtime > Restart session, then run the notebook "\n'
             '              "again from the top (nnlib stays installed).")')
 
 

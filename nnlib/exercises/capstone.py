@@ -308,7 +308,8 @@ def submission_problem(predictions):
     if values.shape != (N_TEST,):
         hint = {455: " That is the labelled set: predict X_test.", 91: " That is one validation fold: predict X_test.",
                 364: " That is one fold's training part: predict X_test."}.get(values.size, "")
-        return f"predictions needs one label for each of the {N_TEST} rows of X_test; it has shape {values.shape}.{hint}"
+        return (f"predictions needs one label for each of the {N_TEST} rows of X_test; "
+                f"it has shape {values.shape}.{hint}")
     if not np.all(np.isfinite(values)) or not np.all(np.isin(values, (0, 1))):
         if np.all((values >= 0) & (values <= 1)):
             return ("predictions holds values between 0 and 1 that are not all 0 or 1: probabilities? Submit labels "

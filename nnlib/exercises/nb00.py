@@ -1,6 +1,6 @@
 """Exercises for notebook 00 (start here)."""
-from .checks import Exercise
 from ._common import check_sorting
+from .checks import Exercise
 
 LINE_NAMES = {
     "weight": ("parameter", "weights are learned from the data by gradient descent."),

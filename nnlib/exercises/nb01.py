@@ -1,9 +1,9 @@
 """Exercises for notebook 01 (the parameters of a line)."""
 import numpy as np
 
-from .checks import Exercise, relative_difference
 from ..data import load_penguins
 from ._common import check_sorting
+from .checks import Exercise, relative_difference
 
 _X, _y = load_penguins()
 _x = _X[:, 0]
@@ -20,14 +20,16 @@ def _check_loss(loss):
     if relative_difference(loss, expected) < 1e-9:
         return None
     if relative_difference(loss, np.sqrt(expected)) < 1e-9:
-        return "that is the ROOT mean squared error: the loss here is the mean of the squared errors, without the square root."
+        return ("that is the ROOT mean squared error: the loss here is the mean of the squared errors, "
+                "without the square root.")
     if relative_difference(loss, expected * len(_y)) < 1e-9:
         return "that is the SUM of squared errors: divide by the number of penguins to get the mean."
     if relative_difference(loss, np.mean(np.abs(40.0 * _x - 3500.0 - _y))) < 1e-9:
         return "that is the mean ABSOLUTE error: square each error instead of taking its absolute value."
     if relative_difference(loss, np.mean(40.0 * _x - 3500.0 - _y)) < 1e-9 or abs(loss) < 1e4:
         return "did you forget to square the errors? Positive and negative errors must not cancel."
-    return f"expected about {expected:,.0f} g² — compute predictions = 40 * x - 3500, then the mean of (predictions - y)**2."
+    return (f"expected about {expected:,.0f} g² — compute predictions = 40 * x - 3500, "
+            "then the mean of (predictions - y)**2.")
 
 
 q1 = Exercise(

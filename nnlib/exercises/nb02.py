@@ -1,9 +1,9 @@
 """Exercises for notebook 02 · Gradient descent (penguins: body mass from flipper length)."""
 import numpy as np
 
-from .checks import Exercise, relative_difference
 from ..data import load_penguins
 from ._common import check_sorting
+from .checks import Exercise, relative_difference
 
 
 def _penguins():

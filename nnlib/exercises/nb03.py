@@ -1,8 +1,8 @@
 """Exercises for notebook 03 · Batches and epochs (342 penguins, mini-batch gradient descent)."""
 import math
 
-from .checks import Exercise
 from ._common import check_sorting
+from .checks import Exercise
 
 N_PENGUINS = 342
 
@@ -90,7 +90,8 @@ samples_per_epoch_full = 342  # 1 step of 342 penguins
 # --- 03.3 -----------------------------------------------------------------------------
 Q3_NAMES = {
     "batch_size": ("hyperparameter", "you choose how many samples each step uses, before training."),
-    "shuffle": ("hyperparameter", "you choose whether the order is reshuffled every epoch; it changes the steps taken."),
+    "shuffle": ("hyperparameter",
+                "you choose whether the order is reshuffled every epoch; it changes the steps taken."),
     "coef_": ("parameter", "fit() learns it from the data: it is the slope."),
     "intercept_": ("parameter", "fit() learns it too: it is the bias of the line."),
     "iterations_per_epoch": ("neither", "it follows from the number of samples and batch_size: "

@@ -7,13 +7,13 @@ function is run side by side with nnlib's ``LogisticRegression`` on fresh data.
 """
 import numpy as np
 
-from .checks import Exercise, Feedback, call, relative_difference
 from ..data import Standardizer, load_penguins, train_val_test_split
 from ..gradcheck import numerical_gradient
 from ..layers import sigmoid
 from ..losses import BinaryCrossEntropy
 from ..models import LogisticRegression
 from ._common import check_sorting
+from .checks import Exercise, Feedback, call, relative_difference
 
 _X, _y = load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
                        species=("Adelie", "Gentoo"))
@@ -87,7 +87,10 @@ def _numerical_gradients(X, y, w, b):
     """The finite-difference gradient of the mean cross-entropy with respect to w (2,) and b."""
     loss = BinaryCrossEntropy()
     w, b = w.astype(float).copy(), np.array([b], dtype=float)
-    value = lambda: loss.value((X @ w + b[0]).reshape(-1, 1), y.reshape(-1, 1))  # noqa: E731
+
+    def value():
+        return loss.value((X @ w + b[0]).reshape(-1, 1), y.reshape(-1, 1))
+
     return numerical_gradient(value, w), float(numerical_gradient(value, b)[0])
 
 

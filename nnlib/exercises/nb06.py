@@ -9,12 +9,12 @@ samples in the orders ``MLP.epoch_orders`` reports.
 """
 import numpy as np
 
-from .checks import Exercise, Feedback, call, relative_difference
 from ..data import make_xor, train_val_test_split
 from ..gradcheck import numerical_gradient
 from ..losses import SoftmaxCrossEntropy
 from ..models import MLP
 from ._common import check_picked, check_sorting
+from .checks import Exercise, Feedback, call, relative_difference
 
 # --- 06.1 ------------------------------------------------------------------------------
 _SIZES = (4, 8, 6, 3)  # 4 measurements -> hidden_layers=(8, 6) -> 3 species
@@ -69,7 +69,10 @@ def _hidden_layer_gradients():
     X_train, _, _, y_train, _, _ = train_val_test_split(X, y, seed=0)
     network = MLP(hidden_layers=(4,), activation="tanh", seed=0).build(2, 2).network_
     loss = SoftmaxCrossEntropy()
-    value = lambda: loss.value(network.forward(X_train), y_train)  # noqa: E731
+
+    def value():
+        return loss.value(network.forward(X_train), y_train)
+
     hidden = network.dense["hidden_1"]
     W1, b1 = hidden.params["weights"], hidden.params["biases"]
     dW1, db1 = numerical_gradient(value, W1), numerical_gradient(value, b1)
@@ -151,7 +154,7 @@ def training_loop(W1, b1, W2, b2, X, y, orders, learning_rate, batch_size, mista
     W1 (d, h), b1 (h,), W2 (h, K), b2 (K,); X (n, d), y (n,) labels; orders: one index array (n,) per epoch.
     Returns the trained (W1, b1, W2, b2). The mistakes are the names in ``LOOP_MISTAKES``.
     """
-    for epoch, order in enumerate(orders):
+    for order in orders:
         order = {"no shuffle": np.arange(len(X)), "shuffled once": orders[0]}.get(mistake, order)
         size = len(X) if mistake == "one step per epoch" else batch_size
         stop = len(X) - len(X) % size if mistake == "last batch dropped" else len(X)

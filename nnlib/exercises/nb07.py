@@ -7,12 +7,11 @@ validation accuracy -- the same experiment the learner can run in the playground
 """
 import numpy as np
 
-from .checks import Exercise
-from ..data import train_val_test_split
-from ..models import MLP
-from ..data import make_playground_data
+from ..data import make_playground_data, train_val_test_split
 from ..features import FEATURES, FeatureMap
+from ..models import MLP
 from ._common import check_sorting
+from .checks import Exercise
 
 # --- 07.1 --------------------------------------------------------------------------------
 PLAYGROUND_NAMES = {

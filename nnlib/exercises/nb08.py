@@ -2,10 +2,11 @@
 written by hand (run side by side with ``nnlib.tune.random_search`` on fresh data), the first loss."""
 import numpy as np
 
-from .checks import Exercise, Feedback, call, relative_difference
 from ..data import make_moons
 from ..models import MLP
 from ..tune import IntUniform, LogUniform, random_search
+from .checks import Exercise, Feedback, call, relative_difference
+
 
 # --- 08.1 --------------------------------------------------------------------------------
 def _check_budget(n_grid_runs, grid_learning_rates, random_learning_rates):
@@ -127,20 +128,20 @@ def _draws(seed, n_trials, mistake=None):
     rng = np.random.default_rng(seed)
     if mistake == "all rates first":
         return list(10 ** rng.uniform(-3, 0, size=n_trials)), list(rng.integers(2, 17, size=n_trials))
+    draw_rate = {"uniform": lambda rng: rng.uniform(0.001, 1), "exp": lambda rng: np.exp(rng.uniform(-3, 0)),
+                 "exponent range": lambda rng: 10 ** rng.uniform(0.001, 1)}.get(
+                     mistake, lambda rng: 10 ** rng.uniform(-3, 0))
+    units_end = 16 if mistake == "upper end left out" else 17
     rates, units = [], []
     for _ in range(n_trials):
         if mistake == "new rng every trial":
             rng = np.random.default_rng(seed)
-        draw_rate = {"uniform": lambda: rng.uniform(0.001, 1), "exp": lambda: np.exp(rng.uniform(-3, 0)),
-                     "exponent range": lambda: 10 ** rng.uniform(0.001, 1)}.get(
-                         mistake, lambda: 10 ** rng.uniform(-3, 0))
-        draw_units = lambda: rng.integers(2, 16 if mistake == "upper end left out" else 17)  # noqa: E731
         if mistake == "units first":
-            units.append(draw_units())
-            rates.append(draw_rate())
+            units.append(rng.integers(2, units_end))
+            rates.append(draw_rate(rng))
         else:
-            rates.append(draw_rate())
-            units.append(draw_units())
+            rates.append(draw_rate(rng))
+            units.append(rng.integers(2, units_end))
     return rates, [int(u) for u in units]
 
 

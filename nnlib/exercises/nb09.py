@@ -11,12 +11,12 @@ import warnings
 
 import numpy as np
 
-from .checks import Exercise, Feedback, call, relative_difference
 from ..data import make_moons
 from ..models import MLP
 from ..optim import SGD, Adam, Custom
 from ..schedules import learning_rate_at
 from ..train import DivergenceWarning
+from .checks import Exercise, Feedback, call, relative_difference
 
 
 # --- 09.1 --------------------------------------------------------------------------------
@@ -33,7 +33,8 @@ def _check_boost(boost_09, boost_0998):
     if relative_difference(answer, (0.1, 0.002)) < 1e-6:
         return "that is 1 - mu; the velocity grows to learning_rate * g divided by (1 - mu), not multiplied."
     if relative_difference(answer, (1 / 0.9, 1 / 0.998)) < 1e-6:
-        return "that is 1 / mu; the settled velocity solves v = mu * v - learning_rate * g, so v = -learning_rate * g / (1 - mu)."
+        return ("that is 1 / mu; the settled velocity solves v = mu * v - learning_rate * g, "
+                "so v = -learning_rate * g / (1 - mu).")
     if relative_difference(answer[0], 10) < 1e-6:
         return "boost_09 is right (1 / (1 - 0.9) = 10); apply the same formula to mu = 0.998."
     return ("Solve v = mu * v - learning_rate * g for v: v (1 - mu) = -learning_rate * g, so one step is "

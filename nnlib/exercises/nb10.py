@@ -1,13 +1,13 @@
 """Exercises for notebook 10 (digits end to end): standardising without leaks, counting, sorting."""
 import numpy as np
 
-from .checks import Exercise
 from ..data import load_digits, train_val_test_split
 from ..network import parameter_count
 from ._common import check_sorting
+from .checks import Exercise
 
 _X, _y = load_digits()
-_X_train, _X_val, _X_test, *_ = train_val_test_split(_X, _y, val_size=0.2, test_size=0.2, seed=0)
+_X_train, _X_val, *_ = train_val_test_split(_X, _y, val_size=0.2, test_size=0.2, seed=0)
 
 
 def _scaled(X, statistics_from):

@@ -1,6 +1,6 @@
 """Exercises for notebook 12 (R's nnet and the L2 scale): names across libraries, L2 scales, where the line blurs."""
-from .checks import Exercise, relative_difference
 from ._common import check_sorting
+from .checks import Exercise, relative_difference
 
 L2, BATCH_SIZE, N_TRAIN = 1e-3, 32, 1079
 

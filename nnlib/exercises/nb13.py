@@ -9,8 +9,15 @@ import math
 import numbers
 
 from ..models import MLP
-from .capstone import (BASELINE_TEST_CORRECT, LABELLED_COUNTS, N_TEST, REFERENCE_TEST_CORRECT, plain_hyperparameters,
-                       runs_paid, submission_problem)
+from .capstone import (
+    BASELINE_TEST_CORRECT,
+    LABELLED_COUNTS,
+    N_TEST,
+    REFERENCE_TEST_CORRECT,
+    plain_hyperparameters,
+    runs_paid,
+    submission_problem,
+)
 from .checks import Exercise
 from .graded import ScoredExercise, ScoreTier, WrittenAnswer
 

@@ -170,14 +170,14 @@ def _check_weights(weights):
     if not weights or any(w.ndim != 2 for w in weights):
         raise ValueError("weights must be a list of 2-D weight matrices [(n_0, n_1), (n_1, n_2), ...], "
                          "e.g. model.weights_.")
-    for l, (left, right) in enumerate(zip(weights[:-1], weights[1:]), start=1):
+    for number, (left, right) in enumerate(zip(weights[:-1], weights[1:]), start=1):
         if left.shape[1] != right.shape[0]:
-            raise ValueError(f"weight matrices {l} and {l + 1} do not connect: shapes {left.shape} and "
+            raise ValueError(f"weight matrices {number} and {number + 1} do not connect: shapes {left.shape} and "
                              f"{right.shape} (the columns of one must equal the rows of the next).")
     return weights
 
 
 def _default_layer_labels(sizes):
-    hidden = [f"hidden {l}\n{n} unit{'s' * (n != 1)}" for l, n in enumerate(sizes[1:-1], start=1)]
+    hidden = [f"hidden {layer}\n{n} unit{'s' * (n != 1)}" for layer, n in enumerate(sizes[1:-1], start=1)]
     return [f"input\n{sizes[0]} feature{'s' * (sizes[0] != 1)}", *hidden,
             f"output\n{sizes[-1]} unit{'s' * (sizes[-1] != 1)}"]

@@ -1,6 +1,7 @@
 """Interactive controls for the notebooks (ipywidgets + matplotlib).
 
-One module per widget. Each widget is a small class that builds its controls
+One module per topic (``descent`` holds both descent explorers); ``base``, ``checks`` and
+``live_figure`` hold what the widgets share. Each widget is a small class that builds its controls
 and figure once, then *updates existing matplotlib artists* when a control
 changes (far faster than redrawing the figure), and exposes its controls and
 its current model/plot data as attributes so tests can drive it without a browser.

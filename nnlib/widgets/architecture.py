@@ -105,8 +105,8 @@ class ArchitectureWidget(NotebookWidget):
                 f"{self.n_parameters:,} parameters, shown at their random initial values")
 
     def _layer_labels(self):
-        hidden = [f"hidden {l}\n{n} {self.activation.value}\nunit{'s' * (n != 1)}"
-                  for l, n in enumerate(self.hidden_layers, start=1)]
+        hidden = [f"hidden {layer}\n{n} {self.activation.value}\nunit{'s' * (n != 1)}"
+                  for layer, n in enumerate(self.hidden_layers, start=1)]
         return [f"input\n{self.n_features} feature{'s' * (self.n_features != 1)}", *hidden,
                 f"output\n{self.n_outputs} score{'s' * (self.n_outputs != 1)}"]
 

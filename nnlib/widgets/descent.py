@@ -138,7 +138,8 @@ class GradientDescentExplorer(NotebookWidget):
             points = [(0.0, 0.0)]
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DivergenceWarning)
-                self.run.fit(x.reshape(-1, 1), y, callback=lambda model: points.append((model.coef_[0], model.intercept_)))
+                self.run.fit(x.reshape(-1, 1), y,
+                             callback=lambda model: points.append((model.coef_[0], model.intercept_)))
             path = np.array(points)
             losses = line_loss(x, y, path[:, 0], path[:, 1])
         self.full_path, self.full_losses = path, losses

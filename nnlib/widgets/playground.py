@@ -26,24 +26,24 @@ import warnings
 import ipywidgets as widgets
 import numpy as np
 
-from ..data import train_val_test_split
-from ..models import MLP
-from ..data import PLAYGROUND_CLASSIFICATION, PLAYGROUND_DATASETS, make_playground_data
+from ..data import PLAYGROUND_CLASSIFICATION, PLAYGROUND_DATASETS, make_playground_data, train_val_test_split
 from ..features import FEATURES, FeatureMap
+from ..input_checks import check_choice, check_count, check_hidden_layers
+from ..layers import ACTIVATIONS
+from ..models import MLP
 from ..plots import PALETTE
 from ..plots.boundary import BoundaryPlot
 from ..plots.network_diagram import NetworkDiagram
-from ..plots.playground import ValidationPoints, LossCurves, RegressionSurface
+from ..plots.playground import LossCurves, RegressionSurface, ValidationPoints
 from ..train import DivergenceWarning
 from ..tune import SearchResults
-from ..input_checks import check_choice, check_count, check_hidden_layers
 from .base import NotebookWidget
 from .checks import check_range
 from .live_figure import BlittedFigure
 
 LEARNING_RATES = (1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-ACTIVATIONS = (("ReLU", "relu"), ("Tanh", "tanh"), ("Sigmoid", "sigmoid"), ("Linear", "identity"))
+ACTIVATION_LABELS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "identity": "Linear"}
 REGULARIZATIONS = (("none", "none"), ("L1", "l1"), ("L2", "l2"))
 DATASET_LABELS = {"circle": "circle", "xor": "XOR", "gaussian": "gaussian blobs", "spiral": "spiral",
                   "plane": "regression: plane", "gaussians": "regression: hills"}
@@ -132,8 +132,9 @@ class Playground(NotebookWidget):
         self.epoch_counter = widgets.HTML()
         self.metrics = widgets.HTML()
 
-        self.dataset = widgets.Dropdown(options=[(DATASET_LABELS[name], name) for name in PLAYGROUND_DATASETS], value=dataset,
-                                        description="data set", style=style, layout=widgets.Layout(width="230px"))
+        self.dataset = widgets.Dropdown(options=[(DATASET_LABELS[name], name) for name in PLAYGROUND_DATASETS],
+                                        value=dataset, description="data set", style=style,
+                                        layout=widgets.Layout(width="230px"))
         self.noise = widgets.IntSlider(value=noise, min=0, max=50, step=5, description="noise (%)", style=style,
                                        continuous_update=False)
         self.train_ratio = widgets.IntSlider(value=train_ratio, min=10, max=90, step=10, style=style,
@@ -152,7 +153,8 @@ class Playground(NotebookWidget):
         self.units = [widgets.IntSlider(value=hidden_layers[i] if i < len(hidden_layers) else 4, min=1, max=max_units,
                                         description=f"layer {i + 1}", style=style, layout=widgets.Layout(width="165px"))
                       for i in range(MAX_LAYERS)]
-        self.activation = widgets.Dropdown(options=ACTIVATIONS, value=activation, description="activation", style=style,
+        self.activation = widgets.Dropdown(options=[(ACTIVATION_LABELS[name], name) for name in ACTIVATIONS],
+                                           value=activation, description="activation", style=style,
                                            layout=widgets.Layout(width="190px"))
         self.parameter_count = widgets.HTML()
         self.learning_rate = widgets.Dropdown(options=[(f"{rate:g}", rate) for rate in LEARNING_RATES],
@@ -550,7 +552,7 @@ def _check_arguments(dataset, noise, train_ratio, batch_size, learning_rate, act
                      regularization_rate, hidden_layers, features, max_units):
     """One clear message for a starting value the controls cannot show."""
     check_choice("dataset", dataset, list(PLAYGROUND_DATASETS))
-    check_choice("activation", activation, [value for _, value in ACTIVATIONS])
+    check_choice("activation", activation, list(ACTIVATIONS))
     check_choice("regularization", regularization, [value for _, value in REGULARIZATIONS])
     for name, value, options in (("learning_rate", learning_rate, LEARNING_RATES),
                                  ("regularization_rate", regularization_rate, REGULARIZATION_RATES)):

@@ -12,8 +12,8 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
-from ..plots import TRAIN_COLOR, VALIDATION_COLOR
 from ..input_checks import check_count
+from ..plots import TRAIN_COLOR, VALIDATION_COLOR
 from .base import NotebookWidget
 from .live_figure import LiveFigure
 

@@ -167,9 +167,10 @@ def jupyter_lab(tmp_path_factory, artifacts):
             try:
                 server.api("/api/status")
                 break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_TIMEOUT}s; see {log.name}")
+                    raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_TIMEOUT}s; "
+                                       f"see {log.name}") from error
                 time.sleep(0.25)
         yield server
     finally:

@@ -101,7 +101,8 @@ class NotebookPage:
             if state is not None and condition(state):
                 return state
             if time.monotonic() > deadline:
-                raise AssertionError(f"{self.notebook}: timed out after {timeout}s waiting for {what}; last state {state}")
+                raise AssertionError(f"{self.notebook}: timed out after {timeout}s waiting for {what}; "
+                                     f"last state {state}")
             self.page.wait_for_timeout(250)
 
     def wait_kernel_idle(self, timeout: float = 60) -> dict:

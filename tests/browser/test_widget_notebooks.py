@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 
 import pytest
-
 from notebook_page import ARTIFACTS, NOTEBOOK_DIR, NotebookPage, safe_name
 
 pytestmark = pytest.mark.browser
@@ -136,7 +135,8 @@ class PlayPause:
         play.click()
         nb.page.wait_for_function(
             """([pattern, start]) => {
-                 const texts = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')].map(o => o.innerText);
+                 const texts = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')]
+                               .map(o => o.innerText);
                  const match = texts.map(t => t.match(new RegExp(pattern, 'i'))).find(m => m);
                  return match && Number(match[1]) >= start + 2;
                }""",
@@ -222,7 +222,8 @@ def test_lab_loads_with_widget_manager(page, jupyter_lab):
     page.wait_for_function("() => window.jupyterapp !== undefined")
     plugins = page.evaluate(
         """async () => { await window.jupyterapp.restored;
-                         return window.jupyterapp.listPlugins().filter(id => window.jupyterapp.isPluginActivated(id)); }"""
+                         return window.jupyterapp.listPlugins()
+                                .filter(id => window.jupyterapp.isPluginActivated(id)); }"""
     )
     assert "@jupyter-widgets/jupyterlab-manager:plugin" in plugins, "ipywidgets front end (jupyterlab_widgets) missing"
     assert "@jupyterlab/apputils-extension:announcements" not in plugins, "the news prompt is enabled"
