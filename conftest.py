@@ -114,7 +114,7 @@ def expected_seconds(scope, tests):
     if scope.startswith(BROWSER):
         return 12
     if scope.startswith(ALONE) or scope.endswith(".ipynb") or scope in {"tests/test_widgets_lifecycle.py",
-                                                                        "tests/test_r.py"}:
+                                                                        "tests/test_rscript.py"}:
         return 5
     return 0.02 * tests
 

@@ -1,4 +1,4 @@
-"""Shipped data, toy generators, splitting and standardising."""
+"""nnlib/data.py: shipped data, toy generators, splitting and standardising."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""Polynomial features and the toy curve: shapes, values, seeds and learner-friendly errors."""
+"""nnlib/features.py: polynomial features and the toy curve: shapes, values, seeds and learner-friendly errors."""
 import numpy as np
 import pytest
 

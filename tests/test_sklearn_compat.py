@@ -75,7 +75,7 @@ def test_a_searched_model_with_numpy_hyperparameters_can_be_saved(tmp_path):
 
 def test_clone_get_params_and_a_grid_search_keep_a_custom_optimiser():
     """Your own step function as the optimiser is a hyperparameter like "sgd": cloned, compared, never saved."""
-    from test_models import momentum_step  # a learner's step function, as exercise 09.2 asks for
+    from reference import momentum_step  # a learner's step function, as exercise 09.2 asks for
 
     from nnlib.optim import Custom
 

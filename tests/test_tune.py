@@ -1,4 +1,5 @@
-"""Grid and random search: the right runs, inside the space, reproducible, and they find a known best."""
+"""nnlib/tune.py: grid and random search -- the right runs, inside the space, reproducible, and they find a
+known best."""
 import functools
 import math
 import multiprocessing

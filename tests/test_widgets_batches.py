@@ -1,10 +1,12 @@
-"""The batch-size explorer trains real nnlib runs per batch size and redraws what they did."""
+"""nnlib/widgets/batches.py: the batch-size explorer trains real nnlib runs per batch size and redraws what they
+did."""
 import matplotlib
 
 matplotlib.use("Agg")
 
 import numpy as np
 import pytest
+from reference import line_descent, minibatches, scaled
 
 import nnlib
 from nnlib.plots.batches import batch_label, iterations_per_epoch
@@ -12,35 +14,10 @@ from nnlib.plots.descent import line_loss
 from nnlib.widgets.batches import BatchSizeExplorer, RecordedRun, SummedRun
 
 
-@pytest.fixture(scope="module")
-def penguins():
-    return nnlib.load_penguins()
-
-
 @pytest.fixture
 def explorer(penguins):
     X, y = penguins
     return BatchSizeExplorer(X, y, learning_rate=0.05, epochs=3, max_epochs=8)
-
-
-def scaled(X):
-    return (X[:, 0] - X[:, 0].mean()) / X[:, 0].std()
-
-
-def hand_minibatch(x, y, learning_rate, epochs, batch_size, seed=0, shuffle=True):
-    """Independent mini-batch descent shuffled like nnlib; the path after every step."""
-    rng = np.random.default_rng(seed)
-    n = len(x)
-    w = b = 0.0
-    path = [(w, b)]
-    for _ in range(epochs):
-        order = rng.permutation(n) if shuffle and batch_size < n else np.arange(n)
-        for start in range(0, n, batch_size):
-            batch = order[start:start + batch_size]
-            error = w * x[batch] + b - y[batch]
-            w, b = w - learning_rate * 2 * np.mean(error * x[batch]), b - learning_rate * 2 * np.mean(error)
-            path.append((w, b))
-    return np.array(path)
 
 
 def test_iterations_per_epoch_rounds_up():
@@ -53,7 +30,7 @@ def test_recorded_run_is_nnlib_and_matches_hand_descent(penguins, batch_size):
     X, y = penguins
     x = scaled(X)
     run = RecordedRun(x.reshape(-1, 1), y, 0.05, batch_size, seed=3).extend_to(2)
-    expected = hand_minibatch(x, y, 0.05, 2, batch_size or len(x), seed=3)
+    expected = line_descent(x, y, 0.05, minibatches(len(x), 2, batch_size, seed=3))
     np.testing.assert_allclose(run.path, expected, rtol=1e-9, atol=1e-8)
     # the recorded end point is the model's own state, and equals an ordinary fit with the same hyperparameters
     fitted = nnlib.LinearRegression(learning_rate=0.05, epochs=2, batch_size=batch_size, seed=3)
@@ -103,7 +80,7 @@ def test_initial_state_draws_every_batch_size(explorer, penguins):
     x = scaled(X)
     assert set(explorer.runs) == {1, 8, 32, 342}
     for b, run in explorer.runs.items():
-        expected = hand_minibatch(x, y, 0.05, 3, b)
+        expected = line_descent(x, y, 0.05, minibatches(len(x), 3, b))
         assert len(run["path"]) == 3 * iterations_per_epoch(342, b) + 1
         np.testing.assert_allclose(explorer.path_lines[b].get_xdata(), expected[:, 0], rtol=1e-9, atol=1e-8)
         np.testing.assert_allclose(explorer.loss_lines[b].get_ydata(), line_loss(x, y, *expected.T), rtol=1e-9)
@@ -135,20 +112,21 @@ def test_learning_rate_and_seed_retrain(explorer, penguins):
     explorer.learning_rate.value = 0.01
     after = explorer.path_lines[8].get_xdata()
     assert explorer.runs[8]["run"].model.learning_rate == pytest.approx(0.01)
-    np.testing.assert_allclose(after, hand_minibatch(scaled(X), y, 0.01, 3, 8)[:, 0], rtol=1e-9, atol=1e-8)
+    expected = line_descent(scaled(X), y, 0.01, minibatches(len(y), 3, 8))
+    np.testing.assert_allclose(after, expected[:, 0], rtol=1e-9, atol=1e-8)
     assert not np.allclose(after[-1], before[-1])
     explorer.seed.value = 4
     assert explorer.runs[8]["run"].model.seed == 4
-    np.testing.assert_allclose(explorer.path_lines[8].get_xdata(),
-                               hand_minibatch(scaled(X), y, 0.01, 3, 8, seed=4)[:, 0], rtol=1e-9, atol=1e-8)
+    expected = line_descent(scaled(X), y, 0.01, minibatches(len(y), 3, 8, seed=4))
+    np.testing.assert_allclose(explorer.path_lines[8].get_xdata(), expected[:, 0], rtol=1e-9, atol=1e-8)
 
 
 def test_shuffle_off_walks_the_data_in_file_order(explorer, penguins):
     X, y = penguins
     explorer.shuffle.value = False
     assert explorer.runs[1]["run"].model.shuffle is False
-    np.testing.assert_allclose(explorer.path_lines[1].get_ydata(),
-                               hand_minibatch(scaled(X), y, 0.05, 3, 1, shuffle=False)[:, 1], rtol=1e-9, atol=1e-8)
+    expected = line_descent(scaled(X), y, 0.05, minibatches(len(y), 3, 1, shuffle=False))
+    np.testing.assert_allclose(explorer.path_lines[1].get_ydata(), expected[:, 1], rtol=1e-9, atol=1e-8)
 
 
 def test_x_axis_switches_to_iterations(explorer):

@@ -1,4 +1,5 @@
-"""The gradient-descent explorer retrains on every control change and redraws what it computed."""
+"""nnlib/widgets/descent.py: the gradient-descent explorer retrains on every control change and redraws what it
+computed; the optimiser explorer (notebook 09) draws optimizer_path, nnlib's own optimisers on the line."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -7,38 +8,28 @@ import warnings
 
 import numpy as np
 import pytest
+from reference import line_descent, minibatches, scaled
 
 import nnlib
 from nnlib import LinearRegression
+from nnlib.optim import SGD, Adam
 from nnlib.plots.descent import least_squares_line, line_loss
 from nnlib.train import DivergenceWarning
-from nnlib.widgets.descent import RAW, STANDARDISED, GradientDescentExplorer, OptimizerExplorer
-
-
-@pytest.fixture(scope="module")
-def penguins():
-    return nnlib.load_penguins()
+from nnlib.widgets.descent import (
+    ADAM,
+    RAW,
+    SGD_MOMENTUM,
+    STANDARDISED,
+    GradientDescentExplorer,
+    OptimizerExplorer,
+    optimizer_path,
+)
 
 
 @pytest.fixture
 def explorer(penguins):
     X, y = penguins
     return GradientDescentExplorer(X, y, learning_rate=0.1, epochs=50)
-
-
-def hand_descent(x, y, learning_rate, epochs):
-    """Independent full-batch gradient descent from (0, 0); path (epochs + 1, 2)."""
-    w = b = 0.0
-    path = [(w, b)]
-    for _ in range(epochs):
-        error = w * x + b - y
-        w, b = w - learning_rate * 2 * np.mean(error * x), b - learning_rate * 2 * np.mean(error)
-        path.append((w, b))
-    return np.array(path)
-
-
-def scaled(X):
-    return (X[:, 0] - X[:, 0].mean()) / X[:, 0].std()
 
 
 def test_line_loss_matches_the_direct_mean_squared_error(penguins):
@@ -57,7 +48,7 @@ def test_least_squares_line_matches_lstsq(penguins):
 
 def test_initial_path_is_nnlib_gradient_descent_and_is_drawn(explorer, penguins):
     X, y = penguins
-    expected = hand_descent(scaled(X), y, 0.1, 50)
+    expected = line_descent(scaled(X), y, 0.1, minibatches(len(y), 50))
     np.testing.assert_allclose(explorer.path, expected, rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(explorer.model.coef_[0], expected[-1, 0], rtol=1e-9)
     xdata, ydata = explorer.path_line.get_data()
@@ -74,7 +65,7 @@ def test_learning_rate_slider_retrains_and_redraws(explorer, penguins):
     explorer.learning_rate.value = 0.003
     assert explorer.model.learning_rate == pytest.approx(0.003)
     assert explorer.live.redraws == redraws + 1
-    expected = hand_descent(scaled(X), y, 0.003, 50)
+    expected = line_descent(scaled(X), y, 0.003, minibatches(len(y), 50))
     np.testing.assert_allclose(explorer.path_line.get_data()[0], expected[:, 0], rtol=1e-9, atol=1e-6)
     assert not explorer.diverged
     assert "above the minimum" in explorer.verdict.get_text()
@@ -107,7 +98,7 @@ def test_raw_feature_needs_a_tiny_rate_and_gets_stuck(explorer, penguins):
     explorer.learning_rate.value = 2e-5
     explorer.epochs.value = 300
     assert not explorer.diverged
-    expected = hand_descent(X[:, 0], y, explorer.learning_rate.value, 300)
+    expected = line_descent(X[:, 0], y, explorer.learning_rate.value, minibatches(len(y), 300))
     np.testing.assert_allclose(explorer.path, expected, rtol=1e-7, atol=1e-7)
     best_slope, _ = least_squares_line(X[:, 0], y)
     assert abs(explorer.path[-1, 0] - best_slope) > 20, "on the raw feature it should stall on the valley floor"
@@ -252,3 +243,64 @@ def test_sliders_that_rerun_training_update_on_release(penguins):
     assert batches.epochs.continuous_update
     optimisers.close()
     batches.close()
+
+
+# --- the optimiser explorer and the optimiser paths it draws (notebook 09) -------------------------------------------
+def test_optimizer_path_is_momentum_descent_on_the_line(penguins):
+    X, y = penguins
+    x = X[:, 0]
+    path = optimizer_path(x, y, SGD(0.9), 2e-5, 300)
+    assert path.shape == (301, 2) and np.array_equal(path[0], [0, 0])
+    by_hand = line_descent(x, y, 2e-5, minibatches(len(y), 300), momentum=0.9)
+    np.testing.assert_allclose(path[-1], by_hand[-1], rtol=1e-9)
+
+
+def test_optimizer_path_stops_at_divergence(penguins):
+    X, y = penguins
+    path = optimizer_path(X[:, 0], y, SGD(0.0), 1e-4, 5000)  # 4x beyond plain gradient descent's stable rate
+    assert len(path) < 100 and np.abs(path[-1]).max() >= 1e9
+
+
+def test_explorer_epochs_slider_shows_a_prefix_without_recomputing(penguins):
+    X, y = penguins
+    explorer = OptimizerExplorer(X, y, momentum=0.99, learning_rate=2e-5, epochs=1000)
+    full = explorer.full_path
+    explorer.epochs.value = 300
+    assert explorer.full_path is full and len(explorer.path) == 301
+    np.testing.assert_array_equal(explorer.path_line.get_data()[0], full[:301, 0])
+    explorer.momentum.value = 0.9
+    assert explorer.full_path is not full
+    by_hand = line_descent(X[:, 0], y, 2e-5, minibatches(len(y), 300), momentum=0.9)
+    np.testing.assert_allclose(explorer.path[-1], by_hand[-1], rtol=1e-9)
+
+
+def test_explorer_keeps_a_learning_rate_per_optimiser(penguins):
+    X, y = penguins
+    explorer = OptimizerExplorer(X, y, learning_rate=1e-5, epochs=200)
+    explorer.optimizer.value = ADAM
+    assert explorer.learning_rate.value == 30.0 and explorer.momentum.disabled
+    np.testing.assert_allclose(explorer.path, optimizer_path(X[:, 0], y, Adam(), 30.0, 5000)[:201])
+    explorer.learning_rate.value = 3.0
+    explorer.optimizer.value = SGD_MOMENTUM
+    assert explorer.learning_rate.value == 1e-5 and not explorer.momentum.disabled
+    explorer.optimizer.value = ADAM
+    assert explorer.learning_rate.value == 3.0
+
+
+def test_explorer_reports_divergence(penguins):
+    X, y = penguins
+    explorer = OptimizerExplorer(X, y, momentum=0.0, learning_rate=1e-4, epochs=500)
+    assert explorer.diverged
+    assert "diverged" in explorer.status.value and "lower the learning rate" in explorer.status.value
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(optimizer="adam"), "optimizer must be"),
+    (dict(momentum=0.97), "momentum must be one of"),
+    (dict(learning_rate=1.0), "learning_rate for SGD \\+ momentum must be a number from"),
+    (dict(epochs=0), "epochs must be a whole number from 1"),
+])
+def test_explorer_refuses_bad_arguments(penguins, kwargs, message):
+    X, y = penguins
+    with pytest.raises(ValueError, match=message):
+        OptimizerExplorer(X, y, **kwargs)

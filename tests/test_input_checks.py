@@ -1,4 +1,5 @@
-"""Every bad input a learner can type gets one clear message that says what to try."""
+"""nnlib/input_checks.py: every bad input a learner can type -- data, labels, hyperparameters, parameters -- gets
+one clear message that says what to try."""
 import numpy as np
 import pytest
 
@@ -112,37 +113,6 @@ def test_one_number_for_hidden_layers_means_one_layer_as_in_scikit_learn():
     assert model.hidden_layers == 8 and model.weights_[0].shape == (2, 8)  # stored as given, used as (8,)
 
 
-def test_gradient_check_of_an_unfitted_model_says_fit_first():
-    from nnlib.gradcheck import check_model
-
-    with pytest.raises(NotFittedError, match=r"has not learned any parameters yet: call fit"):
-        check_model(MLP(), X2, y2)
-
-
-def rebinding_step(params, grads, state, learning_rate):
-    for p, g in zip(params, grads):
-        p = p - learning_rate * g  # rebinds the name p: the network's array stays as it was
-
-
-def test_a_custom_step_that_rebinds_p_is_refused_at_the_first_step():
-    from nnlib.optim import Custom
-    with pytest.raises(ValueError, match=r"^rebinding_step changed no parameter although the gradients are not zero.*"
-                                         r"Update each array in place: p -= \.\.\. or p\[\.\.\.\] = \.\.\., not p = p"):
-        MLP(hidden_layers=(3,), epochs=1, optimizer=Custom(rebinding_step)).fit(X2, y2)
-    Custom(rebinding_step).step([np.ones(2)], [np.zeros(2)], 0.1)  # zero gradients: standing still is right
-
-
-def test_only_the_first_custom_step_is_checked():
-    from nnlib.optim import Custom
-    def first_step_only(params, grads, state, learning_rate):
-        if not state:
-            state["done"] = True
-            for p, g in zip(params, grads):
-                p -= learning_rate * g
-    model = MLP(hidden_layers=(3,), epochs=3, batch_size=8, optimizer=Custom(first_step_only)).fit(X2, y2)
-    assert model.history_.epochs == 3
-
-
 def test_labels_that_leave_most_classes_empty_warn_and_name_np_unique():
     import warnings
     with pytest.warns(UserWarning, match=r"^y has labels up to 255, which asks for 256 outputs \(classes 0\.\.255\), "
@@ -178,11 +148,9 @@ def test_a_fraction_learning_rate_trains_like_its_float():
     assert as_fraction == MLP(hidden_layers=(3,), epochs=2, learning_rate=0.1).fit(X2, y2).history_.loss
 
 
-def test_a_callback_that_is_not_a_function_is_refused_before_training():
-    model = MLP(hidden_layers=(3,), epochs=2).fit(X2, y2)
-    with pytest.raises(ValueError, match=r"^callback must be a function, which fit calls with the model after each "
-                                         r"epoch.*got 5\.$"):
-        model.partial_fit(X2, y2, callback=5)
-    assert model.history_.epochs == 2, "no epoch ran"
-    with pytest.raises(ValueError, match=r"^callback must be a function"):
-        MLP(epochs=1).fit(X2, y2, callback=5)
+def test_a_multi_output_regressor_refuses_one_column_of_targets():
+    X, y = make_moons(40, seed=0)
+    model = MLP(task="regression", epochs=1).fit(X, np.column_stack([y, -y]))
+    with pytest.raises(ValueError, match=r"y has 1 column\(s\), but the model predicts 2 output\(s\) per sample: "
+                                         r"pass y with shape \(n_samples, 2\)"):
+        model.score(X, y)

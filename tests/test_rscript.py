@@ -1,4 +1,5 @@
-"""R's nnet, run for real: the bridge to nnlib (notebook 12), the claims about nnet, and life without R.
+"""nnlib/rscript.py, R's nnet run for real: the bridge to nnlib (notebook 12), the claims about nnet, and life
+without R.
 
 Tests that need R skip when it is missing, unless NNLIB_REQUIRE_R=1 (CI installs R), where they fail.
 """
