@@ -1,4 +1,8 @@
-"""Typical wrong answers to the exercises of notebooks 00 and 01 get specific feedback."""
+"""Typical wrong answers to the exercises of notebooks 00 and 01 get specific feedback; their text states the rule."""
+import re
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
@@ -27,7 +31,8 @@ def test_00_1_names_each_wrong_item_with_a_reason():
     kinds = dict(run_solution(nb00.q1)[0], number_of_layers="parameter", bias="hyperparameter")
     status, message = nb00.q1.feedback(kinds)
     assert status == "wrong" and message.startswith("2 of 6 wrong")
-    assert "decides how many weights exist" in message and "a parameter that is not a weight" in message
+    assert "decides how many weights exist" in message and "just like a weight, so it is a parameter" in message
+    assert "multiplies nothing" not in message and "not a weight" not in message, "nnet keeps biases in wts"
     assert "use one of" in nb00.q1.feedback(dict(kinds, bias="weight"))[1]
 
 
@@ -42,6 +47,10 @@ def test_00_2_catches_the_swapped_stages_and_tuning_on_test():
     (np.sum((40 * x - 3500 - y) ** 2), "SUM of squared errors"),
     (np.mean(40 * x - 3500 - y), "forget to square"),
     (np.mean(np.abs(40 * x - 3500 - y)), "mean ABSOLUTE error"),
+    ((40 * x - 3500 - y) ** 2, "loss holds 342 numbers (shape (342,)) but should be one: the loss is the mean"),
+    (np.mean(40 * x - 3500 - y) ** 2, "square of the mean error"),
+    (np.mean(40 * x - 3500 - y ** 2), "only y was squared"),
+    ("154546", "loss should be a number"),
     (1.0e9, "expected about"),
 ])
 def test_01_1_recognises_common_loss_mistakes(wrong, expected):
@@ -82,6 +91,55 @@ def test_hints_come_one_at_a_time_and_solution_prints_code(capsys):
     assert "intercept = y.mean() - slope * x.mean()" in capsys.readouterr().out
 
 
-def test_a_checker_that_crashes_on_an_odd_answer_still_gives_feedback():
-    status, message = nb01.q2.feedback("fifty", "minus five thousand")
-    assert status == "wrong" and "could not be checked" in message
+def test_01_2_names_an_answer_that_is_not_one_number():
+    assert nb01.q2.feedback("fifty", "minus five thousand") == ("wrong", "slope should be a number; yours is 'fifty'.")
+    products = (x - x.mean()) * (y - y.mean()) / np.sum((x - x.mean()) ** 2)
+    status, message = nb01.q2.feedback(products, 0)
+    assert status == "wrong" and message.startswith("slope holds 342 numbers") and "np.sum" in message
+    assert "could not be checked" not in nb01.q2.feedback(49.7, [1, 2])[1]
+
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def markdown(name):
+    cells = nbformat.read(NOTEBOOKS / name, as_version=4).cells
+    return "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+
+
+def test_00_states_rule_1_as_the_course_does_without_a_predict_clause():
+    text = markdown("00_start_here.ipynb")
+    assert "1. **Does training compute it from the training data?** Then it is **learned**." in text
+    assert "when it predicts" not in text.split("**Naming traps.**")[0].split("Three consequences.")[0]
+    assert "3. **Otherwise it is neither: a setting of the experiment or of the computation.**" in text
+
+
+def test_00_maps_r_nnet_and_links_notebook_12_where_the_line_blurs():
+    text = markdown("00_start_here.ipynb")
+    assert "| in R's `nnet` | `fit$wts`: every weight and bias, in one vector | the arguments `size`, `decay`, " \
+           "`maxit`, `rang` |" in text
+    assert "`set.seed(...)`, called before `nnet(...)`, is\n**neither**" in text
+    link = re.search(r"\]\((12_r_nnet_and_l2_scale\.ipynb)#([^)]+)\)", text)
+    assert link, "00 links notebook 12's section on where the line blurs"
+    headings = [line.lstrip("#").strip() for line in markdown(link.group(1)).splitlines() if line.startswith("## ")]
+    assert link.group(2) in [heading.replace(" ", "-") for heading in headings], "the anchor JupyterLab gives §4"
+    assert link.group(2) == "4.-Where-the-line-blurs"
+
+
+def test_00_and_05_say_what_a_parameter_is_not_that_a_bias_multiplies_nothing():
+    for name in ("00_start_here.ipynb", "01_parameters_of_a_line.ipynb", "05_a_single_neuron.ipynb"):
+        text = markdown(name)
+        assert "multiplies nothing" not in text and "but it is not a weight" not in text, name
+        assert "family" in text, f"{name}: a parameter picks one model out of a family"
+    assert "dual coefficient" in markdown("00_start_here.ipynb") and "`wts`" in markdown("05_a_single_neuron.ipynb")
+
+
+def test_01_box_quotes_what_section_6_learned_on_the_standardised_feature():
+    scaler = nnlib.Standardizer().fit(X)
+    model = nnlib.LinearRegression(learning_rate=0.1, epochs=300).fit(scaler.transform(X), y)
+    assert (round(model.coef_[0], 1), round(model.intercept_, 1)) == (697.6, 4201.8)
+    box = markdown("01_parameters_of_a_line.ipynb").split("### What was a parameter here")[1]
+    learned, hyper, neither = box.split("\n")[4].strip("| ").split(" | ")
+    assert "`coef_` ≈ 697.6 g per SD" in learned and "`intercept_` ≈ 4201.8 g" in learned
+    assert "49.7 g/mm" in learned and "−5781 g" in learned, "and what they are in millimetres"
+    assert "the training loss, the mean squared error" in hyper and "metric" not in neither

@@ -1,4 +1,8 @@
-"""Exercises of notebook 02: every solution passes, typical mistakes get their specific feedback."""
+"""Exercises of notebook 02: every solution passes, typical mistakes get their specific feedback; its text
+states what its cells compute."""
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
@@ -54,6 +58,15 @@ def test_gradient_mistakes(namespace):
     assert "swapped" in feedback(nb02.q1, g_b, g_w)
     assert "mean" in feedback(nb02.q1, g_w * len(x), g_b * len(x))
     assert "grad_slope is right" in feedback(nb02.q1, g_w, g_b + 100)
+    assert feedback(nb02.q1, 2 * error * x, g_b).startswith("grad_slope holds 342 numbers")
+    assert "np.mean" in feedback(nb02.q1, g_w, 2 * error)
+
+
+def test_the_hint_gives_the_sign_the_gradient_really_has(namespace):
+    x, y = namespace["x"], namespace["y"]
+    error = 40.0 * x - 3000.0 - y
+    assert 2 * np.mean(error * x) > 0 and 2 * np.mean(error) > 0, "the line at (40, -3000) lies above the penguins"
+    assert "positive" in nb02.q1.hints[-1] and "too high" in nb02.q1.hints[-1] and "negative" not in nb02.q1.hints[-1]
 
 
 def test_prediction_mistakes(namespace):
@@ -64,15 +77,26 @@ def test_prediction_mistakes(namespace):
     assert "subtract the mean" in feedback(nb02.q2, w * 210 / sd + b)
     assert "plausible penguin" in feedback(nb02.q2, 4200.0)
     assert feedback(nb02.q2, 4653.0 + 50) is not None
+    assert feedback(nb02.q2, w * (np.array([200.0, 210.0]) - mean) / sd + b).startswith("mass_210 holds 2 numbers")
     assert nb02.q2.feedback(49.685566 * 210 - 5780.8314)[0] == "correct"
 
 
+def test_the_limit_is_1_and_the_path_bounces_there():
+    assert nb02.q3.feedback(1.0, "bounces") == ("correct", "Correct!")
+    assert nb02.q3.feedback(1, "bounces") == ("correct", "Correct!")
+    assert "ends at (0, 0), where it started" in feedback(nb02.q3, 1.0, "converges")
+    assert "never grows" in feedback(nb02.q3, 1.0, "diverges")
+    assert "one of 'converges'" in feedback(nb02.q3, 1.0, "oscillates")
+
+
 def test_learning_rate_mistakes():
-    assert "one step lands exactly" in feedback(nb02.q3, 0.5)
-    assert "diverges" in feedback(nb02.q3, 1.1)
-    assert "raw feature" in feedback(nb02.q3, 2e-5)
-    assert "larger rates do too" in feedback(nb02.q3, 0.2)
-    assert nb02.q3.feedback(0.99)[0] == "correct"
+    assert "no largest rate that converges" in feedback(nb02.q3, 0.99, "bounces")
+    assert "no largest rate that converges" in feedback(nb02.q3, 0.79, "converges")
+    assert "one step lands exactly" in feedback(nb02.q3, 0.5, "bounces")
+    assert "diverges" in feedback(nb02.q3, 1.1, "bounces")
+    assert "diverges quickly" in feedback(nb02.q3, 2.0, "bounces")
+    assert "raw feature" in feedback(nb02.q3, 2e-5, "bounces")
+    assert "limit should be a number" in feedback(nb02.q3, "one", "bounces")
 
 
 def test_the_claimed_limit_is_true(namespace):
@@ -84,6 +108,10 @@ def test_the_claimed_limit_is_true(namespace):
     with pytest.warns(nnlib.DivergenceWarning):
         above = nnlib.LinearRegression(learning_rate=1.02, epochs=2000).fit(x.reshape(-1, 1), y)
     assert above.history_.diverged
+    at_the_limit = nnlib.LinearRegression(learning_rate=1.0, epochs=2000).fit(x.reshape(-1, 1), y)
+    assert not at_the_limit.history_.diverged, "at exactly 1 the loss never grows"
+    assert abs(at_the_limit.coef_[0]) < 1e-6 and abs(at_the_limit.intercept_) < 1e-6, "back where it started"
+    assert at_the_limit.history_.loss[-1] == pytest.approx(at_the_limit.history_.loss[0], rel=1e-9)
 
 
 def test_sorting_mistakes():
@@ -94,3 +122,30 @@ def test_sorting_mistakes():
     kinds.update(grad_slope="neither", epochs="parameter")
     assert "'epochs' is a hyperparameter" in feedback(nb02.q4, kinds)
     assert "not sorted" in feedback(nb02.q4, {"slope_scaled": "parameter"})
+
+
+def markdown_02():
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "02_gradient_descent.ipynb"
+    return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown")
+
+
+def test_02_states_the_valley_as_a_ratio_of_curvatures(namespace):
+    x = namespace["x"]
+    flat, steep = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]]))
+    assert f"{steep / flat / 1e6:.2f}" == "8.35"
+    text = markdown_02()
+    assert "The curvature across the valley is 8.35 million times the curvature along it" in text
+    assert "8 million times steeper" not in text
+
+
+def test_02_gives_the_sign_of_the_gradient_it_computes():
+    text = markdown_02()
+    assert "both derivatives are positive, so lowering either parameter lowers the loss" in text
+    assert "derivatives are negative" not in text
+
+
+def test_02_summary_quotes_the_window_that_section_9_prints():
+    summary = markdown_02().split("## Summary")[1]
+    assert "every rate from about 0.06 to just below 1 reaches the minimum within 100 epochs" in summary
+    assert "every rate below 1 converges" in summary and "0.1 to 1" not in summary
+    assert "largest learning rate that still converges" not in markdown_02().lower()

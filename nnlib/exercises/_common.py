@@ -1,4 +1,20 @@
 """Checkers shared by several notebooks' exercises."""
+import numpy as np
+
+from .checks import Feedback
+
+
+def one_number(value, name, advice):
+    """``value`` as a float; Feedback naming ``name`` when it is not a number or holds several (an array)."""
+    try:
+        values = None if value is None or isinstance(value, (str, bytes)) else np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        values = None
+    if values is None:
+        raise Feedback(f"{name} should be a number; yours is {value!r}.")
+    if values.size != 1:
+        raise Feedback(f"{name} holds {values.size} numbers (shape {values.shape}) but should be one: {advice}")
+    return float(values.ravel()[0])
 
 
 def check_sorting(answer, expected, kind_names=("parameter", "hyperparameter")):

@@ -4,7 +4,7 @@ from .checks import Exercise
 
 LINE_NAMES = {
     "weight": ("parameter", "weights are learned from the data by gradient descent."),
-    "bias": ("parameter", "a bias is learned just like a weight; it is a parameter that is not a weight."),
+    "bias": ("parameter", "a bias is learned from the data just like a weight, so it is a parameter."),
     "learning_rate": ("hyperparameter", "you choose the step size before training; training never changes it."),
     "number_of_layers": ("hyperparameter", "the architecture is chosen before training: it decides how many "
                                            "weights exist at all."),

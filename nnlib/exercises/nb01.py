@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..data import load_penguins
-from ._common import check_sorting
+from ._common import check_sorting, one_number
 from .checks import Exercise, relative_difference
 
 _X, _y = load_penguins()
@@ -16,7 +16,7 @@ def _mse(slope, intercept):
 
 def _check_loss(loss):
     expected = _mse(40.0, -3500.0)
-    loss = float(loss)
+    loss = one_number(loss, "loss", "the loss is the mean over all penguins, np.mean((predictions - y) ** 2).")
     if relative_difference(loss, expected) < 1e-9:
         return None
     if relative_difference(loss, np.sqrt(expected)) < 1e-9:
@@ -26,6 +26,11 @@ def _check_loss(loss):
         return "that is the SUM of squared errors: divide by the number of penguins to get the mean."
     if relative_difference(loss, np.mean(np.abs(40.0 * _x - 3500.0 - _y))) < 1e-9:
         return "that is the mean ABSOLUTE error: square each error instead of taking its absolute value."
+    if relative_difference(loss, np.mean(40.0 * _x - 3500.0 - _y) ** 2) < 1e-9:
+        return "that is the square of the mean error: square each error first, then take the mean."
+    if relative_difference(loss, np.mean(40.0 * _x - 3500.0 - _y ** 2)) < 1e-9:
+        return ("only y was squared: ** binds tighter than -, so write the error in parentheses, "
+                "np.mean((predictions - y) ** 2).")
     if relative_difference(loss, np.mean(40.0 * _x - 3500.0 - _y)) < 1e-9 or abs(loss) < 1e4:
         return "did you forget to square the errors? Positive and negative errors must not cancel."
     return (f"expected about {expected:,.0f} g² — compute predictions = 40 * x - 3500, "
@@ -55,7 +60,8 @@ loss = np.mean((predictions - y) ** 2)
 
 
 def _check_closed_form(slope, intercept):
-    slope, intercept = float(slope), float(intercept)
+    slope = one_number(slope, "slope", "sum over the penguins with np.sum(...) above and below the fraction bar.")
+    intercept = one_number(intercept, "intercept", "intercept = y.mean() - slope * x.mean().")
     if relative_difference(slope, _SLOPE) < 1e-6 and relative_difference(intercept, _INTERCEPT) < 1e-6:
         return None
     if relative_difference(slope, np.sum(_x * _y) / np.sum(_x * _x)) < 1e-6:
@@ -92,7 +98,7 @@ intercept = y.mean() - slope * x.mean()
 
 MODEL_NAMES = {
     "coef_": ("parameter", "it ends in an underscore: fit() learned it from the training data (it is the slope)."),
-    "intercept_": ("parameter", "fit() learned it; it is a bias, a parameter that is not a weight."),
+    "intercept_": ("parameter", "fit() learned it from the training data; it is the line's bias."),
     "learning_rate": ("hyperparameter", "you passed it to LinearRegression(...) before training."),
     "epochs": ("hyperparameter", "you chose how many passes over the data to make."),
 }

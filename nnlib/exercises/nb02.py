@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..data import load_penguins
-from ._common import check_sorting
+from ._common import check_sorting, one_number
 from .checks import Exercise, relative_difference
 
 
@@ -27,7 +27,8 @@ Q1_POINT = (40.0, -3000.0)
 
 def _check_gradient(grad_slope, grad_intercept):
     expected = np.array(_gradient_at(*Q1_POINT))
-    answer = np.array([float(grad_slope), float(grad_intercept)])
+    mean = "each derivative is a mean over the penguins: wrap the products in np.mean(...)."
+    answer = np.array([one_number(grad_slope, "grad_slope", mean), one_number(grad_intercept, "grad_intercept", mean)])
     if _close(answer, expected):
         return None
     if _close(answer, expected[::-1]):
@@ -68,7 +69,7 @@ grad_intercept = 2 * np.mean(error_at_point)
     checker=_check_gradient,
     hints=["Start with the error of every penguin: error = (40 * x - 3000) - y, an array of 342 numbers.",
            "grad_slope = 2 * np.mean(error * x) and grad_intercept = 2 * np.mean(error).",
-           "Both come out negative here? Then the line is too low: gradient descent will raise both."],
+           "Both come out positive here? Then the line is too high: gradient descent will lower both."],
     points=2,
 )
 
@@ -79,7 +80,7 @@ Q2_FLIPPER_MM = 210.0
 
 def _check_prediction(mass_210):
     x, y = _penguins()
-    mass_210 = float(mass_210)
+    mass_210 = one_number(mass_210, "mass_210", "predict for one penguin, with 210 mm flippers.")
     slope_mm = np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2)
     expected = y.mean() + slope_mm * (Q2_FLIPPER_MM - x.mean())
     if abs(mass_210 - expected) / expected < 1e-3:
@@ -129,48 +130,68 @@ mass_210 = slope_scaled * flipper_scaled + intercept_scaled
 
 
 # --- 02.3 -----------------------------------------------------------------------------
-def _check_largest_rate(largest_learning_rate):
-    rate = float(largest_learning_rate)
-    if 0.79 <= rate <= 1.0:
-        return None
-    if 1.0 < rate <= 1.2:
-        return (f"At {rate:g} the path overshoots by more than it gained: every epoch lands farther from the "
-                "minimum, so it diverges (slowly at first: raise the epochs to see it). Look just below.")
-    if rate > 1.2:
-        return f"{rate:g} diverges quickly: nnlib stops it and says so. The limit is lower."
-    if 0.45 <= rate <= 0.55:
-        return ("0.5 is special: one step lands exactly on the minimum. But larger rates still converge, "
-                "overshooting and bouncing back; find where the bouncing stops shrinking.")
-    if rate < 1e-3:
-        return ("That is about the limit for the raw feature in millimetres. With the standardised feature "
-                "much larger rates work; switch the toggle to 'standardised'.")
-    return f"{rate:g} converges, but larger rates do too. Keep raising the learning rate in the widget."
+# Every rate below 1 converges, so there is no largest converging rate: the exercise asks for the limit, and
+# what happens exactly at it (the factor 1 - 2 * rate is -1: the path bounces between two points forever).
+AT_THE_LIMIT = ("converges", "bounces", "diverges")
+
+
+def _check_limit(limit, at_the_limit):
+    rate = one_number(limit, "limit", "the one learning rate where convergence stops.")
+    if abs(rate - 1.0) > 1e-9:
+        if 1.0 < rate <= 1.3:
+            return (f"At {rate:g} the path overshoots by more than it gained: every epoch lands farther from the "
+                    "minimum, so it diverges (slowly at first: raise the epochs to see it). Look just below.")
+        if rate > 1.3:
+            return f"{rate:g} diverges quickly: nnlib stops it and says so. The limit is lower."
+        if 0.45 <= rate <= 0.55:
+            return ("0.5 is special: one step lands exactly on the minimum. But larger rates still converge, "
+                    "overshooting and bouncing back; find where the bouncing stops shrinking.")
+        if rate < 1e-3:
+            return ("That is about the limit for the raw feature in millimetres. With the standardised feature "
+                    "much larger rates work; switch the toggle to 'standardised'.")
+        return (f"{rate:g} converges, and so does every rate between it and the limit: there is no largest rate "
+                "that converges, only a limit that the converging rates approach. For which rate does "
+                "|1 - 2 * rate| reach 1?")
+    if at_the_limit not in AT_THE_LIMIT:
+        return f"answer at_the_limit with one of {', '.join(repr(a) for a in AT_THE_LIMIT)}."
+    if at_the_limit == "converges":
+        return ("the limit is right, but at exactly 1 the factor 1 - 2 * rate is -1: every epoch jumps to the "
+                "mirror point on the other side of the minimum, no closer. LinearRegression(learning_rate=1.0, "
+                "epochs=2000) ends at (0, 0), where it started.")
+    if at_the_limit == "diverges":
+        return ("the limit is right, but at exactly 1 the distance to the minimum stays the same (the factor is -1, "
+                "not below -1): the loss never grows, so nnlib never stops the run. It grows only above 1.")
+    return None
 
 
 q3 = Exercise(
     id="02.3",
-    title="The largest learning rate that still converges",
-    answers=("largest_learning_rate",),
+    title="Where convergence stops",
+    answers=("limit", "at_the_limit"),
     placeholder="""
-# Exercise 02.3: The largest learning rate that still converges
-largest_learning_rate = ...  # for the standardised feature
+# Exercise 02.3: Where convergence stops
+limit = ...  # with the standardised feature, every learning rate below this one converges
+at_the_limit = ...  # what happens at exactly that rate: "converges", "bounces" or "diverges"
 """,
     solution="""
-# Exercise 02.3: The largest learning rate that still converges
-largest_learning_rate = 1.0  # at exactly 1 the path bounces forever; every smaller rate converges
+# Exercise 02.3: Where convergence stops
+limit = 1.0  # |1 - 2 * rate| < 1 exactly when 0 < rate < 1
+at_the_limit = "bounces"  # the factor is -1: each epoch lands on the mirror point, never closer, never farther
 """,
-    checker=_check_largest_rate,
-    hints=["Use the widget with the 'standardised' feature and about 200 epochs.",
+    checker=_check_limit,
+    hints=["Use the widget with the 'standardised' feature and about 200 epochs; its slider steps through "
+           "0.79, 1 and 1.26.",
            "Above 0.5 the path overshoots the minimum and zig-zags; it still converges while each zig is "
            "shorter than the one before.",
-           "Each epoch multiplies the distance to the minimum by |1 - 2 * learning_rate|. When is that below 1?"],
+           "Each epoch multiplies the distance to the minimum by |1 - 2 * learning_rate|. When is that below 1, "
+           "and what does a factor of exactly -1 do?"],
 )
 
 
 # --- 02.4 -----------------------------------------------------------------------------
 Q4_NAMES = {
     "slope_scaled": ("parameter", "gradient descent changed it every epoch until it fitted the data."),
-    "intercept_scaled": ("parameter", "it is learned like the slope (a bias, not a weight, but still a parameter)."),
+    "intercept_scaled": ("parameter", "it is learned like the slope (it is the line's bias)."),
     "learning_rate": ("hyperparameter", "you chose it before training; gradient descent never changes it."),
     "epochs": ("hyperparameter", "you chose how many steps to take; the data did not decide it."),
     "grad_slope": ("neither", "it is recomputed from the data and the current parameters at every step: "

@@ -12,7 +12,7 @@ from ..gradcheck import numerical_gradient
 from ..layers import sigmoid
 from ..losses import BinaryCrossEntropy
 from ..models import LogisticRegression
-from ._common import check_sorting
+from ._common import check_sorting, one_number
 from .checks import Exercise, Feedback, call, relative_difference
 
 _X, _y = load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
@@ -30,7 +30,8 @@ def _check_neuron(z, p):
     x = _X_TRAIN_STD[0]
     z_right = float(x @ _W1 + _B1)
     p_right = float(sigmoid(z_right))
-    z, p = float(np.squeeze(z)), float(np.squeeze(p))
+    first = "the first training penguin only, x = X_train_std[0]."
+    z, p = one_number(z, "z", first), one_number(p, "p", first)
     if abs(z - z_right) > 1e-6:
         if abs(z - (z_right - _B1)) < 1e-6:
             return f"z is missing the bias: z = w·x + b, and b = {_B1}."
@@ -277,7 +278,7 @@ def gradient_step(w, b, X, y, learning_rate):
 # --- 05.4 ------------------------------------------------------------------------------
 NEURON_NAMES = {
     "coef_": ("parameter", "it holds the two weights w1 and w2, learned by fit."),
-    "intercept_": ("parameter", "it is the bias b, learned by fit -- a parameter that is not a weight."),
+    "intercept_": ("parameter", "it is the bias b, learned by fit like the weights."),
     "learning_rate": ("hyperparameter", "you chose it; it sets the size of each gradient-descent step."),
     "epochs": ("hyperparameter", "you chose how many passes over the training data fit makes."),
 }
@@ -289,13 +290,13 @@ def _check_count(kinds, n_weights, n_parameters):
         return problem
     if n_weights != 2:
         if n_weights == 3:
-            return ("n_weights: the bias is not a weight -- it multiplies no input. "
-                    "The neuron has one weight per feature.")
+            return ("n_weights: count only the weights, output.weights (coef_): one per input feature. "
+                    "nnlib keeps the bias apart, in output.biases.")
         return "n_weights: the neuron has one weight per input feature (bill length, flipper length)."
     if n_parameters != 3:
         if n_parameters == 2:
-            return ("n_parameters: the bias is learned too, so it counts as a parameter: 2 weights + 1 bias. "
-                    "This is why we say 'parameters', not 'weights'.")
+            return ("n_parameters: the bias is learned too, so it counts as a parameter: the parameters are "
+                    "everything fit learns, 2 weights + 1 bias.")
         return "n_parameters: count everything fit learns: the weights and the bias."
     return None
 
@@ -307,7 +308,7 @@ q4 = Exercise(
     placeholder='''
 # Exercise 05.4: weights, biases, parameters
 # For the LogisticRegression you fitted, answer "parameter" or "hyperparameter" for each name,
-# then count the neuron's weights and its parameters.
+# then count the neuron's weights (nnlib's output.weights) and its parameters.
 kinds = {"coef_": ..., "intercept_": ..., "learning_rate": ..., "epochs": ...}
 n_weights = ...
 n_parameters = ...
@@ -320,6 +321,6 @@ n_parameters = 3
 ''',
     checker=_check_count,
     hints=["Parameters are learned by fit and end in an underscore; hyperparameters went into LogisticRegression(...).",
-           "A weight multiplies an input. Does the bias multiply an input? Is it learned?"],
+           "nnlib keeps the weights in output.weights and the bias in output.biases. Which of them does fit learn?"],
     points=1,
 )
