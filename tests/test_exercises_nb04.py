@@ -1,4 +1,8 @@
 """Exercises of notebook 04: every solution passes, typical mistakes get their specific feedback."""
+import ast
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
@@ -6,6 +10,8 @@ import nnlib
 from nnlib.data import make_curve
 from nnlib.exercises import nb04
 from nnlib.features import polynomial_features
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "04_overfitting_and_validation.ipynb"
 
 
 def fit_polynomial(x, y, degree, l2=0.0):
@@ -86,13 +92,53 @@ def test_cross_validation_mistakes(namespace):
     folds = nnlib.data.k_fold_split(namespace["X_pool"], namespace["y_pool"], k=5, seed=0)
     held_out = [mse(Xv[:, 0], yv, 3, *fit_polynomial(Xt[:, 0], yt, 3)) for Xt, Xv, yt, yv in folds]
     fitted_on = [mse(Xt[:, 0], yt, 3, *fit_polynomial(Xt[:, 0], yt, 3)) for Xt, Xv, yt, yv in folds]
+    swapped = [mse(Xt[:, 0], yt, 3, *fit_polynomial(Xv[:, 0], yv, 3)) for Xt, Xv, yt, yv in folds]
+    degree_4 = [mse(Xv[:, 0], yv, 4, *fit_polynomial(Xt[:, 0], yt, 4)) for Xt, Xv, yt, yv in folds]
     assert nb04.q4.feedback(np.mean(held_out))[0] == "correct"
     assert "SUM of the five" in feedback(nb04.q4, np.sum(held_out))
     assert "training error" in feedback(nb04.q4, np.mean(fitted_on))
+    assert "the other way round" in feedback(nb04.q4, np.mean(swapped))
+    assert "degree 4" in feedback(nb04.q4, np.mean(degree_4))
     train_only = nnlib.data.k_fold_split(namespace["x_train"][:, None], namespace["y_train"], k=5, seed=0)
     only_30 = np.mean([mse(Xv[:, 0], yv, 3, *fit_polynomial(Xt[:, 0], yt, 3)) for Xt, Xv, yt, yv in train_only])
     assert "30 training points only" in feedback(nb04.q4, only_30)
     assert "one number" in feedback(nb04.q4, [0.1, 0.2])
+    assert "one number" in feedback(nb04.q4, True)
+    other_seed = nnlib.data.k_fold_split(namespace["X_pool"], namespace["y_pool"], k=5, seed=3)
+    other_folds = np.mean([mse(Xv[:, 0], yv, 3, *fit_polynomial(Xt[:, 0], yt, 3)) for Xt, Xv, yt, yv in other_seed])
+    assert "If you made other folds" in feedback(nb04.q4, other_folds)
+
+
+@pytest.mark.parametrize("kfold", [{}, {"shuffle": True, "random_state": 0}, {"shuffle": True, "random_state": 42}],
+                         ids=["unshuffled", "random_state=0", "random_state=42"])
+def test_04_4_says_that_scikit_learns_kfold_makes_other_folds(namespace, kfold):
+    """A correct loop over scikit-learn's KFold folds is told why its number differs, not that it is wrong."""
+    model_selection = pytest.importorskip("sklearn.model_selection")
+    X, y = namespace["X_pool"], namespace["y_pool"]
+    errors = [mse(X[val, 0], y[val], 3, *fit_polynomial(X[train, 0], y[train], 3))
+              for train, val in model_selection.KFold(n_splits=5, **kfold).split(X)]
+    message = feedback(nb04.q4, np.mean(errors))
+    assert "correct 5-fold cross-validation error, for scikit-learn's KFold folds" in message
+    assert "k_fold_split(X_pool, y_pool, k=5, seed=0)" in message
+
+
+def test_04_4_is_a_loop_to_write_before_the_notebook_shows_its_own():
+    """The exercise comes before the notebook's cv_error, and its answer overwrites no function a re-run needs."""
+    cells = [cell.source for cell in nbformat.read(NOTEBOOK, as_version=4).cells if cell.cell_type == "code"]
+    exercise = next(i for i, source in enumerate(cells) if source.startswith("# Exercise 04.4"))
+    defining = next(i for i, source in enumerate(cells) if "def cv_error(" in source)
+    assert exercise < defining, "exercise 04.4 would be a single call of the cv_error defined above it"
+    functions = {node.name for source in cells for node in ast.walk(ast.parse(source.replace("%pip", "#")))
+                 if isinstance(node, ast.FunctionDef)}
+    assert not set(nb04.q4.answers) & functions, "the answer must not overwrite a function of the notebook"
+
+
+def test_04_4_solution_can_be_run_twice(namespace):
+    scope = dict(namespace)
+    for _ in range(2):
+        exec(nb04.q4.solution_code, scope)
+        assert nb04.q4.feedback(scope["cv_mse"])[0] == "correct"
+    assert all(scope[name] is namespace[name] for name in ("fit_polynomial", "mse", "k_fold_split", "X_pool"))
 
 
 def test_k_fold_split_holds_out_every_sample_once():

@@ -162,6 +162,21 @@ def test_06_3_recognises_updating_w2_before_backpropagating_and_one_step_per_epo
     assert "came back unchanged" in nb06.q3.feedback(loop_function(unchanged))[1]
 
 
+@pytest.mark.parametrize("kept, expected", [
+    (("b1", "b2"), "b1 and b2 came back unchanged"),
+    (("b2",), "b2 came back unchanged"),
+    (("W1",), "W1 came back unchanged"),
+])
+def test_06_3_names_the_arrays_a_loop_never_updates(kept, expected):
+    """A loop that forgets to update some of the four arrays is told which ones, not only "agree for 0 epochs"."""
+    code = SOLUTION_LOOP
+    for name in kept:
+        code = code.replace(f"{name} - learning_rate * d{name}", name)
+    assert code != SOLUTION_LOOP
+    status, message = nb06.q3.feedback(loop_function(code))
+    assert status == "wrong" and expected in message, message
+
+
 RIGHT_KINDS = {"hidden_layers": "hyperparameter", "activation": "hyperparameter", "weights_": "parameter",
                "biases_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
 

@@ -23,6 +23,13 @@ def test_07_1_explains_why_features_and_activation_are_chosen():
     assert "learned too" in nb07.q1.feedback(dict(kinds, **{"output.biases": "hyperparameter"}))[1]
 
 
+def test_07_1_hints_do_not_call_the_data_controls_hyperparameters():
+    """The data set, its noise, the training fraction and the seed are controls too, and they are neither."""
+    hints = " ".join(nb07.q1.hints)
+    assert "Every control of the playground is a hyperparameter" not in hints
+    assert "data controls are neither" in hints
+
+
 @pytest.mark.parametrize("wrong, expected", [
     (54, "weights only"),
     ((2 * 6 + 6) + (6 * 3 + 3) + (3 * 2 + 2), "inputs x1 and x2 only"),

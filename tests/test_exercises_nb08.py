@@ -39,12 +39,27 @@ def test_08_2_accepts_nnlibs_own_log_uniform():
     assert nb08.q2.feedback(rates)[0] == "correct"
 
 
+@pytest.mark.parametrize("make", [
+    lambda rng: 10 ** (-4 * rng.random(5)),
+    lambda rng: 1e-4 ** rng.random(5),
+    lambda rng: 10 ** -rng.uniform(0, 4, size=5),
+    lambda rng: np.exp(rng.uniform(np.log(1e-4), np.log(1), size=5)),
+    lambda rng: np.sort(10 ** rng.uniform(-4, 0, size=5)),
+    lambda rng: [10 ** rng.uniform(-4, 0) for _ in range(5)],
+], ids=["10**(-4U)", "1e-4**U", "10**-uniform(0, 4)", "exp of log range", "sorted", "one at a time"])
+def test_08_2_accepts_every_log_uniform_draw_from_the_rng(make):
+    """The exponent is uniform between -4 and 0, whichever way the draw is written: the distribution is checked,
+    not one spelling of it."""
+    assert nb08.q2.feedback(make(np.random.default_rng(0))) == ("correct", "Correct!")
+
+
 @pytest.mark.parametrize("make, expected", [
     (lambda rng: rng.uniform(1e-4, 1, size=5), "uniform between 0.0001 and 1"),
     (lambda rng: np.exp(rng.uniform(-4, 0, size=5)), "np.exp(-4)"),
     (lambda rng: 10 ** rng.uniform(1e-4, 1, size=5), "exponent goes from -4 to 0"),
     (lambda rng: np.logspace(-4, 0, 5), "evenly spaced"),
-    (lambda rng: 10 ** np.random.default_rng(1).uniform(-4, 0, size=5), "not the expected draws"),
+    (lambda rng: 10 ** np.random.default_rng(1).uniform(-4, 0, size=5), "not draws of this rng"),
+    (lambda rng: np.sort(rng.uniform(1e-4, 1, size=5)), "uniform between 0.0001 and 1"),
     (lambda rng: 10 ** rng.uniform(-4, 0, size=4), "exactly 5"),
     (lambda rng: 10 ** rng.uniform(-6, 2, size=5), "between 0.0001 and 1"),
 ])
@@ -96,6 +111,24 @@ def test_08_3_the_solution_reproduces_random_search_on_other_data_and_seeds():
     ("return trials, best", "return trials[:3], best", "one entry per trial: 5"),
 ])
 def test_08_3_names_each_typical_mistake(old, new, expected):
+    assert old in SOLUTION_SEARCH
+    status, message = nb08.q3.feedback(search_function(SOLUTION_SEARCH.replace(old, new)))
+    assert status == "wrong" and expected in message, message
+
+
+def test_08_3_states_the_exact_draws_random_search_makes():
+    """Other correct draws (floor of a uniform, 10 ** (-3 U)) cannot reproduce random_search: the prompt says which."""
+    assert "10 ** rng.uniform(-3, 0)" in nb08.q3.placeholder and "int(rng.integers(2, 17))" in nb08.q3.placeholder
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("int(rng.integers(2, 16 + 1))", "int(np.floor(rng.uniform(2, 17)))", "rounding rng.uniform(2, 17) down"),
+    ("10 ** rng.uniform(-3, 0)", "10 ** (-3 * rng.random())", "10 ** (-3 * rng.random()) is log-uniform"),
+    ("10 ** rng.uniform(-3, 0)", "0.001 ** rng.random()", "10 ** (-3 * rng.random()) is log-uniform"),
+    ("    return trials, best", "    return sorted(trials, key=lambda trial: trial[2]), best",
+     "not in the order they were drawn"),
+])
+def test_08_3_says_why_another_valid_draw_or_order_differs(old, new, expected):
     assert old in SOLUTION_SEARCH
     status, message = nb08.q3.feedback(search_function(SOLUTION_SEARCH.replace(old, new)))
     assert status == "wrong" and expected in message, message

@@ -150,55 +150,95 @@ hyperparameters_chosen_on = "validation"
 
 
 # --- 04.4 -----------------------------------------------------------------------------
-def _cv_error(degree=3, use_validation_rows=True, score_on="val"):
-    """The 5-fold cross-validation MSE of a degree-``degree`` polynomial on the notebook's data (seed 0)."""
+def _pool():
+    """The 45 points that are not test data: the notebook's X_pool, y_pool."""
     X_train, X_val, _, y_train, y_val, _ = _split()
-    X, y = X_train, y_train
-    if use_validation_rows:
-        X, y = np.vstack([X_train, X_val]), np.concatenate([y_train, y_val])
+    return np.vstack([X_train, X_val]), np.concatenate([y_train, y_val])
+
+
+def _fold_errors(X, y, held_out_sets, degree=3, fit_on_held_out=False, score_on_fit_rows=False):
+    """Each fold's MSE of a least-squares polynomial: fitted on the other rows, scored on the held-out ones (or as a
+    typical mistake says). held_out_sets: one index array per fold."""
     errors = []
-    for X_fit, X_held, y_fit, y_held in k_fold_split(X, y, k=5, seed=0):
-        design = np.column_stack([polynomial_features(X_fit, degree), np.ones(len(X_fit))])
-        params = np.linalg.lstsq(design, y_fit, rcond=None)[0]
-        X_score, y_score = (X_held, y_held) if score_on == "val" else (X_fit, y_fit)
-        errors.append(np.mean((np.column_stack([polynomial_features(X_score, degree), np.ones(len(X_score))])
-                               @ params - y_score) ** 2))
-    return float(np.mean(errors)), float(np.sum(errors))
+    for held in held_out_sets:
+        rest = np.setdiff1d(np.arange(len(y)), held)
+        fit_rows, score_rows = (held, rest) if fit_on_held_out else (rest, held)
+        score_rows = fit_rows if score_on_fit_rows else score_rows
+        design = np.column_stack([polynomial_features(X[fit_rows], degree), np.ones(len(fit_rows))])
+        params = np.linalg.lstsq(design, y[fit_rows], rcond=None)[0]
+        score = np.column_stack([polynomial_features(X[score_rows], degree), np.ones(len(score_rows))])
+        errors.append(np.mean((score @ params - y[score_rows]) ** 2))
+    return np.array(errors)
 
 
-def _check_cv(cv_error):
-    if not isinstance(cv_error, (int, float, np.floating)):
-        return "cv_error must be one number: the mean of the 5 folds' validation errors."
-    expected, summed = _cv_error()
-    if relative_difference(cv_error, expected) < 1e-9:
+def _k_fold_held_out(n, seed=0):
+    """The held-out rows of k_fold_split(X, y, k=5, seed=seed), as index arrays."""
+    return [held for _, _, _, held in k_fold_split(np.arange(n)[:, None], np.arange(n), k=5, seed=seed)]
+
+
+def _scikit_learn_held_out(n, random_state=None):
+    """The held-out rows of scikit-learn's KFold(n_splits=5, shuffle=random_state is not None, random_state=...)."""
+    order = np.arange(n)
+    if random_state is not None:
+        np.random.RandomState(random_state).shuffle(order)
+    return np.array_split(order, 5)
+
+
+def _check_cv(cv_mse):
+    if isinstance(cv_mse, bool) or not isinstance(cv_mse, (int, float, np.floating)):
+        return "cv_mse must be one number: the mean of the 5 folds' validation errors."
+    X, y = _pool()
+    folds = _k_fold_held_out(len(y))
+    errors = _fold_errors(X, y, folds)
+    if relative_difference(cv_mse, errors.mean()) < 1e-9:
         return None
-    if relative_difference(cv_error, summed) < 1e-9:
+    if relative_difference(cv_mse, errors.sum()) < 1e-9:
         return "That is the SUM of the five fold errors; cross-validation averages them (np.mean)."
-    if relative_difference(cv_error, _cv_error(score_on="train")[0]) < 1e-9:
+    if relative_difference(cv_mse, _fold_errors(X, y, folds, score_on_fit_rows=True).mean()) < 1e-9:
         return ("You scored each fold's fit on the rows it was fitted to: that is a training error. Score it on "
-                "the held-out fold (X_val_fold, y_val_fold).")
-    if relative_difference(cv_error, _cv_error(use_validation_rows=False)[0]) < 1e-9:
+                "the held-out fold (X_va, y_va).")
+    if relative_difference(cv_mse, _fold_errors(X, y, folds, fit_on_held_out=True).mean()) < 1e-9:
+        return ("You fitted on the held-out fold (9 points) and scored on the other 36: the other way round. Fit on "
+                "the 4 training folds, score on the fold held out.")
+    X_train, _, _, y_train, _, _ = _split()
+    if relative_difference(cv_mse, _fold_errors(X_train, y_train, _k_fold_held_out(len(y_train))).mean()) < 1e-9:
         return ("You cross-validated on the 30 training points only. Cross-validation replaces the fixed "
                 "validation set: pool training + validation (45 points), as X_pool and y_pool do.")
-    return "For each of the 5 folds: fit on its training rows, take the MSE on its held-out rows; then average."
+    for degree in (2, 4):
+        if relative_difference(cv_mse, _fold_errors(X, y, folds, degree=degree).mean()) < 1e-9:
+            return f"That is the cross-validation error of degree {degree}; the exercise asks for degree 3."
+    for random_state in (None, 0, 1, 42):
+        if relative_difference(cv_mse, _fold_errors(X, y, _scikit_learn_held_out(len(y), random_state)).mean()) < 1e-9:
+            return ("That is a correct 5-fold cross-validation error, for scikit-learn's KFold folds. Those folds "
+                    "differ from k_fold_split(X_pool, y_pool, k=5, seed=0)'s (a different shuffle), and so does "
+                    "the number: use k_fold_split's folds so that the checker can compare.")
+    return ("Not the 5-fold cross-validation error of degree 3 with the folds of k_fold_split(X_pool, y_pool, k=5, "
+            "seed=0). If you made other folds (another seed, scikit-learn's KFold), your number may be right for "
+            "them, but it differs: use those folds. Otherwise: for each fold, fit on its training rows, take the MSE "
+            "on its held-out rows, then average the 5.")
 
 
 q4 = Exercise(
     id="04.4",
     title="A cross-validation error by hand",
-    answers=("cv_error",),
+    answers=("cv_mse",),
     placeholder="""
 # Exercise 04.4: A cross-validation error by hand
-# The 5-fold cross-validation error of degree 3 (no L2) on X_pool, y_pool, folds from k_fold_split(..., seed=0).
-cv_error = ...
+# Loop over the 5 folds of k_fold_split(X_pool, y_pool, k=5, seed=0): fit degree 3 (no L2) on each fold's
+# training rows with fit_polynomial, compute the MSE on its held-out rows with mse; cv_mse is their mean.
+cv_mse = ...
 """,
     solution="""
 # Exercise 04.4: A cross-validation error by hand
-fold_errors = [mse(X_va[:, 0], y_va, 3, *fit_polynomial(X_tr[:, 0], y_tr, 3))
-               for X_tr, X_va, y_tr, y_va in k_fold_split(X_pool, y_pool, k=5, seed=0)]
-cv_error = np.mean(fold_errors)
+fold_errors = []
+for X_fold_train, X_fold_val, y_fold_train, y_fold_val in k_fold_split(X_pool, y_pool, k=5, seed=0):
+    coef, intercept = fit_polynomial(X_fold_train[:, 0], y_fold_train, 3)
+    fold_errors.append(mse(X_fold_val[:, 0], y_fold_val, 3, coef, intercept))
+cv_mse = np.mean(fold_errors)
 """,
     checker=_check_cv,
-    hints=["k_fold_split(X_pool, y_pool, k=5, seed=0) gives 5 tuples (X_train, X_val, y_train, y_val).",
-           "fit_polynomial on each fold's training rows, mse on its validation rows, then np.mean of the five."],
+    hints=["k_fold_split(X_pool, y_pool, k=5, seed=0) gives 5 tuples (X_train, X_val, y_train, y_val): the fold's "
+           "training rows and its held-out rows. The polynomial functions take x as a 1-d array: X[:, 0].",
+           "For each tuple: coef, intercept = fit_polynomial(...) on the training rows, mse(...) on the held-out "
+           "rows; then np.mean of the five."],
 )

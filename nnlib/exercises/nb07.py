@@ -57,7 +57,8 @@ kinds = {
 ''',
     checker=lambda kinds: check_sorting(kinds, PLAYGROUND_NAMES),
     hints=["Is it on a control you set, or does it tick in the 'Parameters' column while training runs?",
-           "Every control of the playground is a hyperparameter; the weights and biases are the parameters."],
+           "The controls of the input features, the architecture and the training are hyperparameters (the data "
+           "controls are neither); the weights and biases are the parameters."],
     points=1,
 )
 

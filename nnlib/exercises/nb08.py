@@ -61,10 +61,6 @@ random_learning_rates = n_grid_runs
 _LOW, _HIGH, _N = 1e-4, 1.0, 5
 
 
-def _expected_rates():
-    return 10 ** np.random.default_rng(0).uniform(np.log10(_LOW), np.log10(_HIGH), size=_N)
-
-
 def _check_rates(rates):
     try:
         rates = np.asarray(rates, dtype=float).ravel()
@@ -72,22 +68,27 @@ def _check_rates(rates):
         return "rates should be 5 numbers (a list or a numpy array)."
     if rates.size != _N:
         return f"draw exactly {_N} learning rates; you have {rates.size}."
-    expected = _expected_rates()
-    if relative_difference(rates, expected) < 1e-9:
+    uniform = np.random.default_rng(0).random(_N)  # the 5 numbers in [0, 1) behind any draw from the rng
+
+    def drawn_as(values):  # the same draws, in any order
+        return relative_difference(np.sort(rates), np.sort(values)) < 1e-9
+
+    # log-uniform: the exponent is uniform between -4 and 0, whichever end it is counted from
+    # (10 ** rng.uniform(-4, 0), np.exp(rng.uniform(np.log(1e-4), 0)), 10 ** (-4 * rng.random()), 1e-4 ** rng.random())
+    if drawn_as(10 ** (-4 + 4 * uniform)) or drawn_as(10 ** (-4 * uniform)):
         return None
-    uniform = np.random.default_rng(0)
-    if relative_difference(rates, uniform.uniform(_LOW, _HIGH, size=_N)) < 1e-9:
+    if drawn_as(_LOW + (_HIGH - _LOW) * uniform):
         return ("those are uniform between 0.0001 and 1: almost all land above 0.1, and the small learning rates "
                 "are never tried. Draw the *exponent* uniformly instead: 10 ** rng.uniform(-4, 0, size=5).")
-    if relative_difference(rates, np.exp(np.random.default_rng(0).uniform(-4, 0, size=_N))) < 1e-9:
+    if drawn_as(np.exp(-4 + 4 * uniform)):
         return "np.exp(-4) is about 0.018, not 0.0001: raise 10 to the exponent, 10 ** rng.uniform(-4, 0, ...)."
-    if relative_difference(rates, 10 ** np.random.default_rng(0).uniform(_LOW, _HIGH, size=_N)) < 1e-9:
+    if drawn_as(10 ** (_LOW + (_HIGH - _LOW) * uniform)):
         return "the exponent goes from -4 to 0 (10**-4 = 0.0001, 10**0 = 1), not from 0.0001 to 1."
-    if relative_difference(rates, np.logspace(-4, 0, _N)) < 1e-9:
+    if drawn_as(np.logspace(-4, 0, _N)):
         return "np.logspace gives evenly spaced values, a grid; a random search draws them at random with rng."
     if np.all((rates >= _LOW) & (rates <= _HIGH)):
-        return ("the values are in range but not the expected draws: create rng = np.random.default_rng(0) once, "
-                "then draw all 5 exponents with one rng.uniform(-4, 0, size=5).")
+        return ("the values are in range but not draws of this rng: create rng = np.random.default_rng(0) once and "
+                "take the 5 draws from it and nothing else, e.g. 10 ** rng.uniform(-4, 0, size=5).")
     return f"every learning rate must lie between {_LOW:g} and {_HIGH:g}; draw exponents between -4 and 0."
 
 
@@ -98,7 +99,7 @@ q2 = Exercise(
     placeholder='''
 # Exercise 08.2: log-uniform by hand
 # Draw 5 learning rates between 0.0001 and 1 so that every factor of 10 is equally likely
-# (what LogUniform(0.0001, 1) does). Use this random number generator:
+# (what LogUniform(0.0001, 1) does). Take the 5 draws from this random number generator, and nothing else:
 rng = np.random.default_rng(0)
 rates = ...
 ''',
@@ -129,19 +130,22 @@ def _draws(seed, n_trials, mistake=None):
     if mistake == "all rates first":
         return list(10 ** rng.uniform(-3, 0, size=n_trials)), list(rng.integers(2, 17, size=n_trials))
     draw_rate = {"uniform": lambda rng: rng.uniform(0.001, 1), "exp": lambda rng: np.exp(rng.uniform(-3, 0)),
-                 "exponent range": lambda rng: 10 ** rng.uniform(0.001, 1)}.get(
+                 "exponent range": lambda rng: 10 ** rng.uniform(0.001, 1),
+                 "exponent counted down": lambda rng: 10 ** (-3 * rng.random())}.get(
                      mistake, lambda rng: 10 ** rng.uniform(-3, 0))
     units_end = 16 if mistake == "upper end left out" else 17
+    draw_units = {"units from a uniform": lambda rng: np.floor(rng.uniform(2, units_end))}.get(
+        mistake, lambda rng: rng.integers(2, units_end))
     rates, units = [], []
     for _ in range(n_trials):
         if mistake == "new rng every trial":
             rng = np.random.default_rng(seed)
         if mistake == "units first":
-            units.append(rng.integers(2, units_end))
+            units.append(draw_units(rng))
             rates.append(draw_rate(rng))
         else:
             rates.append(draw_rate(rng))
-            units.append(rng.integers(2, units_end))
+            units.append(draw_units(rng))
     return rates, [int(u) for u in units]
 
 
@@ -150,6 +154,12 @@ DRAW_MISTAKES = {
                "are hardly tried. Draw the *exponent* uniformly: 10 ** rng.uniform(-3, 0).",
     "exp": "np.exp(-3) is about 0.05, not 0.001: raise 10 to the exponent, 10 ** rng.uniform(-3, 0).",
     "exponent range": "the exponent goes from -3 to 0 (10**-3 = 0.001, 10**0 = 1), not from 0.001 to 1.",
+    "exponent counted down": "10 ** (-3 * rng.random()) is log-uniform between 0.001 and 1 too, but it is not the "
+                             "draw random_search makes, so the same seed gives other learning rates. Draw "
+                             "10 ** rng.uniform(-3, 0), as the exercise says.",
+    "units from a uniform": "rounding rng.uniform(2, 17) down gives every whole number from 2 to 16 equally often too, "
+                            "but it is not the draw random_search makes (it uses the random numbers differently), so "
+                            "the same seed gives other trials. Draw int(rng.integers(2, 17)), as the exercise says.",
     "upper end left out": "rng.integers(2, 16) never draws 16: its upper end is left out. Use rng.integers(2, 17) "
                           "for 2 to 16 with both ends included (what IntUniform(2, 16) means).",
     "units first": "you drew the units before the learning rate: random_search draws the hyperparameters of a trial "
@@ -219,10 +229,16 @@ def _check_draws(rates, units, seed):
         raise Feedback("each trial's learning rate and units should be numbers.") from None
     def same(draws):
         return relative_difference(rates, draws[0]) < 1e-9 and np.array_equal(units, draws[1])
-    if same(_draws(seed, len(rates))):
+    expected_rates, expected_units = expected = _draws(seed, len(rates))
+    if same(expected):
         if any(float(u) != int(u) for u in units):
             return "units must be a whole number (an int) of hidden units."
         return None
+    order, expected_order = np.argsort(rates), np.argsort(expected_rates)
+    if (relative_difference(rates[order], np.asarray(expected_rates)[expected_order]) < 1e-9
+            and np.array_equal(units[order], np.asarray(expected_units)[expected_order])):
+        return ("your trials are random_search's, but not in the order they were drawn (sorted?): return trials "
+                "in the order drawn, as random_search's table keeps them, and pick best from them.")
     for mistake, message in DRAW_MISTAKES.items():
         if same(_draws(seed, len(rates), mistake)):
             return message
@@ -241,8 +257,9 @@ q3 = Exercise(
 # Exercise 08.3: a random search, by hand
 # Write the loop random_search runs, for two hyperparameters: learning_rate, log-uniform between 0.001 and 1
 # (LogUniform(0.001, 1)), and units, the size of the one hidden layer, a whole number from 2 to 16 with both
-# ends included (IntUniform(2, 16)). Make rng = np.random.default_rng(seed) once. In each of n_trials
-# trials draw the learning rate, then the units (random_search's order), fit
+# ends included (IntUniform(2, 16)). Make rng = np.random.default_rng(seed) once. In each of n_trials trials
+# draw exactly as random_search does, so that the same seed gives the same trials: first the learning rate,
+# 10 ** rng.uniform(-3, 0), then the units, int(rng.integers(2, 17)) (integers leaves out its upper end). Fit
 # make_model(learning_rate=..., units=...) on the training set and measure model.data_loss(X_val, y_val).
 # Return trials, a list of tuples (learning_rate, units, val_loss) in the order drawn, and best, the trial
 # with the lowest validation loss.
