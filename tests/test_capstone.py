@@ -406,7 +406,8 @@ def test_13_2_accepts_only_a_setting_that_went_through_the_protocol(state):
 @pytest.mark.parametrize("answer, expected", [
     ([("learning_rate", 0.1)], "answer with a dict"),
     ({"epochs": 2, "seed": 3}, "'seed' is not a hyperparameter but a setting of the experiment (neither)"),
-    ({"task": "regression"}, "'task' is not a hyperparameter"),
+    ({"task": "regression"}, "'task' is not a hyperparameter but fixed by the problem (neither)"),
+    ({"dtype": "float32"}, "'dtype' is not a hyperparameter but a setting of the computation"),
     ({"lr": 0.1}, "'lr' is not a hyperparameter of nnlib.MLP; its hyperparameters are hidden_layers"),
 ])
 def test_13_2_feedback_is_specific(state, answer, expected):

@@ -34,6 +34,9 @@ def test_12_1_explains_a_wrong_library_name():
     (0.032, 1e-3 * 1079, "halve it"),
     (0.032, 1e-3, "SUM of the losses"),
     (0.032, 7.0, "expected l2 * n_train / 2"),
+    (1e-3 * 1079 / 2, 0.032, "alpha and decay are swapped"),
+    ([0.032], 1e-3 * 1079 / 2, "alpha should be one number"),
+    (0.032, "0.54", "decay should be one number"),
 ])
 def test_12_2_recognises_scaling_mistakes(alpha, decay, expected):
     status, message = nb12.q2.feedback(alpha, decay)

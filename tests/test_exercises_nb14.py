@@ -53,3 +53,24 @@ def test_14_2_explains_each_wrong_statement():
     quoted = dict(statements, **{"the test set is used once, after all choices are made": "True"})
     assert "no quotes" in nb14.q2.feedback(quoted)[1]
     assert "exactly as given" in nb14.q2.feedback({"a": True})[1]
+
+
+def test_14_2_the_l2_statement_names_the_method_that_learns_it_another_way():
+    statements = run(nb14.q2.solution_code)["statements"]
+    wrong = dict(statements, **{"the L2 strength could be learned by minimising the training loss": True})
+    assert "BayesianRidge, notebook 12, learns it another way" in nb14.q2.feedback(wrong)[1]
+
+
+def test_quiz_texts_say_learned_as_the_course_rule_does():
+    """COURSE.md 1b, rule 1: learned is what training computes from the training data, by gradient descent for the
+    network's parameters, by a preprocessing step's estimate for its statistics; no 'and used to predict'."""
+    from nnlib.exercises.quiz_items import QUIZ_ITEMS
+
+    for item in QUIZ_ITEMS:
+        text = f"{item.explanation} {item.misconception}".lower()
+        assert "parameters are what gradient descent fits" not in text, item.name
+        assert "used to predict" not in text and "needs it to predict" not in text, item.name
+    by_name = {item.name: item for item in QUIZ_ITEMS}
+    for name in ("the hidden-layer sizes picked by a random search",
+                 "the mean that standardisation subtracts (Standardizer.mean_)"):
+        assert "by a preprocessing step's estimate for its statistics" in by_name[name].misconception

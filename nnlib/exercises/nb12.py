@@ -1,4 +1,6 @@
 """Exercises for notebook 12 (R's nnet and the L2 scale): names across libraries, L2 scales, where the line blurs."""
+import numbers
+
 from ._common import check_sorting
 from .checks import Exercise, relative_difference
 
@@ -58,15 +60,20 @@ kinds = {
 }
 ''',
     checker=lambda kinds: check_sorting(kinds, LIBRARY_NAMES),
-    hints=["Was it passed in before training (a constructor or optimiser argument), or produced by training?",
+    hints=["Does training compute it from the training data (a parameter), or is it set before training and steers "
+           "what training learns (a hyperparameter)?",
            "Four are parameters: coefs_, model.parameters(), wts and dual_coef_."],
     points=2,
 )
 
 
 def _check_l2(alpha, decay):
-    alpha, decay = float(alpha), float(decay)
+    for name, value in (("alpha", alpha), ("decay", decay)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return f"{name} should be one number, computed from l2, batch_size and n_train; got {value!r}."
     expected_alpha, expected_decay = L2 * BATCH_SIZE, L2 * N_TRAIN / 2
+    if relative_difference([alpha, decay], [expected_decay, expected_alpha]) < 1e-6:
+        return "alpha and decay are swapped: scikit-learn's alpha grows with batch_size, nnet's decay with n_train."
     problems = []
     if relative_difference(alpha, expected_alpha) > 1e-6:
         if relative_difference(alpha, L2) < 1e-6:

@@ -65,7 +65,12 @@ baseline_accuracy = np.mean(y == most_common)
     points=1,
 )
 
-SETTINGS = ("seed", "task", "dtype")
+SETTINGS = {  # constructor arguments of MLP that are neither learned nor hyperparameters (COURSE.md 1b)
+    "seed": "a setting of the experiment (neither): the protocol fixes seed=0, and choosing a seed by its validation "
+            "score would fit noise",
+    "task": "fixed by the problem (neither): this task is classification",
+    "dtype": "a setting of the computation, the number format (neither)",
+}
 
 
 def _check_chosen(chosen):
@@ -73,8 +78,7 @@ def _check_chosen(chosen):
         return "answer with a dict of MLP hyperparameters, e.g. {'hidden_layers': (16,), 'learning_rate': 0.1}."
     settings = [name for name in SETTINGS if name in chosen]
     if settings:
-        return (f"{settings[0]!r} is not a hyperparameter but a setting of the experiment (neither): the protocol "
-                "fixes seed=0 and the task. Choosing a seed by its validation score would fit noise. Leave it out.")
+        return f"{settings[0]!r} is not a hyperparameter but {SETTINGS[settings[0]]}. Leave it out."
     valid = [name for name in MLP().get_params() if name not in SETTINGS]
     unknown = sorted(set(chosen) - set(valid))
     if unknown:
@@ -111,7 +115,7 @@ chosen = min(search, key=lambda row: row["loss"])["hyperparameters"]  # the lowe
     hints=["A random search (notebook 08) spends the budget well: nnlib.tune.sample_space(space, n_trials, seed) "
            "draws settings, and cross_validate scores each one.",
            "Compare settings by their mean validation loss (steadier than the accuracy, which moves in steps of "
-           "1/91 on a fold), and treat differences smaller than the spread over the folds as ties.",
+           "1/91 on a fold), and two settings fold by fold: a lead that reverses on some folds is a tie.",
            "chosen must be exactly a dict you passed to cross_validate, without seed: the protocol fixes it."],
     points=2,
 )
@@ -155,15 +159,16 @@ w4 = WrittenAnswer(
     prompt='''
 **Written answer 13.4: why these hyperparameters.** *Replace this text with your justification, in a few sentences
 (in a classroom it is graded by hand). Which setting did you choose, and what evidence made you choose it: its
-cross-validated loss and accuracy, the spread over the folds, and whether its lead over the runner-up is larger
-than that spread? What did you try and reject, how many runs did you spend, and what would you try next with a
+cross-validated loss and accuracy, the spread over the folds, and whether its lead over the runner-up holds on
+every fold? What did you try and reject, how many runs did you spend, and what would you try next with a
 larger budget?*
 ''',
     model_answer='''
 *What a full answer contains (for the people who grade it).* It names the chosen setting and the evidence: the
 cross-validated loss and accuracy of the chosen setting and of the runner-up, the spread over the 5 folds, and an
-honest reading of it (with 91 cases per fold, one case is 1.1 points of accuracy; a lead smaller than the spread is
-a tie, settled by a stated rule such as the lower mean loss or the simpler network). It says how the budget was
+honest reading of it (with 91 cases per fold, one case is 1.1 points of accuracy). It compares the two best settings
+fold by fold, on the same folds: a lead that reverses on some folds is a tie, settled by a stated rule such as the
+lower mean loss or the simpler network. It says how the budget was
 spent (e.g. 8 random settings for 40 runs, the defaults for 5 more, 1 for the final model) and what was rejected
 and why (e.g. learning rates near 0.003 too slow for 100 epochs; an L2 strength near 0.3 holding the weights back).
 It does not cite the test score as a reason for any choice. A good "next step" widens a range whose best value

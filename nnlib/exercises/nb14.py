@@ -60,7 +60,8 @@ STATEMENTS = {
         True, "a bias is learned like a weight but multiplies nothing; that is why we say 'parameters'."),
     "the L2 strength could be learned by minimising the training loss": (
         False, "the penalty only ever adds to the training loss, so minimising it would always give l2 = 0; "
-               "the L2 strength is chosen on validation data."),
+               "the L2 strength is chosen on validation data (BayesianRidge, notebook 12, learns it another way: "
+               "by evidence maximisation, not by minimising the training loss)."),
     "the test set is used once, after all choices are made": (
         True, "every look at the test set that changes a decision makes the final score optimistic."),
 }

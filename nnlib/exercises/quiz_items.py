@@ -6,9 +6,11 @@ built on a common misconception carry it in ``misconception``, which the
 feedback spells out when a learner falls for it. ``feedback(item, choice)``
 turns an answer into that feedback; the quiz widget (``nnlib.widgets.quiz``)
 only displays it, so the texts can be tested without a browser. Every answer follows
-the course's one rule (notebook 00): learned from the training data -> parameter;
-chosen before training and compared on the validation set -> hyperparameter;
-otherwise -> neither. Each item has exactly one right answer.
+the course's one rule (notebook 00, COURSE.md 1b): computed by training from the training
+data -> learned (a parameter; a preprocessing step's statistics: a parameter of the
+preprocessing); set before training, changing what training learns, the kind of choice
+compared on the validation set -> hyperparameter; otherwise -> neither. Each item has
+exactly one right answer.
 """
 from dataclasses import dataclass
 
@@ -130,12 +132,14 @@ QUIZ_ITEMS = [
         "02"),
     QuizItem(
         "the mean that standardisation subtracts (Standardizer.mean_)", PARAMETER,
-        "it is learned from the training data -- not by gradient descent, by averaging -- and the model needs "
-        "it to predict: a parameter of the preprocessing, not of the network. Like the weights it is fitted on "
-        "the training set only and saved with the model. Whether to standardise at all is a hyperparameter.",
+        "training computes it from the training data -- not by gradient descent, by averaging: it is learned, a "
+        "parameter of the preprocessing, not of the network. Like the weights it is fitted on the training set "
+        "only, and saved beside the model. Whether to standardise at all is a hyperparameter.",
         "10",
-        misconception="'only what gradient descent learns is learned'. Any value computed from the training data "
-                      "and used to predict is learned, and computing it on all the data leaks the test set."),
+        misconception="'only what gradient descent learns is learned'. Whatever training computes from the "
+                      "training data is learned: by gradient descent for the network's parameters, by a "
+                      "preprocessing step's estimate for its statistics. Computing it on all the data leaks the "
+                      "validation and test sets into training."),
     QuizItem(
         "the sizes of the training, validation and test sets", NEITHER,
         "they are the design of the evaluation, fixed before anything is fitted or compared. Choosing them by "
@@ -155,7 +159,8 @@ QUIZ_ITEMS = [
         "the L2 regularisation strength", HYPERPARAMETER,
         "you choose how strongly large weights are penalised. It cannot be learned by minimising the training "
         "loss: any penalty only raises that loss, so training would always pick 0. It is chosen on the "
-        "validation set.",
+        "validation set. (A method can learn it another way: BayesianRidge computes it from the training data by "
+        "evidence maximisation, notebook 12, and there it is learned.)",
         "04"),
     QuizItem(
         "the number of units in a hidden layer", HYPERPARAMETER,
@@ -205,8 +210,10 @@ QUIZ_ITEMS = [
         "a search chooses them by comparing validation scores; gradient descent never changes them. "
         "Automating a choice does not make it learned.",
         "08",
-        misconception="'if the computer picks it, it is learned'. Parameters are what gradient descent fits on "
-                      "the training set; a search only automates your choice of hyperparameters."),
+        misconception="'if the computer picks it, it is learned'. What is learned, training computes from the "
+                      "training data: by gradient descent for the network's parameters, by a preprocessing "
+                      "step's estimate for its statistics. A search only automates your choice of "
+                      "hyperparameters, by comparing validation scores."),
     QuizItem(
         "the number of input features (64 pixels for the digits)", NEITHER,
         "it is fixed by the data: not learned, and not a setting you tune. If you choose which features to "
@@ -214,7 +221,8 @@ QUIZ_ITEMS = [
         "10"),
     QuizItem(
         "the velocity that SGD with momentum keeps between steps", NEITHER,
-        "it is training state: it changes during training but is not part of the trained model (predict never "
-        "uses it), and you do not choose it. The momentum coefficient that scales it is the hyperparameter.",
+        "it is the optimiser's running state, a means of computing the parameters rather than something learned: "
+        "training updates it at every step from the gradients, predict never uses it, and you do not choose it. "
+        "The momentum coefficient that scales it is the hyperparameter.",
         "09"),
 ]
