@@ -338,7 +338,9 @@ class SearchResults:
 
     def _caption(self):
         seconds = f", {self.seconds:.1f} s" if self.seconds is not None else ""
-        return f"{self.kind}: {len(self.rows)} trial{'s' * (len(self.rows) != 1)}{seconds}"
+        shown, ran = len(self.rows), max(len(self.rows), len(self.histories))  # a slice keeps every trial's history
+        count = f"{shown} of {ran} trials" if shown < ran else f"{shown} trial{'s' * (shown != 1)}"
+        return f"{self.kind}: {count}{seconds}"
 
     def __str__(self):
         return self.to_text()

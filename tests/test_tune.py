@@ -319,3 +319,9 @@ def test_results_print_as_text_and_html():
     assert lines[-1] == "* best validation loss: trial 2"
     html = results._repr_html_()
     assert html.count("<tr") == 5 and "font-weight: bold" in html and "<th>val_loss</th>" in html
+
+
+def test_a_slice_of_the_results_says_how_many_trials_the_search_ran(moons):
+    results = grid_search(SMALL_MLP, {"learning_rate": [0.01, 0.1, 1.0]}, *moons, progress=False)
+    assert str(results).splitlines()[0].startswith("grid search: 3 trials")
+    assert str(results.sorted()[:2]).splitlines()[0].startswith("grid search: 2 of 3 trials")

@@ -57,7 +57,8 @@ STATEMENTS = {
         False, "it is the other way round: parameters are fitted on the training set, hyperparameters are "
                "compared on the validation set."),
     "a bias is a parameter, although it is not a weight": (
-        True, "a bias is learned like a weight but multiplies nothing; that is why we say 'parameters'."),
+        True, "training learns a bias as it learns a weight, so it is a parameter; whether it also counts as a "
+              "weight is bookkeeping (R's nnet keeps the biases in wts). 'Parameters' covers both."),
     "the L2 strength could be learned by minimising the training loss": (
         False, "the penalty only ever adds to the training loss, so minimising it would always give l2 = 0; "
                "the L2 strength is chosen on validation data (BayesianRidge, notebook 12, learns it another way: "

@@ -97,8 +97,8 @@ QUIZ_ITEMS = [
         "06"),
     QuizItem(
         "the bias of a hidden unit", PARAMETER,
-        "it is learned exactly like a weight, but it multiplies nothing. That is why we say 'parameters' "
-        "rather than 'weights': biases, intercepts and slopes are learned too.",
+        "it is learned exactly like a weight: every step of gradient descent updates it. That is why we say "
+        "'parameters' rather than 'weights': biases, intercepts and slopes are learned too.",
         "06",
         misconception="'only the weights are learned'. Every bias is updated by gradient descent as well."),
     QuizItem(
