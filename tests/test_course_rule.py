@@ -84,3 +84,78 @@ def test_summary_and_saved_json_list_the_settings_apart(tmp_path):
     assert info["settings"] == {"task": "classification", "dtype": "float64", "seed": 4}
     assert "seed" not in info["hyperparameters"] and info["hyperparameters"]["hidden_layers"] == [3]
     assert nnlib.load(tmp_path / "m").hyperparameters() == model.hyperparameters()
+
+
+# --- What the round-3 reading found (issue 27, section 2): each test would have caught one slip -----------------------
+EXERCISES = sorted((Path(nnlib.__file__).parent / "exercises").glob("*.py"))  # checkers, hints, quiz texts
+RULE_1 = "1. **Does training compute it from the training data?** Then it is **learned**."
+
+
+def named(prefix):
+    return next(path for path in NOTEBOOKS if path.name.startswith(prefix))
+
+
+def course_texts():
+    """(name, text): every notebook's prose and every exercise module's source (hints, feedback, quiz items)."""
+    return [(path.name, markdown(path)) for path in NOTEBOOKS] + [(path.name, path.read_text()) for path in EXERCISES]
+
+
+@pytest.mark.parametrize("prefix", ["00_", "14_"])
+def test_rule_1_is_stated_word_for_word_without_a_clause_about_predicting(prefix):
+    text = markdown(named(prefix))
+    assert RULE_1 in text
+    assert "predict" not in text.split(RULE_1)[1].split("\n2. ")[0], "rule 1 asks only whether training computes it"
+
+
+def test_nothing_adds_a_predict_clause_to_rule_1_or_defines_parameters_by_gradient_descent_alone():
+    for name, text in course_texts():
+        for slip in ("for the model to use when it predicts", "and used to predict",
+                     "parameters are what gradient descent fits"):
+            assert slip not in text, f"{name}: {slip!r}"
+
+
+def test_no_notebook_explains_parameters_by_a_bias_multiplying_nothing():
+    for name, text in course_texts():
+        assert "multiplies nothing" not in text and "multiplies no input" not in text, name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_box_calls_the_training_loss_only_the_metric(path):
+    _, _, neither = box(path)
+    assert not re.search(r"(mean squared error|MSE|cross-entropy)[^;|]*\bmetric", neither)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_design_of_a_search_is_never_a_hyperparameter(path):
+    """A search's space, ranges, budget and seed decide which settings are compared, not what a run learns."""
+    _, hyper, _ = box(path)
+    assert not re.search(r"search (space|range)|param_grid|n_trials|budget", hyper, re.I)
+
+
+def test_nothing_calls_every_control_of_the_playground_a_hyperparameter():
+    pattern = re.compile(r"(?<!almost )every control (of the playground )?is a hyperparameter(?! except)", re.I)
+    for name, text in course_texts():
+        assert not pattern.search(text), name
+
+
+def test_preprocessing_statistics_are_never_called_not_parameters():
+    """COURSE.md 1b: a Standardizer's mean and scale are learned, parameters of the preprocessing."""
+    for name, text in course_texts():
+        assert not re.search(r"not (the network's )?parameters[^.]{0,80}and not hyperparameters", text), name
+
+
+def test_12s_table_puts_the_loss_under_where_there_is_a_choice():
+    row = next(line for line in markdown(named("12_")).splitlines() if line.startswith("| output and loss |"))
+    assert "the loss: a hyperparameter where there is a choice" in row
+
+
+def test_13_compares_two_settings_fold_by_fold_not_by_the_spread_over_root_5():
+    text = markdown(named("13_"))
+    assert "spread divided by √5" not in text and "paired" in text and "75 % of their 364" in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_notebook_gates_on_the_test_score(path):
+    """Parameters on training, hyperparameters on validation; the test set reports once and decides nothing."""
+    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    assert not re.search(r"assert[^\n]*\btest_(accuracy|score|loss)\b[^\n]*[<>]", code), path.name

@@ -5,7 +5,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 import functools
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 from exercise_code import run
@@ -291,14 +293,74 @@ def test_09_5_recognises_counting_rises_instead_of_epochs_since_the_best():
     assert "not epochs in which the loss rose" in nb09.q5.feedback(rises)[1]
 
 
+def markdown_09():
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "09_optimisers_and_schedules.ipynb"
+    text = " ".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown")
+    return " ".join(text.split())  # one space between words: a reflowed paragraph says the same
+
+
 def test_the_notebooks_claims_hold(penguins):
-    """Notebook 09 section 1: plain gradient descent stays > 100 % above the minimum after 5000 epochs,
-    momentum 0.998 gets below 50 % and 100x further along the floor, Adam within 0.2 %."""
+    """Notebook 09 section 1: the curvatures differ 8.35 million-fold (notebook 02's words); plain gradient descent
+    stays > 100 % above the minimum after 5000 epochs, momentum 0.998 gets below 50 % and 100x further along the floor,
+    Adam within 0.2 %; momentum 0.998 survives 4.5e-5, where plain gradient descent diverges, but not 5e-5."""
     X, y = penguins
     x = X[:, 0]
+    flat, steep = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]]))
+    assert round(steep / flat / 1e6, 2) == 8.35 and 2.4e-5 < 2 / steep < 2.5e-5
     minimum = line_loss(x, y, *least_squares_line(x, y))
     plain, heavy, adam = (optimizer_path(x, y, opt, rate, 5000)
                           for opt, rate in [(SGD(0.0), 2e-5), (SGD(0.998), 2e-5), (Adam(), 30.0)])
     above = [line_loss(x, y, *path[-1]) / minimum - 1 for path in (plain, heavy, adam)]
     assert above[0] > 1.0 and above[1] < 0.5 and above[2] < 0.002
     assert heavy[-1, 1] < 100 * plain[-1, 1] < 0
+    lasts = [len(optimizer_path(x, y, SGD(momentum), rate, 5000)) == 5001
+             for momentum, rate in [(0.0, 4.5e-5), (0.998, 4.5e-5), (0.998, 5e-5)]]
+    assert lasts == [False, True, False]
+
+
+def test_09_states_the_valley_as_notebook_02_does_and_suggests_a_rate_momentum_survives():
+    text = markdown_09()
+    assert "The curvature across the valley is 8.35 million times the curvature along it" in text
+    assert "ten million" not in text and "rises about" not in text
+    assert "a rate of $4.5\\times10^{-5}$, too large for plain gradient descent" in text
+    assert "a rate of $5\\times10^{-5}$, too large" not in text and "about twice the rate)" not in text
+
+
+@pytest.fixture(scope="module")
+def moons_split():
+    X, y = nnlib.data.make_moons(n_samples=400, noise=0.3, seed=0)
+    X_train, X_val, _, y_train, y_val, _ = nnlib.train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0)
+    return X_train, y_train, X_val, y_val
+
+
+def test_09_says_what_the_schedules_bought_and_tunes_their_starting_rate(moons_split):
+    """Section 5 at rate 1: step and cosine settle (10x less jitter) but do not end lower than the constant rate,
+    whose dips go lower; the text says so instead of 'let it settle', and tunes each schedule's starting rate."""
+    X_train, y_train, X_val, y_val = moons_split
+    losses = {schedule: np.array(nnlib.MLP(hidden_layers=(8,), epochs=100, batch_size=64, learning_rate=1.0,
+                                           lr_schedule=schedule, seed=0)
+                                 .fit(X_train, y_train, validation_data=(X_val, y_val)).history_.val_loss)
+              for schedule in ("constant", "step", "cosine")}
+    constant = losses["constant"]
+    for settled in (losses["step"], losses["cosine"]):
+        assert settled[-20:].std() < constant[-20:].std() / 10
+        assert settled.min() > constant.min() + 0.03 and settled[-1] > constant[-20:].mean() - constant[-20:].std()
+    text = markdown_09()
+    assert "let it settle" not in text
+    assert "**A settled end.**" in text and "**Not a lower loss**" in text
+    assert "a schedule is chosen *together with its starting rate*" in text
+
+
+def test_09_says_patience_buys_a_budget_because_more_patience_never_ends_worse(moons_split):
+    """With restore_best the same seed walks the same path: more patience restores the same epoch or a lower one."""
+    X_train, y_train, X_val, y_val = moons_split
+    runs = [nnlib.MLP(hidden_layers=(32, 32), epochs=300, batch_size=64, learning_rate=0.3, momentum=0.9,
+                      patience=patience, seed=0).fit(X_train, y_train, validation_data=(X_val, y_val))
+            for patience in (2, 5, 10, 30)]
+    losses = [run.data_loss(X_val, y_val) for run in runs]
+    assert all(later <= earlier for earlier, later in zip(losses, losses[1:]))
+    assert losses[1] == losses[2] == losses[3] and len({run.history_.best_epoch for run in runs[1:]}) == 1
+    assert runs[3].history_.epochs > runs[1].history_.epochs
+    text = markdown_09()
+    assert "searched like any hyperparameter" not in text
+    assert "what patience buys is a **budget**" in text and "never end worse" in text

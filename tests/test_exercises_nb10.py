@@ -1,4 +1,9 @@
-"""Notebook 10's exercises: solutions pass, typical wrong answers get specific feedback."""
+"""Notebook 10's exercises: solutions pass, typical wrong answers get specific feedback; its text chooses by the rules
+it teaches."""
+import re
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
@@ -27,14 +32,22 @@ def test_10_1_agrees_with_the_standardizer():
     assert nb10.q1.feedback(nnlib.Standardizer().fit(X_train).transform(X_val))[0] == "correct"
 
 
-def _scale(data, statistics_from, zero_std=1.0):
-    std = statistics_from.std(axis=0)
+def _scale(data, statistics_from, zero_std=1.0, ddof=0):
+    std = statistics_from.std(axis=0, ddof=ddof)
     return (data - statistics_from.mean(axis=0)) / np.where(std > 0, std, zero_std)
+
+
+def test_10_1_accepts_rs_sd_which_divides_by_n_minus_1():
+    """R's sd() and scale() use n - 1 (ddof=1): scales 0.05 % larger on 1,079 images, as correct as numpy's n."""
+    assert nb10.q1.feedback(_scale(X_val, X_train, ddof=1)) == ("correct", "Correct!")
+    assert round(100 * (np.sqrt(len(X_train) / (len(X_train) - 1)) - 1), 2) == 0.05
 
 
 @pytest.mark.parametrize("answer, expected", [
     (_scale(X_val, X_val), "the validation set's own mean"),
+    (_scale(X_val, X_val, ddof=1), "the validation set's own mean"),
     (_scale(X_val, X), "ALL the images"),
+    (_scale(X_val, X, ddof=1), "ALL the images"),
     (X_val - X_train.mean(axis=0), "now divide by the training standard deviation"),
     ((X_val - X_train.mean()) / X_train.std(), "one mean per pixel"),
     (X_val[:10], "must have the shape of X_val"),
@@ -85,3 +98,37 @@ def test_the_saved_files_hold_what_09_3_says():
         in_json = set(json.loads(json_path.read_text())["hyperparameters"])
     for name, (kind, _) in nb10.SAVED_NAMES.items():
         assert name in (in_npz if kind == "parameter" else in_json)
+
+
+def notebook_10():
+    return nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / "10_digits_end_to_end.ipynb",
+                         as_version=4).cells
+
+
+def prose(cells):
+    """The markdown of ``cells`` with one space between words: a reflowed paragraph says the same."""
+    return " ".join(" ".join(cell.source for cell in cells if cell.cell_type == "markdown").split())
+
+
+def test_10_asserts_quality_on_validation_and_only_reports_the_test_score():
+    code = "\n".join(cell.source for cell in notebook_10() if cell.cell_type == "code")
+    assert not re.search(r"assert[^\n]*test_accuracy", code), "the test score must not gate the notebook"
+    assert 'assert best["val_score"] >= 0.95' in code
+
+
+def test_10_chooses_between_the_two_searches_by_a_stated_noise_rule_not_by_a_margin_of_005():
+    cells = notebook_10()
+    text = prose(cells)
+    code = "\n".join(cell.source for cell in cells if cell.cell_type == "code")
+    assert "within 0.05" not in text and "we keep the first search's choice" not in text
+    assert "< 0.05" not in code
+    assert "**Our rule: a lead counts only if it is larger than two standard errors.**" in text
+    assert "paired differences" in text and "the lowest validation loss, over all 24 trials of both searches" in text
+    assert 'best = min([first, wider.best], key=lambda row: row["val_loss"])' in code
+    assert "assert 0 < lead < 2 * standard_error" in code
+
+
+def test_10_calls_the_standardisers_statistics_learned_where_it_first_meets_them():
+    section_2 = prose(cell for cell in notebook_10() if cell.source.startswith("Gradient descent works best"))
+    assert "**learned from the training data**: parameters of the preprocessing, not of the network" in section_2
+    assert "not hyperparameters" not in section_2

@@ -254,7 +254,7 @@ class OptimizerExplorer(NotebookWidget):
     """Momentum and Adam on notebook 02's raw-millimetre valley, with step size and momentum as sliders.
 
     X (n, 1): flipper length in raw mm; y (n,): body mass in g. On the raw feature the loss is a
-    long, narrow, tilted valley (its curvatures differ ~10^7-fold). Every change of the optimiser,
+    long, narrow, tilted valley (its curvatures differ 8.35 million-fold). Every change of the optimiser,
     learning rate or momentum runs ``nnlib.optim``'s own optimiser for ``max_epochs`` full-batch
     steps (``optimizer_path``) and draws the path over plain gradient descent's (learning rate 2e-5,
     orange); the epochs slider only shows the first E steps of that path, without recomputing, and a
