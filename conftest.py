@@ -116,6 +116,8 @@ def expected_seconds(scope, tests):
     if scope.startswith(ALONE) or scope.endswith(".ipynb") or scope in {"tests/test_widgets_lifecycle.py",
                                                                         "tests/test_rscript.py"}:
         return 5
+    if scope.startswith("tests/test_widgets_"):  # each test draws a widget's figure: measured 0.2-0.5 s
+        return 0.3 * tests
     return 0.02 * tests
 
 

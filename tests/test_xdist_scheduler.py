@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from xdist.scheduler import LoadFileScheduling
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,7 @@ def test_{name}(i):
 """
 
 
+@pytest.mark.slow  # a pytest run of its own, with two workers (make test runs it; make test-fast leaves it out)
 def test_each_test_file_runs_on_one_worker_and_the_longest_unit_starts_first(tmp_path):
     """A small project with the repository's conftest.py, run as `make test` runs it (-n 2 --dist loadfile)."""
     project, logs = tmp_path / "project", tmp_path / "logs"
