@@ -62,12 +62,12 @@ def check_model(model, X, y):
     finite differences, for every parameter array.
     """
     parameters = model.parameters()  # a model without parameters yet says so here
-    network, loss, penalty = model.network_, model.loss_, WeightPenalty(model.l1, model.l2)
+    choices = model.choices()
+    network, loss, penalty = model.network_, model.loss_, WeightPenalty(choices["l1"], choices["l2"])
     X = check_features(X).astype(float)
     y = loss.targets(y, len(X), n_outputs=model.n_outputs_)
     network.backward(loss.gradient(network.forward(X), y))
-    for grad, extra in zip(network.weight_gradients(), penalty.gradient(network.weights())):
-        grad += extra
+    penalty.add_gradient(network.weights(), network.weight_gradients())
     analytic = {name: grad.copy() for name, grad in network.gradients().items()}
 
     def objective():

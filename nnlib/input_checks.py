@@ -165,12 +165,15 @@ def check_parameter_values(current, values):
 
 
 def check_hyperparameters(hyperparameters, choices):
-    """Check a model's hyperparameters {name: value} by name; ``choices`` maps names to their valid options."""
+    """A model's hyperparameters {name: value}, each checked by its name's rule and returned in the form training
+    uses (a float learning rate, a tuple of hidden layers, ...); ``choices`` maps names to their valid options."""
+    checked = {}
     for name, value in hyperparameters.items():
         if name in choices:
-            check_choice(name, value, list(choices[name]))
-        elif name in _HYPERPARAMETER_RULES:
-            _HYPERPARAMETER_RULES[name](value)
+            checked[name] = check_choice(name, value, list(choices[name]))
+        else:
+            checked[name] = _HYPERPARAMETER_RULES.get(name, lambda v: v)(value)
+    return checked
 
 
 def check_seed(seed):
@@ -184,13 +187,14 @@ _HYPERPARAMETER_RULES = {
     "learning_rate": lambda v: check_positive(
         "learning_rate", v, "It is the size of each gradient-descent step; typical values are 0.001 to 1."),
     "epochs": lambda v: check_count("epochs", v, hint="It is how many passes over the training data to make."),
-    "batch_size": lambda v: v is None or check_count("batch_size", v, hint="Use None for full-batch gradient "
-                                                     "descent, 1 for stochastic, e.g. 32 for mini-batches."),
+    "batch_size": lambda v: None if v is None else check_count(
+        "batch_size", v, hint="Use None for full-batch gradient descent, 1 for stochastic, e.g. 32 for mini-batches."),
     "l1": lambda v: check_non_negative("l1", v, "Use 0 for no L1 regularisation."),
     "l2": lambda v: check_non_negative("l2", v, "Use 0 for no L2 regularisation."),
     "momentum": lambda v: check_fraction("momentum", v, "Typical values are 0 (none) to 0.9."),
-    "patience": lambda v: v is None or check_count("patience", v, hint="It is how many epochs without validation "
-                                                   "improvement to wait; None turns early stopping off."),
+    "patience": lambda v: None if v is None else check_count(
+        "patience", v, hint="It is how many epochs without validation improvement to wait; None turns early stopping "
+        "off."),
     "hidden_layers": check_hidden_layers,
     "seed": check_seed,
 }

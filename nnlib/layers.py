@@ -15,21 +15,23 @@ class Dense:
 
     Shapes: x (n, n_inputs), weights (n_inputs, n_units), biases (n_units,),
     out (n, n_units). ``init`` names how the weights are drawn (``nnlib.initializers``).
+    ``input_gradient=False`` skips dx in ``backward``: a network's first layer gets the data, whose
+    gradient nobody needs, and saves a matrix product.
     """
 
-    def __init__(self, n_inputs, n_units, *, rng, init="xavier"):
+    def __init__(self, n_inputs, n_units, *, rng, init="xavier", input_gradient=True):
         self.params = {"weights": initial_weights(n_inputs, n_units, init, rng), "biases": np.zeros(n_units)}
-        self.grads = {}
+        self.grads, self.input_gradient = {}, input_gradient
 
     def forward(self, x):
         self.x = x
         return x @ self.params["weights"] + self.params["biases"]
 
     def backward(self, dout):
-        """dout (n, n_units) -> dx (n, n_inputs); fills grads["weights"], grads["biases"]."""
+        """dout (n, n_units) -> dx (n, n_inputs) (or None); fills grads["weights"], grads["biases"]."""
         self.grads["weights"] = self.x.T @ dout
         self.grads["biases"] = dout.sum(axis=0)
-        return dout @ self.params["weights"].T
+        return dout @ self.params["weights"].T if self.input_gradient else None
 
     def __repr__(self):
         n_inputs, n_units = self.params["weights"].shape

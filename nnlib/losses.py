@@ -150,5 +150,8 @@ class WeightPenalty:
     def gradient(self, weights):
         return [self.l1 * np.sign(w) + self.l2 * w if self.l1 else self.l2 * w for w in weights]
 
-    def __bool__(self):
-        return bool(self.l1 or self.l2)
+    def add_gradient(self, weights, gradients):
+        """Add the penalty's gradient to each weight matrix's gradient, in place (nothing to add without one)."""
+        if self.l1 or self.l2:
+            for grad, extra in zip(gradients, self.gradient(weights)):
+                grad += extra

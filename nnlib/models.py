@@ -1,104 +1,78 @@
 """Models whose code shows the lesson: hyperparameters in, parameters out.
 
-As in scikit-learn, every *hyperparameter* is a constructor argument, stored exactly as
-given and checked when ``fit`` starts; what ``fit`` sets ends in an underscore: the learned
-parameters (``coef_``, ``intercept_``, ``weights_``, ``biases_``) and the record ``history_``.
-A model is a network plus a loss, and the loss fixes the task (``nnlib.losses``):
-``LinearRegression`` (one neuron, squared error), ``LogisticRegression`` (one sigmoid neuron,
-two classes) and ``MLP`` (hidden layers; classes or numbers).
+As in scikit-learn, every *hyperparameter* is a constructor argument, stored exactly as given and checked once,
+when ``fit`` starts; what ``fit`` sets ends in an underscore: the learned parameters (``coef_``, ``intercept_``,
+``weights_``, ``biases_``) and records such as ``history_``. A model is a network plus a loss, and the loss fixes
+the task (``nnlib.losses``): ``LinearRegression`` (one neuron, squared error), ``LogisticRegression`` (one sigmoid
+neuron, two classes) and ``MLP`` (hidden layers; classes or numbers). What scikit-learn's tools also ask of a
+model (``get_params``, tags, ``predict_proba``) is in ``nnlib.estimator``.
 """
 import copy
 import functools
-import inspect
 import warnings
 
 import numpy as np
 
 from . import input_checks as check
+from .estimator import Estimator
 from .initializers import INITIALIZERS
 from .layers import ACTIVATIONS
 from .losses import BinaryCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, WeightPenalty
 from .network import Network
 from .optim import OPTIMIZERS, Custom, make_optimizer
-from .schedules import SCHEDULES, learning_rate_at
-from .train import History, epoch_order, train_epochs
+from .schedules import SCHEDULES
+from .train import History, Plan, epoch_order, train_epochs
 
 TASKS = {"classification": SoftmaxCrossEntropy, "regression": MeanSquaredError}
-CHOICES = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "lr_schedule": SCHEDULES, "init": INITIALIZERS,
-           "dtype": ("float64", "float32"), "task": TASKS}
+CHOICES = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "lr_schedule": SCHEDULES,
+           "init": (*INITIALIZERS, "auto"), "dtype": ("float64", "float32")}
 SETTINGS = ("task", "dtype", "seed")  # constructor arguments that are neither learned nor tuned (notebook 00)
+BUILT_FROM = ("hidden_layers", "activation", "init", "task", "dtype", "seed", "optimizer", "momentum")
 
 
-class Model:
-    """What every model shares. A subclass chooses its loss (``loss_type``) and takes its hyperparameters as
-    constructor arguments; the class attributes below fix the ones it does not take."""
+class Model(Estimator):
+    """What every model shares. A subclass takes its hyperparameters as constructor arguments, names its loss
+    (``loss_type``) and lists in ``choices()`` every choice training makes: its own, and the ones it fixes."""
 
-    hidden_layers, activation, init, dtype = (), "identity", "zeros", "float64"
-    optimizer, lr_schedule, l1, patience, restore_best = "sgd", "constant", 0.0, None, True
-
-    def get_params(self, deep=True):
-        """The hyperparameters, exactly as given to the constructor (a dict). ``deep`` is for scikit-learn."""
-        return {name: getattr(self, name) for name in inspect.signature(type(self).__init__).parameters
-                if name != "self"}
-
-    hyperparameters = get_params
-
-    def set_params(self, **hyperparameters):
-        """Change hyperparameters by name (they take effect at the next ``fit``); returns self."""
-        valid = list(self.get_params())
-        for name in set(hyperparameters) - set(valid):
-            raise ValueError(f"{type(self).__name__} has no hyperparameter {name!r}. "
-                             f"Valid hyperparameters: {', '.join(valid)}.")
-        vars(self).update(hyperparameters)
-        return self
-
-    def _check_hyperparameters(self):
-        hyperparameters = self.get_params()
-        if isinstance(hyperparameters.get("optimizer"), Custom):  # your own step rule: there is no name to check
-            del hyperparameters["optimizer"]
-        check.check_hyperparameters(hyperparameters, CHOICES)
-
-    def build(self, n_features, n_outputs):
-        """Create the parameters at their initial values (drawn from ``seed``) without training; returns self."""
-        self._check_hyperparameters()
-        self.loss_ = self.loss_type()
-        self.n_features_in_ = check.check_count("n_features", n_features)
-        self.n_outputs_ = self.loss_.check_n_outputs(n_outputs)
-        self.rng_ = np.random.default_rng(self.seed)
-        self.network_ = Network(n_features, check.check_hidden_layers(self.hidden_layers), n_outputs,
-                                activation=self.activation, init=self.init, rng=self.rng_, dtype=self.dtype)
-        self.optimizer_ = make_optimizer(self.optimizer, self.momentum)
-        self.history_ = History()
-        self.trained_with_ = self.get_params()  # what the parameters come from: save writes this, not later set_params
-        return self
+    def choices(self):
+        """Every choice fit reads, by name: the hyperparameters (a simpler model adds the choices it fixes)."""
+        return self.get_params()
 
     def fit(self, X, y, validation_data=None, callback=None):
         """Learn the parameters from X (n_samples, n_features) and y (n_samples,), from fresh initial values.
 
-        validation_data=(X_val, y_val) adds validation loss and score to ``history_``; callback(model) runs after
-        each epoch: returning a false value other than None (False, 0, np.False_) stops training, None or a true
-        value goes on; a callback object's ``on_train_end(model)``, if it has one, runs once when training stops.
-        Returns self."""
-        return self._train(self._start(X, y), self.epochs, validation_data, callback)
+        validation_data=(X_val, y_val) adds validation loss and score to ``history_``. callback(model) runs after
+        each epoch, and an answer that is false but not None (False, 0, np.False_) stops training; a callback
+        object's ``on_train_end(model)``, if it has one, runs once training stops. Returns self."""
+        choices = self._checked_choices()
+        X, y = self._training_data(X, y, choices["dtype"])
+        self._build(X.shape[1], self.loss_type().n_outputs(y), choices)
+        return self._train(X, y, choices["epochs"], validation_data, callback, choices)
 
     def partial_fit(self, X, y, epochs=1, validation_data=None, callback=None):
         """Train ``epochs`` more epochs from the current parameters (built the first time); returns self.
 
         Changed training hyperparameters (learning_rate, l2, ...) apply; those ``build`` used must be as built."""
-        epochs = check.check_count("epochs", epochs)
-        if not hasattr(self, "network_"):
-            return self._train(self._start(X, y), epochs, validation_data, callback)
-        self._check_hyperparameters()
-        built_from = ("hidden_layers", "activation", "init", "task", "dtype", "seed", "optimizer", "momentum")
-        changed = [f"{name} is {value!r} now but was {self.trained_with_[name]!r}"
-                   for name, value in self.get_params().items()
-                   if name in built_from and repr(value) != repr(self.trained_with_[name])]
-        if changed:
-            raise ValueError(f"partial_fit goes on training the network and optimiser that fit built, and since then "
-                             f"{'; '.join(changed)}. Call fit(X, y) to build and train a new one with these values.")
-        self._train(self._data(X, y), epochs, validation_data, callback)
+        epochs, choices = check.check_count("epochs", epochs), self._checked_choices()
+        if hasattr(self, "network_"):
+            changed = [f"{name} is {value!r} now but was {self.trained_with_[name]!r}"
+                       for name, value in self.get_params().items()
+                       if name in BUILT_FROM and repr(value) != repr(self.trained_with_[name])]
+            if changed:
+                raise ValueError(f"partial_fit goes on training the network and optimiser that fit built, and since "
+                                 f"then {'; '.join(changed)}. Call fit(X, y) to build and train a new one with these "
+                                 "values.")
+            X, y = self._data(X, y)
+        else:
+            X, y = self._training_data(X, y, choices["dtype"])
+            self._build(X.shape[1], self.loss_type().n_outputs(y), choices)
+        self._train(X, y, epochs, validation_data, callback, choices)
         self.trained_with_ = self.get_params()  # those epochs used the current training hyperparameters
         return self
+
+    def build(self, n_features, n_outputs):
+        """Create the parameters at their initial values (drawn from ``seed``) without training; returns self."""
+        return self._build(n_features, n_outputs, self._checked_choices())
 
     def epoch_orders(self, n_samples, epochs=None):
         """The order in which each of the next ``epochs`` epochs (default: ``self.epochs``) will visit the
@@ -115,33 +89,41 @@ class Model:
         rng = copy.deepcopy(self.rng_)
         return [epoch_order(rng, n_samples, self.batch_size, self.shuffle) for _ in range(epochs)]
 
-    def _start(self, X, y):
-        """Check the training data and build fresh parameters sized for it; returns (X, y) ready to train on."""
+    def _checked_choices(self):
+        """choices(), each checked once, here where it enters (a Custom optimiser is your own: no name to check)."""
+        choices = self.choices()
+        named = {name: value for name, value in choices.items() if not isinstance(value, Custom)}
+        return {**choices, **check.check_hyperparameters(named, CHOICES)}
+
+    def _build(self, n_features, n_outputs, choices):
+        self.loss_ = self.loss_type()
+        self.n_features_in_ = check.check_count("n_features", n_features)
+        self.n_outputs_ = self.loss_.check_n_outputs(n_outputs)
+        self.rng_ = np.random.default_rng(choices["seed"])
+        self.network_ = Network(n_features, choices["hidden_layers"], n_outputs, activation=choices["activation"],
+                                init=choices["init"], rng=self.rng_, dtype=choices["dtype"])
+        self.optimizer_ = make_optimizer(choices["optimizer"], choices["momentum"])
+        self.history_ = History()
+        self.trained_with_ = self.get_params()  # what the parameters come from: save writes this, not later set_params
+        return self
+
+    def _training_data(self, X, y, dtype):
+        """The training data checked, y in the loss's form, both in the number format ``dtype``."""
         if y is None:  # worded as scikit-learn words it, so its tools recognise the refusal
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None: fit learns "
                              "from examples with their answers, one per row of X.")
-        X, loss = check.check_features(X), self.loss_type()
-        y = loss.targets(y, len(X), training=True)
-        self.build(X.shape[1], loss.n_outputs(y))
-        return self._as_dtype(X), self._as_dtype(y, "y")
+        X = check.check_features(X)
+        y = self.loss_type().targets(y, len(X), training=True)
+        return _as_dtype(X, "X", dtype), _as_dtype(y, "y", dtype)
 
     def _data(self, X, y, names=("X", "y")):
         """(X, y) checked against the fitted model, in its number format and its loss's form."""
         self._fitted()
         X = check.check_features(X, names[0], n_features=self.n_features_in_)
         y = self.loss_.targets(y, len(X), names[1], n_outputs=self.n_outputs_)
-        return self._as_dtype(X, names[0]), self._as_dtype(y, names[1])
+        return _as_dtype(X, names[0], self.network_.dtype), _as_dtype(y, names[1], self.network_.dtype)
 
-    def _as_dtype(self, array, name="X"):
-        # Features and float targets in the model's number format (dtype); integer labels stay labels.
-        big = np.finfo(np.float32).max  # a finite float64 above it would silently become inf in float32
-        if self.dtype == "float32" and array.dtype == np.float64 and (array.max() > big or array.min() < -big):
-            raise ValueError(f"{name} holds values beyond ±{big:.4g}, the largest float32 number, so this "
-                             f"dtype='float32' model would turn them into inf. Standardise {name} (subtract its mean, "
-                             "divide by its standard deviation) or use dtype='float64'.")
-        return array.astype(self.dtype, copy=False) if array.dtype.kind == "f" else array
-
-    def _train(self, data, epochs, validation_data, callback):
+    def _train(self, X, y, epochs, validation_data, callback, choices):
         if callback is not None and not callable(callback):
             raise ValueError(f"callback must be a function, which fit calls with the model after each epoch, e.g. "
                              f"callback=lambda model: print(model.history_.loss[-1]); got {callback!r}.")
@@ -149,22 +131,22 @@ class Model:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise ValueError("validation_data must be a pair (X_val, y_val).")
             validation_data = self._data(*validation_data, names=("X_val", "y_val"))
-        elif self.patience is not None:
+        elif choices["patience"] is not None:
             raise ValueError("early stopping (patience) watches the validation loss, so fit needs "
                              "validation_data=(X_val, y_val); or set patience=None.")
-        schedule = functools.partial(learning_rate_at, learning_rate=self.learning_rate, schedule=self.lr_schedule,
-                                     epochs=self.epochs)
+        schedule = functools.partial(SCHEDULES[choices["lr_schedule"]], learning_rate=choices["learning_rate"],
+                                     epochs=choices["epochs"])
         if schedule(self.history_.epochs + epochs - 1) == 0:
-            warnings.warn(f"The {self.lr_schedule} schedule brings the learning rate to 0 at epoch {self.epochs + 1} "
-                          f"(the end of the run that epochs={self.epochs} sets), so training past it changes "
-                          f"nothing. To go on, lengthen the schedule, e.g. set_params(epochs="
+            warnings.warn(f"The {choices['lr_schedule']} schedule brings the learning rate to 0 at epoch "
+                          f"{choices['epochs'] + 1} (the end of the run that epochs={choices['epochs']} sets), so "
+                          f"training past it changes nothing. To go on, lengthen the schedule, e.g. set_params(epochs="
                           f"{self.history_.epochs + epochs}), or use lr_schedule='constant'.", stacklevel=3)
-        train_epochs(self.network_, self.loss_, self.optimizer_, WeightPenalty(self.l1, self.l2), *data,
-                     epochs=epochs, batch_size=self.batch_size, schedule=schedule, shuffle=self.shuffle,
-                     rng=self.rng_, history=self.history_, validation_data=validation_data, patience=self.patience,
-                     restore_best=self.restore_best, callback=None if callback is None else lambda: callback(self))
+        plan = Plan(epochs, choices["batch_size"], schedule, self.rng_, choices["shuffle"], choices["patience"],
+                    choices["restore_best"])
+        train_epochs(self.network_, self.loss_, self.optimizer_, WeightPenalty(choices["l1"], choices["l2"]),
+                     (X, y, validation_data), plan, self.history_, None if callback is None else lambda: callback(self))
         if self.history_.diverged:  # the momentum of the blown-up steps would carry the next call away again
-            self.optimizer_ = make_optimizer(self.optimizer, self.momentum)
+            self.optimizer_ = make_optimizer(choices["optimizer"], choices["momentum"])
         if hasattr(callback, "on_train_end"):  # e.g. TrainingMonitor: told of every stop, a blow-up's too
             callback.on_train_end(self)
         return self
@@ -173,25 +155,16 @@ class Model:
         """The network's raw outputs (n_samples, n_outputs): the logits for a classifier."""
         self._fitted()
         X = check.check_features(X, n_features=self.n_features_in_)
-        return self.network_.forward(self._as_dtype(X))
+        return self.network_.forward(_as_dtype(X, "X", self.network_.dtype))
 
     def predict(self, X):
         """Predicted labels (n_samples,), or predicted targets (n_samples,) / (n_samples, n_outputs)."""
-        scores = self.scores(X)
+        scores = self.scores(X)  # says first if the model is not fitted yet
         return self.loss_.predict(scores)
 
-    @property
-    def predict_proba(self):
-        """predict_proba(X) -> class probabilities (n_samples, n_classes). Classifiers only: as in scikit-learn, whose
-        tools ask hasattr(model, "predict_proba"), a regressor has no such method."""
-        if self._estimator_type != "classifier":
-            raise AttributeError(f"predict_proba is for classification; this {type(self).__name__} predicts numbers. "
-                                 "Use predict.")
-        return self._probabilities
-
-    def _probabilities(self, X):
+    def probabilities(self, X):
         """Class probabilities (n_samples, n_classes) for X (n_samples, n_features); each row sums to 1."""
-        scores = self.scores(X)
+        scores = self.scores(X)  # says first if the model is not fitted yet
         return self.loss_.probabilities(scores)
 
     def score(self, X, y):
@@ -247,34 +220,15 @@ class Model:
         lines.extend(f"  {name} = {value!r}" for name, value in chosen.items())
         return "\n".join([*lines, f"settings (neither learned nor tuned): {settings}"])
 
-    @property
-    def classes_(self):
-        """The class labels, 0..K-1 (classifiers only). scikit-learn's splitters and scorers read them."""
-        if self._estimator_type != "classifier":
-            raise AttributeError(f"{type(self).__name__} predicts numbers, so it has no classes_.")
-        self._fitted()
-        return np.arange(max(self.n_outputs_, 2))  # LogisticRegression: one neuron, two classes
 
-    @property
-    def _estimator_type(self):
-        # The kind __sklearn_tags__ reports: scikit-learn chooses stratified folds and classifier scorers by it.
-        return "regressor" if self.loss_type is MeanSquaredError else "classifier"
-
-    def __sklearn_tags__(self):
-        """What scikit-learn asks before using a model: its kind and the inputs it takes."""
-        from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags  # only scikit-learn calls this
-        classifier = self._estimator_type == "classifier"
-        return Tags(estimator_type=self._estimator_type,
-                    target_tags=TargetTags(required=True, multi_output=not classifier),
-                    classifier_tags=ClassifierTags(multi_class=self.loss_type is SoftmaxCrossEntropy) if classifier
-                    else None, regressor_tags=None if classifier else RegressorTags())
-
-    def __repr__(self):
-        """Like scikit-learn: the class and the hyperparameters that differ from their defaults."""
-        defaults = {name: p.default for name, p in inspect.signature(type(self).__init__).parameters.items()}
-        changed = [f"{name}={value!r}" for name, value in self.get_params().items()
-                   if repr(value) != repr(defaults[name])]
-        return f"{type(self).__name__}({', '.join(changed)})"
+def _as_dtype(array, name, dtype):
+    """Features and float targets in the model's number format ``dtype``; integer labels stay labels."""
+    big = np.finfo(np.float32).max  # a finite float64 above it would silently become inf in float32
+    if dtype == "float32" and array.dtype == np.float64 and (array.max() > big or array.min() < -big):
+        raise ValueError(f"{name} holds values beyond ±{big:.4g}, the largest float32 number, so this dtype='float32' "
+                         f"model would turn them into inf. Standardise {name} (subtract its mean, divide by its "
+                         "standard deviation) or use dtype='float64'.")
+    return array.astype(dtype, copy=False) if array.dtype.kind == "f" else array
 
 
 class OneNeuron(Model):
@@ -283,6 +237,13 @@ class OneNeuron(Model):
     def __init__(self, learning_rate, epochs, batch_size, l2, momentum, shuffle, seed):
         self.learning_rate, self.epochs, self.batch_size = learning_rate, epochs, batch_size
         self.l2, self.momentum, self.shuffle, self.seed = l2, momentum, shuffle, seed
+
+    def choices(self):
+        """The hyperparameters, and what one neuron fixes: no hidden layer, weights from 0, SGD (with momentum) at a
+        constant rate, no L1 penalty, no early stopping, float64 numbers."""
+        return {**self.get_params(), "hidden_layers": (), "activation": "identity", "init": "zeros",
+                "optimizer": "sgd", "lr_schedule": "constant", "l1": 0.0, "patience": None, "restore_best": True,
+                "dtype": "float64"}
 
     @property
     def coef_(self):
@@ -302,7 +263,10 @@ class LinearRegression(OneNeuron):
     the slopes), momentum, shuffle; setting: seed. Parameters after fit: the slopes coef_ and intercept_.
     """
 
-    loss_type = MeanSquaredError
+    @property
+    def loss_type(self):
+        """The loss: mean squared error."""
+        return MeanSquaredError
 
     def __init__(self, learning_rate=0.01, epochs=100, batch_size=None, l2=0.0, momentum=0.0, shuffle=True, seed=0):
         super().__init__(learning_rate, epochs, batch_size, l2, momentum, shuffle, seed)
@@ -314,7 +278,10 @@ class LogisticRegression(OneNeuron):
     Hyperparameters as LinearRegression's. Parameters after fit: coef_, one weight per feature, and intercept_.
     """
 
-    loss_type = BinaryCrossEntropy
+    @property
+    def loss_type(self):
+        """The loss: binary cross-entropy."""
+        return BinaryCrossEntropy
 
     def __init__(self, learning_rate=0.1, epochs=100, batch_size=None, l2=0.0, momentum=0.0, shuffle=True, seed=0):
         super().__init__(learning_rate, epochs, batch_size, l2, momentum, shuffle, seed)
@@ -346,4 +313,3 @@ class MLP(Model):
     def loss_type(self):
         """The loss that ``task`` names (softmax cross-entropy or mean squared error)."""
         return TASKS[check.check_choice("task", self.task, list(TASKS))]
-

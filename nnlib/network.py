@@ -6,7 +6,7 @@ and ``"<layer>.biases"``.
 """
 
 from .initializers import resolve
-from .input_checks import check_choice, check_hidden_layers, check_parameter_values
+from .input_checks import check_hidden_layers, check_parameter_values
 from .layers import ACTIVATIONS, Dense
 
 
@@ -15,21 +15,20 @@ class Network:
 
     forward: X (n, n_inputs) -> scores (n, n_outputs).
     backward: dscores (n, n_outputs) -> fills each Dense layer's ``grads``.
+    ``activation`` names the hidden units' activation, ``init`` how the weights start (both checked by the model).
     """
 
     def __init__(self, n_inputs, hidden_layers, n_outputs, *, activation, init, rng, dtype="float64"):
-        sizes = [n_inputs, *hidden_layers, n_outputs]
+        sizes, self.dtype = [n_inputs, *hidden_layers, n_outputs], dtype
         names = [f"hidden_{i}" for i in range(1, len(hidden_layers) + 1)] + ["output"]
-        self.dense = {}
-        self.layers = []
+        self.dense, self.layers = {}, []
         for name, n_in, n_out in zip(names, sizes[:-1], sizes[1:]):
-            kind = Dense if self.layers else _FirstDense
-            layer = kind(n_in, n_out, rng=rng, init=resolve(init, activation))
+            layer = Dense(n_in, n_out, rng=rng, init=resolve(init, activation), input_gradient=bool(self.layers))
             layer.params = {key: array.astype(dtype) for key, array in layer.params.items()}
             self.dense[name] = layer
             self.layers.append(layer)
             if name != "output":
-                self.layers.append(ACTIVATIONS[check_choice("activation", activation, list(ACTIVATIONS))]())
+                self.layers.append(ACTIVATIONS[activation]())
 
     def forward(self, X):
         for layer in self.layers:
@@ -70,13 +69,6 @@ class Network:
 
     def __repr__(self):
         return " -> ".join(repr(layer) for layer in self.layers)
-
-
-class _FirstDense(Dense):
-    # The first layer's input is the data, whose gradient nobody needs: skipping dx saves a matrix product.
-    def backward(self, dout):
-        self.grads["weights"] = self.x.T @ dout
-        self.grads["biases"] = dout.sum(axis=0)
 
 
 def parameter_count(n_features, hidden_layers, n_outputs):

@@ -6,8 +6,6 @@ training state, neither chosen nor part of the model. ``Custom`` makes your own 
 """
 import numpy as np
 
-from .input_checks import check_choice
-
 
 class SGD:
     """Stochastic gradient descent, optionally with (heavy-ball) momentum.
@@ -136,5 +134,4 @@ def make_optimizer(name, momentum=0.0):
     """Return a fresh optimiser: 'sgd' (with ``momentum``) or 'adam' by name, or a fresh copy of a ``Custom``."""
     if isinstance(name, Custom):
         return name.fresh()
-    check_choice("optimizer", name, list(OPTIMIZERS))
     return SGD(momentum) if name == "sgd" else Adam()

@@ -100,7 +100,8 @@ def load(path):
         model = MODEL_CLASSES[info["model"]]().set_params(**hyperparameters)  # unknown names listed with the valid
         n_features = check_count("n_features", info["n_features"])
         n_outputs = model.loss_type().check_n_outputs(info["n_outputs"])
-        n_parameters = parameter_count(n_features, model.hidden_layers, n_outputs)
+        hidden_layers = model.choices()["hidden_layers"]
+        n_parameters = parameter_count(n_features, hidden_layers, n_outputs)
         digest = None if info.get("format_version") == 1 else info["npz_sha256"]
     shapes = _array_shapes(npz_path)
     if digest is not None:
@@ -112,7 +113,7 @@ def load(path):
     n_in_file = sum(math.prod(shape) for shape in shapes.values())
     if n_in_file != n_parameters:
         raise ValueError(f"{npz_path} does not match the model in {json_path.name}: it holds {n_in_file:,} numbers, "
-                         f"and that model (n_features={n_features}, hidden_layers={model.hidden_layers!r}, "
+                         f"and that model (n_features={n_features}, hidden_layers={hidden_layers!r}, "
                          f"n_outputs={n_outputs}) has {n_parameters:,} parameters.")
     with _describing(json_path):
         model.build(n_features, n_outputs)

@@ -1,25 +1,34 @@
 """Learning-rate schedules: how the learning rate changes from epoch to epoch. A schedule is a
-hyperparameter (you choose it); ``learning_rate_at`` gives the rate used during an epoch (from 0)."""
+hyperparameter (you choose it); each one is a function (epoch, learning_rate, epochs) -> the rate used
+during ``epoch`` (from 0) of a run of ``epochs`` epochs that starts at ``learning_rate``."""
 import numpy as np
 
 from .input_checks import check_choice
 
-SCHEDULES = ("constant", "step", "exponential", "cosine")
+
+def constant(epoch, learning_rate, epochs):
+    """Always ``learning_rate``."""
+    return learning_rate
+
+
+def step(epoch, learning_rate, epochs):
+    """Halved every quarter of the run (at least every epoch)."""
+    return learning_rate * 0.5 ** (epoch // max(1, epochs // 4))
+
+
+def exponential(epoch, learning_rate, epochs):
+    """Multiplied by 0.01 ** (1 / epochs) each epoch, ending 100 times smaller."""
+    return learning_rate * 0.01 ** (epoch / max(1, epochs))
+
+
+def cosine(epoch, learning_rate, epochs):
+    """Half a cosine from ``learning_rate`` down to 0 at the end of the run."""
+    return learning_rate * 0.5 * (1 + np.cos(np.pi * min(epoch, epochs) / max(1, epochs)))
+
+
+SCHEDULES = {schedule.__name__: schedule for schedule in (constant, step, exponential, cosine)}
 
 
 def learning_rate_at(epoch, learning_rate, schedule="constant", epochs=100):
-    """The learning rate for ``epoch`` (0-based) out of ``epochs``.
-
-    - "constant": always ``learning_rate``.
-    - "step": halved every quarter of the run (at least every epoch).
-    - "exponential": multiplied by 0.01 ** (1 / epochs) each epoch, ending 100x smaller.
-    - "cosine": follows half a cosine from ``learning_rate`` down to 0.
-    """
-    check_choice("lr_schedule", schedule, list(SCHEDULES))
-    if schedule == "constant":
-        return learning_rate
-    if schedule == "step":
-        return learning_rate * 0.5 ** (epoch // max(1, epochs // 4))
-    if schedule == "exponential":
-        return learning_rate * 0.01 ** (epoch / max(1, epochs))
-    return learning_rate * 0.5 * (1 + np.cos(np.pi * min(epoch, epochs) / max(1, epochs)))
+    """The learning rate for ``epoch`` (from 0) out of ``epochs`` under the schedule named ``schedule``."""
+    return SCHEDULES[check_choice("lr_schedule", schedule, list(SCHEDULES))](epoch, learning_rate, epochs)

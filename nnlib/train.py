@@ -1,22 +1,19 @@
 """The training loop: mini-batch gradient descent on a network's parameters.
 
-``train_epochs`` takes the parts it works with (network, loss, optimiser, weight penalty, data,
-training hyperparameters; ``Model.fit`` hands them over) and records a ``History``. It stops early
-when the validation loss stops improving, and with a ``DivergenceWarning`` when the loss blows up, putting
-back parameters whose loss was no worse than at the start of the call.
+``train_epochs`` works with the parts it is handed (network, loss, optimiser, weight penalty, data) and a
+``Plan``, the training hyperparameters in one place; ``Model.fit`` hands them over. Each mini-batch goes
+forward, through the loss, backward, gets the penalty's gradient added, and the optimiser steps. What happened
+goes into a ``History``. Training stops early when the validation loss stops improving (``patience``), and with
+a ``DivergenceWarning`` when the loss blows up (``nnlib.divergence`` decides, and puts safe parameters back).
 """
-import math
-import warnings
 from dataclasses import dataclass, field
+from typing import Callable, Optional
 
 import numpy as np
 
-# A mini-batch loss this many times the first one means training has blown up.
-EXPLOSION_FACTOR = 1e4
+from .divergence import Divergence, DivergenceWarning
 
-
-class DivergenceWarning(UserWarning):
-    """Training stopped because the loss became NaN, infinite or exploded."""
+__all__ = ["History", "Plan", "epoch_order", "train_epochs", "DivergenceWarning"]
 
 
 @dataclass
@@ -49,120 +46,89 @@ class History:
         return f"History({self.epochs} epochs{last}{val}{', diverged' if self.diverged else ''})"
 
 
+@dataclass
+class Plan:
+    """How to train, chosen before training: the training hyperparameters ``train_epochs`` reads.
+
+    epochs: how many epochs this call trains; batch_size: samples per step (None: all); learning_rate(epoch) -> the
+    rate during that epoch (from 0: a schedule); shuffle, with ``rng``, each epoch's order (``epoch_order``);
+    patience: epochs without a lower validation loss before stopping (None: never), after which the best
+    parameters come back if ``restore_best``.
+    """
+
+    epochs: int
+    batch_size: Optional[int]
+    learning_rate: Callable[[int], float]
+    rng: np.random.Generator
+    shuffle: bool = True
+    patience: Optional[int] = None
+    restore_best: bool = True
+
+
 def epoch_order(rng, n_samples, batch_size, shuffle):
     """The order in which one epoch visits the training samples: indices (n_samples,).
 
     A fresh permutation drawn from ``rng`` when ``shuffle`` is on and there is more than one mini-batch
     (batch_size < n_samples; None means all), else 0, 1, ..., n_samples - 1 without touching ``rng``.
-    ``train_epochs`` calls it once per epoch, so it is the one place that decides the order;
-    ``Model.epoch_orders`` uses it to tell you the orders before training.
     The epoch's mini-batches are then consecutive slices of this order: order[0:batch_size], ...
     """
     batch_size = n_samples if batch_size is None else min(batch_size, n_samples)
-    if shuffle and batch_size < n_samples:
-        return rng.permutation(n_samples)
-    return np.arange(n_samples)
+    return rng.permutation(n_samples) if shuffle and batch_size < n_samples else np.arange(n_samples)
 
 
-def train_epochs(network, loss, optimizer, penalty, X, y, *, epochs, batch_size, schedule, shuffle, rng, history,
-                 validation_data=None, patience=None, restore_best=True, callback=None):
-    """Train ``network`` for up to ``epochs`` more epochs, appending to ``history``; returns it.
+def train_epochs(network, loss, optimizer, penalty, data, plan, history, callback=None):
+    """Train ``network`` for ``plan.epochs`` more epochs on data = (X, y, validation_data); returns ``history``.
 
-    X (n, n_features), y in ``loss``'s form (``loss.targets``), as validation_data=(X_val, y_val).
-    batch_size: samples per step (None: all); schedule(epoch) -> learning rate; rng shuffles each epoch
-    (``epoch_order``).
-    patience: epochs without a lower validation loss before stopping (None: never), then the best
-    parameters come back if ``restore_best``. callback() runs after every epoch; returning a false value other
-    than None (False, 0, np.False_) stops training there, None or a true value goes on.
+    X (n, n_features) and y in ``loss``'s form (``loss.targets``); validation_data (X_val, y_val) or None.
+    callback() runs after every epoch; an answer that is false but not None (False, 0) stops training there.
     """
-    history.diverged, history.message, first_loss = False, "", None  # each call is judged on its own,
-    # against its first mini-batch's loss or, going on from earlier training, the first epoch's mean loss if that is
-    # larger: near a minimum one mini-batch can fit almost exactly, and an ordinary loss is then 10,000 times it.
-    scale = history.loss[0] if history.loss else 0.0
-    params, n = list(network.parameters().values()), len(X)
-    batch_size = n if batch_size is None else min(batch_size, n)
-    # If training blows up, go back to parameters known to be no worse than at the start of this call: the start
-    # itself, or (full batch: each epoch's one step measures its starting loss) the last epoch that was no worse.
-    started = history.epochs
-    safe = ([p.copy() for p in params], started, None)
+    X, y, validation_data = data
+    n, params = len(X), list(network.parameters().values())
+    batch_size = n if plan.batch_size is None else min(plan.batch_size, n)
+    history.diverged, history.message = False, ""  # each call is judged on its own
+    divergence = Divergence(params, history.epochs, history.loss[0] if history.loss else 0.0, batch_size == n,
+                            penalty.l2)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for _ in range(epochs):
+        for _ in range(plan.epochs):
             epoch = history.epochs
-            rate = float(schedule(epoch))  # a numpy float64 would turn float32 updates into float64 ones
-            order = epoch_order(rng, n, batch_size, shuffle)
+            rate = float(plan.learning_rate(epoch))  # a numpy float64 would turn float32 updates into float64 ones
+            order = epoch_order(plan.rng, n, batch_size, plan.shuffle)
             X_epoch, y_epoch = X[order], y[order]  # shuffled once; the mini-batches are then cheap slices
-            loss_sum, outputs = 0.0, []
-            for step, start in enumerate(range(0, n, batch_size), start=1):
+            losses, outputs = [], []
+            for start in range(0, n, batch_size):
                 X_batch, y_batch = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
                 scores = network.forward(X_batch)
                 batch_loss, dscores = loss.value_and_gradient(scores, y_batch)
-                first_loss = batch_loss if first_loss is None else first_loss
-                if not math.isfinite(batch_loss) or batch_loss > EXPLOSION_FACTOR * max(first_loss, scale, 1e-12):
-                    _stop_diverged(params, safe, started, history, epoch, step, (first_loss, scale), batch_loss,
-                                   rate, penalty.l2)
-                    return history
-                if batch_size == n and batch_loss <= first_loss:
-                    safe = ([p.copy() for p in params], epoch, batch_loss)
-                loss_sum += batch_loss * len(X_batch)
-                outputs.append(scores)
+                if divergence.check(batch_loss, epoch):
+                    return divergence.stop(history, batch_loss, epoch, len(losses) + 1, rate)
                 network.backward(dscores)
-                if penalty:
-                    for grad, extra in zip(network.weight_gradients(), penalty.gradient(network.weights())):
-                        grad += extra
+                penalty.add_gradient(network.weights(), network.weight_gradients())
                 optimizer.step(params, list(network.gradients().values()), rate)
-            history.loss.append(loss_sum / n)
+                losses.append(batch_loss * len(X_batch))
+                outputs.append(scores)
+            history.loss.append(sum(losses) / n)
             history.score.append(loss.score(np.concatenate(outputs), y_epoch))
             history.learning_rate.append(rate)
-            if validation_data is not None and _validate(network, loss, params, history, validation_data,
-                                                         patience, restore_best):
+            if validation_data is not None and _stop_early(network, loss, params, history, validation_data, plan):
                 break
             if callback is not None and (answer := callback()) is not None and not answer:
                 break
     return history
 
 
-def _stop_diverged(params, safe, started, history, epoch, step, references, batch_loss, rate, l2):
-    """Put back the ``safe`` parameters (safe = (arrays, their epoch, their loss or None)) and say why training
-    stopped; ``started`` is the epoch this call began with; references = (this call's first mini-batch loss,
-    the first epoch's mean loss or 0), what the loss was judged against."""
-    first_loss, scale = references
-    arrays, safe_epoch, safe_loss = safe
-    for p, good in zip(params, arrays):
-        p[...] = good
-    what = ("became NaN" if np.isnan(batch_loss) else "became infinite" if np.isinf(batch_loss)
-            else f"exploded from {first_loss:.3g} to {batch_loss:.3g}" if first_loss >= scale
-            else f"exploded to {batch_loss:.3g}, over {EXPLOSION_FACTOR:,.0f} times its first epoch's mean "
-                 f"({scale:.3g})")
-    if l2 * rate >= 1:  # then the decay step w -= rate * l2 * w alone overshoots past 0
-        cause = (f"The L2 penalty is probably the cause: l2 * learning_rate = {l2 * rate:g} >= 1, so each step's "
-                 f"weight decay overshoots past zero. Try a smaller l2, e.g. l2={0.1 / rate:g}.")
-    else:
-        cause = (f"The learning rate ({rate:g}) is probably too large for this problem: try a smaller one, e.g. "
-                 f"learning_rate={rate / 10:g}, or standardise the features so they are on similar scales.")
-    if safe_epoch == started:
-        kept = f"their values when this call started (the start of epoch {started + 1})"
-    else:
-        kept = (f"their values at the start of epoch {safe_epoch + 1}, the last one whose loss ({safe_loss:.3g}) was "
-                f"no higher than at the start of this call ({first_loss:.3g})")
-    history.diverged = True
-    history.message = (f"Training diverged in epoch {epoch + 1}, mini-batch {step}: the loss {what}. {cause} "
-                       f"The parameters were reset to {kept}.")
-    warnings.warn(history.message, DivergenceWarning, stacklevel=5)
-
-
-def _validate(network, loss, params, history, validation_data, patience, restore_best):
-    """Record the validation loss and score; True once ``patience`` epochs passed without improving."""
-    X_val, y_val = validation_data
-    scores = network.forward(X_val)
-    history.val_loss.append(loss.value(scores, y_val))
-    history.val_score.append(loss.score(scores, y_val))
+def _stop_early(network, loss, params, history, validation_data, plan):
+    """Early stopping: record the validation loss and score, and remember the parameters of the lowest loss; True
+    once ``plan.patience`` epochs passed without a lower one (the best parameters then come back if asked)."""
+    scores = network.forward(validation_data[0])
+    history.val_loss.append(loss.value(scores, validation_data[1]))
+    history.val_score.append(loss.score(scores, validation_data[1]))
     epoch, best = history.epochs - 1, history.best_epoch
     if best is None or history.val_loss[epoch] < history.val_loss[best]:
         history.best_epoch, history.best_parameters = epoch, [p.copy() for p in params]
         return False
-    if patience is None or epoch - best < patience:
+    if plan.patience is None or epoch - best < plan.patience:
         return False
-    if restore_best:
+    if plan.restore_best:
         for p, good in zip(params, history.best_parameters):
             p[...] = good
     return True

@@ -10,7 +10,7 @@ import nnlib
 from nnlib import MLP, DivergenceWarning, LinearRegression, LogisticRegression, NotFittedError
 from nnlib.data import make_moons
 from nnlib.losses import WeightPenalty
-from nnlib.train import train_epochs
+from nnlib.train import Plan, train_epochs
 
 
 # --- divergence: stop, keep parameters no worse than at the start, say why, go on after it ----------------------------
@@ -59,9 +59,10 @@ def test_full_batch_divergence_keeps_the_last_epoch_whose_loss_was_below_the_fir
     Y = y.reshape(-1, 1)
     with pytest.warns(DivergenceWarning, match=r"reset to their values at the start of epoch 6, the last one whose "
                                                r"loss \(2\.1e\+06\) was no higher than at the start of this call"):
-        history = train_epochs(model.network_, model.loss_, model.optimizer_, WeightPenalty(), X, Y, epochs=30,
-                               batch_size=None, schedule=lambda epoch: 0.1 if epoch < 5 else 3.0, shuffle=False,
-                               rng=np.random.default_rng(0), history=nnlib.History())
+        plan = Plan(epochs=30, batch_size=None, learning_rate=lambda epoch: 0.1 if epoch < 5 else 3.0,
+                    rng=np.random.default_rng(0), shuffle=False)
+        history = train_epochs(model.network_, model.loss_, model.optimizer_, WeightPenalty(), (X, Y, None), plan,
+                               nnlib.History())
     assert history.diverged and history.epochs > 6  # epochs 6, 7, ... ran at the rate 3 before the blow-up
     assert model.data_loss(X, y) == pytest.approx(history.loss[5]) and history.loss[5] < history.loss[0]
 

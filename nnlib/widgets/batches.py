@@ -12,13 +12,13 @@ import warnings
 import ipywidgets as widgets
 import numpy as np
 
+from ..divergence import EXPLOSION_FACTOR, DivergenceWarning
 from ..input_checks import check_count
 from ..models import LinearRegression
 from ..optim import SGD
 from ..plots import PALETTE
 from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch, plot_cost_per_epoch
 from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
-from ..train import EXPLOSION_FACTOR, DivergenceWarning
 from .base import NotebookWidget
 from .checks import check_bool, check_columns, check_range, check_target
 from .descent import freeze_layout

@@ -12,11 +12,11 @@ import warnings
 import ipywidgets as widgets
 import numpy as np
 
+from ..divergence import EXPLOSION_FACTOR, DivergenceWarning
 from ..models import LinearRegression
 from ..optim import SGD, Adam
 from ..plots import PALETTE
 from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
-from ..train import EXPLOSION_FACTOR, DivergenceWarning
 from .base import NotebookWidget
 from .checks import check_columns, check_range, check_target
 from .live_figure import BlittedFigure, epoch_axis_end
