@@ -142,7 +142,7 @@ def run_nnlib(case, repeats, save_to=None):
     """nnlib.MLP(...).fit(X, y): the call a learner makes (input checks included)."""
     import warnings
 
-    from nnlib.train import DivergenceWarning
+    from nnlib.divergence import DivergenceWarning
 
     X_train, y_train, X_test, y_test = load_data(case)
     model = _nnlib_model(case)

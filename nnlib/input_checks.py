@@ -176,6 +176,49 @@ def check_hyperparameters(hyperparameters, choices):
     return checked
 
 
+def check_y_given(y, model):
+    """Refuse a missing y, worded as scikit-learn words it so that its tools recognise the refusal."""
+    if y is None:
+        raise ValueError(f"{model} requires y to be passed, but the target y is None: fit learns from examples with "
+                         "their answers, one per row of X.")
+
+
+def check_callback(callback):
+    """Refuse a ``callback`` that is neither None nor a function (fit calls it with the model after each epoch)."""
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be a function, which fit calls with the model after each epoch, e.g. "
+                         f"callback=lambda model: print(model.history_.loss[-1]); got {callback!r}.")
+
+
+def check_validation_data(validation_data, patience):
+    """``validation_data`` as a pair (X_val, y_val), or None when early stopping (``patience``) does not need it."""
+    if validation_data is None and patience is not None:
+        raise ValueError("early stopping (patience) watches the validation loss, so fit needs "
+                         "validation_data=(X_val, y_val); or set patience=None.")
+    if validation_data is not None and (not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2):
+        raise ValueError("validation_data must be a pair (X_val, y_val).")
+    return validation_data
+
+
+def check_unchanged(now, built, names):
+    """Refuse to go on training (partial_fit) after a hyperparameter in ``names`` changed since the network was built:
+    ``now`` and ``built`` are {name: value} dicts."""
+    changed = [f"{name} is {value!r} now but was {built[name]!r}" for name, value in now.items()
+               if name in names and repr(value) != repr(built[name])]
+    if changed:
+        raise ValueError(f"partial_fit goes on training the network and optimiser that fit built, and since then "
+                         f"{'; '.join(changed)}. Call fit(X, y) to build and train a new one with these values.")
+
+
+def check_float32_range(array, name):
+    """Refuse float64 values a float32 model would turn into inf (beyond the largest float32 number)."""
+    big = np.finfo(np.float32).max
+    if array.dtype == np.float64 and (array.max() > big or array.min() < -big):
+        raise ValueError(f"{name} holds values beyond ±{big:.4g}, the largest float32 number, so this dtype='float32' "
+                         f"model would turn them into inf. Standardise {name} (subtract its mean, divide by its "
+                         "standard deviation) or use dtype='float64'.")
+
+
 def check_seed(seed):
     """Return ``seed`` after checking it is something ``np.random.default_rng`` accepts."""
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):

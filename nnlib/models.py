@@ -1,15 +1,12 @@
 """Models whose code shows the lesson: hyperparameters in, parameters out.
 
-As in scikit-learn, every *hyperparameter* is a constructor argument, stored exactly as given and checked once,
-when ``fit`` starts; what ``fit`` sets ends in an underscore: the learned parameters (``coef_``, ``intercept_``,
-``weights_``, ``biases_``) and records such as ``history_``. A model is a network plus a loss, and the loss fixes
-the task (``nnlib.losses``): ``LinearRegression`` (one neuron, squared error), ``LogisticRegression`` (one sigmoid
-neuron, two classes) and ``MLP`` (hidden layers; classes or numbers). What scikit-learn's tools also ask of a
-model (``get_params``, tags, ``predict_proba``) is in ``nnlib.estimator``.
+As in scikit-learn, every *hyperparameter* is a constructor argument, stored as given and checked once, when ``fit``
+starts; what ``fit`` sets ends in an underscore: the learned parameters (``coef_``, ``intercept_``, ``weights_``,
+``biases_``) and records such as ``history_``. A model is a network plus a loss, which fixes the task: one neuron
+with squared error (``LinearRegression``) or two classes (``LogisticRegression``), or hidden layers (``MLP``).
+What scikit-learn's tools also ask of a model (``get_params``, tags, ``predict_proba``) is in ``nnlib.estimator``.
 """
 import copy
-import functools
-import warnings
 
 import numpy as np
 
@@ -20,7 +17,7 @@ from .layers import ACTIVATIONS
 from .losses import BinaryCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, WeightPenalty
 from .network import Network
 from .optim import OPTIMIZERS, Custom, make_optimizer
-from .schedules import SCHEDULES
+from .schedules import SCHEDULES, schedule
 from .train import History, Plan, epoch_order, train_epochs
 
 TASKS = {"classification": SoftmaxCrossEntropy, "regression": MeanSquaredError}
@@ -42,30 +39,21 @@ class Model(Estimator):
         """Learn the parameters from X (n_samples, n_features) and y (n_samples,), from fresh initial values.
 
         validation_data=(X_val, y_val) adds validation loss and score to ``history_``. callback(model) runs after
-        each epoch, and an answer that is false but not None (False, 0, np.False_) stops training; a callback
-        object's ``on_train_end(model)``, if it has one, runs once training stops. Returns self."""
+        each epoch (an answer that is false but not None stops training), and ``callback.on_train_end(model)``, if
+        it exists, once training stops. Returns self."""
         choices = self._checked_choices()
-        X, y = self._training_data(X, y, choices["dtype"])
-        self._build(X.shape[1], self.loss_type().n_outputs(y), choices)
+        X, y = self._start(X, y, choices)
         return self._train(X, y, choices["epochs"], validation_data, callback, choices)
 
     def partial_fit(self, X, y, epochs=1, validation_data=None, callback=None):
         """Train ``epochs`` more epochs from the current parameters (built the first time); returns self.
-
         Changed training hyperparameters (learning_rate, l2, ...) apply; those ``build`` used must be as built."""
         epochs, choices = check.check_count("epochs", epochs), self._checked_choices()
         if hasattr(self, "network_"):
-            changed = [f"{name} is {value!r} now but was {self.trained_with_[name]!r}"
-                       for name, value in self.get_params().items()
-                       if name in BUILT_FROM and repr(value) != repr(self.trained_with_[name])]
-            if changed:
-                raise ValueError(f"partial_fit goes on training the network and optimiser that fit built, and since "
-                                 f"then {'; '.join(changed)}. Call fit(X, y) to build and train a new one with these "
-                                 "values.")
+            check.check_unchanged(self.get_params(), self.trained_with_, BUILT_FROM)
             X, y = self._data(X, y)
         else:
-            X, y = self._training_data(X, y, choices["dtype"])
-            self._build(X.shape[1], self.loss_type().n_outputs(y), choices)
+            X, y = self._start(X, y, choices)
         self._train(X, y, epochs, validation_data, callback, choices)
         self.trained_with_ = self.get_params()  # those epochs used the current training hyperparameters
         return self
@@ -75,73 +63,56 @@ class Model(Estimator):
         return self._build(n_features, n_outputs, self._checked_choices())
 
     def epoch_orders(self, n_samples, epochs=None):
-        """The order in which each of the next ``epochs`` epochs (default: ``self.epochs``) will visit the
-        ``n_samples`` training samples: a list of index arrays (n_samples,), one per epoch.
-
-        Drawn by ``nnlib.train.epoch_order`` -- the function training itself calls -- from a copy of the model's
-        random generator, so nothing is used up: the next ``partial_fit`` visits the samples in exactly these
-        orders, and so does ``fit`` on a model just built (fit rebuilds from ``seed`` and reaches the same
-        generator). With them you can run the training loop by hand and compare it with fit.
-        """
+        """The sample orders (n_samples,) the next ``epochs`` epochs will visit, drawn as training draws them
+        (``train.epoch_order``) from a copy of the generator: run the loop by hand and compare it with fit."""
         check.check_fitted(self, "rng_")
-        n_samples = check.check_count("n_samples", n_samples)
-        epochs = check.check_count("epochs", self.epochs if epochs is None else epochs)
-        rng = copy.deepcopy(self.rng_)
-        return [epoch_order(rng, n_samples, self.batch_size, self.shuffle) for _ in range(epochs)]
+        rng, epochs = copy.deepcopy(self.rng_), check.check_count("epochs", self.epochs if epochs is None else epochs)
+        return [epoch_order(rng, check.check_count("n_samples", n_samples), self.batch_size, self.shuffle)
+                for _ in range(epochs)]
 
     def _checked_choices(self):
         """choices(), each checked once, here where it enters (a Custom optimiser is your own: no name to check)."""
         choices = self.choices()
-        named = {name: value for name, value in choices.items() if not isinstance(value, Custom)}
-        return {**choices, **check.check_hyperparameters(named, CHOICES)}
+        return {**choices, **check.check_hyperparameters(
+            {name: value for name, value in choices.items() if not isinstance(value, Custom)}, CHOICES)}
 
     def _build(self, n_features, n_outputs, choices):
-        self.loss_ = self.loss_type()
+        self.loss_, self.rng_, self.history_ = self.loss_type(), np.random.default_rng(choices["seed"]), History()
         self.n_features_in_ = check.check_count("n_features", n_features)
         self.n_outputs_ = self.loss_.check_n_outputs(n_outputs)
-        self.rng_ = np.random.default_rng(choices["seed"])
         self.network_ = Network(n_features, choices["hidden_layers"], n_outputs, activation=choices["activation"],
                                 init=choices["init"], rng=self.rng_, dtype=choices["dtype"])
         self.optimizer_ = make_optimizer(choices["optimizer"], choices["momentum"])
-        self.history_ = History()
         self.trained_with_ = self.get_params()  # what the parameters come from: save writes this, not later set_params
         return self
 
-    def _training_data(self, X, y, dtype):
-        """The training data checked, y in the loss's form, both in the number format ``dtype``."""
-        if y is None:  # worded as scikit-learn words it, so its tools recognise the refusal
-            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None: fit learns "
-                             "from examples with their answers, one per row of X.")
+    def _start(self, X, y, choices):
+        """Check the training data and build fresh parameters sized for it; returns (X, y) ready to train on."""
+        check.check_y_given(y, type(self).__name__)
         X = check.check_features(X)
         y = self.loss_type().targets(y, len(X), training=True)
-        return _as_dtype(X, "X", dtype), _as_dtype(y, "y", dtype)
+        self._build(X.shape[1], self.loss_type().n_outputs(y), choices)
+        return self._as_dtype(X, "X"), self._as_dtype(y, "y")
 
     def _data(self, X, y, names=("X", "y")):
         """(X, y) checked against the fitted model, in its number format and its loss's form."""
-        self._fitted()
-        X = check.check_features(X, names[0], n_features=self.n_features_in_)
+        X = check.check_features(X, names[0], n_features=self._fitted().n_inputs)
         y = self.loss_.targets(y, len(X), names[1], n_outputs=self.n_outputs_)
-        return _as_dtype(X, names[0], self.network_.dtype), _as_dtype(y, names[1], self.network_.dtype)
+        return self._as_dtype(X, names[0]), self._as_dtype(y, names[1])
+
+    def _as_dtype(self, array, name):
+        """Features and float targets in the network's number format; integer labels stay labels."""
+        if self.network_.dtype == "float32":
+            check.check_float32_range(array, name)
+        return array.astype(self.network_.dtype, copy=False) if array.dtype.kind == "f" else array
 
     def _train(self, X, y, epochs, validation_data, callback, choices):
-        if callback is not None and not callable(callback):
-            raise ValueError(f"callback must be a function, which fit calls with the model after each epoch, e.g. "
-                             f"callback=lambda model: print(model.history_.loss[-1]); got {callback!r}.")
-        if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise ValueError("validation_data must be a pair (X_val, y_val).")
+        check.check_callback(callback)
+        if check.check_validation_data(validation_data, choices["patience"]) is not None:
             validation_data = self._data(*validation_data, names=("X_val", "y_val"))
-        elif choices["patience"] is not None:
-            raise ValueError("early stopping (patience) watches the validation loss, so fit needs "
-                             "validation_data=(X_val, y_val); or set patience=None.")
-        schedule = functools.partial(SCHEDULES[choices["lr_schedule"]], learning_rate=choices["learning_rate"],
-                                     epochs=choices["epochs"])
-        if schedule(self.history_.epochs + epochs - 1) == 0:
-            warnings.warn(f"The {choices['lr_schedule']} schedule brings the learning rate to 0 at epoch "
-                          f"{choices['epochs'] + 1} (the end of the run that epochs={choices['epochs']} sets), so "
-                          f"training past it changes nothing. To go on, lengthen the schedule, e.g. set_params(epochs="
-                          f"{self.history_.epochs + epochs}), or use lr_schedule='constant'.", stacklevel=3)
-        plan = Plan(epochs, choices["batch_size"], schedule, self.rng_, choices["shuffle"], choices["patience"],
+        rate_at = schedule(choices["lr_schedule"], choices["learning_rate"], choices["epochs"],
+                           last_epoch=self.history_.epochs + epochs - 1)
+        plan = Plan(epochs, choices["batch_size"], rate_at, self.rng_, choices["shuffle"], choices["patience"],
                     choices["restore_best"])
         train_epochs(self.network_, self.loss_, self.optimizer_, WeightPenalty(choices["l1"], choices["l2"]),
                      (X, y, validation_data), plan, self.history_, None if callback is None else lambda: callback(self))
@@ -153,18 +124,17 @@ class Model(Estimator):
 
     def scores(self, X):
         """The network's raw outputs (n_samples, n_outputs): the logits for a classifier."""
-        self._fitted()
-        X = check.check_features(X, n_features=self.n_features_in_)
-        return self.network_.forward(_as_dtype(X, "X", self.network_.dtype))
+        X = check.check_features(X, n_features=self._fitted().n_inputs)
+        return self.network_.forward(self._as_dtype(X, "X"))
 
     def predict(self, X):
         """Predicted labels (n_samples,), or predicted targets (n_samples,) / (n_samples, n_outputs)."""
-        scores = self.scores(X)  # says first if the model is not fitted yet
+        scores = self.scores(X)  # first: it says so if the model is not fitted yet
         return self.loss_.predict(scores)
 
     def probabilities(self, X):
         """Class probabilities (n_samples, n_classes) for X (n_samples, n_features); each row sums to 1."""
-        scores = self.scores(X)  # says first if the model is not fitted yet
+        scores = self.scores(X)
         return self.loss_.probabilities(scores)
 
     def score(self, X, y):
@@ -221,16 +191,6 @@ class Model(Estimator):
         return "\n".join([*lines, f"settings (neither learned nor tuned): {settings}"])
 
 
-def _as_dtype(array, name, dtype):
-    """Features and float targets in the model's number format ``dtype``; integer labels stay labels."""
-    big = np.finfo(np.float32).max  # a finite float64 above it would silently become inf in float32
-    if dtype == "float32" and array.dtype == np.float64 and (array.max() > big or array.min() < -big):
-        raise ValueError(f"{name} holds values beyond ±{big:.4g}, the largest float32 number, so this dtype='float32' "
-                         f"model would turn them into inf. Standardise {name} (subtract its mean, divide by its "
-                         "standard deviation) or use dtype='float64'.")
-    return array.astype(dtype, copy=False) if array.dtype.kind == "f" else array
-
-
 class OneNeuron(Model):
     """A single neuron on the features: scores = X @ coef_ + intercept_ (no hidden layer, weights start at 0)."""
 
@@ -263,10 +223,7 @@ class LinearRegression(OneNeuron):
     the slopes), momentum, shuffle; setting: seed. Parameters after fit: the slopes coef_ and intercept_.
     """
 
-    @property
-    def loss_type(self):
-        """The loss: mean squared error."""
-        return MeanSquaredError
+    loss_type = property(lambda self: MeanSquaredError)  # the loss (for every model, a property)
 
     def __init__(self, learning_rate=0.01, epochs=100, batch_size=None, l2=0.0, momentum=0.0, shuffle=True, seed=0):
         super().__init__(learning_rate, epochs, batch_size, l2, momentum, shuffle, seed)
@@ -278,10 +235,7 @@ class LogisticRegression(OneNeuron):
     Hyperparameters as LinearRegression's. Parameters after fit: coef_, one weight per feature, and intercept_.
     """
 
-    @property
-    def loss_type(self):
-        """The loss: binary cross-entropy."""
-        return BinaryCrossEntropy
+    loss_type = property(lambda self: BinaryCrossEntropy)
 
     def __init__(self, learning_rate=0.1, epochs=100, batch_size=None, l2=0.0, momentum=0.0, shuffle=True, seed=0):
         super().__init__(learning_rate, epochs, batch_size, l2, momentum, shuffle, seed)
@@ -290,13 +244,12 @@ class LogisticRegression(OneNeuron):
 class MLP(Model):
     """A multilayer perceptron trained with backpropagation.
 
-    Architecture: hidden_layers (units per hidden layer, e.g. (16,) or (32, 16); () for none), activation
-    ('relu', 'tanh', 'sigmoid', 'identity'), init ('auto', 'xavier', 'he', 'normal', 'zeros'). Training:
-    learning_rate, epochs, batch_size (None = full batch), optimizer ('sgd', 'adam', or your own step rule as
-    ``nnlib.optim.Custom(step)``), momentum (SGD), lr_schedule, l1, l2, patience (early stopping; None = off),
-    restore_best, shuffle. Settings: task ('classification', softmax cross-entropy on labels 0..K-1, or
-    'regression', squared error), dtype, seed. Parameters after fit: weights_ and biases_, one per layer, named in
-    parameters().
+    Architecture: hidden_layers (units per hidden layer, e.g. (16,) or (32, 16); () for none), activation ('relu',
+    'tanh', 'sigmoid', 'identity'), init ('auto', 'xavier', 'he', 'normal', 'zeros'). Training: learning_rate,
+    epochs, batch_size (None = full batch), optimizer ('sgd', 'adam', or your step rule as ``Custom(step)``),
+    momentum (SGD), lr_schedule, l1, l2, patience (early stopping; None = off), restore_best, shuffle. Settings:
+    task ('classification', softmax cross-entropy on labels 0..K-1, or 'regression', squared error), dtype, seed.
+    Parameters after fit: weights_ and biases_, one per layer, named in parameters().
     """
 
     def __init__(self, hidden_layers=(16,), activation="tanh", task="classification", learning_rate=0.1,

@@ -19,7 +19,7 @@ class Network:
     """
 
     def __init__(self, n_inputs, hidden_layers, n_outputs, *, activation, init, rng, dtype="float64"):
-        sizes, self.dtype = [n_inputs, *hidden_layers, n_outputs], dtype
+        sizes, self.n_inputs, self.dtype = [n_inputs, *hidden_layers, n_outputs], n_inputs, dtype
         names = [f"hidden_{i}" for i in range(1, len(hidden_layers) + 1)] + ["output"]
         self.dense, self.layers = {}, []
         for name, n_in, n_out in zip(names, sizes[:-1], sizes[1:]):

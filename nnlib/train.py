@@ -11,9 +11,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .divergence import Divergence, DivergenceWarning
-
-__all__ = ["History", "Plan", "epoch_order", "train_epochs", "DivergenceWarning"]
+from .divergence import Divergence
 
 
 @dataclass
@@ -48,13 +46,10 @@ class History:
 
 @dataclass
 class Plan:
-    """How to train, chosen before training: the training hyperparameters ``train_epochs`` reads.
-
-    epochs: how many epochs this call trains; batch_size: samples per step (None: all); learning_rate(epoch) -> the
-    rate during that epoch (from 0: a schedule); shuffle, with ``rng``, each epoch's order (``epoch_order``);
-    patience: epochs without a lower validation loss before stopping (None: never), after which the best
-    parameters come back if ``restore_best``.
-    """
+    """How to train: the training hyperparameters ``train_epochs`` reads. epochs: how many this call trains;
+    batch_size: samples per step (None: all); learning_rate(epoch) -> the rate of that epoch (from 0: a schedule);
+    rng and shuffle: each epoch's order (``epoch_order``); patience: epochs without a lower validation loss before
+    stopping (None: never), after which the best parameters come back if ``restore_best``."""
 
     epochs: int
     batch_size: Optional[int]

@@ -18,8 +18,8 @@ import warnings
 
 import numpy as np
 
+from .divergence import DivergenceWarning
 from .input_checks import check_count, check_seed
-from .train import DivergenceWarning
 
 METRICS = ("val_loss", "val_score", "train_loss", "epochs", "diverged", "seconds")
 

@@ -12,9 +12,9 @@ from reference import line_descent, minibatches, scaled
 
 import nnlib
 from nnlib import LinearRegression
+from nnlib.divergence import DivergenceWarning
 from nnlib.optim import SGD, Adam
 from nnlib.plots.descent import least_squares_line, line_loss
-from nnlib.train import DivergenceWarning
 from nnlib.widgets.descent import (
     ADAM,
     RAW,

@@ -12,10 +12,10 @@ import warnings
 import numpy as np
 
 from ..data import make_moons
+from ..divergence import DivergenceWarning
 from ..models import MLP
 from ..optim import SGD, Adam, Custom
 from ..schedules import learning_rate_at
-from ..train import DivergenceWarning
 from .checks import Exercise, Feedback, call, relative_difference
 
 

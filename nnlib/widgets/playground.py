@@ -27,6 +27,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..data import PLAYGROUND_CLASSIFICATION, PLAYGROUND_DATASETS, make_playground_data, train_val_test_split
+from ..divergence import DivergenceWarning
 from ..features import FEATURES, FeatureMap
 from ..input_checks import check_choice, check_count, check_hidden_layers
 from ..layers import ACTIVATIONS
@@ -35,7 +36,6 @@ from ..plots import PALETTE
 from ..plots.boundary import BoundaryPlot
 from ..plots.network_diagram import NetworkDiagram
 from ..plots.playground import LossCurves, RegressionSurface, ValidationPoints
-from ..train import DivergenceWarning
 from ..tune import SearchResults
 from .base import NotebookWidget
 from .checks import check_range
