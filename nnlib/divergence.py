@@ -4,7 +4,6 @@ A too-large learning rate makes gradient descent overshoot further at every step
 infinite or NaN. ``Divergence`` watches one training call: the loop asks ``check(loss)`` after each
 mini-batch's loss, and on a blow-up ``stop`` puts the parameters back and says why, in words.
 """
-import math
 import warnings
 
 import numpy as np
@@ -15,6 +14,12 @@ EXPLOSION_FACTOR = 1e4
 
 class DivergenceWarning(UserWarning):
     """Training stopped because the loss became NaN, infinite or exploded."""
+
+
+def blown_up(loss, first, scale=0.0, factor=EXPLOSION_FACTOR):
+    """The blow-up rule: True where ``loss`` (a number or an array of them) is NaN, infinite, or over ``factor`` times
+    the larger of ``first`` (the call's first mini-batch loss) and ``scale`` (see ``Divergence``)."""
+    return ~(np.asarray(loss) <= factor * max(first, scale, 1e-12))
 
 
 class Divergence:
@@ -35,7 +40,7 @@ class Divergence:
     def check(self, loss, epoch):
         """True if ``loss``, the mini-batch loss at the parameters of epoch ``epoch`` (from 0), has blown up."""
         self.first = loss if self.first is None else self.first
-        if not math.isfinite(loss) or loss > EXPLOSION_FACTOR * max(self.first, self.scale, 1e-12):
+        if blown_up(loss, self.first, self.scale):
             return True
         if self.full_batch and loss <= self.first:
             self.safe = ([p.copy() for p in self.params], epoch, loss)
