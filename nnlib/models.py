@@ -22,7 +22,7 @@ from .train import History, Plan, epoch_order, train_epochs
 
 TASKS = {"classification": SoftmaxCrossEntropy, "regression": MeanSquaredError}
 CHOICES = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "lr_schedule": SCHEDULES,
-           "init": (*INITIALIZERS, "auto"), "dtype": ("float64", "float32")}
+           "init": (*INITIALIZERS, "auto"), "dtype": ("float64", "float32"), "task": TASKS}
 SETTINGS = ("task", "dtype", "seed")  # constructor arguments that are neither learned nor tuned (notebook 00)
 BUILT_FROM = ("hidden_layers", "activation", "init", "task", "dtype", "seed", "optimizer", "momentum")
 
@@ -264,5 +264,5 @@ class MLP(Model):
 
     @property
     def loss_type(self):
-        """The loss that ``task`` names (softmax cross-entropy or mean squared error)."""
-        return TASKS[check.check_choice("task", self.task, list(TASKS))]
+        """The loss that ``task`` names (checked when fit starts; before, an unknown task reads as classification)."""
+        return TASKS.get(self.task, SoftmaxCrossEntropy)

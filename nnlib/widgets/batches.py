@@ -12,7 +12,7 @@ import warnings
 import ipywidgets as widgets
 import numpy as np
 
-from ..divergence import EXPLOSION_FACTOR, DivergenceWarning
+from ..divergence import EXPLOSION_FACTOR, DivergenceWarning, blown_up
 from ..input_checks import check_count
 from ..models import LinearRegression
 from ..optim import SGD
@@ -139,9 +139,9 @@ class SummedRun:
         with np.errstate(over="ignore", invalid="ignore"):
             w, b = np.concatenate([self._path[-1:], path[:-1]]).T  # the parameters each batch's loss is taken at
             losses = mxx * w * w + 2 * mx * w * b + b * b - 2 * mxy * w - 2 * my * b + myy
-        # nnlib stops at a mini-batch loss that is not finite or EXPLOSION_FACTOR times the call's first one (or the
-        # first epoch's mean, if larger): a tenth of that is near enough to let nnlib decide.
-        if not np.all(losses < EXPLOSION_FACTOR / 10 * max(losses[0], self.first_epoch_loss, 1e-12)):
+        # A tenth of the way to nnlib's blow-up rule (against the call's first loss or the first epoch's mean) is near
+        # enough to let nnlib's own training decide.
+        if blown_up(losses, losses[0], self.first_epoch_loss, factor=EXPLOSION_FACTOR / 10).any():
             self._handed_over = RecordedRun(self.x.reshape(-1, 1), self.y, **self.hyperparameters)
             return self.extend_to(epochs)
         if self.epochs == 0:  # nnlib's history.loss[0]: each sample's loss at the parameters of its step

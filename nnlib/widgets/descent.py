@@ -12,7 +12,7 @@ import warnings
 import ipywidgets as widgets
 import numpy as np
 
-from ..divergence import EXPLOSION_FACTOR, DivergenceWarning
+from ..divergence import DivergenceWarning, blown_up
 from ..models import LinearRegression
 from ..optim import SGD, Adam
 from ..plots import PALETTE
@@ -130,8 +130,8 @@ class GradientDescentExplorer(NotebookWidget):
         path = optimizer_path(x, y, SGD(0.0), rate, self.epochs.max)  # shorter if the parameters blew up
         with np.errstate(over="ignore", invalid="ignore"):
             losses = line_loss(x, y, path[:, 0], path[:, 1])
-            # nnlib checks the loss before every step: NaN, infinite or 1e4 times the first one is a divergence.
-            exploded = len(path) <= self.epochs.max or not np.all(losses[:-1] < EXPLOSION_FACTOR * losses[0])
+            # nnlib checks the loss before every step, by this rule: NaN, infinite or far above the first one.
+            exploded = len(path) <= self.epochs.max or blown_up(losses[:-1], losses[0]).any()
         self.run = None
         if exploded:
             self.run = LinearRegression(learning_rate=rate, epochs=self.epochs.max)
