@@ -21,7 +21,7 @@ import numpy as np
 from .divergence import DivergenceWarning
 from .input_checks import check_count, check_seed
 
-METRICS = ("val_loss", "val_score", "train_loss", "epochs", "diverged", "seconds")
+METRICS = ("val_loss", "val_score", "train_loss", "epochs", "diverged", "seconds")  # a trial's columns, in order
 
 
 class Distribution:
@@ -130,9 +130,7 @@ def grid_search(make_model, grid, X_train, y_train, X_val, y_val, executor=None,
     progress: True prints a progress line, False nothing, a function(done, total, row) is called.
     Returns a SearchResults table, one row per combination, in grid order.
     """
-    settings = grid_settings(grid)
-    return _search(make_model, settings, list(_check_space(grid, grid=True)), (X_train, y_train, X_val, y_val),
-                   executor, progress, kind="grid search")
+    return _search(make_model, grid_settings(grid), (X_train, y_train, X_val, y_val), executor, progress, "grid search")
 
 
 def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials=20, seed=0, executor=None,
@@ -144,9 +142,8 @@ def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials=20
     seed: seeds the draws (the models' own seed is whatever make_model gives them). The other
     arguments as in ``grid_search``. Returns a SearchResults table, one row per trial, in the order drawn.
     """
-    settings = sample_space(space, n_trials, seed)
-    return _search(make_model, settings, list(_check_space(space)), (X_train, y_train, X_val, y_val),
-                   executor, progress, kind="random search", seed=seed)
+    return _search(make_model, sample_space(space, n_trials, seed), (X_train, y_train, X_val, y_val), executor,
+                   progress, "random search", seed)
 
 
 def run_trial(make_model, hyperparameters, X_train, y_train, X_val, y_val):
@@ -164,33 +161,25 @@ def run_trial(make_model, hyperparameters, X_train, y_train, X_val, y_val):
     except Exception as error:
         error.add_note(f"(in the search trial with hyperparameters {hyperparameters})")
         raise
-    seconds = time.perf_counter() - start
-    history = model.history_
-    row = dict(hyperparameters)
-    if history.diverged:
-        row.update(val_loss=math.inf, val_score=math.nan, train_loss=math.inf)
-    else:
-        row.update(val_loss=model.data_loss(X_val, y_val), val_score=float(model.score(X_val, y_val)),
-                   train_loss=model.data_loss(X_train, y_train))
-    row.update(epochs=history.epochs, diverged=bool(history.diverged), seconds=seconds)
-    return row, history
+    seconds, history = time.perf_counter() - start, model.history_
+    scores = ((math.inf, math.nan, math.inf) if history.diverged else
+              (model.data_loss(X_val, y_val), float(model.score(X_val, y_val)), model.data_loss(X_train, y_train)))
+    metrics = dict(zip(METRICS, (*scores, history.epochs, bool(history.diverged), seconds)))
+    return {**hyperparameters, **metrics}, history
 
 
-def _search(make_model, settings, names, data, executor, progress, kind, seed=None):
+def _search(make_model, settings, data, executor, progress, kind, seed=None):
     if not callable(make_model):
         raise ValueError(f"make_model must be a model class or a function that returns an unfitted model, "
                          f"e.g. nnlib.MLP or functools.partial(nnlib.MLP, epochs=50); got {make_model!r}.")
     if executor is not None and (isinstance(executor, type) or not hasattr(executor, "submit")):
         raise ValueError(f"executor must be None or a running executor, e.g. executor=ProcessPoolExecutor() (with the "
                          f"brackets: the class itself runs nothing); got {executor!r}.")
-    report = _progress_reporter(progress, kind)
-    results = SearchResults([], names, kind=kind, seed=seed)
-    outcomes = [None] * len(settings)
-    start = time.perf_counter()
+    report, outcomes, start = _progress_reporter(progress, kind), {}, time.perf_counter()
 
     def finish(index, outcome):
         outcomes[index] = outcome
-        report(sum(o is not None for o in outcomes), len(settings), outcome[0], start)
+        report(len(outcomes), len(settings), outcome[0])
 
     if executor is None:
         for index, hyperparameters in enumerate(settings):
@@ -206,20 +195,21 @@ def _search(make_model, settings, names, data, executor, progress, kind, seed=No
             for future in futures:
                 future.cancel()
             raise
-    for trial, (row, history) in enumerate(outcomes):
-        results.append(row, history, trial=trial)
-    results.seconds = time.perf_counter() - start
+    results = SearchResults([], list(settings[0]), kind=kind, seed=seed, seconds=time.perf_counter() - start)
+    for trial in range(len(settings)):
+        results.append(*outcomes[trial], trial=trial)
     return results
 
 
 def _progress_reporter(progress, kind):
+    """progress(done, total, row), called after each trial: the learner's function, nothing, or one redrawn line."""
     if callable(progress):
-        return lambda done, total, row, start: progress(done, total, row)
+        return progress
     if not progress:
-        return lambda done, total, row, start: None
-    best = [math.inf]
+        return lambda done, total, row: None
+    start, best = time.perf_counter(), [math.inf]
 
-    def report(done, total, row, start):
+    def report(done, total, row):
         best[0], filled = min(best[0], row["val_loss"]), round(20 * done / total)
         print(f"\r{kind}: {done}/{total} trials [{'#' * filled}{'.' * (20 - filled)}] best val_loss so far "
               f"{best[0]:.4g}, {time.perf_counter() - start:.1f} s", end="\n" if done == total else "", flush=True)
@@ -318,29 +308,28 @@ class SearchResults:
     def _with_rows(self, rows):
         return SearchResults(rows, self.hyperparameter_names, self.histories, self.kind, self.seed, self.seconds)
 
-    # --- showing --------------------------------------------------------------------------
+    # --- showing: the same text cells as plain text (best row marked *) or as HTML (best row in bold) -----------
+    def _table(self, max_rows):
+        """(caption, the best trial or None, the rows shown as (is it the best?, text cells), how many are not)."""
+        best, shown = (self._best_row() or {}).get("trial"), self.rows[:max_rows]  # [:None] is every row
+        ran = max(len(self.rows), len(self.histories))  # a slice keeps every trial's history
+        count = f"{len(self.rows)} of {ran} trials" if len(self.rows) < ran else f"{ran} trial{'s' * (ran != 1)}"
+        seconds = f", {self.seconds:.1f} s" if self.seconds is not None else ""
+        seed = f", seed {self.seed}" if self.seed is not None else ""
+        rows = [(row["trial"] == best, [_format(row.get(c), c) for c in self.columns]) for row in shown]
+        return f"{self.kind}: {count}{seconds}{seed}", best, rows, len(self.rows) - len(shown)
+
     def to_text(self, max_rows=30):
         """The table as text, at most ``max_rows`` rows (None for all); the best row is marked with *."""
-        columns = self.columns
-        best = (self._best_row() or {}).get("trial")
-        shown = self.rows if max_rows is None else self.rows[:max_rows]
-        cells = [columns] + [[_format(row.get(c), c) for c in columns] for row in shown]
-        widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
-        lines = [self._caption() + (f", seed {self.seed}" if self.seed is not None else "")]
-        for i, line in enumerate(cells):
-            mark = "*" if i and shown[i - 1]["trial"] == best else " "
-            lines.append(mark + "  ".join(cell.rjust(width) for cell, width in zip(line, widths)))
-        if len(shown) < len(self.rows):
-            lines.append(f" ... {len(self.rows) - len(shown)} more rows")
+        caption, best, rows, more = self._table(max_rows)
+        lines = [(" ", self.columns)] + [("*" if is_best else " ", cells) for is_best, cells in rows]
+        widths = [max(len(cells[i]) for _, cells in lines) for i in range(len(self.columns))]
+        text = [caption] + [mark + "  ".join(c.rjust(w) for c, w in zip(cells, widths)) for mark, cells in lines]
+        if more:
+            text.append(f" ... {more} more rows")
         if best is not None:
-            lines.append(f"* best validation loss: trial {best}")
-        return "\n".join(lines)
-
-    def _caption(self):
-        seconds = f", {self.seconds:.1f} s" if self.seconds is not None else ""
-        shown, ran = len(self.rows), max(len(self.rows), len(self.histories))  # a slice keeps every trial's history
-        count = f"{shown} of {ran} trials" if shown < ran else f"{shown} trial{'s' * (shown != 1)}"
-        return f"{self.kind}: {count}{seconds}"
+            text.append(f"* best validation loss: trial {best}")
+        return "\n".join(text)
 
     def __str__(self):
         return self.to_text()
@@ -349,17 +338,13 @@ class SearchResults:
         return self.to_text(max_rows=10)
 
     def _repr_html_(self, max_rows=30):
-        columns = self.columns
-        best = (self._best_row() or {}).get("trial")
-        head = "".join(f"<th>{c}</th>" for c in columns)
-        body = "".join(
-            "<tr{}>{}</tr>".format(" style='font-weight: bold'" if row["trial"] == best else "",
-                                   "".join(f"<td>{_format(row.get(c), c)}</td>" for c in columns))
-            for row in self.rows[:max_rows])
-        more = f"<p>... {len(self.rows) - max_rows} more rows</p>" if len(self.rows) > max_rows else ""
-        caption = self._caption() + (" &mdash; best validation loss in bold" if best is not None else "")
+        caption, best, rows, more = self._table(max_rows)
+        head, bold = "".join(f"<th>{c}</th>" for c in self.columns), " style='font-weight: bold'"
+        body = "".join(f"<tr{bold if is_best else ''}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+                       for is_best, cells in rows)
+        caption += " &mdash; best validation loss in bold" if best is not None else ""
         return (f"<table><caption style='text-align: left'>{caption}</caption><tr>{head}</tr>{body}</table>"
-                f"{more}")
+                + (f"<p>... {more} more rows</p>" if more else ""))
 
 
 def _check_range(kind, low, high, positive=False):
