@@ -14,11 +14,13 @@ import numpy as np
 
 from ..divergence import EXPLOSION_FACTOR, DivergenceWarning, blown_up
 from ..input_checks import check_count
+from ..losses import WeightPenalty
 from ..models import LinearRegression
 from ..optim import SGD
 from ..plots import PALETTE
 from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch, plot_cost_per_epoch
 from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
+from ..train import Plan, train_epochs
 from .base import NotebookWidget
 from .checks import check_bool, check_columns, check_range, check_target
 from .descent import freeze_layout
@@ -41,18 +43,19 @@ class RecordingSGD(SGD):
 class RecordedRun:
     """One LinearRegression trained by gradient descent, with its parameters recorded after every step.
 
-    X (n, 1), y (n,); the other arguments are LinearRegression's hyperparameters.
-    ``extend_to(epochs)`` trains until ``epochs`` epochs are done, using
-    ``partial_fit``, which takes exactly the steps one long ``fit`` would.
-    ``path`` (steps + 1, 2) holds (slope, intercept), row 0 = the start (0, 0).
+    X (n, 1), y (n,); the other arguments are LinearRegression's hyperparameters. ``extend_to(epochs)``
+    trains until ``epochs`` epochs are done with nnlib's own loop (``train_epochs``) on the model's network,
+    loss, sample orders and history, handing it an SGD that records each step: exactly the steps one long
+    ``fit`` takes. ``path`` (steps + 1, 2) holds (slope, intercept), row 0 = the start (0, 0).
     """
 
     def __init__(self, X, y, learning_rate, batch_size=None, seed=0, shuffle=True, max_epochs=100):
-        self.X, self.y = X, y
         self.model = LinearRegression(learning_rate=learning_rate, epochs=max_epochs, batch_size=batch_size,
-                                      shuffle=shuffle, seed=seed)
-        self.model.build(X.shape[1], 1)
-        self.recorder = self.model.optimizer_ = RecordingSGD(self.model.momentum)
+                                      shuffle=shuffle, seed=seed).build(X.shape[1], 1)
+        self.data = (X, self.model.loss_.targets(y, len(X)), None)  # as fit would check them
+        self.plan = dict(batch_size=batch_size, learning_rate=lambda epoch: learning_rate, rng=self.model.rng_,
+                         shuffle=shuffle)
+        self.recorder = RecordingSGD()
         self._path = None
 
     @property
@@ -75,7 +78,8 @@ class RecordedRun:
         if epochs > self.epochs and not self.diverged:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DivergenceWarning)
-                self.model.partial_fit(self.X, self.y, epochs=epochs - self.epochs)
+                train_epochs(self.model.network_, self.model.loss_, self.recorder, WeightPenalty(), self.data,
+                             Plan(epochs - self.epochs, **self.plan), self.model.history_)
         return self
 
 
