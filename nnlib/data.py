@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .input_checks import check_choice, check_count, check_features, check_non_negative, check_seed
+from .input_checks import check_choice, check_count, check_features, check_non_negative, check_same_length, check_seed
 
 # The repository's data/ folder first; a non-editable install (Colab, pip) also copies
 # it to <data>/share/nnlib-course/data (see pyproject.toml), where <data> is the install
@@ -57,13 +57,11 @@ def _data_file(name):
 def load_penguins(features=("flipper_length_mm",), target="body_mass_g", species=None):
     """Palmer penguins (344 birds, 3 species; CC0): measurements of each penguin.
 
-    features: numeric columns for X, from bill_length_mm, bill_depth_mm,
-      flipper_length_mm, body_mass_g, year.
-    target: a numeric column (regression, y is float) or 'species', 'island' or
-      'sex' (classification, y holds labels 0..K-1 named by ``target_names``).
-    species: keep only these species, e.g. ("Adelie", "Gentoo") for two classes.
-    Rows missing any requested column are dropped: 2 penguins have no
-    measurements at all and 9 more have no recorded sex; the description says how many.
+    features: numeric columns for X, from bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, year.
+    target: a numeric column (regression, y is float) or 'species', 'island' or 'sex' (classification, y holds
+      labels 0..K-1 named by ``target_names``). species: keep only these, e.g. ("Adelie", "Gentoo") for two classes.
+    Rows missing any requested column are dropped: 2 penguins have no measurements at all and 9 more have no
+    recorded sex; the description says how many.
     """
     features = [features] if isinstance(features, str) else list(features)
     for name in features:
@@ -115,10 +113,7 @@ def true_curve(x):
 
 def make_curve(n_samples=60, noise=0.25, seed=0):
     """A small noisy sample of y = sin(pi x) + noise, x uniform in [-1, 1]: X (n_samples, 1), y (n_samples,).
-
-    ``noise`` is the noise's standard deviation, so noise**2 is the smallest mean squared error any model can
-    expect on new data.
-    """
+    ``noise`` is the noise's standard deviation: noise**2 is the lowest mean squared error a model can expect."""
     rng = np.random.default_rng(check_seed(seed))
     n = check_count("n_samples", n_samples, minimum=2)
     x = rng.uniform(-1.0, 1.0, size=n)
@@ -201,21 +196,17 @@ def _two_classes(n_samples, seed):
 def _shuffled(X, y, noise, rng, name):
     X = X + rng.normal(0, check_non_negative("noise", noise), size=X.shape)
     order = rng.permutation(len(X))
-    return Dataset(X[order], y[order].astype(np.intp), ["x1", "x2"], "class", ["0", "1"] if y.max() == 1
-                   else [str(k) for k in range(y.max() + 1)], f"toy data set: {name}")
+    return Dataset(X[order], y[order].astype(np.intp), ["x1", "x2"], "class", [str(k) for k in range(y.max() + 1)],
+                   f"toy data set: {name}")
 
 
 def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
     """Shuffle once, then cut into training, validation and test sets: X_train, X_val, X_test, y_train, y_val, y_test.
-
     Parameters are fitted on the training set, hyperparameters compared on the validation set, the test set used once.
     """
-    X = check_features(X)
-    y = np.asarray(y)
-    if len(y) != len(X):
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)}: they must match.")
-    for name, size in (("val_size", val_size), ("test_size", test_size)):
-        check_non_negative(name, size)
+    X, y = check_features(X), np.asarray(y)
+    check_same_length(y, len(X))
+    val_size, test_size = check_non_negative("val_size", val_size), check_non_negative("test_size", test_size)
     if val_size + test_size >= 1:
         raise ValueError(f"val_size + test_size must be below 1 to leave training data; got {val_size + test_size:g}.")
     n = len(X)
@@ -231,8 +222,7 @@ def k_fold_split(X, y, k=5, seed=0):
     """k-fold cross-validation: shuffle once, cut into k folds, each the validation set once: a list of k tuples
     (X_train, X_val, y_train, y_val). The mean score over the folds is steadier than one small validation set."""
     X, y = check_features(X), np.asarray(y)
-    if len(y) != len(X):
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)}: they must match.")
+    check_same_length(y, len(X))
     if not 2 <= check_count("k", k, minimum=2) <= len(X):
         raise ValueError(f"k must be between 2 and the number of samples ({len(X)}); got {k}.")
     folds = np.array_split(np.random.default_rng(check_seed(seed)).permutation(len(X)), k)
@@ -274,8 +264,7 @@ def standardize(X_train, *others):
     return arrays[0] if not others else arrays
 
 
-DATASETS = {"moons": make_moons, "circles": make_circles, "xor": make_xor,
-            "blobs": make_blobs, "spirals": make_spirals}
+DATASETS = {"moons": make_moons, "circles": make_circles, "xor": make_xor, "blobs": make_blobs, "spirals": make_spirals}
 
 # The playground's data sets (as in TensorFlow Playground): four for classification and two for
 # regression, "plane" (y = (x1 + x2) / 2) and "gaussians" (hills and valleys), drawn in the square

@@ -8,7 +8,7 @@ a good choice can replace hidden layers (x1·x2 alone separates XOR).
 import numpy as np
 
 from .data import Standardizer
-from .input_checks import check_choice, check_count
+from .input_checks import check_choice, check_count, check_finite, check_numeric
 
 FEATURES = {"x1": lambda x1, x2: x1, "x2": lambda x1, x2: x2,
             "x1²": lambda x1, x2: x1 ** 2, "x2²": lambda x1, x2: x2 ** 2, "x1·x2": lambda x1, x2: x1 * x2,
@@ -16,25 +16,17 @@ FEATURES = {"x1": lambda x1, x2: x1, "x2": lambda x1, x2: x2,
 
 
 def polynomial_features(x, degree):
-    """The powers x, x**2, ..., x**degree of one feature, as columns.
-
-    x: shape (n,) or (n, 1). degree: a whole number >= 1.
-    Returns an array of shape (n, degree); column k - 1 holds x**k.
-    (No column of ones: the model's intercept plays that role.)
-    """
+    """The powers x, x**2, ..., x**degree of one feature x (n,) or (n, 1) as columns (n, degree): column k - 1 holds
+    x**k; degree is a whole number >= 1. No column of ones: the model's intercept plays that role."""
     degree = check_count("degree", degree, minimum=1,
                          hint="degree 1 is a straight line, 3 a cubic; use 1 to 15 in this course.")
-    try:
-        x = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError("x must contain only numbers (a numpy array or a list of numbers).") from None
+    x = check_numeric(x, "x").astype(float)
     if x.ndim == 2 and x.shape[1] == 1:
         x = x[:, 0]
     if x.ndim != 1:
         raise ValueError("polynomial_features makes powers of ONE feature, so x must have shape (n,) or "
                          f"(n, 1); got shape {x.shape}. For one column of a table use X[:, 0].")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x contains NaN or infinite values: remove those samples before making features.")
+    check_finite(x, "x")
     return x[:, None] ** np.arange(1, degree + 1)
 
 

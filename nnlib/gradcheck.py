@@ -38,14 +38,15 @@ def check_layer(layer, x, seed=0):
     The loss is sum(out * r) for a fixed random r, so d loss / d out = r.
     """
     r = np.random.default_rng(seed).normal(size=layer.forward(x).shape)
-    layer.forward(x)
     dx = layer.backward(r)
-    errors = {}
-    if dx is not None:
-        errors["input"] = relative_error(dx, numerical_gradient(lambda: np.sum(layer.forward(x) * r), x))
     analytic = {name: g.copy() for name, g in layer.grads.items()}
+
+    def loss():
+        return np.sum(layer.forward(x) * r)
+
+    errors = {} if dx is None else {"input": relative_error(dx, numerical_gradient(loss, x))}
     for name, param in layer.params.items():
-        errors[name] = relative_error(analytic[name], numerical_gradient(lambda: np.sum(layer.forward(x) * r), param))
+        errors[name] = relative_error(analytic[name], numerical_gradient(loss, param))
     return errors
 
 
@@ -56,11 +57,8 @@ def check_loss(loss, scores, y):
 
 
 def check_model(model, X, y):
-    """Gradient-check a built or fitted model on a few samples; returns {parameter name: error}.
-
-    Compares the gradient of (loss + L1/L2 penalty) that backprop computes with
-    finite differences, for every parameter array.
-    """
+    """Gradient-check a built or fitted model on a few samples X (n, n_features), y (n,): {parameter name: error}
+    between backprop's gradient of (loss + L1/L2 penalty) and finite differences."""
     parameters = model.parameters()  # a model without parameters yet says so here
     choices = model.choices()
     network, loss, penalty = model.network_, model.loss_, WeightPenalty(choices["l1"], choices["l2"])
@@ -76,5 +74,3 @@ def check_model(model, X, y):
     return {name: relative_error(analytic[name], numerical_gradient(objective, param))
             for name, param in parameters.items()}
 
-
-__all__ = ["numerical_gradient", "relative_error", "check_layer", "check_loss", "check_model"]

@@ -21,11 +21,8 @@ def check_fitted(model, attribute):
 
 
 def check_features(X, name="X", n_features=None):
-    """Return ``X`` as a finite 2-D float array of shape (n_samples, n_features).
-
-    ``n_features``, when given, is the number of columns the model was trained on.
-    """
-    X = _as_numeric_array(X, name)
+    """``X`` as a finite float array (n_samples, n_features); ``n_features``: the columns the model was trained on."""
+    X = check_numeric(X, name)
     if X.ndim == 1:
         raise ValueError(f"{name} must be 2-D with shape (n_samples, n_features), but it is 1-D with shape {X.shape}. "
                          f"Reshape your data: {name}.reshape(-1, 1) for a single feature, {name}.reshape(1, -1) for a "
@@ -38,7 +35,7 @@ def check_features(X, name="X", n_features=None):
     if X.shape[1] == 0:
         raise ValueError(f"{name} has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required: it has no "
                          "columns to learn from.")
-    _check_finite(X, name)
+    check_finite(X, name)
     if n_features is not None and X.shape[1] != n_features:
         raise ValueError(f"{name} has {X.shape[1]} feature(s) per sample, but the model was trained on {n_features}. "
                          "Pass the same columns, in the same order, as in fit.")
@@ -47,11 +44,11 @@ def check_features(X, name="X", n_features=None):
 
 def check_targets(y, n_samples, name="y", n_outputs=None):
     """Regression targets (n,) or (n, k) as a finite float array (n, k); ``n_outputs``: k the model was trained on."""
-    y = _as_numeric_array(y, name)
+    y = check_numeric(y, name)
     if y.ndim not in (1, 2):
         raise ValueError(f"{name} must have shape (n_samples,) or (n_samples, n_outputs); got {y.shape}.")
-    _check_same_length(y, n_samples, name)
-    _check_finite(y, name)
+    check_same_length(y, n_samples, name)
+    check_finite(y, name)
     y = y.reshape(len(y), -1)
     if n_outputs is not None and y.shape[1] != n_outputs:
         raise ValueError(f"{name} has {y.shape[1]} column(s), but the model predicts {n_outputs} output(s) per sample: "
@@ -63,14 +60,14 @@ def check_labels(y, n_samples, name="y", training=True, n_classes=None):
     """Class labels as an int array (n,) of 0..K-1. Training labels must start at 0 and hold two classes or more
     (most of 0..K-1 absent: a warning, an error past 1,000 classes); labels to score or validate on need only be
     whole numbers >= 0, below ``n_classes`` once it is known."""
-    y = _as_numeric_array(y, name)
+    y = check_numeric(y, name)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of class labels, shape (n_samples,); got shape {y.shape}. "
                          "If it is one-hot encoded, pass y.argmax(axis=1).")
-    _check_same_length(y, n_samples, name)
-    _check_finite(y, name)
+    check_same_length(y, n_samples, name)
+    check_finite(y, name)
     if not np.all(y == np.round(y)):
         raise ValueError(f"{name} must hold whole-number class labels 0, 1, ..., K-1, but it has fractional values "
                          f"such as {y[y != np.round(y)][0]} (a continuous target). For a numeric target use a "
@@ -167,13 +164,8 @@ def check_parameter_values(current, values):
 def check_hyperparameters(hyperparameters, choices):
     """A model's hyperparameters {name: value}, each checked by its name's rule and returned in the form training
     uses (a float learning rate, a tuple of hidden layers, ...); ``choices`` maps names to their valid options."""
-    checked = {}
-    for name, value in hyperparameters.items():
-        if name in choices:
-            checked[name] = check_choice(name, value, list(choices[name]))
-        else:
-            checked[name] = _HYPERPARAMETER_RULES.get(name, lambda v: v)(value)
-    return checked
+    return {name: check_choice(name, value, list(choices[name])) if name in choices
+            else _HYPERPARAMETER_RULES.get(name, lambda v: v)(value) for name, value in hyperparameters.items()}
 
 
 def check_y_given(y, model):
@@ -243,7 +235,8 @@ _HYPERPARAMETER_RULES = {
 }
 
 
-def _as_numeric_array(values, name):
+def check_numeric(values, name):
+    """``values`` as a numpy array of real numbers (float32 stays float32, anything else becomes float64)."""
     if values is None:
         raise ValueError(f"{name} is None: pass a numpy array (or a list of numbers).")
     if hasattr(values, "toarray"):  # a scipy.sparse matrix, e.g. from a text vectoriser
@@ -262,16 +255,17 @@ def _as_numeric_array(values, name):
     return array
 
 
-def _check_same_length(y, n_samples, name):
+def check_same_length(y, n_samples, name="y"):
+    """Refuse ``y`` unless it has one entry per row of X (``n_samples`` rows)."""
     if len(y) != n_samples:
         raise ValueError(f"X has {n_samples} samples (rows) but {name} has {len(y)}: they must have one {name} "
                          "per row of X. Did you split or filter only one of them?")
 
 
-def _check_finite(array, name):
+def check_finite(array, name):
+    """Refuse NaN and infinite values, counting them and saying how to drop them."""
     if not np.all(np.isfinite(array)):
-        n_nan = int(np.isnan(array).sum())
-        n_inf = int(np.isinf(array).sum())
+        n_nan, n_inf = int(np.isnan(array).sum()), int(np.isinf(array).sum())
         keep = f"np.isfinite({name}).all(axis=1)" if array.ndim == 2 else f"np.isfinite({name})"
         raise ValueError(f"{name} contains {n_nan} NaN and {n_inf} infinite value(s). Remove those "
                          f"{'rows' if array.ndim == 2 else 'entries'} (e.g. keep = {keep}) or fill them in before "

@@ -27,10 +27,10 @@ from pathlib import Path
 import numpy as np
 from numpy.lib import format as npy
 
+from .custom import Custom
 from .input_checks import check_count
 from .models import MLP, SETTINGS, LinearRegression, LogisticRegression, Model
 from .network import parameter_count
-from .optim import Custom
 
 MODEL_CLASSES = {cls.__name__: cls for cls in (LinearRegression, LogisticRegression, MLP)}
 FORMAT_VERSION = 2  # version 2 added npz_sha256
@@ -39,10 +39,9 @@ FORMAT_VERSION = 2  # version 2 added npz_sha256
 def save(model, path):
     """Write ``<path>.npz`` (parameters) and ``<path>.json`` (hyperparameters); returns both paths.
 
-    ``path`` is used as given, dots and all ("mlp_lr0.1" -> mlp_lr0.1.npz); a path ending in .npz or .json names
-    the pair too. The .json records the hyperparameters the parameters were trained with, and a UserWarning names
-    any that ``set_params`` changed since. Both files are made in memory first, so a value JSON cannot hold leaves
-    no file behind, and an existing file you may not write is refused, not replaced.
+    ``path`` is used as given, dots and all ("mlp_lr0.1" -> mlp_lr0.1.npz); a path ending in .npz or .json names the
+    pair too. A UserWarning names any hyperparameter ``set_params`` changed since training. Both files are made in
+    memory first, so a value JSON cannot hold leaves no file behind; an existing file you may not write is refused.
     """
     if not isinstance(model, Model):
         raise TypeError(f"save(model, path) saves an nnlib model (MLP, LinearRegression or LogisticRegression), not "
@@ -79,11 +78,7 @@ def save(model, path):
 
 
 def load(path):
-    """Rebuild a model saved by ``save``: hyperparameters from JSON, parameters from .npz.
-
-    Checked before anything is allocated: the .npz is the one saved with this .json (digest), holds real-number
-    arrays declaring no more bytes than the file has, and exactly as many numbers as the described model learns.
-    """
+    """Rebuild a model saved by ``save``: hyperparameters from JSON, parameters from .npz, each checked first."""
     npz_path, json_path = _paths(path)
     for p in (json_path, npz_path):
         if not p.exists():

@@ -1,13 +1,12 @@
-"""Hyperparameter search: try settings, fit each on the training set, compare them on the validation set.
+"""Hyperparameter search: fit each setting's *parameters* on the training set, compare the settings of the
+*hyperparameters* on the validation set (the test set plays no part).
 
-A *search space* maps hyperparameter names to what to try: ``LogUniform(low, high)`` (evenly on a log
-scale: learning rates, L2), ``Uniform(low, high)`` (momentum), ``IntUniform(low, high)`` (units), or
-``Choice([...])`` / a plain list (activation, hidden_layers=[(8,), (16,), (8, 8)]).
-``grid_search`` fits one model per combination of listed values, ``random_search`` ``n_trials`` models
-with seeded random draws. Both fit each model's *parameters* on the training set, score each setting
-of the *hyperparameters* on the validation set, and return a ``SearchResults`` table; the test set
-plays no part. Trials run one after another, or on any ``concurrent.futures.Executor``
-(``ProcessPoolExecutor()`` for the cores of one machine, Dask's ``client.get_executor()`` for a cluster).
+A *search space* maps hyperparameter names to what to try: ``LogUniform(low, high)`` (evenly on a log scale: learning
+rates, L2), ``Uniform(low, high)`` (momentum), ``IntUniform(low, high)`` (units), or ``Choice([...])`` / a plain list
+(activation, hidden_layers=[(8,), (16,), (8, 8)]). ``grid_search`` fits one model per combination of listed values,
+``random_search`` ``n_trials`` models with seeded random draws; both return a ``SearchResults`` table. Trials run one
+after another, or on any ``concurrent.futures.Executor`` (``ProcessPoolExecutor()`` for the cores of one machine,
+Dask's ``client.get_executor()`` for a cluster).
 """
 import concurrent.futures
 import itertools
@@ -27,6 +26,9 @@ METRICS = ("val_loss", "val_score", "train_loss", "epochs", "diverged", "seconds
 class Distribution:
     """A range of values for one hyperparameter: ``sample(rng)`` draws one, ``grid(n)`` lists n."""
 
+    def __repr__(self):  # as you would type it: LogUniform(0.001, 1), Choice(['relu', 'tanh'])
+        return f"{type(self).__name__}({', '.join(repr(value) for value in vars(self).values())})"
+
 
 class Uniform(Distribution):
     """Numbers between ``low`` and ``high``, every value equally likely (e.g. momentum 0 to 0.99)."""
@@ -45,9 +47,6 @@ class Uniform(Distribution):
         """``n`` evenly spaced values from low to high (like np.linspace; on a log scale like np.geomspace)."""
         spacing = np.geomspace if self.log_scale else np.linspace
         return [float(value) for value in spacing(self.low, self.high, check_count("n", n))]
-
-    def __repr__(self):
-        return f"{type(self).__name__}({self.low:g}, {self.high:g})"
 
 
 class LogUniform(Uniform):
@@ -74,9 +73,6 @@ class IntUniform(Distribution):
         values = np.round(np.linspace(self.low, self.high, check_count("n", n))).astype(int)
         return sorted({int(value) for value in values})
 
-    def __repr__(self):
-        return f"IntUniform({self.low}, {self.high})"
-
 
 class Choice(Distribution):
     """One of a list of values, each equally likely: Choice(["relu", "tanh"]), Choice([(8,), (8, 8)])."""
@@ -89,7 +85,8 @@ class Choice(Distribution):
             raise ValueError(f"the values to try must be a list, not the set {options!r}: a set's order is arbitrary "
                              "(for text it changes from one Python session to the next), so a search would not repeat. "
                              f"Write a list, e.g. {sorted(options, key=_sort_key)!r}.")
-        self.options = _plain_list(options)
+        options = options.tolist() if isinstance(options, np.ndarray) else options  # a row shows 0.1, not np.float64
+        self.options = [value.item() if isinstance(value, np.generic) else value for value in options]
         if not self.options:
             raise ValueError("Choice needs at least one value to choose from; got an empty list.")
 
@@ -99,9 +96,6 @@ class Choice(Distribution):
     def grid(self, n=None):
         """All the options (``n`` is ignored: a choice has exactly these values)."""
         return list(self.options)
-
-    def __repr__(self):
-        return f"Choice({self.options!r})"
 
 
 def sample_space(space, n_trials, seed=0):
@@ -115,8 +109,7 @@ def sample_space(space, n_trials, seed=0):
 def grid_settings(grid):
     """Every combination of the listed values, as dicts {name: value}; the last name changes fastest."""
     grid = _check_space(grid, grid=True)
-    names = list(grid)
-    return [dict(zip(names, values)) for values in itertools.product(*grid.values())]
+    return [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
 
 
 def grid_search(make_model, grid, X_train, y_train, X_val, y_val, executor=None, progress=True):
@@ -125,10 +118,9 @@ def grid_search(make_model, grid, X_train, y_train, X_val, y_val, executor=None,
     make_model: a model class or function(**hyperparameters) -> unfitted model, e.g.
       ``functools.partial(nnlib.MLP, epochs=50)`` (fixed hyperparameters go here).
     grid: {name: list of values}, e.g. {"learning_rate": LogUniform(0.001, 1).grid(4), "l2": [0, 1e-3]}.
-    The parameters are fitted on X_train (n_train, n_features), y_train (n_train,); the hyperparameters
-    compared on X_val, y_val. executor: None (one trial after another) or a concurrent.futures.Executor.
-    progress: True prints a progress line, False nothing, a function(done, total, row) is called.
-    Returns a SearchResults table, one row per combination, in grid order.
+    The parameters are fitted on X_train (n_train, n_features), y_train (n_train,); the hyperparameters compared on
+    X_val, y_val. executor: None (one trial after another) or a concurrent.futures.Executor. progress: True prints a
+    progress line, False nothing, a function(done, total, row) is called. Returns a SearchResults, in grid order.
     """
     return _search(make_model, grid_settings(grid), (X_train, y_train, X_val, y_val), executor, progress, "grid search")
 
@@ -147,11 +139,9 @@ def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials=20
 
 
 def run_trial(make_model, hyperparameters, X_train, y_train, X_val, y_val):
-    """Fit one model with these hyperparameters and score it: returns (row, the model's history_).
-
-    row: the hyperparameters plus val_loss, val_score (accuracy or R²), train_loss (without the L1/L2 penalty),
-    epochs, diverged, seconds. A run that diverged gets val_loss = train_loss = inf and val_score = nan.
-    """
+    """Fit one model with these hyperparameters and score it: returns (row, the model's history_). row: the
+    hyperparameters, then METRICS (val_score is accuracy or R², train_loss leaves out the L1/L2 penalty); a run that
+    diverged gets val_loss = train_loss = inf and val_score = nan."""
     start = time.perf_counter()
     try:
         model = make_model(**hyperparameters)
@@ -220,9 +210,8 @@ def _progress_reporter(progress, kind):
 class SearchResults:
     """The trials of a search, one row each: a table to sort, print and plot.
 
-    rows: dicts with "trial" (from 0), the hyperparameters (``hyperparameter_names``, in order), val_loss,
-    val_score, train_loss, epochs, diverged and seconds. ``best`` is the row with the lowest validation loss,
-    ``best_params`` its hyperparameters; column(name) -> array; sorted(by) -> SearchResults; history(trial).
+    rows: dicts with "trial" (from 0), the hyperparameters (``hyperparameter_names``, in order), then METRICS.
+    ``best`` is the row with the lowest validation loss; column(name) -> array; sorted(by) -> SearchResults.
     """
 
     def __init__(self, rows, hyperparameter_names, histories=None, kind="search", seed=None, seconds=None):
@@ -285,8 +274,7 @@ class SearchResults:
         """A new SearchResults with the rows sorted by one column (NaN and inf go last)."""
         if by not in self.columns:
             raise ValueError(f"no column {by!r}; the columns are {', '.join(self.columns)}.")
-        rows = sorted(self.rows, key=lambda row: _sort_key(row.get(by), descending))
-        return self._with_rows(rows)
+        return self._with_rows(sorted(self.rows, key=lambda row: _sort_key(row.get(by), descending)))
 
     def column(self, name):
         """One column as a numpy array (floats for numbers, objects for tuples and names)."""
@@ -295,9 +283,7 @@ class SearchResults:
         values = [row.get(name) for row in self.rows]
         if all(isinstance(v, numbers.Real) for v in values):
             return np.array(values, dtype=bool if all(isinstance(v, (bool, np.bool_)) for v in values) else float)
-        array = np.empty(len(values), dtype=object)
-        array[:] = values
-        return array
+        return np.fromiter(values, dtype=object, count=len(values))  # one entry per row, even for tuples
 
     def history(self, trial):
         """The History (loss, val_loss, ... per epoch) of trial number ``trial``."""
@@ -359,11 +345,6 @@ def _check_range(kind, low, high, positive=False):
     return low, high
 
 
-def _plain_list(values):
-    values = values.tolist() if isinstance(values, np.ndarray) else list(values)
-    return [v.item() if isinstance(v, np.generic) else v for v in values]
-
-
 def _check_space(space, grid=False):
     """{name: values} -> {name: Distribution} (random search) or {name: list} (grid: ranges refused)."""
     what = "grid" if grid else "search space"
@@ -389,11 +370,9 @@ def _check_space(space, grid=False):
 
 def _sort_key(value, descending=False):
     """Numbers in order (NaN last, after inf), other values by their text."""
-    if isinstance(value, numbers.Real):
-        if np.isnan(value):
-            return (2, 0.0)
-        return (0, -float(value) if descending else float(value))
-    return (1, str(value))
+    if not isinstance(value, numbers.Real):
+        return (1, str(value))
+    return (2, 0.0) if np.isnan(value) else (0, -float(value) if descending else float(value))
 
 
 def _format(value, column):
