@@ -19,7 +19,8 @@ class DivergenceWarning(UserWarning):
 def blown_up(loss, first, scale=0.0, factor=EXPLOSION_FACTOR):
     """The blow-up rule: True where ``loss`` (a number or an array of them) is NaN, infinite, or over ``factor`` times
     the larger of ``first`` (the call's first mini-batch loss) and ``scale`` (see ``Divergence``)."""
-    return ~(np.asarray(loss) <= factor * max(first, scale, 1e-12))
+    within = loss <= factor * max(first, scale, 1e-12)  # False for NaN and infinity too
+    return ~within if isinstance(within, np.ndarray) else not within
 
 
 class Divergence:

@@ -65,7 +65,7 @@ def check_model(model, X, y):
     X = check_features(X).astype(float)
     y = loss.targets(y, len(X), n_outputs=model.n_outputs_)
     network.backward(loss.gradient(network.forward(X), y))
-    penalty.add_gradient(network.weights(), network.weight_gradients())
+    penalty.add_gradient(network)
     analytic = {name: grad.copy() for name, grad in network.gradients().items()}
 
     def objective():

@@ -150,8 +150,8 @@ class WeightPenalty:
     def gradient(self, weights):
         return [self.l1 * np.sign(w) + self.l2 * w if self.l1 else self.l2 * w for w in weights]
 
-    def add_gradient(self, weights, gradients):
-        """Add the penalty's gradient to each weight matrix's gradient, in place (nothing to add without one)."""
+    def add_gradient(self, network):
+        """Add the penalty's gradient to the gradient of each of ``network``'s weight matrices, in place."""
         if self.l1 or self.l2:
-            for grad, extra in zip(gradients, self.gradient(weights)):
+            for grad, extra in zip(network.weight_gradients(), self.gradient(network.weights())):
                 grad += extra

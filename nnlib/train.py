@@ -97,7 +97,7 @@ def train_epochs(network, loss, optimizer, penalty, data, plan, history, callbac
                 if divergence.check(batch_loss, epoch):
                     return divergence.stop(history, batch_loss, epoch, len(losses) + 1, rate)
                 network.backward(dscores)
-                penalty.add_gradient(network.weights(), network.weight_gradients())
+                penalty.add_gradient(network)
                 optimizer.step(params, list(network.gradients().values()), rate)
                 losses.append(batch_loss * len(X_batch))
                 outputs.append(scores)
