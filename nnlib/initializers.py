@@ -3,6 +3,8 @@ the numbers it draws are the parameters' starting values. Biases always start at
 draws a weight matrix (n_inputs, n_units) from the generator ``rng``."""
 import numpy as np
 
+from .input_checks import check_choice
+
 
 def xavier(n_inputs, n_units, rng):
     """Glorot: uniform in +-sqrt(6 / (n_inputs + n_units)); keeps the variance of tanh/sigmoid layers steady."""
@@ -35,4 +37,4 @@ def resolve(method, activation):
 
 def initial_weights(n_inputs, n_units, method, rng):
     """A weight matrix (n_inputs, n_units) drawn by the initialiser named ``method`` ("xavier", "he", ...)."""
-    return INITIALIZERS[method](n_inputs, n_units, rng)
+    return INITIALIZERS[check_choice("init", method, list(INITIALIZERS))](n_inputs, n_units, rng)  # Dense(init=...)

@@ -25,3 +25,8 @@ def test_activation(name):
     x[np.abs(x) < 1e-3] = 0.5  # keep ReLU away from its kink, where no derivative exists
     errors = check_layer(ACTIVATIONS[name](), x)
     assert errors["input"] < TOLERANCE, errors
+
+
+def test_a_dense_layer_with_an_unknown_init_lists_the_initialisers():
+    with pytest.raises(ValueError, match="unknown init 'xaviar'. Choose one of: 'xavier', 'he', 'normal', 'zeros'"):
+        Dense(2, 3, rng=np.random.default_rng(0), init="xaviar")
