@@ -14,8 +14,9 @@ from exercise_code import run
 
 import nnlib
 from nnlib.exercises import nb09
+from nnlib.line import line_loss
 from nnlib.optim import SGD, Adam, Custom
-from nnlib.plots.descent import least_squares_line, line_loss
+from nnlib.plots.descent import least_squares_line
 from nnlib.widgets.descent import optimizer_path
 
 

@@ -9,8 +9,8 @@ import pytest
 from reference import line_descent, minibatches, scaled
 
 import nnlib
+from nnlib.line import line_loss
 from nnlib.plots.batches import batch_label, iterations_per_epoch
-from nnlib.plots.descent import line_loss
 from nnlib.widgets.batches import BatchSizeExplorer, RecordedRun, SummedRun
 
 

@@ -2,7 +2,7 @@
 
 The loss of the line y_hat = slope * x + intercept is the mean squared error
 L(slope, intercept) = mean((slope * x + intercept - y)**2), a bowl over the
-(slope, intercept) plane. ``line_loss`` evaluates it on a whole grid at once;
+(slope, intercept) plane (``nnlib.line``). ``three_points`` makes a grid of it cheap;
 the ``plot_*`` functions draw it and the path that gradient descent takes.
 """
 import math
@@ -10,26 +10,27 @@ import math
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
+from ..line import line_loss
 from . import PALETTE
 
+_THIRDS = np.array([0.0, 2 * np.pi / 3, 4 * np.pi / 3])
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def line_loss(x, y, slopes, intercepts):
-    """Mean squared error of the lines slope * x + intercept on the data (x, y).
+def three_points(x, y):
+    """Three points with the same loss surface as the data x, y (n,): xs, ys (3,).
 
-    x, y: (n,) arrays. slopes, intercepts: arrays of the same (or a broadcastable)
-    shape, e.g. two (rows, cols) grids from np.meshgrid. Returns the loss with
-    that broadcast shape. Uses the five averages of the data, so a 200 x 200 grid
-    costs no more than 200 x 200 multiplications.
+    Expanding the square, the line's loss depends on the data only through mean(x), mean(y), mean(x x),
+    mean(x y) and mean(y y); these points have the same five (the same means, variances and covariance), so
+    ``line_loss`` and ``line_gradient`` give the same numbers on them, for 3 multiplications per line instead of n.
     """
     x, y = _as_vector(x, "x"), _as_vector(y, "y")
-    if len(x) != len(y):
-        raise ValueError(f"x has {len(x)} values but y has {len(y)}: they must match.")
-    w, b = np.broadcast_arrays(np.asarray(slopes, dtype=float), np.asarray(intercepts, dtype=float))
-    mx, my, mxx, mxy, myy = x.mean(), y.mean(), np.mean(x * x), np.mean(x * y), np.mean(y * y)
-    # mean((w x + b - y)^2) expanded into the averages of x, y, x^2, xy, y^2.
-    return w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy
+    dx, dy = x - x.mean(), y - y.mean()
+    sd_x = np.sqrt(np.mean(dx * dx))
+    along = np.mean(dx * dy) / sd_x if sd_x > 0 else 0.0  # y's part that moves with x: cov(x, y) / sd(x)
+    across = np.sqrt(max(np.mean(dy * dy) - along**2, 0.0))  # and the rest of y's spread
+    u, v = np.sqrt(2) * np.cos(_THIRDS), np.sqrt(2) * np.sin(_THIRDS)  # mean 0, mean square 1, uncorrelated
+    return x.mean() + sd_x * u, y.mean() + along * u + across * v
 
 
 def least_squares_line(x, y):
@@ -45,7 +46,7 @@ def least_squares_line(x, y):
 def loss_grid(x, y, slope_lim, intercept_lim, resolution=120):
     """Slopes, intercepts and losses on a (resolution, resolution) grid over the given ranges."""
     slopes, intercepts = np.meshgrid(np.linspace(*slope_lim, resolution), np.linspace(*intercept_lim, resolution))
-    return slopes, intercepts, line_loss(x, y, slopes, intercepts)
+    return slopes, intercepts, line_loss(*three_points(x, y), slopes, intercepts)
 
 
 def contour_levels(losses, minimum, n_levels=14):

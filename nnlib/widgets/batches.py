@@ -14,16 +14,17 @@ import numpy as np
 
 from ..divergence import EXPLOSION_FACTOR, DivergenceWarning, blown_up
 from ..input_checks import check_count
+from ..line import line_loss
 from ..losses import WeightPenalty
 from ..models import LinearRegression
 from ..optim import SGD
 from ..plots import PALETTE
 from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch, plot_cost_per_epoch
-from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
+from ..plots.descent import least_squares_line, plain_log_ticks, plot_loss_contour, three_points
 from ..train import Plan, train_epochs
 from .base import NotebookWidget
 from .checks import check_bool, check_columns, check_range, check_target
-from .descent import freeze_layout
+from .descent import freeze_layout, gradient_map
 from .live_figure import BlittedFigure, epoch_axis_end
 
 
@@ -84,17 +85,16 @@ class RecordedRun:
 
 
 class SummedRun:
-    """The path RecordedRun records, worked out from each mini-batch's means: twenty times faster.
+    """The path RecordedRun records, worked out from nnlib's line pieces: twenty times faster.
 
     x (n,) one feature, y (n,); the other arguments are LinearRegression's hyperparameters. The same
-    ``extend_to(epochs)``, ``path`` (steps + 1, 2), ``epochs`` and ``diverged`` as RecordedRun. For a line
-    w x + b, the gradient of a mini-batch's mean squared error needs only the batch's means:
-        dL/dw = 2 (w mean(x x) + b mean(x) - mean(x y)),    dL/db = 2 (w mean(x) + b - mean(y)),
-    and a step is plain SGD's  w -= learning_rate * dL/dw,  b -= learning_rate * dL/db  (nnlib's ``SGD``):
-    a few multiplications instead of a pass through nnlib's network. The mini-batches are nnlib's own
-    (``LinearRegression.epoch_orders``), and the tests check that the path is RecordedRun's. nnlib stops a
-    run whose loss explodes; a run whose loss rises anywhere near that is handed to RecordedRun, so nnlib's
-    own training decides. ``model`` is a LinearRegression fitted with these hyperparameters for ``epochs``
+    ``extend_to(epochs)``, ``path`` (steps + 1, 2), ``epochs`` and ``diverged`` as RecordedRun. The mini-batches
+    are nnlib's own (``LinearRegression.epoch_orders``). ``nnlib.line.line_gradient`` of every mini-batch, all at
+    once, gives each step's gradient as an affine function of (slope, intercept) (``gradient_map``), and a step is
+    plain SGD's (``nnlib.optim.SGD``)  slope -= learning_rate * dL/dslope,  intercept -= learning_rate * dL/dintercept
+    on two numbers instead of a pass through nnlib's network; the tests check that the path is RecordedRun's.
+    nnlib stops a run whose loss explodes; a run whose loss rises anywhere near that is handed to RecordedRun, so
+    nnlib's own training decides. ``model`` is a LinearRegression fitted with these hyperparameters for ``epochs``
     epochs, when first asked for.
     """
 
@@ -103,8 +103,7 @@ class SummedRun:
         self.hyperparameters = dict(learning_rate=learning_rate, batch_size=batch_size, seed=seed, shuffle=shuffle)
         self._orderer = LinearRegression(epochs=max_epochs, **self.hyperparameters).build(1, 1)  # trains nothing
         self.orders = self._orderer.epoch_orders(len(x))  # nnlib's sample order in each epoch (more drawn if needed)
-        self.starts = np.arange(0, len(x), batch_size or len(x))  # where each mini-batch of an epoch starts
-        self.counts = np.diff(np.append(self.starts, len(x)))  # and how many samples it has
+        self.counts = np.diff(np.append(np.arange(0, len(x), batch_size or len(x)), len(x)))  # each batch's size
         self.slope = self.intercept = 0.0  # nnlib's start
         self.epochs, self.diverged, self.first_epoch_loss = 0, False, 0.0
         self._path, self._handed_over, self._model = np.zeros((1, 2)), None, None
@@ -132,17 +131,23 @@ class SummedRun:
             return self
         if epochs > len(self.orders):
             self.orders = self._orderer.epoch_orders(len(self.x), epochs)  # the same first ones, and more
-        means = np.concatenate([self._batch_means(order) for order in self.orders[self.epochs:epochs]])
-        mx, my, mxx, mxy, myy = means.T  # one entry per step
+        batches = self._batches(self.orders[self.epochs:epochs])
+        maps = [gradient_map(x, y) for x, y in batches]  # per stack: offsets (E, k, 2), matrices (E, k, 2, 2)
+        steps_maps = np.concatenate([np.concatenate([offset, matrix.reshape(*matrix.shape[:2], 4)], axis=2)
+                                     for offset, matrix in maps], axis=1).reshape(-1, 6)  # one row per step
         rate, w, b, steps = self.hyperparameters["learning_rate"], self.slope, self.intercept, []
-        for x_, y_, xx, xy in zip(mx.tolist(), my.tolist(), mxx.tolist(), mxy.tolist()):  # Python floats: fast
-            w, b = w - rate * 2 * (w * xx + b * x_ - xy), b - rate * 2 * (w * x_ + b - y_)
+        for g_w, g_b, ww, wb, bw, bb in steps_maps.tolist():  # Python floats: fast
+            w, b = w - rate * (g_w + ww * w + wb * b), b - rate * (g_b + bw * w + bb * b)
             steps.append((w, b))
         self.slope, self.intercept = w, b
         path = np.array(steps)
         with np.errstate(over="ignore", invalid="ignore"):
-            w, b = np.concatenate([self._path[-1:], path[:-1]]).T  # the parameters each batch's loss is taken at
-            losses = mxx * w * w + 2 * mx * w * b + b * b - 2 * mxy * w - 2 * my * b + myy
+            before = np.concatenate([self._path[-1:], path[:-1]]).reshape(len(batches[0][0]), -1, 2)  # (E, k', 2)
+            losses, k = [], 0  # each mini-batch's loss at the parameters of its step, as nnlib's loop sees it
+            for x, y in batches:
+                losses.append(line_loss(x, y, before[:, k:k + x.shape[1], 0], before[:, k:k + x.shape[1], 1]))
+                k += x.shape[1]
+            losses = np.concatenate(losses, axis=1).ravel()
         # A tenth of the way to nnlib's blow-up rule (against the call's first loss or the first epoch's mean) is near
         # enough to let nnlib's own training decide.
         if blown_up(losses, losses[0], self.first_epoch_loss, factor=EXPLOSION_FACTOR / 10).any():
@@ -153,10 +158,15 @@ class SummedRun:
         self._path, self.epochs = np.concatenate([self._path, path]), epochs
         return self
 
-    def _batch_means(self, order):
-        """(steps, 5): mean(x), mean(y), mean(x x), mean(x y), mean(y y) of each mini-batch of one epoch."""
-        x, y = self.x[order], self.y[order]
-        return np.add.reduceat(np.stack([x, y, x * x, x * y, y * y], 1), self.starts) / self.counts[:, None]
+    def _batches(self, orders):
+        """The mini-batches of the epochs with these sample orders (E, n), as stacks of (x, y) with one row per epoch:
+        the full ones (E, k, batch_size), then the shorter last one (E, 1, rest) when n is not a multiple."""
+        x, y, size = self.x[orders], self.y[orders], self.counts[0]
+        full = len(self.counts) - (self.counts[-1] < size)  # how many mini-batches have batch_size samples
+        stacks = [(x[:, :full * size].reshape(len(x), full, size), y[:, :full * size].reshape(len(x), full, size))]
+        if full < len(self.counts):
+            stacks.append((x[:, None, full * size:], y[:, None, full * size:]))
+        return stacks
 
 
 def seconds_per_epoch(X, y, batch_size, learning_rate, repeats=3):
@@ -206,7 +216,8 @@ class BatchSizeExplorer(NotebookWidget):
         self.y = y
         self.max_epochs = max_epochs
         self.best = least_squares_line(self.x, y)
-        self.minimum = float(line_loss(self.x, y, *self.best))
+        self.points = three_points(self.x, y)  # the data's loss surface on three points: cheap losses along a path
+        self.minimum = float(line_loss(*self.points, *self.best))
         self._cache = {}
         self.seconds_per_epoch = {b: seconds_per_epoch(self.x.reshape(-1, 1), y, None if b >= self.n else b,
                                                        learning_rate) for b in self.batch_sizes}
@@ -311,7 +322,7 @@ class BatchSizeExplorer(NotebookWidget):
             per_epoch = iterations_per_epoch(self.n, b)
             path = recorded.path[: self.epochs.value * per_epoch + 1]
             run = {"run": recorded, "path": path, "iterations_per_epoch": per_epoch,
-                   "losses": line_loss(self.x, self.y, path[:, 0], path[:, 1]),
+                   "losses": line_loss(*self.points, path[:, 0], path[:, 1]),
                    "seconds_per_epoch": self.seconds_per_epoch[b], "diverged": recorded.diverged}
             self.runs[b] = run
             steps = np.arange(len(run["path"]))

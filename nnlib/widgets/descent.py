@@ -13,10 +13,11 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..divergence import DivergenceWarning, blown_up
+from ..line import line_gradient, line_loss
 from ..models import LinearRegression
 from ..optim import SGD, Adam
 from ..plots import PALETTE
-from ..plots.descent import least_squares_line, line_loss, plain_log_ticks, plot_loss_contour
+from ..plots.descent import least_squares_line, plain_log_ticks, plot_loss_contour, three_points
 from .base import NotebookWidget
 from .checks import check_columns, check_range, check_target
 from .live_figure import BlittedFigure, epoch_axis_end
@@ -122,26 +123,27 @@ class GradientDescentExplorer(NotebookWidget):
         """Gradient descent for the slider's maximum of epochs at the current learning rate and scaling.
 
         Full-batch gradient descent is ``optimizer_path`` with nnlib's plain SGD: the steps LinearRegression
-        takes (the tests check that the two paths agree), from the averages of the data, so 500 epochs cost a
+        takes (the tests check that the two paths agree), from nnlib's ``line_gradient``, so 500 epochs cost a
         few milliseconds. If the loss explodes, nnlib's own run (``run``) gives the path up to where it stopped
         the training, and its message. Sets ``full_path`` (epochs run + 1, 2), ``full_losses`` and ``run``.
         """
         x, y, rate = self.problem["x"], self.y, self.learning_rate.value
+        points = self.problem["points"]  # the data's loss surface on three points: cheap losses along a path
         path = optimizer_path(x, y, SGD(0.0), rate, self.epochs.max)  # shorter if the parameters blew up
         with np.errstate(over="ignore", invalid="ignore"):
-            losses = line_loss(x, y, path[:, 0], path[:, 1])
+            losses = line_loss(*points, path[:, 0], path[:, 1])
             # nnlib checks the loss before every step, by this rule: NaN, infinite or far above the first one.
             exploded = len(path) <= self.epochs.max or blown_up(losses[:-1], losses[0]).any()
         self.run = None
         if exploded:
             self.run = LinearRegression(learning_rate=rate, epochs=self.epochs.max)
-            points = [(0.0, 0.0)]
+            steps = [(0.0, 0.0)]
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DivergenceWarning)
                 self.run.fit(x.reshape(-1, 1), y,
-                             callback=lambda model: points.append((model.coef_[0], model.intercept_)))
-            path = np.array(points)
-            losses = line_loss(x, y, path[:, 0], path[:, 1])
+                             callback=lambda model: steps.append((model.coef_[0], model.intercept_)))
+            path = np.array(steps)
+            losses = line_loss(*points, path[:, 0], path[:, 1])
         self.full_path, self.full_losses = path, losses
         self.trained_for = (rate, self.scaling.value)
 
@@ -210,7 +212,7 @@ def _problem(x, y, slope_label, round_bowl):
     else:  # a window holding the start (0, 0), the minimum and the valley between them
         slope_lim = (-0.3 * abs(best[0]), 1.6 * abs(best[0]))
         intercept_lim = (min(0.0, best[1]) - 0.35 * abs(best[1]), max(0.0, best[1]) + 0.35 * abs(best[1]))
-    return {"x": x, "best": best, "minimum": float(line_loss(x, y, *best)),
+    return {"x": x, "points": three_points(x, y), "best": best, "minimum": float(line_loss(x, y, *best)),
             "start_loss": float(line_loss(x, y, 0.0, 0.0)), "slope_lim": slope_lim,
             "intercept_lim": intercept_lim, "slope_label": slope_label}
 
@@ -223,23 +225,32 @@ RATE_RANGES = {SGD_MOMENTUM: (-7, -4, 2e-5), ADAM: (-1, 2.5, 30.0)}
 REFERENCE_RATE = 2e-5  # plain gradient descent's largest comfortable rate on the raw valley (notebook 02)
 
 
+def gradient_map(x, y):
+    """The line's gradient as an affine function of (slope, intercept): offset (..., 2) and matrix (..., 2, 2).
+
+    The loss is quadratic in (slope, intercept), so its gradient is affine, gradient = offset + matrix @ (slope,
+    intercept), and three calls of nnlib's ``line_gradient`` (at (0, 0), (1, 0) and (0, 1)) give it everywhere:
+    each step then costs two multiply-adds instead of a pass over the data. x, y (..., n): one data set per row.
+    """
+    at = [np.stack(line_gradient(x, y, slope, intercept), -1) for slope, intercept in ((0, 0), (1, 0), (0, 1))]
+    return at[0], np.stack([at[1] - at[0], at[2] - at[0]], -1)
+
+
 def optimizer_path(x, y, optimizer, learning_rate, epochs):
     """Full-batch steps of an nnlib optimiser on the line's loss, from slope = intercept = 0.
 
-    x, y (n,): raw feature and targets. optimizer: a fresh ``nnlib.optim.SGD`` or ``Adam``.
-    The gradient of L = mean((w x + b - y)^2) is exact: dL/dw = 2 mean((w x + b - y) x),
-    dL/db = 2 mean(w x + b - y), from the averages of the data. Returns the path
-    (steps + 1, 2) of (slope, intercept); it ends early, after the step where the
-    parameters exploded (beyond 1e9), so a diverging run has fewer than epochs + 1 rows.
+    x, y (n,): raw feature and targets. optimizer: a fresh ``nnlib.optim.SGD`` or ``Adam``; each step is its
+    ``step`` on the gradient ``nnlib.line.line_gradient`` gives (through ``gradient_map``). Returns the path
+    (steps + 1, 2) of (slope, intercept); it ends early, after the step where the parameters exploded (beyond
+    1e9), so a diverging run has fewer than epochs + 1 rows.
     """
-    mx, my, mxx, mxy = x.mean(), y.mean(), np.mean(x * x), np.mean(x * y)
-    hessian, offset = 2 * np.array([[mxx, mx], [mx, 1.0]]), 2 * np.array([mxy, my])  # gradient = H theta - c
+    offset, matrix = gradient_map(x, y)
     theta, gradient = np.zeros(2), np.zeros(2)  # one array: every optimiser treats each entry as one parameter
     path = np.empty((epochs + 1, 2))
     path[0] = theta
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, epochs + 1):
-            np.subtract(hessian @ theta, offset, out=gradient)
+            np.add(matrix @ theta, offset, out=gradient)
             optimizer.step([theta], [gradient], learning_rate)
             path[epoch] = theta
             if epoch % 100 == 0 or epoch == epochs:  # look for an explosion now and then: cheaper than every step
@@ -291,7 +302,8 @@ class OptimizerExplorer(NotebookWidget):
         self.status = widgets.HTML()
         self._paths = {}  # (optimiser, learning rate, momentum) -> (path, losses), see update()
         self.reference_path = optimizer_path(self.x, y, SGD(0.0), REFERENCE_RATE, max_epochs)
-        self.reference_losses = line_loss(self.x, y, *self.reference_path.T)
+        self.points = three_points(self.x, y)  # the data's loss surface on three points: cheap losses along a path
+        self.reference_losses = line_loss(*self.points, *self.reference_path.T)
         self._build_figure()
         self.optimizer.observe(self._on_optimizer, names="value")
         self._switching = False
@@ -350,7 +362,7 @@ class OptimizerExplorer(NotebookWidget):
         if key not in self._paths:
             optimizer = SGD(self.momentum.value) if self.optimizer.value == SGD_MOMENTUM else Adam()
             path = optimizer_path(self.x, self.y, optimizer, self.learning_rate.value, self.epochs.max)
-            self._paths[key] = path, line_loss(self.x, self.y, *path.T)
+            self._paths[key] = path, line_loss(*self.points, *path.T)
             if len(self._paths) > self.PATHS_KEPT:
                 del self._paths[next(iter(self._paths))]  # the oldest
         self.full_path, self.full_losses = self._paths[key]
