@@ -110,10 +110,9 @@ class Model(Estimator):
         check.check_callback(callback)
         if check.check_validation_data(validation_data, choices["patience"]) is not None:
             validation_data = self._data(*validation_data, names=("X_val", "y_val"))
-        rate_at = schedule(choices["lr_schedule"], choices["learning_rate"], choices["epochs"],
-                           last_epoch=self.history_.epochs + epochs - 1)
-        plan = Plan(epochs, choices["batch_size"], rate_at, self.rng_, choices["shuffle"], choices["patience"],
-                    choices["restore_best"])
+        lr_schedule = schedule(choices["lr_schedule"], choices["epochs"], last_epoch=self.history_.epochs + epochs - 1)
+        plan = Plan(epochs, choices["batch_size"], choices["learning_rate"], self.rng_, choices["shuffle"],
+                    choices["patience"], choices["restore_best"], lr_schedule, choices["epochs"])
         train_epochs(self.network_, self.loss_, self.optimizer_, WeightPenalty(choices["l1"], choices["l2"]),
                      (X, y, validation_data), plan, self.history_, None if callback is None else lambda: callback(self))
         if self.history_.diverged:  # the momentum of the blown-up steps would carry the next call away again

@@ -1,7 +1,6 @@
 """Learning-rate schedules: how the learning rate changes from epoch to epoch. A schedule is a
 hyperparameter (you choose it); each one is a function (epoch, learning_rate, epochs) -> the rate used
 during ``epoch`` (from 0) of a run of ``epochs`` epochs that starts at ``learning_rate``."""
-import functools
 import warnings
 
 import numpy as np
@@ -37,12 +36,11 @@ def learning_rate_at(epoch, learning_rate, schedule="constant", epochs=100):
     return SCHEDULES[check_choice("lr_schedule", schedule, list(SCHEDULES))](epoch, learning_rate, epochs)
 
 
-def schedule(name, learning_rate, epochs, last_epoch):
-    """The schedule ``name`` as a function epoch -> rate, for a run of ``epochs`` epochs from ``learning_rate``;
-    warns if training goes on to ``last_epoch`` (from 0) after the rate has come down to 0."""
-    rate_at = functools.partial(SCHEDULES[name], learning_rate=learning_rate, epochs=epochs)
-    if rate_at(last_epoch) == 0:
+def schedule(name, epochs, last_epoch):
+    """The schedule named ``name``, for a run of ``epochs`` epochs; warns if training goes on to ``last_epoch``
+    (from 0) after the rate has come down to 0."""
+    if SCHEDULES[name](last_epoch, 1.0, epochs) == 0:
         warnings.warn(f"The {name} schedule brings the learning rate to 0 at epoch {epochs + 1} (epochs={epochs}), so "
                       f"training past it changes nothing. To go on, lengthen the schedule, e.g. set_params(epochs="
                       f"{last_epoch + 1}), or use lr_schedule='constant'.", stacklevel=4)
-    return rate_at
+    return SCHEDULES[name]

@@ -12,6 +12,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from .divergence import Divergence
+from .schedules import constant
 
 
 @dataclass
@@ -47,17 +48,25 @@ class History:
 @dataclass
 class Plan:
     """How to train: the training hyperparameters ``train_epochs`` reads. epochs: how many this call trains;
-    batch_size: samples per step (None: all); learning_rate(epoch) -> the rate of that epoch (from 0: a schedule);
-    rng and shuffle: each epoch's order (``epoch_order``); patience: epochs without a lower validation loss before
-    stopping (None: never), after which the best parameters come back if ``restore_best``."""
+    batch_size: samples per step (None: all); learning_rate, changed from epoch to epoch by ``lr_schedule`` (a
+    function of ``nnlib.schedules``) over a run of ``schedule_epochs`` (None: this call's); rng and shuffle: each
+    epoch's order (``epoch_order``); patience: epochs without a lower validation loss before stopping (None: never),
+    after which the best parameters come back if ``restore_best``."""
 
     epochs: int
     batch_size: Optional[int]
-    learning_rate: Callable[[int], float]
+    learning_rate: float
     rng: np.random.Generator
     shuffle: bool = True
     patience: Optional[int] = None
     restore_best: bool = True
+    lr_schedule: Callable[[int, float, int], float] = constant
+    schedule_epochs: Optional[int] = None
+
+    def rate(self, epoch):
+        """The learning rate of ``epoch`` (counted from 0 over the whole training): a Python float, since a numpy
+        float64 would turn float32 updates into float64 ones."""
+        return float(self.lr_schedule(epoch, self.learning_rate, self.schedule_epochs or self.epochs))
 
 
 def epoch_order(rng, n_samples, batch_size, shuffle):
@@ -86,7 +95,7 @@ def train_epochs(network, loss, optimizer, penalty, data, plan, history, callbac
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(plan.epochs):
             epoch = history.epochs
-            rate = float(plan.learning_rate(epoch))  # a numpy float64 would turn float32 updates into float64 ones
+            rate = plan.rate(epoch)
             order = epoch_order(plan.rng, n, batch_size, plan.shuffle)
             X_epoch, y_epoch = X[order], y[order]  # shuffled once; the mini-batches are then cheap slices
             losses, outputs = [], []

@@ -59,8 +59,8 @@ def test_full_batch_divergence_keeps_the_last_epoch_whose_loss_was_below_the_fir
     Y = y.reshape(-1, 1)
     with pytest.warns(DivergenceWarning, match=r"reset to their values at the start of epoch 6, the last one whose "
                                                r"loss \(2\.1e\+06\) was no higher than at the start of this call"):
-        plan = Plan(epochs=30, batch_size=None, learning_rate=lambda epoch: 0.1 if epoch < 5 else 3.0,
-                    rng=np.random.default_rng(0), shuffle=False)
+        plan = Plan(epochs=30, batch_size=None, learning_rate=0.1, rng=np.random.default_rng(0), shuffle=False,
+                    lr_schedule=lambda epoch, learning_rate, epochs: learning_rate if epoch < 5 else 3.0)
         history = train_epochs(model.network_, model.loss_, model.optimizer_, WeightPenalty(), (X, Y, None), plan,
                                nnlib.History())
     assert history.diverged and history.epochs > 6  # epochs 6, 7, ... ran at the rate 3 before the blow-up

@@ -28,15 +28,14 @@ from .descent import freeze_layout, gradient_map
 from .live_figure import BlittedFigure, epoch_axis_end
 
 
-class RecordingSGD(SGD):
+class RecordingSGD:
     """nnlib's SGD step, plus a record of (slope, intercept) after every step (for one-feature lines)."""
 
-    def __init__(self, momentum=0.0):
-        super().__init__(momentum)
-        self.steps = []
+    def __init__(self):
+        self.sgd, self.steps = SGD(), []
 
     def step(self, params, grads, learning_rate):
-        super().step(params, grads, learning_rate)
+        self.sgd.step(params, grads, learning_rate)
         weights, biases = params
         self.steps.append((float(weights[0, 0]), float(biases[0])))
 
@@ -54,8 +53,7 @@ class RecordedRun:
         self.model = LinearRegression(learning_rate=learning_rate, epochs=max_epochs, batch_size=batch_size,
                                       shuffle=shuffle, seed=seed).build(X.shape[1], 1)
         self.data = (X, self.model.loss_.targets(y, len(X)), None)  # as fit would check them
-        self.plan = dict(batch_size=batch_size, learning_rate=lambda epoch: learning_rate, rng=self.model.rng_,
-                         shuffle=shuffle)
+        self.plan = dict(batch_size=batch_size, learning_rate=learning_rate, rng=self.model.rng_, shuffle=shuffle)
         self.recorder = RecordingSGD()
         self._path = None
 
