@@ -1,12 +1,6 @@
 """Hyperparameter search: fit each setting's *parameters* on the training set, compare the settings of the
-*hyperparameters* on the validation set (the test set plays no part).
-
-A *search space* maps hyperparameter names to what to try: ``LogUniform(low, high)`` (evenly on a log scale: learning
-rates, L2), ``Uniform(low, high)`` (momentum), ``IntUniform(low, high)`` (units), or ``Choice([...])`` / a plain list
-(activation, hidden_layers=[(8,), (16,), (8, 8)]). ``grid_search`` fits one model per combination of listed values,
-``random_search`` ``n_trials`` models with seeded random draws; both return a ``SearchResults`` table. Trials run one
-after another, or on any ``concurrent.futures.Executor`` (``ProcessPoolExecutor()`` for the cores of one machine,
-Dask's ``client.get_executor()`` for a cluster).
+*hyperparameters* on the validation set (the test set plays no part). A search space maps each hyperparameter name
+to a range (``LogUniform``, ``Uniform``, ``IntUniform``) or a list of values (``Choice``, or a plain list).
 """
 import concurrent.futures
 import itertools
@@ -36,11 +30,20 @@ class Uniform(Distribution):
     log_scale = False
 
     def __init__(self, low, high):
-        self.low, self.high = _check_range(type(self).__name__, low, high, positive=self.log_scale)
+        kind = type(self).__name__
+        for name, value in (("low", low), ("high", high)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+                raise ValueError(f"{kind}(low, high) needs two finite numbers; {name} is {value!r}.")
+        if self.log_scale and low <= 0:
+            raise ValueError(f"{kind} needs low > 0 (a log scale has no 0 or negative numbers); got low={low!r}. "
+                             "To include 0 (e.g. no L2), search with Choice([0, ...]) or Uniform.")
+        if low >= high:
+            raise ValueError(f"{kind} needs low < high; got low={low!r}, high={high!r}.")
+        self.low, self.high = low, high
 
     def sample(self, rng):
         if self.log_scale:
-            return float(math.exp(rng.uniform(math.log(self.low), math.log(self.high))))
+            return math.exp(rng.uniform(math.log(self.low), math.log(self.high)))
         return float(rng.uniform(self.low, self.high))
 
     def grid(self, n):
@@ -56,39 +59,37 @@ class LogUniform(Uniform):
     log_scale = True
 
 
-class IntUniform(Distribution):
+class IntUniform(Uniform):
     """Whole numbers from ``low`` to ``high``, both included, equally likely (e.g. units per layer)."""
 
     def __init__(self, low, high):
         if any(isinstance(value, bool) or not isinstance(value, numbers.Integral) for value in (low, high)):
             raise ValueError(f"IntUniform needs whole numbers; got low={low!r}, high={high!r}. "
                              "For any number in a range use Uniform or LogUniform.")
-        self.low, self.high = (int(v) for v in _check_range("IntUniform", low, high))
+        super().__init__(int(low), int(high))
 
     def sample(self, rng):
         return int(rng.integers(self.low, self.high + 1))
 
     def grid(self, n):
         """Up to ``n`` evenly spaced whole numbers from low to high (fewer if the range is small)."""
-        values = np.round(np.linspace(self.low, self.high, check_count("n", n))).astype(int)
-        return sorted({int(value) for value in values})
+        return sorted({round(value) for value in super().grid(n)})
 
 
 class Choice(Distribution):
     """One of a list of values, each equally likely: Choice(["relu", "tanh"]), Choice([(8,), (8, 8)])."""
 
     def __init__(self, options):
-        if isinstance(options, (str, bytes)) or not hasattr(options, "__iter__"):
-            raise ValueError(f"Choice needs a list of values to choose from, e.g. Choice(['relu', 'tanh']); "
-                             f"got {options!r}.")
         if isinstance(options, (set, frozenset)):
             raise ValueError(f"the values to try must be a list, not the set {options!r}: a set's order is arbitrary "
                              "(for text it changes from one Python session to the next), so a search would not repeat. "
                              f"Write a list, e.g. {sorted(options, key=_sort_key)!r}.")
         options = options.tolist() if isinstance(options, np.ndarray) else options  # a row shows 0.1, not np.float64
-        self.options = [value.item() if isinstance(value, np.generic) else value for value in options]
+        listed = hasattr(options, "__iter__") and not isinstance(options, (str, bytes))
+        self.options = [v.item() if isinstance(v, np.generic) else v for v in options] if listed else []
         if not self.options:
-            raise ValueError("Choice needs at least one value to choose from; got an empty list.")
+            raise ValueError(f"Choice needs a list of at least one value to choose from, e.g. "
+                             f"Choice(['relu', 'tanh']); got {options!r}.")
 
     def sample(self, rng):
         return self.options[int(rng.integers(len(self.options)))]
@@ -100,8 +101,7 @@ class Choice(Distribution):
 
 def sample_space(space, n_trials, seed=0):
     """Draw ``n_trials`` settings {name: value} from ``space``, names in its order; the same seed, the same draws."""
-    space = _check_space(space)
-    rng = np.random.default_rng(check_seed(seed))
+    space, rng = _check_space(space), np.random.default_rng(check_seed(seed))
     return [{name: distribution.sample(rng) for name, distribution in space.items()}
             for _ in range(check_count("n_trials", n_trials))]
 
@@ -113,27 +113,22 @@ def grid_settings(grid):
 
 
 def grid_search(make_model, grid, X_train, y_train, X_val, y_val, executor=None, progress=True):
-    """Fit one model per combination of the values in ``grid``; score each on the validation set.
+    """Fit one model per combination of the values in ``grid``, e.g. {"l2": [0, 1e-3], "learning_rate":
+    LogUniform(0.001, 1).grid(4)}; score each on the validation set. Returns a SearchResults, in grid order.
 
-    make_model: a model class or function(**hyperparameters) -> unfitted model, e.g.
-      ``functools.partial(nnlib.MLP, epochs=50)`` (fixed hyperparameters go here).
-    grid: {name: list of values}, e.g. {"learning_rate": LogUniform(0.001, 1).grid(4), "l2": [0, 1e-3]}.
-    The parameters are fitted on X_train (n_train, n_features), y_train (n_train,); the hyperparameters compared on
-    X_val, y_val. executor: None (one trial after another) or a concurrent.futures.Executor. progress: True prints a
-    progress line, False nothing, a function(done, total, row) is called. Returns a SearchResults, in grid order.
-    """
+    make_model: a model class or function(**hyperparameters) -> unfitted model; fixed hyperparameters go in it, e.g.
+    ``functools.partial(nnlib.MLP, epochs=50)``. Parameters are fitted on X_train (n_train, n_features), y_train
+    (n_train,); hyperparameters compared on X_val, y_val. executor: None (one trial after another) or a running
+    concurrent.futures.Executor (``ProcessPoolExecutor()`` for one machine's cores, Dask's ``client.get_executor()``
+    for a cluster). progress: True prints a line, False nothing, a function(done, total, row) is called."""
     return _search(make_model, grid_settings(grid), (X_train, y_train, X_val, y_val), executor, progress, "grid search")
 
 
 def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials=20, seed=0, executor=None,
                   progress=True):
-    """Fit ``n_trials`` models with hyperparameters drawn from ``space``; score each on the validation set.
-
-    space: {name: LogUniform / Uniform / IntUniform / Choice / list}, e.g.
-      {"learning_rate": LogUniform(1e-3, 1), "hidden_layers": [(8,), (16,), (8, 8)]}.
-    seed: seeds the draws (the models' own seed is whatever make_model gives them). The other
-    arguments as in ``grid_search``. Returns a SearchResults table, one row per trial, in the order drawn.
-    """
+    """Fit ``n_trials`` models with hyperparameters drawn from ``space``, e.g. {"learning_rate": LogUniform(1e-3, 1),
+    "hidden_layers": [(8,), (16,), (8, 8)]}; ``seed`` seeds the draws (not the models). The rest as in
+    ``grid_search``; returns a SearchResults, one row per trial in the order drawn."""
     return _search(make_model, sample_space(space, n_trials, seed), (X_train, y_train, X_val, y_val), executor,
                    progress, "random search", seed)
 
@@ -145,8 +140,7 @@ def run_trial(make_model, hyperparameters, X_train, y_train, X_val, y_val):
     start = time.perf_counter()
     try:
         model = make_model(**hyperparameters)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DivergenceWarning)
+        with warnings.catch_warnings(action="ignore", category=DivergenceWarning):
             model.fit(X_train, y_train, validation_data=(X_val, y_val))
     except Exception as error:
         error.add_note(f"(in the search trial with hyperparameters {hyperparameters})")
@@ -165,70 +159,48 @@ def _search(make_model, settings, data, executor, progress, kind, seed=None):
     if executor is not None and (isinstance(executor, type) or not hasattr(executor, "submit")):
         raise ValueError(f"executor must be None or a running executor, e.g. executor=ProcessPoolExecutor() (with the "
                          f"brackets: the class itself runs nothing); got {executor!r}.")
-    report, outcomes, start = _progress_reporter(progress, kind), {}, time.perf_counter()
-
-    def finish(index, outcome):
-        outcomes[index] = outcome
-        report(len(outcomes), len(settings), outcome[0])
-
-    if executor is None:
-        for index, hyperparameters in enumerate(settings):
-            finish(index, run_trial(make_model, hyperparameters, *data))
-    else:
-        futures = {}
-        try:  # submitting is inside: if one submit fails, the trials already submitted are cancelled too
-            for index, hyperparameters in enumerate(settings):
-                futures[executor.submit(run_trial, make_model, hyperparameters, *data)] = index
-            for future in concurrent.futures.as_completed(futures):
-                finish(futures[future], future.result())
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    start, total, best, outcomes, futures = time.perf_counter(), len(settings), math.inf, {}, {}
+    try:  # if a submit or a trial fails, the trials submitted and not started are cancelled
+        if executor is None:
+            finished = ((index, run_trial(make_model, setting, *data)) for index, setting in enumerate(settings))
+        else:
+            for index, setting in enumerate(settings):
+                futures[executor.submit(run_trial, make_model, setting, *data)] = index
+            finished = ((futures[future], future.result()) for future in concurrent.futures.as_completed(futures))
+        for index, (row, history) in finished:
+            outcomes[index], best = (row, history), min(best, row["val_loss"])
+            if callable(progress):
+                progress(len(outcomes), total, row)
+            elif progress:  # one line, redrawn after each trial
+                bar = ("#" * round(20 * len(outcomes) / total)).ljust(20, ".")
+                print(f"\r{kind}: {len(outcomes)}/{total} trials [{bar}] best val_loss so far {best:.4g}, "
+                      f"{time.perf_counter() - start:.1f} s", end="\n" if len(outcomes) == total else "", flush=True)
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
     results = SearchResults([], list(settings[0]), kind=kind, seed=seed, seconds=time.perf_counter() - start)
-    for trial in range(len(settings)):
-        results.append(*outcomes[trial], trial=trial)
+    for trial in range(total):
+        results.append(*outcomes[trial])
     return results
 
 
-def _progress_reporter(progress, kind):
-    """progress(done, total, row), called after each trial: the learner's function, nothing, or one redrawn line."""
-    if callable(progress):
-        return progress
-    if not progress:
-        return lambda done, total, row: None
-    start, best = time.perf_counter(), [math.inf]
-
-    def report(done, total, row):
-        best[0], filled = min(best[0], row["val_loss"]), round(20 * done / total)
-        print(f"\r{kind}: {done}/{total} trials [{'#' * filled}{'.' * (20 - filled)}] best val_loss so far "
-              f"{best[0]:.4g}, {time.perf_counter() - start:.1f} s", end="\n" if done == total else "", flush=True)
-
-    return report
-
-
 class SearchResults:
-    """The trials of a search, one row each: a table to sort, print and plot.
-
-    rows: dicts with "trial" (from 0), the hyperparameters (``hyperparameter_names``, in order), then METRICS.
-    ``best`` is the row with the lowest validation loss; column(name) -> array; sorted(by) -> SearchResults.
-    """
+    """The trials of a search, one row each: a table to sort, print and plot. rows: dicts with "trial" (from 0),
+    the hyperparameters (``hyperparameter_names``, in order), then METRICS."""
 
     def __init__(self, rows, hyperparameter_names, histories=None, kind="search", seed=None, seconds=None):
-        self.rows = [dict(row) for row in rows]
-        self.hyperparameter_names = list(hyperparameter_names)
-        self.histories = dict(histories or {})
-        self.kind, self.seed, self.seconds = kind, seed, seconds
+        self.rows, self.hyperparameter_names = [dict(row) for row in rows], list(hyperparameter_names)
+        self.histories, self.kind, self.seed, self.seconds = dict(histories or {}), kind, seed, seconds
 
     def append(self, row, history=None, trial=None):
         """Add one row (a dict with the hyperparameters and metrics); returns it with its "trial" number."""
-        trial = len(self.rows) if trial is None else trial
-        row = {"trial": trial, **{k: v for k, v in row.items() if k != "trial"}}
+        row = {"trial": len(self.rows) if trial is None else trial, **{k: v for k, v in row.items() if k != "trial"}}
         known = (*self.hyperparameter_names, *METRICS, "trial")
         self.hyperparameter_names += [name for name in row if name not in known]
         self.rows.append(row)
         if history is not None:
-            self.histories[trial] = history
+            self.histories[row["trial"]] = history
         return row
 
     @property
@@ -244,9 +216,7 @@ class SearchResults:
         return iter(self.rows)
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self._with_rows(self.rows[index])
-        return self.rows[index]
+        return self._with_rows(self.rows[index]) if isinstance(index, slice) else self.rows[index]
 
     @property
     def best(self):
@@ -272,8 +242,7 @@ class SearchResults:
 
     def sorted(self, by="val_loss", descending=False):
         """A new SearchResults with the rows sorted by one column (NaN and inf go last)."""
-        if by not in self.columns:
-            raise ValueError(f"no column {by!r}; the columns are {', '.join(self.columns)}.")
+        self.column(by)  # refuses a name that is not a column
         return self._with_rows(sorted(self.rows, key=lambda row: _sort_key(row.get(by), descending)))
 
     def column(self, name):
@@ -309,16 +278,13 @@ class SearchResults:
         """The table as text, at most ``max_rows`` rows (None for all); the best row is marked with *."""
         caption, best, rows, more = self._table(max_rows)
         lines = [(" ", self.columns)] + [("*" if is_best else " ", cells) for is_best, cells in rows]
-        widths = [max(len(cells[i]) for _, cells in lines) for i in range(len(self.columns))]
+        widths = [max(map(len, column)) for column in zip(*(cells for _, cells in lines))]
         text = [caption] + [mark + "  ".join(c.rjust(w) for c, w in zip(cells, widths)) for mark, cells in lines]
-        if more:
-            text.append(f" ... {more} more rows")
-        if best is not None:
-            text.append(f"* best validation loss: trial {best}")
+        text += [f" ... {more} more rows"] if more else []
+        text += [f"* best validation loss: trial {best}"] if best is not None else []
         return "\n".join(text)
 
-    def __str__(self):
-        return self.to_text()
+    __str__ = to_text
 
     def __repr__(self):
         return self.to_text(max_rows=10)
@@ -331,18 +297,6 @@ class SearchResults:
         caption += " &mdash; best validation loss in bold" if best is not None else ""
         return (f"<table><caption style='text-align: left'>{caption}</caption><tr>{head}</tr>{body}</table>"
                 + (f"<p>... {more} more rows</p>" if more else ""))
-
-
-def _check_range(kind, low, high, positive=False):
-    for name, value in (("low", low), ("high", high)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-            raise ValueError(f"{kind}(low, high) needs two finite numbers; {name} is {value!r}.")
-    if positive and low <= 0:
-        raise ValueError(f"{kind} needs low > 0 (a log scale has no 0 or negative numbers); got low={low!r}. "
-                         "To include 0 (e.g. no L2), search with Choice([0, ...]) or Uniform.")
-    if low >= high:
-        raise ValueError(f"{kind} needs low < high; got low={low!r}, high={high!r}.")
-    return low, high
 
 
 def _check_space(space, grid=False):
@@ -360,10 +314,9 @@ def _check_space(space, grid=False):
                 f"grid_search needs the values to try for {name!r}, not a range like {values!r}: list them, or "
                 f"take n evenly spaced ones with {values!r}.grid(n). (random_search draws from ranges.)")
         if not isinstance(values, Distribution):
-            raise ValueError(
-                f"the {what} gives {name!r} the single value {values!r}. List the values to try, e.g. "
-                f"[{values!r}, ...]{'' if grid else ', or give a range such as LogUniform(1e-3, 1)'}; a value that "
-                f"stays fixed belongs in make_model, e.g. functools.partial(nnlib.MLP, {name}={values!r}).")
+            raise ValueError(f"the {what} gives {name!r} the single value {values!r}. List the values to try, e.g. "
+                             f"[{values!r}, ...]{'' if grid else ', or give a range such as LogUniform(1e-3, 1)'}; "
+                             f"a fixed value belongs in make_model: functools.partial(nnlib.MLP, {name}={values!r}).")
         checked[name] = values.options if grid else values
     return checked
 

@@ -75,6 +75,18 @@ def test_grids_of_distributions():
     assert Choice(["a", "b"]).grid() == ["a", "b"]
 
 
+def test_int_uniform_grids_round_half_to_even_and_drop_repeats():
+    assert IntUniform(1, 4).grid(3) == [1, 2, 4]  # 2.5 rounds to 2, as np.round does
+    assert IntUniform(-3, 8).grid(6) == [-3, -1, 1, 4, 6, 8]
+    assert IntUniform(0, 2).grid(5) == [0, 1, 2]
+
+
+def test_a_choice_needs_a_list_not_a_single_value():
+    for options in ("relu", 5):
+        with pytest.raises(ValueError, match=r"Choice needs a list .*e\.g\. Choice\(\['relu', 'tanh'\]\); got"):
+            Choice(options)
+
+
 def test_grid_settings_are_every_combination_last_name_fastest():
     settings = grid_settings({"a": [1, 2], "b": ("x", "y", "z")})
     assert settings == [{"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 1, "b": "z"},
