@@ -1,20 +1,9 @@
-"""Saving a trained model as plain data: parameters to .npz, hyperparameters to .json.
-
-The split on disk mirrors the lesson. ``<name>.npz`` holds what training learned: numpy's zip of arrays, one per
-parameter, named as in ``model.parameters()`` ("hidden_1.weights", ...), loaded with ``allow_pickle=False`` (a file
-cannot run code). ``<name>.json`` holds what you chose: the model class, the hyperparameters and settings the
-parameters were trained with (``model.trained_with_``; a ``set_params`` after ``fit`` changes nothing learned),
-``n_features``, ``n_outputs``, and ``npz_sha256``, the digest of the .npz file saved with it.
-
-Saving is all-or-nothing: both files are written under temporary names beside their targets and renamed into place
-only when both are complete, so a full disk or an interrupted save leaves the previous pair (or none). Two renames
-are still two steps; the digest lets ``load`` refuse a .npz that is not the one its .json was saved with. ``load``
-checks before it allocates: the arrays' shapes come from their headers, and their sizes must add up to the model
-the .json describes, so a damaged or tampered file gets one sentence, not a request for terabytes of memory.
-Format version 1 (before the digest) still loads, without the pairing check.
+"""Saving a trained model as plain data: what training learned to ``<name>.npz``, one array per parameter named as in
+``model.parameters()`` and loaded without pickle (a file cannot run code), and what you chose to ``<name>.json``: the
+model class, the hyperparameters and settings the parameters were trained with (``model.trained_with_``),
+``n_features``, ``n_outputs`` and ``npz_sha256``, by which load refuses a .npz from another save (not in version 1).
 """
 import contextlib
-import errno
 import hashlib
 import io
 import json
@@ -33,52 +22,39 @@ from .models import MLP, SETTINGS, LinearRegression, LogisticRegression, Model
 from .network import parameter_count
 
 MODEL_CLASSES = {cls.__name__: cls for cls in (LinearRegression, LogisticRegression, MLP)}
-FORMAT_VERSION = 2  # version 2 added npz_sha256
 
 
 def save(model, path):
-    """Write ``<path>.npz`` (parameters) and ``<path>.json`` (hyperparameters); returns both paths.
-
-    ``path`` is used as given, dots and all ("mlp_lr0.1" -> mlp_lr0.1.npz); a path ending in .npz or .json names the
-    pair too. A UserWarning names any hyperparameter ``set_params`` changed since training. Both files are made in
-    memory first, so a value JSON cannot hold leaves no file behind; an existing file you may not write is refused.
-    """
+    """Write ``<path>.npz`` and ``<path>.json``, all or nothing; returns both paths. ``path`` is kept whole
+    ("mlp_lr0.1" -> mlp_lr0.1.npz; a trailing .npz or .json names the pair). Warns of ``set_params`` since training."""
     if not isinstance(model, Model):
         raise TypeError(f"save(model, path) saves an nnlib model (MLP, LinearRegression or LogisticRegression), not "
                         f"a {type(model).__name__}; to save arrays alone, use np.savez('arrays.npz', **arrays).")
-    parameters = model.parameters()  # a model without parameters yet says so here
+    buffer = io.BytesIO()
+    np.savez(buffer, **model.parameters())  # a model without parameters yet says so here
     npz_path, json_path = _paths(path)
     trained_with = model.trained_with_
     if isinstance(trained_with.get("optimizer"), Custom):
-        raise ValueError(
-            f"save cannot write optimizer={trained_with['optimizer']!r}: that optimiser is your own Python function, "
-            "and the .json file holds hyperparameters as plain data (loading a file must never run code). Nothing "
-            "was written. To keep the learned parameters, save them alone: np.savez('my_model.npz', "
-            "**model.parameters()). To save the whole model, train it with an optimiser nnlib knows by name "
-            "(optimizer='sgd' with momentum, or optimizer='adam') and save that one.")
+        raise ValueError(f"save cannot write optimizer={trained_with['optimizer']!r}: it is your own Python function, "
+                         "and loading a file must never run code. Nothing was written. Save the parameters alone with "
+                         "np.savez('my_model.npz', **model.parameters()), or train with optimizer='sgd' or 'adam'.")
     changed = [f"{name} is {value!r} now, but the parameters were trained with {trained_with[name]!r}"
                for name, value in model.get_params().items() if repr(value) != repr(trained_with[name])]
     if changed:
         warnings.warn(f"{'; '.join(changed)}. The file records the values they were trained with; fit again to save "
                       "a model with the new ones.", UserWarning, stacklevel=2)
-    buffer = io.BytesIO()
-    np.savez(buffer, **parameters)
-    info = {
-        "format_version": FORMAT_VERSION,
-        "model": type(model).__name__,
-        "hyperparameters": {k: v for k, v in trained_with.items() if k not in SETTINGS},
-        "settings": {k: v for k, v in trained_with.items() if k in SETTINGS},  # seed, dtype, task: neither
-        "n_features": model.n_features_in_,
-        "n_outputs": model.n_outputs_,
-        "npz_sha256": hashlib.sha256(buffer.getvalue()).hexdigest(),
-    }
-    text = json.dumps(info, indent=2, default=_plain) + "\n"
+    info = {"format_version": 2, "model": type(model).__name__,
+            "hyperparameters": {k: v for k, v in trained_with.items() if k not in SETTINGS},
+            "settings": {k: v for k, v in trained_with.items() if k in SETTINGS},  # seed, dtype, task: neither
+            "n_features": model.n_features_in_, "n_outputs": model.n_outputs_,
+            "npz_sha256": hashlib.sha256(buffer.getvalue()).hexdigest()}
+    text = json.dumps(info, indent=2, default=_plain) + "\n"  # before writing: a value JSON cannot hold writes nothing
     _write_all_or_nothing({npz_path: buffer.getvalue(), json_path: text.encode()})
     return npz_path, json_path
 
 
 def load(path):
-    """Rebuild a model saved by ``save``: hyperparameters from JSON, parameters from .npz, each checked first."""
+    """Rebuild a model saved by ``save``, checking every size before allocating, and the .npz's digest."""
     npz_path, json_path = _paths(path)
     for p in (json_path, npz_path):
         if not p.exists():
@@ -89,8 +65,7 @@ def load(path):
             raise ValueError(f"it holds {json.dumps(info)[:40]}, not the object {{\"model\": ...}} that save writes")
         if info["model"] not in MODEL_CLASSES:
             raise ValueError(f"it names the model {info['model']!r}, and nnlib can load {', '.join(MODEL_CLASSES)}")
-        # JSON has lists where the model had tuples (hidden_layers=(16,)); other values come back as they were saved
-        hyperparameters = {name: tuple(value) if isinstance(value, list) else value
+        hyperparameters = {name: tuple(value) if isinstance(value, list) else value  # JSON made tuples lists
                            for name, value in {**info["hyperparameters"], **info.get("settings", {})}.items()}
         model = MODEL_CLASSES[info["model"]]().set_params(**hyperparameters)  # unknown names listed with the valid
         n_features = check_count("n_features", info["n_features"])
@@ -98,14 +73,11 @@ def load(path):
         hidden_layers = model.choices()["hidden_layers"]
         n_parameters = parameter_count(n_features, hidden_layers, n_outputs)
         digest = None if info.get("format_version") == 1 else info["npz_sha256"]
-    shapes = _array_shapes(npz_path)
-    if digest is not None:
-        with open(npz_path, "rb") as file:
-            if hashlib.file_digest(file, "sha256").hexdigest() != digest:
-                raise ValueError(f"{npz_path} and {json_path} are not a pair: the .json was saved with another .npz "
-                                 "(a later save, a copied file, or a save stopped between the two). Save the model "
-                                 "again, or put back the .npz saved with this .json.")
-    n_in_file = sum(math.prod(shape) for shape in shapes.values())
+    n_in_file = _numbers_in(npz_path)
+    with open(npz_path, "rb") as file:
+        if digest is not None and hashlib.file_digest(file, "sha256").hexdigest() != digest:
+            raise ValueError(f"{npz_path} and {json_path} are not a pair: the .json was saved with another .npz. Save "
+                             "the model again, or put back the .npz saved with this .json.")
     if n_in_file != n_parameters:
         raise ValueError(f"{npz_path} does not match the model in {json_path.name}: it holds {n_in_file:,} numbers, "
                          f"and that model (n_features={n_features}, hidden_layers={hidden_layers!r}, "
@@ -114,18 +86,13 @@ def load(path):
         model.build(n_features, n_outputs)
     try:
         with np.load(npz_path, allow_pickle=False) as archive:
-            values = {name: archive[name] for name in archive.files}
+            model.set_parameters({name: archive[name] for name in archive.files})
     except (OSError, ValueError, MemoryError, zipfile.BadZipFile, EOFError) as error:
-        raise ValueError(f"the arrays in {npz_path} cannot be read ({error}).") from None
-    try:
-        model.set_parameters(values)
-    except ValueError as error:
-        raise ValueError(f"{npz_path} does not match the model in {json_path.name}: {error}") from None
+        raise ValueError(f"{npz_path} is damaged or does not match the model in {json_path.name}: {error}") from None
     return model
 
 
 def _paths(path):
-    """(<path>.npz, <path>.json), the name kept whole: only a trailing .npz or .json is taken as the file type."""
     if not isinstance(path, (str, os.PathLike)) or not Path(path).name:
         raise ValueError(f"a saved model is named by a path such as 'my_model' (for my_model.npz and my_model.json); "
                          f"got {path!r}.")
@@ -138,9 +105,8 @@ def _write_all_or_nothing(contents):
     """Write {path: bytes}: each to a temporary file beside its target, renamed over it only once all are complete."""
     folder, temporary = next(iter(contents)).parent, {}
     try:
-        for path in contents:
-            if path.exists() and not os.access(path, os.W_OK):  # read-only means "keep me": refuse, do not replace
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        for path in filter(Path.exists, contents):
+            open(path, "ab").close()  # read-only means "keep me": refused here, not replaced by a rename
         folder.mkdir(parents=True, exist_ok=True)
         for path, data in contents.items():
             temporary[path] = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -166,35 +132,32 @@ def _describing(json_path):
         yield
     except KeyError as error:
         raise ValueError(f"{json_path} is not a valid nnlib model description: it has no {error} entry.") from None
-    except (ValueError, TypeError, UnicodeDecodeError) as error:  # JSONDecodeError is a ValueError
+    except (ValueError, TypeError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise ValueError(f"{json_path} is not a valid nnlib model description: {str(error).rstrip('.')}.") from None
     except MemoryError:
         raise ValueError(f"{json_path} describes a model too large for this computer's memory.") from None
 
 
-def _array_shapes(npz_path):
-    """{name: shape} of the arrays in a .npz, read from their .npy headers without reading the data, after checking
-    that each holds real numbers and that together they declare no more bytes than the file has."""
+def _numbers_in(npz_path):
+    """How many numbers a .npz's arrays hold, read from their .npy headers (not their data), after checking them."""
     headers = {}
     try:
         with zipfile.ZipFile(npz_path) as archive:
             for member in archive.infolist():
                 with archive.open(member) as stream:
-                    version = npy.read_magic(stream)
-                    read = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
-                    shape, _, dtype = read(stream)
-                headers[member.filename.removesuffix(".npy")] = shape, dtype
+                    read = npy.read_array_header_1_0 if npy.read_magic(stream) == (1, 0) else npy.read_array_header_2_0
+                    headers[member.filename.removesuffix(".npy")] = read(stream)  # (shape, fortran_order, dtype)
     except (OSError, ValueError, zipfile.BadZipFile, EOFError):
         raise ValueError(f"{npz_path} is not a parameter file written by nnlib.save: it is not a .npz archive of "
                          "named numpy arrays, or it is damaged (a .npy file, even renamed, holds one array).") from None
-    for name, (_, dtype) in headers.items():
+    for name, (_, _, dtype) in headers.items():
         if dtype.kind not in "fiu":
             raise ValueError(f"{npz_path} holds {name!r} as {dtype} values; parameters are real numbers (floats).")
-    declared = sum(math.prod(shape) * dtype.itemsize for shape, dtype in headers.values())
-    if declared > npz_path.stat().st_size:  # nnlib.save stores arrays uncompressed: reading them needs no more
+    declared = sum(math.prod(shape) * dtype.itemsize for shape, _, dtype in headers.values())
+    if declared > npz_path.stat().st_size:
         raise ValueError(f"{npz_path} declares {declared:,} bytes of arrays in a file of {npz_path.stat().st_size:,} "
                          "bytes: it is compressed or damaged, and nnlib.save writes neither.")
-    return {name: shape for name, (shape, _) in headers.items()}
+    return sum(math.prod(shape) for shape, _, _ in headers.values())
 
 
 def _plain(value):

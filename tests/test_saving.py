@@ -1,5 +1,6 @@
 """nnlib/saving.py: saving parameters (.npz) and hyperparameters (.json), and refusing bad files."""
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -364,6 +365,20 @@ def test_an_unknown_member_is_refused(tmp_path):
     nnlib.save(model, tmp_path / "m")
     tamper(tmp_path / "m", {**model.parameters(), "notes": np.zeros(0)})  # adds no numbers: only its name tells
     with pytest.raises(ValueError, match=r"does not match the model in m\.json: .*unexpected \['notes'\]"):
+        nnlib.load(tmp_path / "m")
+
+
+def test_an_array_cut_short_behind_a_valid_header_is_refused_naming_the_file(tmp_path):
+    model = MLP(hidden_layers=(4,), epochs=1).fit(X, y)
+    nnlib.save(model, tmp_path / "m")
+    with zipfile.ZipFile(tmp_path / "m.npz", "w") as archive:
+        for name, array in model.parameters().items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, array)
+            data = member.getvalue()  # its header still promises every number: the cut one loses its last
+            archive.writestr(f"{name}.npy", data[:-8] if name == "hidden_1.weights" else data)
+    tamper(tmp_path / "m")
+    with pytest.raises(ValueError, match=r"m\.npz is damaged or does not match the model in m\.json: .*EOF"):
         nnlib.load(tmp_path / "m")
 
 
