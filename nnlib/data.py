@@ -1,23 +1,21 @@
 """Data: the shipped data sets, seeded toy problems, splitting and standardising.
 
-X has shape (n_samples, n_features), y (n_samples,). Loaders and generators return a ``Dataset``, which
-unpacks like a pair: ``X, y = load_penguins()``; the playground's regression sets, ``make_plane`` and
-``make_gaussians``, return the pair itself. Nothing is downloaded: the real data sets ship in the
-repository's ``data/`` folder (data/README.md gives their sources and licenses).
+X has shape (n_samples, n_features), y (n_samples,). Loaders and generators return a ``Dataset`` that unpacks like a
+pair, ``X, y = load_penguins()`` (the playground's regression sets, ``make_plane`` and ``make_gaussians``, return the
+pair itself). Nothing is downloaded: the real data sets ship in data/, whose README gives their sources and licenses.
 """
 import csv
 import os
 import sysconfig
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .input_checks import check_choice, check_count, check_features, check_non_negative, check_same_length, check_seed
 
-# The repository's data/ folder first; a non-editable install (Colab, pip) also copies
-# it to <data>/share/nnlib-course/data (see pyproject.toml), where <data> is the install
-# scheme's data directory: sys.prefix in a venv, /usr/local on Debian's Python, ~/.local for --user.
+# The repository's data/ folder first; a non-editable install (Colab, pip; see pyproject.toml) also copies it to
+# <data>/share/nnlib-course/data, <data> being sys.prefix in a venv, /usr/local on Debian's Python, ~/.local for --user.
 DATA_DIRS = (Path(__file__).resolve().parent.parent / "data",
              *dict.fromkeys(Path(sysconfig.get_paths(scheme)["data"]) / "share" / "nnlib-course" / "data"
                             for scheme in (sysconfig.get_default_scheme(), f"{os.name}_user")
@@ -35,7 +33,7 @@ class Dataset:
     y: np.ndarray
     feature_names: list
     target_name: str
-    target_names: list = field(default=None)  # class names, for a categorical target
+    target_names: list = None  # class names, for a categorical target
     description: str = ""
 
     def __iter__(self):
@@ -49,9 +47,8 @@ def _data_file(name):
     for folder in DATA_DIRS:
         if (folder / name).exists():
             return folder / name
-    raise FileNotFoundError(f"cannot find {name} in {' or '.join(str(folder) for folder in DATA_DIRS)}. The course "
-                            "data ships in the repository's data/ folder: run the notebooks from a clone of "
-                            "the course repository, or install nnlib with pip from it.")
+    raise FileNotFoundError(f"cannot find {name} in {' or '.join(map(str, DATA_DIRS))}: run the notebooks from a "
+                            "clone of the course repository, or pip-install nnlib from one (data/ ships with it).")
 
 
 def load_penguins(features=("flipper_length_mm",), target="body_mass_g", species=None):
@@ -60,42 +57,33 @@ def load_penguins(features=("flipper_length_mm",), target="body_mass_g", species
     features: numeric columns for X, from bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, year.
     target: a numeric column (regression, y is float) or 'species', 'island' or 'sex' (classification, y holds
       labels 0..K-1 named by ``target_names``). species: keep only these, e.g. ("Adelie", "Gentoo") for two classes.
-    Rows missing any requested column are dropped: 2 penguins have no measurements at all and 9 more have no
-    recorded sex; the description says how many.
-    """
-    features = [features] if isinstance(features, str) else list(features)
-    for name in features:
-        check_choice("feature", name, list(PENGUIN_NUMERIC))
-    check_choice("target", target, list(PENGUIN_NUMERIC + PENGUIN_CATEGORICAL))
+    Rows missing a requested column are dropped (2 penguins have no measurements, 9 more no recorded sex)."""
+    features = [features] if isinstance(features, str) else features
+    features = [check_choice("feature", name, PENGUIN_NUMERIC) for name in features]
+    check_choice("target", target, PENGUIN_NUMERIC + PENGUIN_CATEGORICAL)
     with open(_data_file("penguins.csv"), newline="") as f:
         rows = list(csv.DictReader(f))
     if species is not None:
-        species = [species] if isinstance(species, str) else list(species)
-        for name in species:
-            check_choice("species", name, ["Adelie", "Chinstrap", "Gentoo"])
+        species = [species] if isinstance(species, str) else species
+        species = [check_choice("species", name, ("Adelie", "Chinstrap", "Gentoo")) for name in species]
         rows = [r for r in rows if r["species"] in species]
     n_rows = len(rows)
     rows = [r for r in rows if all(r[c] != "NA" for c in [*features, target])]
     X = np.array([[float(r[c]) for c in features] for r in rows])
     target_names = None
     if target in PENGUIN_CATEGORICAL:
-        values = [r[target] for r in rows]
-        target_names = species if (target == "species" and species) else sorted(set(values))
-        y = np.array([target_names.index(value) for value in values])
-    else:
-        y = np.array([float(r[target]) for r in rows])
-    description = (f"Palmer penguins: {len(rows)} of {n_rows} rows "
-                   f"({n_rows - len(rows)} dropped for missing values).")
-    return Dataset(X, y, features, target, target_names, description)
+        target_names = species if (target == "species" and species) else sorted({r[target] for r in rows})
+    y = np.array([float(r[target]) if target_names is None else target_names.index(r[target]) for r in rows])
+    return Dataset(X, y, features, target, target_names,
+                   f"Palmer penguins: {len(rows)} of {n_rows} rows ({n_rows - len(rows)} dropped for missing values).")
 
 
 def load_digits():
     """UCI optical digits (CC BY 4.0): 1,797 images of 8x8 pixels, grey levels 0..16: X (1797, 64) float, one row per
     image (reshape a row to (8, 8) to see it); y (1797,) int, the digit 0..9."""
     table = np.loadtxt(_data_file("digits.csv"), delimiter=",", skiprows=1)
-    return Dataset(table[:, :-1], table[:, -1].astype(np.intp),
-                   [f"pixel_{r}_{c}" for r in range(8) for c in range(8)], "digit",
-                   [str(d) for d in range(10)], "UCI optical recognition of handwritten digits, 8x8.")
+    return Dataset(table[:, :-1], table[:, -1].astype(np.intp), [f"pixel_{r}_{c}" for r in range(8) for c in range(8)],
+                   "digit", [str(d) for d in range(10)], "UCI optical recognition of handwritten digits, 8x8.")
 
 
 def make_line(n_samples=50, slope=2.0, intercept=1.0, noise=1.0, x_range=(0.0, 10.0), seed=0):
@@ -115,28 +103,25 @@ def make_curve(n_samples=60, noise=0.25, seed=0):
     """A small noisy sample of y = sin(pi x) + noise, x uniform in [-1, 1]: X (n_samples, 1), y (n_samples,).
     ``noise`` is the noise's standard deviation: noise**2 is the lowest mean squared error a model can expect."""
     rng = np.random.default_rng(check_seed(seed))
-    n = check_count("n_samples", n_samples, minimum=2)
-    x = rng.uniform(-1.0, 1.0, size=n)
-    y = true_curve(x) + rng.normal(0.0, check_non_negative("noise", noise), size=n)
+    x = rng.uniform(-1.0, 1.0, size=check_count("n_samples", n_samples, minimum=2))
+    y = true_curve(x) + rng.normal(0.0, check_non_negative("noise", noise), size=x.shape)
     return Dataset(x.reshape(-1, 1), y, ["x"], "y", None, f"y = sin(pi x) + noise (sd {noise:g}), x in [-1, 1]")
 
 
 def make_moons(n_samples=200, noise=0.1, seed=0):
     """Two interleaving half circles, classes 0 and 1. X (n, 2), y (n,)."""
-    rng, n0, n1 = _two_classes(n_samples, seed)
-    t0, t1 = rng.uniform(0, np.pi, n0), rng.uniform(0, np.pi, n1)
-    X = np.vstack([np.column_stack([np.cos(t0), np.sin(t0)]),
-                   np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)])])
-    return _shuffled(X, np.repeat([0, 1], [n0, n1]), noise, rng, "moons")
+    rng, y = _two_classes(n_samples, seed)
+    t = rng.uniform(0, np.pi, len(y))
+    X = np.column_stack([np.cos(t), np.sin(t)])  # class 1: this arc turned half a turn, then shifted by (1, 0.5)
+    return _shuffled(np.where(y[:, None] == 1, [1, 0.5] - X, X), y, noise, rng, "moons")
 
 
 def make_circles(n_samples=200, noise=0.1, factor=0.5, seed=0):
     """A small circle (class 1) inside a large one (class 0). X (n, 2), y (n,)."""
-    rng, n0, n1 = _two_classes(n_samples, seed)
-    t = rng.uniform(0, 2 * np.pi, n0 + n1)
-    radius = np.repeat([1.0, factor], [n0, n1])
-    X = radius[:, None] * np.column_stack([np.cos(t), np.sin(t)])
-    return _shuffled(X, np.repeat([0, 1], [n0, n1]), noise, rng, "circles")
+    rng, y = _two_classes(n_samples, seed)
+    t = rng.uniform(0, 2 * np.pi, len(y))
+    X = np.where(y == 1, factor, 1.0)[:, None] * np.column_stack([np.cos(t), np.sin(t)])
+    return _shuffled(X, y, noise, rng, "circles")
 
 
 def make_xor(n_samples=200, noise=0.1, seed=0):
@@ -144,15 +129,13 @@ def make_xor(n_samples=200, noise=0.1, seed=0):
     rng = np.random.default_rng(check_seed(seed))
     X = rng.uniform(-1, 1, size=(check_count("n_samples", n_samples), 2))
     X += np.sign(X) * 0.05  # a small gap around the axes
-    y = (X[:, 0] * X[:, 1] < 0).astype(np.intp)
-    return _shuffled(X, y, noise, rng, "xor")
+    return _shuffled(X, X[:, 0] * X[:, 1] < 0, noise, rng, "xor")
 
 
 def make_blobs(n_samples=200, n_classes=2, noise=0.1, seed=0):
     """Gaussian clusters, one per class, centred on a circle of radius 1. X (n, 2)."""
     rng = np.random.default_rng(check_seed(seed))
-    n_classes = check_count("n_classes", n_classes, minimum=2)
-    y = np.arange(check_count("n_samples", n_samples)) % n_classes
+    y = np.arange(check_count("n_samples", n_samples)) % check_count("n_classes", n_classes, minimum=2)
     angle = 2 * np.pi * y / n_classes
     X = np.column_stack([np.cos(angle), np.sin(angle)]) + rng.normal(0, 0.25, size=(len(y), 2))
     return _shuffled(X, y, noise, rng, "blobs")
@@ -161,20 +144,17 @@ def make_blobs(n_samples=200, n_classes=2, noise=0.1, seed=0):
 def make_spirals(n_samples=200, n_classes=2, noise=0.1, seed=0):
     """Interleaved spiral arms, one per class. X (n, 2), y (n,) in 0..n_classes-1."""
     rng = np.random.default_rng(check_seed(seed))
-    n_classes = check_count("n_classes", n_classes, minimum=2)
-    y = np.arange(check_count("n_samples", n_samples)) % n_classes
+    y = np.arange(check_count("n_samples", n_samples)) % check_count("n_classes", n_classes, minimum=2)
     r = rng.uniform(0.05, 1, size=len(y))
     angle = 2 * np.pi * (y / n_classes + 0.75 * r)
-    X = r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
-    return _shuffled(X, y, noise, rng, "spirals")
+    return _shuffled(r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)]), y, noise, rng, "spirals")
 
 
 def make_plane(n_samples=200, noise=0.1, seed=0):
     """Regression on a tilted plane: y = (x1 + x2) / 2 + noise, X uniform in [-1, 1]². X (n, 2), y (n,)."""
     rng = np.random.default_rng(check_seed(seed))
     X = rng.uniform(-1, 1, size=(check_count("n_samples", n_samples), 2))
-    y = X.sum(axis=1) / 2 + rng.normal(0, check_non_negative("noise", noise), size=len(X))
-    return X, y
+    return X, X.sum(axis=1) / 2 + rng.normal(0, check_non_negative("noise", noise), size=len(X))
 
 
 def make_gaussians(n_samples=200, noise=0.1, seed=0):
@@ -189,8 +169,8 @@ def make_gaussians(n_samples=200, noise=0.1, seed=0):
 
 
 def _two_classes(n_samples, seed):
-    n = check_count("n_samples", n_samples, minimum=2)
-    return np.random.default_rng(check_seed(seed)), n // 2, n - n // 2
+    n = check_count("n_samples", n_samples, minimum=2)  # labels: n // 2 zeros, then ones
+    return np.random.default_rng(check_seed(seed)), (np.arange(n) >= n // 2).astype(np.intp)
 
 
 def _shuffled(X, y, noise, rng, name):
@@ -202,19 +182,16 @@ def _shuffled(X, y, noise, rng, name):
 
 def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
     """Shuffle once, then cut into training, validation and test sets: X_train, X_val, X_test, y_train, y_val, y_test.
-    Parameters are fitted on the training set, hyperparameters compared on the validation set, the test set used once.
-    """
+    Parameters are fit on the training set, hyperparameters compared on the validation set, the test set used once."""
     X, y = check_features(X), np.asarray(y)
     check_same_length(y, len(X))
     val_size, test_size = check_non_negative("val_size", val_size), check_non_negative("test_size", test_size)
     if val_size + test_size >= 1:
         raise ValueError(f"val_size + test_size must be below 1 to leave training data; got {val_size + test_size:g}.")
-    n = len(X)
-    n_test, n_val = int(round(n * test_size)), int(round(n * val_size))
-    if n - n_test - n_val < 1:
-        raise ValueError(f"only {n} samples: nothing would be left for training.")
-    order = np.random.default_rng(check_seed(seed)).permutation(n)
-    test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    n_test, n_val = int(round(len(X) * test_size)), int(round(len(X) * val_size))
+    if len(X) - n_test - n_val < 1:
+        raise ValueError(f"only {len(X)} samples: nothing would be left for training.")
+    test, val, train = np.split(np.random.default_rng(check_seed(seed)).permutation(len(X)), [n_test, n_test + n_val])
     return X[train], X[val], X[test], y[train], y[val], y[test]
 
 
@@ -231,16 +208,12 @@ def k_fold_split(X, y, k=5, seed=0):
 
 
 class Standardizer:
-    """Rescale each feature to mean 0 and standard deviation 1.
-
-    ``fit`` learns ``mean_`` and ``scale_`` from the training data only; the same numbers then transform validation
-    and test data (their own statistics would leak information from data the model must not see).
-    """
+    """Rescale each feature to mean 0 and standard deviation 1: (X - mean_) / scale_. ``fit`` learns ``mean_`` and
+    ``scale_`` from the training data only; validation and test data reuse them (their own would leak information)."""
 
     def fit(self, X):
         X = check_features(X)
-        self.mean_ = X.mean(axis=0)
-        std = X.std(axis=0)
+        self.mean_, std = X.mean(axis=0), X.std(axis=0)
         self.scale_ = np.where(std > 0, std, 1.0)  # a constant column stays as it is
         return self
 
@@ -259,16 +232,14 @@ class Standardizer:
 def standardize(X_train, *others):
     """Standardise X_train and any other arrays with the training set's mean and std, returned in the same order:
     ``X_train, X_val = standardize(X_train, X_val)``."""
-    scaler = Standardizer().fit(X_train)
-    arrays = [scaler.transform(X) for X in (X_train, *others)]
+    arrays = list(map(Standardizer().fit(X_train).transform, (X_train, *others)))
     return arrays[0] if not others else arrays
 
 
 DATASETS = {"moons": make_moons, "circles": make_circles, "xor": make_xor, "blobs": make_blobs, "spirals": make_spirals}
 
-# The playground's data sets (as in TensorFlow Playground): four for classification and two for
-# regression, "plane" (y = (x1 + x2) / 2) and "gaussians" (hills and valleys), drawn in the square
-# [-6, 6]², so each toy pattern (radius about 1) is shown PLAYGROUND_SCALE times larger.
+# The playground's data sets (as in TensorFlow Playground): four for classification and two for regression, drawn
+# in the square [-6, 6]², so each toy pattern (radius about 1) is shown PLAYGROUND_SCALE times larger.
 PLAYGROUND_SCALE = 5.0
 PLAYGROUND_CLASSIFICATION = {"circle": make_circles, "xor": make_xor, "gaussian": make_blobs, "spiral": make_spirals}
 PLAYGROUND_DATASETS = {**PLAYGROUND_CLASSIFICATION, "plane": make_plane, "gaussians": make_gaussians}
@@ -279,5 +250,4 @@ def make_playground_data(name, n_samples=300, noise=0.0, seed=0):
     {0, 1}; "regression": a number per point)."""
     check_choice("data set", name, list(PLAYGROUND_DATASETS))
     X, y = PLAYGROUND_DATASETS[name](n_samples=n_samples, noise=noise, seed=seed)
-    task = "classification" if name in PLAYGROUND_CLASSIFICATION else "regression"
-    return PLAYGROUND_SCALE * np.asarray(X, dtype=float), np.asarray(y), task
+    return PLAYGROUND_SCALE * X, y, "classification" if name in PLAYGROUND_CLASSIFICATION else "regression"

@@ -1,10 +1,9 @@
 """Features: new input columns computed from old ones -- which ones to use is a hyperparameter.
 
-``polynomial_features(x, degree)`` turns one input x into the columns x, x², ..., x^degree: a *linear*
-model on them fits a polynomial, and the degree decides how many parameters it has (degree weights +
-1 intercept). ``FeatureMap(names)`` computes the playground's inputs from points (x1, x2), standardised;
-a good choice can replace hidden layers (x1·x2 alone separates XOR).
-"""
+``polynomial_features(x, degree)`` turns one input x into the columns x, x², ..., x^degree: a *linear* model on them
+fits a polynomial, and the degree decides how many parameters it has (degree weights + 1 intercept).
+``FeatureMap(names)`` computes the playground's inputs from points (x1, x2), standardised; a good choice can replace
+hidden layers (x1·x2 alone separates XOR)."""
 import numpy as np
 
 from .data import Standardizer
@@ -21,31 +20,23 @@ def polynomial_features(x, degree):
     degree = check_count("degree", degree, minimum=1,
                          hint="degree 1 is a straight line, 3 a cubic; use 1 to 15 in this course.")
     x = check_numeric(x, "x").astype(float)
-    if x.ndim == 2 and x.shape[1] == 1:
-        x = x[:, 0]
-    if x.ndim != 1:
+    if x.ndim == 0 or x.shape[1:] not in ((), (1,)):
         raise ValueError("polynomial_features makes powers of ONE feature, so x must have shape (n,) or "
                          f"(n, 1); got shape {x.shape}. For one column of a table use X[:, 0].")
-    check_finite(x, "x")
-    return x[:, None] ** np.arange(1, degree + 1)
+    check_finite(x.ravel(), "x")
+    return x.reshape(-1, 1) ** np.arange(1, degree + 1)
 
 
 class FeatureMap(Standardizer):
-    """Turn points (x1, x2) into the chosen input features (names from FEATURES, in order), standardised.
-
-    ``fit(X)`` learns each feature's mean and standard deviation on the training points X (n, 2);
-    ``transform(X)`` returns (n, len(names)). The first weight matrix has one row per feature.
-    """
+    """Turn points (x1, x2) into the chosen input features (names from FEATURES, in order), standardised: ``fit(X)``
+    learns each feature's mean and standard deviation on the training points X (n, 2); ``transform(X)`` returns
+    (n, len(names)). The first weight matrix has one row per feature."""
 
     def __init__(self, names=("x1", "x2")):
-        names = [names] if isinstance(names, str) else list(names)
-        if not names:
-            raise ValueError("choose at least one input feature, e.g. FeatureMap(['x1', 'x2']).")
-        for name in names:
-            check_choice("feature", name, list(FEATURES))
-        if len(set(names)) != len(names):
-            raise ValueError(f"each feature may be chosen once; got {names}.")
-        self.names = names
+        names = [names] if isinstance(names, str) else names
+        self.names = [check_choice("feature", name, list(FEATURES)) for name in names]
+        if not self.names or len(set(self.names)) != len(self.names):
+            raise ValueError(f"choose at least one input feature, each once (e.g. ['x1', 'x2']); got {self.names}.")
 
     def raw(self, X):
         """The features before standardising: (n, 2) points -> (n, len(names))."""

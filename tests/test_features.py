@@ -1,10 +1,12 @@
 """nnlib/features.py: polynomial features and the toy curve: shapes, values, seeds and learner-friendly errors."""
+import re
+
 import numpy as np
 import pytest
 
 import nnlib
 from nnlib.data import make_curve, true_curve
-from nnlib.features import polynomial_features
+from nnlib.features import FeatureMap, polynomial_features
 
 
 def test_columns_are_the_powers():
@@ -31,6 +33,23 @@ def test_degree_must_be_a_whole_number_at_least_one(bad_degree):
 def test_more_than_one_feature_is_refused_with_a_hint():
     with pytest.raises(ValueError, match=r"ONE feature.*X\[:, 0\]"):
         polynomial_features(np.ones((4, 2)), 2)
+
+
+@pytest.mark.parametrize("shape", [(), (3, 1, 1), (1, 3)])
+def test_a_number_or_a_table_of_any_other_shape_is_refused(shape):
+    with pytest.raises(ValueError, match=r"shape \(n,\) or \(n, 1\); got shape " + re.escape(str(shape))):
+        polynomial_features(np.ones(shape), 2)
+
+
+def test_a_nan_in_a_single_column_is_counted_as_an_entry():
+    with pytest.raises(ValueError, match=r"1 NaN .* entries \(e\.g\. keep = np\.isfinite\(x\)\)"):
+        polynomial_features([[1.0], [np.nan]], 2)
+
+
+def test_a_playground_feature_chosen_twice_is_refused():
+    with pytest.raises(ValueError, match=r"once.*got \['x1', 'x1'\]"):
+        FeatureMap(("x1", "x1"))
+    assert FeatureMap("x1·x2").names == ["x1·x2"]
 
 
 def test_non_numbers_and_nan_are_refused():
