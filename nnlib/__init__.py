@@ -8,11 +8,11 @@ controls in ``nnlib.widgets``.
 from . import data, gradcheck
 from .data import Standardizer, load_digits, load_penguins, standardize, train_val_test_split
 from .divergence import DivergenceWarning
+from .history import History
 from .input_checks import NotFittedError
 from .models import MLP, LinearRegression, LogisticRegression
 from .network import parameter_count
 from .saving import load, save
-from .train import History
 
 __version__ = "0.1.0"
 

@@ -2,9 +2,8 @@
 
 As in scikit-learn, every *hyperparameter* is a constructor argument, stored as given and checked once, when ``fit``
 starts; what ``fit`` sets ends in an underscore: the learned parameters (``coef_``, ``intercept_``, ``weights_``,
-``biases_``) and records such as ``history_``. A model is a network plus a loss, which fixes the task: one neuron
-with squared error (``LinearRegression``) or two classes (``LogisticRegression``), or hidden layers (``MLP``).
-What scikit-learn's tools also ask of a model (``get_params``, tags, ``predict_proba``) is in ``nnlib.estimator``.
+``biases_``) and records such as ``history_``. A model is a network plus a loss, which fixes the task. What
+scikit-learn's tools also ask of a model (``get_params``, tags, ``predict_proba``) is in ``nnlib.estimator``.
 """
 import copy
 
@@ -12,13 +11,14 @@ import numpy as np
 
 from . import input_checks as check
 from .estimator import Estimator
+from .history import History
 from .initializers import INITIALIZERS
 from .layers import ACTIVATIONS
 from .losses import BinaryCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, WeightPenalty
 from .network import Network
 from .optim import OPTIMIZERS, Custom, make_optimizer
 from .schedules import SCHEDULES, schedule
-from .train import History, Plan, epoch_order, train_epochs
+from .train import Plan, epoch_order, train_epochs
 
 TASKS = {"classification": SoftmaxCrossEntropy, "regression": MeanSquaredError}
 CHOICES = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "lr_schedule": SCHEDULES,
@@ -28,8 +28,7 @@ BUILT_FROM = ("hidden_layers", "activation", "init", "task", "dtype", "seed", "o
 
 
 class Model(Estimator):
-    """What every model shares. A subclass takes its hyperparameters as constructor arguments, names its loss
-    (``loss_type``) and lists in ``choices()`` every choice training makes: its own, and the ones it fixes."""
+    """What every model shares. A subclass names its loss (``loss_type``) and lists every choice training makes."""
 
     def choices(self):
         """Every choice fit reads, by name: the hyperparameters (a simpler model adds the choices it fixes)."""
@@ -38,9 +37,8 @@ class Model(Estimator):
     def fit(self, X, y, validation_data=None, callback=None):
         """Learn the parameters from X (n_samples, n_features) and y (n_samples,), from fresh initial values.
 
-        validation_data=(X_val, y_val) adds validation loss and score to ``history_``. callback(model) runs after
-        each epoch (an answer that is false but not None stops training), and ``callback.on_train_end(model)``, if
-        it exists, once training stops. Returns self."""
+        validation_data=(X_val, y_val) adds validation loss and score to ``history_``. callback(model) runs after each
+        epoch (False or 0 stops training), and ``callback.on_train_end(model)``, if it exists, at the end."""
         choices = self._checked_choices()
         X, y = self._start(X, y, choices)
         return self._train(X, y, choices["epochs"], validation_data, callback, choices)
@@ -89,9 +87,9 @@ class Model(Estimator):
     def _start(self, X, y, choices):
         """Check the training data and build fresh parameters sized for it; returns (X, y) ready to train on."""
         check.check_y_given(y, type(self).__name__)
-        X = check.check_features(X)
-        y = self.loss_type().targets(y, len(X), training=True)
-        self._build(X.shape[1], self.loss_type().n_outputs(y), choices)
+        X, loss = check.check_features(X), self.loss_type()
+        y = loss.targets(y, len(X), training=True)
+        self._build(X.shape[1], loss.n_outputs(y), choices)
         return self._as_dtype(X, "X"), self._as_dtype(y, "y")
 
     def _data(self, X, y, names=("X", "y")):
@@ -193,13 +191,12 @@ class Model(Estimator):
 class OneNeuron(Model):
     """A single neuron on the features: scores = X @ coef_ + intercept_ (no hidden layer, weights start at 0)."""
 
-    def __init__(self, learning_rate, epochs, batch_size, l2, momentum, shuffle, seed):
+    def __init__(self, learning_rate=0.01, epochs=100, batch_size=None, l2=0.0, momentum=0.0, shuffle=True, seed=0):
         self.learning_rate, self.epochs, self.batch_size = learning_rate, epochs, batch_size
         self.l2, self.momentum, self.shuffle, self.seed = l2, momentum, shuffle, seed
 
     def choices(self):
-        """The hyperparameters, and what one neuron fixes: no hidden layer, weights from 0, SGD (with momentum) at a
-        constant rate, no L1 penalty, no early stopping, float64 numbers."""
+        """The hyperparameters, and what one neuron fixes: no hidden layer, weights from 0, plain SGD, ..."""
         return {**self.get_params(), "hidden_layers": (), "activation": "identity", "init": "zeros",
                 "optimizer": "sgd", "lr_schedule": "constant", "l1": 0.0, "patience": None, "restore_best": True,
                 "dtype": "float64"}
@@ -218,14 +215,11 @@ class OneNeuron(Model):
 class LinearRegression(OneNeuron):
     """A straight line (or plane) fitted by gradient descent on squared error: y_hat = X @ coef_ + intercept_.
 
-    Hyperparameters: learning_rate, epochs, batch_size (None = all samples per step), l2 (ridge penalty on
-    the slopes), momentum, shuffle; setting: seed. Parameters after fit: the slopes coef_ and intercept_.
+    Hyperparameters (OneNeuron's constructor): learning_rate, epochs, batch_size (None = all samples per step), l2
+    (ridge penalty on the slopes), momentum, shuffle; setting: seed. Parameters after fit: coef_ and intercept_.
     """
 
     loss_type = property(lambda self: MeanSquaredError)  # the loss (for every model, a property)
-
-    def __init__(self, learning_rate=0.01, epochs=100, batch_size=None, l2=0.0, momentum=0.0, shuffle=True, seed=0):
-        super().__init__(learning_rate, epochs, batch_size, l2, momentum, shuffle, seed)
 
 
 class LogisticRegression(OneNeuron):
@@ -251,10 +245,9 @@ class MLP(Model):
     Parameters after fit: weights_ and biases_, one per layer, named in parameters().
     """
 
-    def __init__(self, hidden_layers=(16,), activation="tanh", task="classification", learning_rate=0.1,
-                 epochs=100, batch_size=32, optimizer="sgd", momentum=0.0, lr_schedule="constant",
-                 l1=0.0, l2=0.0, init="auto", patience=None, restore_best=True, shuffle=True,
-                 dtype="float64", seed=0):
+    def __init__(self, hidden_layers=(16,), activation="tanh", task="classification", learning_rate=0.1, epochs=100,
+                 batch_size=32, optimizer="sgd", momentum=0.0, lr_schedule="constant", l1=0.0, l2=0.0, init="auto",
+                 patience=None, restore_best=True, shuffle=True, dtype="float64", seed=0):
         self.hidden_layers, self.activation, self.init = hidden_layers, activation, init  # the architecture
         self.learning_rate, self.epochs, self.batch_size = learning_rate, epochs, batch_size  # how it is trained
         self.optimizer, self.momentum, self.lr_schedule = optimizer, momentum, lr_schedule

@@ -2,47 +2,17 @@
 
 ``train_epochs`` works with the parts it is handed (network, loss, optimiser, weight penalty, data) and a
 ``Plan``, the training hyperparameters in one place; ``Model.fit`` hands them over. Each mini-batch goes
-forward, through the loss, backward, gets the penalty's gradient added, and the optimiser steps. What happened
-goes into a ``History``. Training stops early when the validation loss stops improving (``patience``), and with
-a ``DivergenceWarning`` when the loss blows up (``nnlib.divergence`` decides, and puts safe parameters back).
+forward, through the loss, backward, gets the penalty's gradient added, and the optimiser steps; what happened
+goes into a ``nnlib.history.History``. Training stops early when the validation loss stops improving
+(``early_stopping``), and with a ``DivergenceWarning`` when the loss blows up (``nnlib.divergence``).
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 import numpy as np
 
 from .divergence import Divergence
 from .schedules import constant
-
-
-@dataclass
-class History:
-    """What happened during training, one entry per epoch.
-
-    ``loss`` and ``score`` (accuracy or R²) are over the epoch's mini-batches, each predicted with the
-    parameters of its step (as Keras reports them); ``val_loss`` and ``val_score`` are measured after
-    each epoch. Losses exclude the L1/L2 penalty. ``best_*`` remember the lowest validation loss.
-    """
-
-    loss: list = field(default_factory=list)
-    score: list = field(default_factory=list)
-    val_loss: list = field(default_factory=list)
-    val_score: list = field(default_factory=list)
-    learning_rate: list = field(default_factory=list)
-    diverged: bool = False  # did the latest call stop on a blow-up?
-    message: str = ""  # what went wrong, in words, when it did
-    best_epoch: int = None
-    best_parameters: list = None
-
-    @property
-    def epochs(self):
-        """Number of epochs trained so far."""
-        return len(self.loss)
-
-    def __repr__(self):
-        last = f", last loss {self.loss[-1]:.4g}" if self.loss else ""
-        val = f", last val_loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
-        return f"History({self.epochs} epochs{last}{val}{', diverged' if self.diverged else ''})"
 
 
 @dataclass
@@ -113,26 +83,31 @@ def train_epochs(network, loss, optimizer, penalty, data, plan, history, callbac
             history.loss.append(sum(losses) / n)
             history.score.append(loss.score(np.concatenate(outputs), y_epoch))
             history.learning_rate.append(rate)
-            if validation_data is not None and _stop_early(network, loss, params, history, validation_data, plan):
+            if validation_data is not None and _validate(network, loss, params, history, validation_data, plan):
                 break
             if callback is not None and (answer := callback()) is not None and not answer:
                 break
     return history
 
 
-def _stop_early(network, loss, params, history, validation_data, plan):
-    """Early stopping: record the validation loss and score, and remember the parameters of the lowest loss; True
-    once ``plan.patience`` epochs passed without a lower one (the best parameters then come back if asked)."""
+def early_stopping(val_losses, patience):
+    """Early stopping's rule, asked after every epoch: (best, stop). best: the epoch (from 0) of the lowest
+    validation loss so far, the earlier of equal ones; stop: True once ``patience`` epochs have passed since it
+    (None: never)."""
+    best = int(np.argmin(np.nan_to_num(val_losses, nan=np.inf)))  # a NaN loss is never the best
+    return best, patience is not None and len(val_losses) - 1 - best >= patience
+
+
+def _validate(network, loss, params, history, validation_data, plan):
+    """Record the validation loss and score, keep the best epoch's parameters, and ask ``early_stopping``; when it
+    stops training, the best parameters come back if ``plan.restore_best``. Returns stop."""
     scores = network.forward(validation_data[0])
     history.val_loss.append(loss.value(scores, validation_data[1]))
     history.val_score.append(loss.score(scores, validation_data[1]))
-    epoch, best = history.epochs - 1, history.best_epoch
-    if best is None or history.val_loss[epoch] < history.val_loss[best]:
-        history.best_epoch, history.best_parameters = epoch, [p.copy() for p in params]
-        return False
-    if plan.patience is None or epoch - best < plan.patience:
-        return False
-    if plan.restore_best:
-        for p, good in zip(params, history.best_parameters):
-            p[...] = good
-    return True
+    history.best_epoch, stop = early_stopping(history.val_loss, plan.patience)
+    if history.best_epoch == history.epochs - 1:
+        history.best_parameters = [p.copy() for p in params]
+    if stop and plan.restore_best:
+        for p, best in zip(params, history.best_parameters):
+            p[...] = best
+    return stop

@@ -10,7 +10,8 @@ import nnlib
 from nnlib import MLP, DivergenceWarning, LinearRegression, LogisticRegression, NotFittedError
 from nnlib.data import make_moons
 from nnlib.losses import WeightPenalty
-from nnlib.train import Plan, train_epochs
+from nnlib.exercises.nb09 import STOPPING_CASES, early_stopping_reference
+from nnlib.train import Plan, early_stopping, train_epochs
 
 
 # --- divergence: stop, keep parameters no worse than at the start, say why, go on after it ----------------------------
@@ -141,6 +142,20 @@ def test_early_stopping_restores_the_best_validation_epoch():
     assert min(history.val_loss) == best
     val_scores = model.network_.forward(X_val)
     assert model.loss_.value(val_scores, y_val) == pytest.approx(best, rel=1e-12)
+
+
+@pytest.mark.parametrize("val_losses, patience", STOPPING_CASES)
+def test_the_early_stopping_rule_stops_where_notebook_09s_reference_does(val_losses, patience):
+    """Asked after every epoch, as train_epochs asks it: the first stop and the best epoch then are the reference's."""
+    answers = [early_stopping(val_losses[:epoch + 1], patience) for epoch in range(len(val_losses))]
+    stopped = next(epoch for epoch, (_, stop) in enumerate(answers) if stop)
+    assert (stopped + 1, answers[stopped][0]) == early_stopping_reference(val_losses, patience)
+
+
+def test_the_early_stopping_rule_keeps_the_earlier_of_equal_losses_never_a_nan_and_waits_forever_without_patience():
+    assert early_stopping([0.5, 0.4, 0.4, 0.45], patience=2) == (1, True)
+    assert early_stopping([0.5, float("nan"), 0.45], patience=5) == (2, False)
+    assert early_stopping([0.1] + [0.2] * 50, patience=None) == (0, False)
 
 
 def test_callback_can_pause_training():
