@@ -1,19 +1,49 @@
-"""What scikit-learn's tools ask of a model, kept out of the models' lesson (``nnlib.models``).
+"""What tools ask of a model, kept out of the models' lesson (``nnlib.models``): a printed summary, the sample
+orders training will visit, and scikit-learn's estimator interface.
 
 ``clone``, ``GridSearchCV`` and ``cross_val_score`` read and set hyperparameters by name through ``get_params`` and
 ``set_params`` (the constructor's arguments), ask a model's kind through ``__sklearn_tags__``, and test
 ``hasattr(model, "predict_proba")`` to tell a classifier. nnlib never imports scikit-learn for this; only
 ``__sklearn_tags__``, which scikit-learn alone calls, does.
 """
+import copy
 import inspect
 
 import numpy as np
 
+from . import input_checks as check
 from .losses import MeanSquaredError, SoftmaxCrossEntropy
+from .train import epoch_order
+
+SETTINGS = ("task", "dtype", "seed")  # constructor arguments that are neither learned nor tuned (notebook 00)
 
 
 class Estimator:
     """scikit-learn's estimator interface for a model whose constructor arguments are its hyperparameters."""
+
+    def summary(self):
+        """Print each layer's shape and parameter count (like Keras) and the hyperparameters."""
+        print(self.summary_text())
+
+    def summary_text(self):
+        """The table that ``summary()`` prints, as a string."""
+        weights, biases = self.weights_, self.biases_  # first: they say so if the model is not fitted yet
+        lines = [f"{type(self).__name__} summary", f"{'layer':<12}{'weights':>14}{'biases':>10}{'parameters':>13}"]
+        for name, w, b in zip(self.network_.dense, weights, biases):
+            lines.append(f"{name:<12}{f'{w.shape[0]} x {w.shape[1]}':>14}{b.size:>10}{w.size + b.size:>13,}")
+        chosen = self.get_params()
+        settings = ", ".join(f"{name} = {chosen.pop(name)!r}" for name in SETTINGS if name in chosen)
+        lines += [f"{'total (learned by fit)':<36}{self.n_parameters:>13,}", "hyperparameters (chosen by you):"]
+        lines.extend(f"  {name} = {value!r}" for name, value in chosen.items())
+        return "\n".join([*lines, f"settings (neither learned nor tuned): {settings}"])
+
+    def epoch_orders(self, n_samples, epochs=None):
+        """The sample orders (n_samples,) the next ``epochs`` epochs will visit, drawn as training draws them
+        (``train.epoch_order``) from a copy of the generator: run the loop by hand and compare it with fit."""
+        check.check_fitted(self, "rng_")
+        rng, epochs = copy.deepcopy(self.rng_), check.check_count("epochs", self.epochs if epochs is None else epochs)
+        return [epoch_order(rng, check.check_count("n_samples", n_samples), self.batch_size, self.shuffle)
+                for _ in range(epochs)]
 
     def get_params(self, deep=True):
         """The hyperparameters, exactly as given to the constructor (a dict). ``deep`` is for scikit-learn."""

@@ -3,10 +3,9 @@
 As in scikit-learn, every *hyperparameter* is a constructor argument, stored as given and checked once, when ``fit``
 starts; what ``fit`` sets ends in an underscore: the learned parameters (``coef_``, ``intercept_``, ``weights_``,
 ``biases_``) and records such as ``history_``. A model is a network plus a loss, which fixes the task. What
-scikit-learn's tools also ask of a model (``get_params``, tags, ``predict_proba``) is in ``nnlib.estimator``.
+tools also ask of a model (scikit-learn's ``get_params``, tags, ``predict_proba``; ``summary``; ``epoch_orders``) is in
+``nnlib.estimator``.
 """
-import copy
-
 import numpy as np
 
 from . import input_checks as check
@@ -18,12 +17,11 @@ from .losses import BinaryCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, W
 from .network import Network
 from .optim import OPTIMIZERS, Custom, make_optimizer
 from .schedules import SCHEDULES, schedule
-from .train import Plan, epoch_order, train_epochs
+from .train import Plan, train_epochs
 
 TASKS = {"classification": SoftmaxCrossEntropy, "regression": MeanSquaredError}
 CHOICES = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "lr_schedule": SCHEDULES,
            "init": (*INITIALIZERS, "auto"), "dtype": ("float64", "float32"), "task": TASKS}
-SETTINGS = ("task", "dtype", "seed")  # constructor arguments that are neither learned nor tuned (notebook 00)
 BUILT_FROM = ("hidden_layers", "activation", "init", "task", "dtype", "seed", "optimizer", "momentum")
 
 
@@ -59,14 +57,6 @@ class Model(Estimator):
     def build(self, n_features, n_outputs):
         """Create the parameters at their initial values (drawn from ``seed``) without training; returns self."""
         return self._build(n_features, n_outputs, self._checked_choices())
-
-    def epoch_orders(self, n_samples, epochs=None):
-        """The sample orders (n_samples,) the next ``epochs`` epochs will visit, drawn as training draws them
-        (``train.epoch_order``) from a copy of the generator: run the loop by hand and compare it with fit."""
-        check.check_fitted(self, "rng_")
-        rng, epochs = copy.deepcopy(self.rng_), check.check_count("epochs", self.epochs if epochs is None else epochs)
-        return [epoch_order(rng, check.check_count("n_samples", n_samples), self.batch_size, self.shuffle)
-                for _ in range(epochs)]
 
     def _checked_choices(self):
         """choices(), each checked once, here where it enters (a Custom optimiser is your own: no name to check)."""
@@ -171,21 +161,6 @@ class Model(Estimator):
     def biases_(self):
         """The bias vectors, one per Dense layer: [(units_1,), ..., (n_outputs,)]."""
         return self._fitted().biases()
-
-    def summary(self):
-        """Print each layer's shape and parameter count (like Keras) and the hyperparameters."""
-        print(self.summary_text())
-
-    def summary_text(self):
-        """The table that ``summary()`` prints, as a string."""
-        lines = [f"{type(self).__name__} summary", f"{'layer':<12}{'weights':>14}{'biases':>10}{'parameters':>13}"]
-        for name, w, b in zip(self._fitted().dense, self.weights_, self.biases_):
-            lines.append(f"{name:<12}{f'{w.shape[0]} x {w.shape[1]}':>14}{b.size:>10}{w.size + b.size:>13,}")
-        chosen = self.get_params()
-        settings = ", ".join(f"{name} = {chosen.pop(name)!r}" for name in SETTINGS if name in chosen)
-        lines += [f"{'total (learned by fit)':<36}{self.n_parameters:>13,}", "hyperparameters (chosen by you):"]
-        lines.extend(f"  {name} = {value!r}" for name, value in chosen.items())
-        return "\n".join([*lines, f"settings (neither learned nor tuned): {settings}"])
 
 
 class OneNeuron(Model):
