@@ -53,7 +53,8 @@ def check_layer(layer, x, seed=0):
 def check_loss(loss, scores, y):
     """Relative error between ``loss.gradient`` and finite differences at scores (n, k)."""
     scores = np.array(scores, dtype=float)
-    return relative_error(loss.gradient(scores, y), numerical_gradient(lambda: loss.value(scores, y), scores))
+    analytic = loss.value_and_gradient(scores, y)[1]
+    return relative_error(analytic, numerical_gradient(lambda: loss.value(scores, y), scores))
 
 
 def check_model(model, X, y):
@@ -64,7 +65,7 @@ def check_model(model, X, y):
     network, loss, penalty = model.network_, model.loss_, WeightPenalty(choices["l1"], choices["l2"])
     X = check_features(X).astype(float)
     y = loss.targets(y, len(X), n_outputs=model.n_outputs_)
-    network.backward(loss.gradient(network.forward(X), y))
+    network.backward(loss.value_and_gradient(network.forward(X), y)[1])
     penalty.add_gradient(network)
     analytic = {name: grad.copy() for name, grad in network.gradients().items()}
 

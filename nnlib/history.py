@@ -4,12 +4,9 @@ from dataclasses import dataclass, field
 
 @dataclass
 class History:
-    """What happened during training, one entry per epoch.
-
-    ``loss`` and ``score`` (accuracy or R²) are over the epoch's mini-batches, each predicted with the
-    parameters of its step (as Keras reports them); ``val_loss`` and ``val_score`` are measured after
-    each epoch. Losses exclude the L1/L2 penalty. ``best_*`` remember the lowest validation loss.
-    """
+    """What happened during training, one entry per epoch. ``loss`` and ``score`` (accuracy or R²) are over the
+    epoch's mini-batches, each predicted with the parameters of its step (as Keras reports them); ``val_loss`` and
+    ``val_score`` are measured after each epoch. Losses exclude the L1/L2 penalty."""
 
     loss: list = field(default_factory=list)
     score: list = field(default_factory=list)
@@ -18,7 +15,7 @@ class History:
     learning_rate: list = field(default_factory=list)
     diverged: bool = False  # did the latest call stop on a blow-up?
     message: str = ""  # what went wrong, in words, when it did
-    best_epoch: int = None
+    best_epoch: int = None  # the epoch of the lowest validation loss, and its parameters
     best_parameters: list = None
 
     @property

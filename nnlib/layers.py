@@ -1,9 +1,8 @@
 """Layers as forward/backward pairs.
 
-``forward(x) -> out`` remembers what it needs; ``backward(dout) -> dx`` returns the gradient of the
-loss with respect to the input and stores the gradients of the layer's own parameters in ``grads``:
-read the two side by side, the backward pass is the derivative of the forward line. Only ``Dense``
-has parameters; activations are fixed functions, chosen by a hyperparameter.
+``forward(x) -> out`` remembers what it needs; ``backward(dout) -> dx`` returns the gradient of the loss with respect
+to the input and stores the gradients of the layer's own parameters in ``grads``: read side by side, the backward pass
+is the derivative of the forward line. Only ``Dense`` has parameters; activations are fixed functions.
 """
 import numpy as np
 
@@ -13,10 +12,9 @@ from .initializers import initial_weights
 class Dense:
     """A fully connected layer: ``out = x @ weights + biases``.
 
-    Shapes: x (n, n_inputs), weights (n_inputs, n_units), biases (n_units,),
-    out (n, n_units). ``init`` names how the weights are drawn (``nnlib.initializers``).
-    ``input_gradient=False`` skips dx in ``backward``: a network's first layer gets the data, whose
-    gradient nobody needs, and saves a matrix product.
+    Shapes: x (n, n_inputs), weights (n_inputs, n_units), biases (n_units,), out (n, n_units). ``init`` names how the
+    weights are drawn (``nnlib.initializers``). ``input_gradient=False`` skips dx in ``backward``: a network's first
+    layer gets the data, whose gradient nobody needs.
     """
 
     def __init__(self, n_inputs, n_units, *, rng, init="xavier", input_gradient=True):

@@ -1,9 +1,8 @@
 """Losses: how wrong the predictions are, and the gradient that says which way to move.
 
-A loss is the model's *head* and owns the task. It writes ``value_and_gradient(scores, y)``, the loss
-and beside it its gradient (Nielsen's ``fn`` and ``delta``), and knows ``targets(y, n)`` (your labels or
-targets, checked, in its form), ``n_outputs``, ``predict(scores)`` and ``score`` (accuracy or R²).
-``scores`` are the last Dense layer's raw outputs (n, n_outputs); the cross-entropies take these
+A loss is the model's *head* and owns the task: ``value_and_gradient(scores, y)`` writes the loss and beside it its
+gradient (Nielsen's ``fn`` and ``delta``); ``targets``, ``n_outputs``, ``predict`` and ``score`` turn labels into its
+form and back. ``scores`` are the last Dense layer's raw outputs (n, n_outputs); the cross-entropies take these
 *logits* and fold the sigmoid/softmax in: faster, and no log(0). ``WeightPenalty`` is the L1/L2 term.
 """
 import numpy as np
@@ -13,16 +12,12 @@ from .layers import sigmoid
 
 
 class Loss:
-    """value(scores, y) and gradient(scores, y) of a loss that writes value_and_gradient."""
+    """What every loss shares; each writes value_and_gradient(scores, y) -> (float, gradient like scores)."""
 
     def value(self, scores, y):
         return self.value_and_gradient(scores, y)[0]
 
-    def gradient(self, scores, y):
-        return self.value_and_gradient(scores, y)[1]
-
-    def check_n_outputs(self, n_outputs):
-        """The number of output neurons asked for (``build``), checked for this loss."""
+    def check_n_outputs(self, n_outputs):  # the number of output neurons build asks for, checked for this loss
         return check_count("n_outputs", n_outputs)
 
     def score(self, scores, y):
@@ -74,8 +69,8 @@ class BinaryCrossEntropy(Loss):
                              f"to {labels.max()}. Pick two classes, or use MLP for more than two.")
         return labels.reshape(-1, 1).astype(float)
 
-    def n_outputs(self, targets):
-        return 1  # one neuron: its output is the log-odds of class 1
+    def n_outputs(self, targets):  # one neuron: its output is the log-odds of class 1
+        return 1
 
     def check_n_outputs(self, n_outputs):
         if n_outputs != 1:  # two columns would give predict_proba four

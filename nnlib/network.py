@@ -1,22 +1,17 @@
 """A network: Dense layers with an activation between them, and nothing hidden.
 
-Dense -> activation -> ... -> Dense; the last Dense outputs raw *scores* (logits), which the loss
-turns into probabilities. Layers are named ``hidden_1``, ..., ``output``; parameters ``"<layer>.weights"``
-and ``"<layer>.biases"``.
+Dense -> activation -> ... -> Dense; the last Dense outputs raw *scores* (logits), which the loss turns into
+probabilities. Layers are named ``hidden_1``, ..., ``output``; parameters "<layer>.weights" and "<layer>.biases".
 """
-
 from .initializers import resolve
 from .input_checks import check_hidden_layers, check_parameter_values
 from .layers import ACTIVATIONS, Dense
 
 
 class Network:
-    """Dense layers of sizes n_inputs -> hidden_layers... -> n_outputs.
-
-    forward: X (n, n_inputs) -> scores (n, n_outputs).
-    backward: dscores (n, n_outputs) -> fills each Dense layer's ``grads``.
-    ``activation`` names the hidden units' activation, ``init`` how the weights start (both checked by the model).
-    """
+    """Dense layers of sizes n_inputs -> hidden_layers... -> n_outputs. forward: X (n, n_inputs) -> scores
+    (n, n_outputs); backward: dscores (n, n_outputs) -> fills each Dense layer's ``grads``. ``activation`` names the
+    hidden units' activation, ``init`` how the weights start (both checked by the model)."""
 
     def __init__(self, n_inputs, hidden_layers, n_outputs, *, activation, init, rng, dtype="float64"):
         sizes, self.n_inputs, self.dtype = [n_inputs, *hidden_layers, n_outputs], n_inputs, dtype

@@ -1,9 +1,8 @@
 """Optimisers: the rule that turns gradients into a change of the parameters.
 
-Each has ``step(params, grads, learning_rate)``, which updates the parameter arrays in place. Their
-settings (learning rate, momentum, Adam's betas) are hyperparameters; their running averages are
-training state, neither chosen nor part of the model. ``Custom`` (``nnlib.custom``) makes your own step
-function one of them.
+Each has ``step(params, grads, learning_rate)``, which updates the parameter arrays in place. Their settings (learning
+rate, momentum, Adam's betas) are hyperparameters; their running averages are training state, neither chosen nor part
+of the model. ``Custom`` (``nnlib.custom``) makes your own step function one of them.
 """
 import numpy as np
 

@@ -1,9 +1,7 @@
-"""The training loop: mini-batch gradient descent on a network's parameters.
+"""The training loop: mini-batch gradient descent on a network's parameters, as ``Model.fit`` runs it.
 
-``train_epochs`` works with the parts it is handed (network, loss, optimiser, weight penalty, data) and a
-``Plan``, the training hyperparameters in one place; ``Model.fit`` hands them over. Each mini-batch goes
-forward, through the loss, backward, gets the penalty's gradient added, and the optimiser steps; what happened
-goes into a ``nnlib.history.History``. Training stops early when the validation loss stops improving
+Each mini-batch goes forward, through the loss, backward, gets the penalty's gradient added, and the optimiser steps;
+what happened goes into a ``History``. Training stops early when the validation loss stops improving
 (``early_stopping``), and with a ``DivergenceWarning`` when the loss blows up (``nnlib.divergence``).
 """
 from dataclasses import dataclass
@@ -34,18 +32,14 @@ class Plan:
     schedule_epochs: Optional[int] = None
 
     def rate(self, epoch):
-        """The learning rate of ``epoch`` (counted from 0 over the whole training): a Python float, since a numpy
-        float64 would turn float32 updates into float64 ones."""
+        """The rate of ``epoch`` (from 0), a Python float: a numpy one would turn float32 updates into float64."""
         return float(self.lr_schedule(epoch, self.learning_rate, self.schedule_epochs or self.epochs))
 
 
 def epoch_order(rng, n_samples, batch_size, shuffle):
-    """The order in which one epoch visits the training samples: indices (n_samples,).
-
-    A fresh permutation drawn from ``rng`` when ``shuffle`` is on and there is more than one mini-batch
-    (batch_size < n_samples; None means all), else 0, 1, ..., n_samples - 1 without touching ``rng``.
-    The epoch's mini-batches are then consecutive slices of this order: order[0:batch_size], ...
-    """
+    """The order in which one epoch visits the training samples, indices (n_samples,): a permutation drawn from
+    ``rng`` when ``shuffle`` is on and there is more than one mini-batch (batch_size < n_samples; None: all), else
+    0, 1, ..., n_samples - 1. The mini-batches are then consecutive slices of it: order[0:batch_size], ..."""
     batch_size = n_samples if batch_size is None else min(batch_size, n_samples)
     return rng.permutation(n_samples) if shuffle and batch_size < n_samples else np.arange(n_samples)
 
@@ -91,9 +85,8 @@ def train_epochs(network, loss, optimizer, penalty, data, plan, history, callbac
 
 
 def early_stopping(val_losses, patience):
-    """Early stopping's rule, asked after every epoch: (best, stop). best: the epoch (from 0) of the lowest
-    validation loss so far, the earlier of equal ones; stop: True once ``patience`` epochs have passed since it
-    (None: never)."""
+    """Early stopping's rule, asked after every epoch: (best, stop). best: the epoch (from 0) of the lowest validation
+    loss so far, the earlier of equal ones; stop: True once ``patience`` epochs have passed since it (None: never)."""
     best = int(np.argmin(np.nan_to_num(val_losses, nan=np.inf)))  # a NaN loss is never the best
     return best, patience is not None and len(val_losses) - 1 - best >= patience
 
