@@ -114,7 +114,7 @@ def expected_seconds(scope, tests):
     if scope.startswith(BROWSER):
         return 12
     if scope.startswith(ALONE) or scope.endswith(".ipynb") or scope in {"tests/test_widgets_lifecycle.py",
-                                                                        "tests/test_rscript.py"}:
+                                                                        "tests/test_bridges_rscript.py"}:
         return 5
     if scope.startswith("tests/test_widgets_"):  # each test draws a widget's figure: measured 0.2-0.5 s
         return 0.3 * tests

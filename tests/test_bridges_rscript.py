@@ -1,4 +1,4 @@
-"""nnlib/rscript.py, R's nnet run for real: the bridge to nnlib (notebook 12), the claims about nnet, and life
+"""nnlib/bridges/rscript.py, R's nnet run for real: the bridge to nnlib (notebook 12), the claims about nnet, and life
 without R.
 
 Tests that need R skip when it is missing, unless NNLIB_REQUIRE_R=1 (CI installs R), where they fail.
@@ -16,7 +16,7 @@ from nbclient import NotebookClient
 from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 
 import nnlib
-from nnlib import rscript
+from nnlib.bridges import rscript
 
 NOTEBOOK_12 = Path(__file__).resolve().parent.parent / "notebooks" / "12_r_nnet_and_l2_scale.ipynb"
 AVAILABLE, WHY = rscript.r_status(("nnet", "caret"))
