@@ -1,8 +1,8 @@
 """Data: the shipped data sets, seeded toy problems, splitting and standardising.
 
 X has shape (n_samples, n_features), y (n_samples,). Loaders and generators return a ``Dataset`` that unpacks like a
-pair, ``X, y = load_penguins()`` (the playground's regression sets, ``make_plane`` and ``make_gaussians``, return the
-pair itself). Nothing is downloaded: the real data sets ship in data/, whose README gives their sources and licenses.
+pair, ``X, y = load_penguins()``; the playground's own data sets are in ``nnlib.widgets.playground_data``. Nothing is
+downloaded: the real data sets ship in data/, whose README gives their sources and licenses.
 """
 import csv
 import os
@@ -150,24 +150,6 @@ def make_spirals(n_samples=200, n_classes=2, noise=0.1, seed=0):
     return _shuffled(r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)]), y, noise, rng, "spirals")
 
 
-def make_plane(n_samples=200, noise=0.1, seed=0):
-    """Regression on a tilted plane: y = (x1 + x2) / 2 + noise, X uniform in [-1, 1]². X (n, 2), y (n,)."""
-    rng = np.random.default_rng(check_seed(seed))
-    X = rng.uniform(-1, 1, size=(check_count("n_samples", n_samples), 2))
-    return X, X.sum(axis=1) / 2 + rng.normal(0, check_non_negative("noise", noise), size=len(X))
-
-
-def make_gaussians(n_samples=200, noise=0.1, seed=0):
-    """Regression on four hills and valleys (Gaussian bumps of height +-1) in [-1, 1]². X (n, 2), y (n,)."""
-    rng = np.random.default_rng(check_seed(seed))
-    X = rng.uniform(-1, 1, size=(check_count("n_samples", n_samples), 2))
-    centres = np.array([[-0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [0.5, -0.5]])
-    heights = np.array([1.0, 1.0, -1.0, -1.0])
-    squared_distances = ((X[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
-    y = (heights * np.exp(-squared_distances / (2 * 0.3 ** 2))).sum(axis=1)
-    return X, y + rng.normal(0, check_non_negative("noise", noise), size=len(X))
-
-
 def _two_classes(n_samples, seed):
     n = check_count("n_samples", n_samples, minimum=2)  # labels: n // 2 zeros, then ones
     return np.random.default_rng(check_seed(seed)), (np.arange(n) >= n // 2).astype(np.intp)
@@ -237,17 +219,3 @@ def standardize(X_train, *others):
 
 
 DATASETS = {"moons": make_moons, "circles": make_circles, "xor": make_xor, "blobs": make_blobs, "spirals": make_spirals}
-
-# The playground's data sets (as in TensorFlow Playground): four for classification and two for regression, drawn
-# in the square [-6, 6]², so each toy pattern (radius about 1) is shown PLAYGROUND_SCALE times larger.
-PLAYGROUND_SCALE = 5.0
-PLAYGROUND_CLASSIFICATION = {"circle": make_circles, "xor": make_xor, "gaussian": make_blobs, "spiral": make_spirals}
-PLAYGROUND_DATASETS = {**PLAYGROUND_CLASSIFICATION, "plane": make_plane, "gaussians": make_gaussians}
-
-
-def make_playground_data(name, n_samples=300, noise=0.0, seed=0):
-    """One of the playground's data sets: X (n, 2) in about [-6, 6]², y (n,), and the task ("classification": y in
-    {0, 1}; "regression": a number per point)."""
-    check_choice("data set", name, list(PLAYGROUND_DATASETS))
-    X, y = PLAYGROUND_DATASETS[name](n_samples=n_samples, noise=noise, seed=seed)
-    return PLAYGROUND_SCALE * X, y, "classification" if name in PLAYGROUND_CLASSIFICATION else "regression"

@@ -6,7 +6,7 @@ import pytest
 
 import nnlib
 from nnlib.data import make_curve, true_curve
-from nnlib.features import FeatureMap, polynomial_features
+from nnlib.features import polynomial_features
 
 
 def test_columns_are_the_powers():
@@ -44,12 +44,6 @@ def test_a_number_or_a_table_of_any_other_shape_is_refused(shape):
 def test_a_nan_in_a_single_column_is_counted_as_an_entry():
     with pytest.raises(ValueError, match=r"1 NaN .* entries \(e\.g\. keep = np\.isfinite\(x\)\)"):
         polynomial_features([[1.0], [np.nan]], 2)
-
-
-def test_a_playground_feature_chosen_twice_is_refused():
-    with pytest.raises(ValueError, match=r"once.*got \['x1', 'x1'\]"):
-        FeatureMap(("x1", "x1"))
-    assert FeatureMap("x1·x2").names == ["x1·x2"]
 
 
 def test_non_numbers_and_nan_are_refused():

@@ -11,12 +11,10 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import nnlib  # noqa: E402
-from nnlib.data import PLAYGROUND_SCALE as SCALE  # noqa: E402
-from nnlib.data import make_playground_data
-from nnlib.features import FEATURES, FeatureMap  # noqa: E402
 from nnlib.plots.boundary import BoundaryPlot  # noqa: E402
 from nnlib.plots.playground import RegressionSurface, nice_ceiling  # noqa: E402
 from nnlib.widgets.playground import Playground  # noqa: E402
+from nnlib.widgets.playground_data import make_playground_data  # noqa: E402
 
 
 @pytest.fixture
@@ -381,28 +379,6 @@ def test_configure_refuses_values_the_controls_would_clamp(pg):
     with pytest.raises(ValueError, match=r"epochs_per_frame must be a whole number from 1 to 20 \(the range of its "
                                          r"control\), got 50"):
         pg.configure(epochs_per_frame=50)
-
-
-# --- the input features and data -------------------------------------------------------------------
-
-def test_feature_map_computes_and_standardises_each_feature():
-    X = np.array([[1.0, 2.0], [-3.0, 0.5], [2.0, -1.0]])
-    fm = FeatureMap(list(FEATURES)).fit(X)
-    raw = np.column_stack([X[:, 0], X[:, 1], X[:, 0] ** 2, X[:, 1] ** 2, X[:, 0] * X[:, 1],
-                           np.sin(X[:, 0]), np.sin(X[:, 1])])
-    np.testing.assert_allclose(fm.raw(X), raw)
-    np.testing.assert_allclose(fm.transform(X).mean(axis=0), 0, atol=1e-12)
-    np.testing.assert_allclose(fm.transform(X).std(axis=0), 1)
-    with pytest.raises(ValueError, match="at least one"):
-        FeatureMap([])
-
-
-def test_regression_data_follow_their_formulas_without_noise():
-    X, y, task = make_playground_data("plane", 50, noise=0.0, seed=1)
-    assert task == "regression" and np.abs(X).max() <= SCALE
-    np.testing.assert_allclose(y, X.sum(axis=1) / SCALE / 2)
-    X, y, _ = make_playground_data("gaussians", 50, noise=0.0, seed=1)
-    assert np.abs(y).max() <= 1.0 + 1e-12
 
 
 def test_a_playground_run_is_repeated_exactly_by_fit(pg):

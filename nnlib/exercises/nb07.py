@@ -7,9 +7,9 @@ validation accuracy -- the same experiment the learner can run in the playground
 """
 import numpy as np
 
-from ..data import make_playground_data, train_val_test_split
-from ..features import FEATURES, FeatureMap
+from ..data import train_val_test_split
 from ..models import MLP
+from ..widgets.playground_data import FEATURES, FeatureMap, make_playground_data
 from ._common import check_sorting
 from .checks import Exercise
 

@@ -26,9 +26,8 @@ import warnings
 import ipywidgets as widgets
 import numpy as np
 
-from ..data import PLAYGROUND_CLASSIFICATION, PLAYGROUND_DATASETS, make_playground_data, train_val_test_split
+from ..data import train_val_test_split
 from ..divergence import DivergenceWarning
-from ..features import FEATURES, FeatureMap
 from ..input_checks import check_choice, check_count, check_hidden_layers
 from ..layers import ACTIVATIONS
 from ..models import MLP
@@ -40,6 +39,7 @@ from ..tune import SearchResults
 from .base import NotebookWidget
 from .checks import check_range
 from .live_figure import BlittedFigure
+from .playground_data import FEATURES, PLAYGROUND_CLASSIFICATION, PLAYGROUND_DATASETS, FeatureMap, make_playground_data
 
 LEARNING_RATES = (1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -65,7 +65,7 @@ class Playground(NotebookWidget):
       "identity" (shown as Linear). regularization: "none", "l1" or "l2", with
       regularization_rate from REGULARIZATION_RATES. hidden_layers: units per hidden layer,
       0 to 6 layers of 1..max_units units. features: input features, from
-      nnlib.features.FEATURES. seed: 0..1,000,000, seeds the data, the split and the
+      nnlib.widgets.playground_data.FEATURES. seed: 0..1,000,000, seeds the data, the split and the
       initial weights. n_samples: points in the data set. epochs_per_frame: epochs trained per
       tick. resolution: grid points per axis of the boundary image. interval: the
       shortest time between ticks, in milliseconds.
