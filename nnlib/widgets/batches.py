@@ -83,7 +83,7 @@ class RecordedRun:
 
 
 class SummedRun:
-    """The path RecordedRun records, worked out from nnlib's line pieces: twenty times faster.
+    """The path RecordedRun records, worked out from nnlib's line pieces, about twenty times faster.
 
     x (n,) one feature, y (n,); the other arguments are LinearRegression's hyperparameters. The same
     ``extend_to(epochs)``, ``path`` (steps + 1, 2), ``epochs`` and ``diverged`` as RecordedRun. The mini-batches
