@@ -48,7 +48,7 @@ CELL_TIMEOUT = 600  # seconds; a notebook cell should take a few
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 HTML_MANAGER = "^1.0"  # @jupyter-widgets/html-manager 1.x renders ipywidgets 8 state (loaded from a CDN online)
 MODULE_GROUPS = (("nnlib", "core"), ("nnlib.plots", "plots"), ("nnlib.widgets", "widgets"),
-                 ("nnlib.exercises", "exercises"))
+                 ("nnlib.bridges", "bridges"), ("nnlib.exercises", "exercises"))
 
 
 # --- the pages --------------------------------------------------------------------------------
