@@ -9,6 +9,9 @@ NNLIB = Path(__file__).resolve().parent.parent / "nnlib"
 # history.py was part of train.py when the budget was set.
 LEARNER_PATH = ("layers", "losses", "network", "optim", "schedules", "initializers", "train", "history", "models")
 BUDGETS = {"models": 260, "train": 130, "line": 40}
+# Not a budget: the numpy core's size (nnlib/*.py) when issue 28 stopped. Its budget, 2,000, is not met and awaits a
+# maintainer's decision; until then the core may shrink but not grow: a new feature finds its room elsewhere.
+CORE_CEILING = 2259
 
 
 def lines(module):
@@ -23,3 +26,8 @@ def test_the_learner_path_stays_within_850_lines():
 @pytest.mark.parametrize("module, budget", BUDGETS.items())
 def test_each_budgeted_module_stays_within_its_budget(module, budget):
     assert lines(module) <= budget, f"nnlib/{module}.py has {lines(module)} lines (budget {budget})"
+
+
+def test_the_numpy_core_does_not_grow_while_its_budget_awaits_a_decision():
+    total = sum(len(path.read_text(encoding="utf-8").splitlines()) for path in NNLIB.glob("*.py"))
+    assert total <= CORE_CEILING, f"nnlib/*.py has {total} lines, more than the {CORE_CEILING} it had (budget 2,000)"
