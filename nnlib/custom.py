@@ -1,8 +1,5 @@
-"""Your own step rule as an optimiser: how a step function you wrote trains an nnlib model.
-
-``Custom(step_function, **hyperparameters)`` has the optimisers' ``step(params, grads, learning_rate)``
-(``nnlib.optim``) and checks, on the first step, the mistakes that would make your step silently do nothing.
-"""
+"""Your own step rule as an optimiser: how a step function you wrote trains an nnlib model. ``Custom`` has the
+optimisers' ``step(params, grads, learning_rate)`` and checks the mistakes that would make your step do nothing."""
 import numpy as np
 
 

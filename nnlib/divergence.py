@@ -1,8 +1,8 @@
 """Divergence: when the loss blows up, stop training and put back parameters that were no worse.
 
-A too-large learning rate makes gradient descent overshoot further at every step, until the loss is
-infinite or NaN. ``Divergence`` watches one training call: the loop asks ``check(loss)`` after each
-mini-batch's loss, and on a blow-up ``stop`` puts the parameters back and says why, in words.
+A too-large learning rate makes gradient descent overshoot further at every step, until the loss is infinite or NaN.
+``Divergence`` watches one training call: the loop asks ``check(loss)`` after each mini-batch, and on a blow-up
+``stop`` puts the parameters back and says why, in words.
 """
 import warnings
 

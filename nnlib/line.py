@@ -3,12 +3,13 @@
 On the data x, y (n,), the loss is the mean squared error and its gradient follows by the chain rule:
     error = slope * x + intercept - y                 (n,)
     L = mean(error**2),    dL/dslope = 2 mean(error * x),    dL/dintercept = 2 mean(error).
-Gradient descent steps against the gradient: slope -= learning_rate * dL/dslope, and the same for the intercept.
-``LinearRegression`` is this line as a one-neuron network. slope and intercept may also be arrays of one shape S
-(a grid, a path): each pair is one line, and the answers have shape S. x and y may be stacks (..., n) of data sets
-(mini-batches), answered one per row.
+Gradient descent steps against it: slope -= learning_rate * dL/dslope, and the same for the intercept
+(``LinearRegression`` is this line as a one-neuron network). slope and intercept may be arrays of one shape S (a grid,
+a path: the answers have shape S); x and y stacks (..., n) of data sets (mini-batches), answered one per row.
 """
 import numpy as np
+
+from .input_checks import check_finite, check_numeric
 
 
 def line_loss(x, y, slope, intercept):
@@ -26,7 +27,8 @@ def line_gradient(x, y, slope, intercept):
 
 
 def _same_shape(x, y):
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = check_numeric(x, "x"), check_numeric(y, "y")
+    check_finite(x, "x"), check_finite(y, "y")
     if x.shape != y.shape or x.ndim == 0:
         raise ValueError(f"x has shape {x.shape} and y {y.shape}: give one y per x, both of shape (n,) (for a column "
                          "X of shape (n, 1), pass X[:, 0]).")

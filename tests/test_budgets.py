@@ -11,7 +11,7 @@ LEARNER_PATH = ("layers", "losses", "network", "optim", "schedules", "initialize
 BUDGETS = {"models": 260, "train": 130, "line": 40}
 # Not a budget: the numpy core's size (nnlib/*.py) when issue 28 stopped. Its budget, 2,000, is not met and awaits a
 # maintainer's decision; until then the core may shrink but not grow: a new feature finds its room elsewhere.
-CORE_CEILING = 2259
+CORE_CEILING = 2258
 
 
 def lines(module):

@@ -47,6 +47,13 @@ def test_a_column_for_x_is_refused_with_what_to_pass(penguins):
         line_loss(X, y, 1.0, 0.0)
 
 
+@pytest.mark.parametrize("x, words", [(["a", "b"], "x must contain only numbers"),
+                                      ([1.0, np.nan], r"x contains 1 NaN and 0 infinite value\(s\)")])
+def test_text_or_nan_in_the_data_is_refused_in_words(x, words):
+    with pytest.raises(ValueError, match=words):
+        line_gradient(x, [1.0, 2.0], 0.5, 0.0)
+
+
 @pytest.mark.parametrize("standardised", [False, True])
 def test_three_points_have_the_datas_loss_and_gradient_everywhere(penguins, standardised):
     X, y = penguins
