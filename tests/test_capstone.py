@@ -130,7 +130,7 @@ def test_a_malformed_submission_is_explained_and_not_counted(state, capsys, pred
 
 # --- the budget ----------------------------------------------------------------------------------------------------
 def tiny_fit(budget, epochs=1, n_samples=60):
-    X, y = nnlib.data.make_moons(n_samples, seed=0)
+    X, y = nnlib.datasets.make_moons(n_samples, seed=0)
     return budget.fit(nnlib.MLP(hidden_layers=(3,), epochs=epochs, seed=0), X, y)
 
 
@@ -162,7 +162,7 @@ def test_a_spent_budget_refuses_new_runs_and_repeats_stay_free(state, monkeypatc
 def test_a_failed_fit_costs_nothing(state):
     budget = Budget()
     with pytest.raises(ValueError):
-        budget.fit(nnlib.MLP(activation="sigmoidal", seed=0), *nnlib.data.make_moons(20, seed=0))
+        budget.fit(nnlib.MLP(activation="sigmoidal", seed=0), *nnlib.datasets.make_moons(20, seed=0))
     assert budget.used == 0
     with pytest.raises(TypeError, match="unfitted model"):
         budget.fit(np.zeros(3), np.zeros((3, 1)), np.zeros(3))
@@ -208,7 +208,7 @@ def sgd_step(params, grads, state, learning_rate):
     (nnlib.MLP(hidden_layers=(3,), epochs=1, seed=0), {"callback": lambda model: None}),
 ], ids=["no seed", "a Custom step rule", "a callback"])
 def test_a_run_that_may_not_repeat_itself_is_charged_every_time(state, model, fit_options):
-    budget, data = Budget(), nnlib.data.make_moons(60, seed=0)
+    budget, data = Budget(), nnlib.datasets.make_moons(60, seed=0)
     budget.fit(model, *data, **fit_options), budget.fit(model, *data, **fit_options)
     assert budget.used == 2 and [run["n_samples"] for run in capstone.runs_paid()] == [60, 60]
 
@@ -229,7 +229,7 @@ def test_a_run_is_reserved_while_it_trains_without_the_lock_and_released_if_inte
         raise KeyboardInterrupt  # the learner stops the kernel
 
     with pytest.raises(KeyboardInterrupt):
-        Budget().fit(nnlib.MLP(hidden_layers=(3,), epochs=5, seed=0), *nnlib.data.make_moons(60, seed=0),
+        Budget().fit(nnlib.MLP(hidden_layers=(3,), epochs=5, seed=0), *nnlib.datasets.make_moons(60, seed=0),
                      callback=interrupt)
     assert seen == [(1, [])], "reserved, so counted against the budget, but not yet paid for (exercise 13.2)"
     assert Budget().used == 0 and json.loads(state.read_text())["runs"] == {}
@@ -258,7 +258,7 @@ class Interrupted(nnlib.MLP):
 
 def test_a_run_another_kernel_is_training_is_free_here_and_paid_for_once(state, monkeypatch):
     monkeypatch.setattr(capstone, "RUN_BUDGET", 1)
-    model, (X, y) = Interrupted(hidden_layers=(3,), epochs=1, seed=0), nnlib.data.make_moons(60, seed=0)
+    model, (X, y) = Interrupted(hidden_layers=(3,), epochs=1, seed=0), nnlib.datasets.make_moons(60, seed=0)
     key, record = capstone._run_record(model, X, y, {})
     other = {**record, "training": [os.getppid()]}  # a kernel still running reserved this very run
     state.write_text(json.dumps({"runs": {key: other}, "submissions": {}}))
@@ -298,7 +298,7 @@ scored = sum(capstone.check_submission(prediction) is not None for prediction in
 trained = 0
 for epochs in range(1, 5):
     try:
-        capstone.Budget().fit(SlowMLP(hidden_layers=(2,), epochs=epochs, seed=number), *nnlib.data.make_moons(40))
+        capstone.Budget().fit(SlowMLP(hidden_layers=(2,), epochs=epochs, seed=number), *nnlib.datasets.make_moons(40))
         trained += 1
     except capstone.BudgetSpent:
         pass
@@ -329,7 +329,7 @@ def test_kernels_sharing_the_state_file_lose_no_record_and_keep_the_budget_and_t
 def test_without_fcntl_as_on_windows_the_capstone_still_counts_runs(state):
     kernel = ("import sys; sys.modules['fcntl'] = None  # as on Windows: import fcntl fails\n"
               "import nnlib\nfrom nnlib.exercises import capstone\n"
-              "capstone.Budget().fit(nnlib.MLP(hidden_layers=(2,), epochs=1), *nnlib.data.make_moons(20))\n"
+              "capstone.Budget().fit(nnlib.MLP(hidden_layers=(2,), epochs=1), *nnlib.datasets.make_moons(20))\n"
               "print(capstone.fcntl, capstone.Budget().used)")
     out = subprocess.run([sys.executable, "-c", kernel], env=kernel_environment(), capture_output=True, text=True)
     assert out.stdout.split() == ["None", "1"], out.stderr

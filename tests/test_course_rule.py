@@ -72,7 +72,7 @@ def test_the_quiz_has_one_right_answer_per_item_by_the_rule():
 def test_summary_and_saved_json_list_the_settings_apart(tmp_path):
     import json
 
-    X, y = nnlib.data.make_moons(60, seed=0)
+    X, y = nnlib.datasets.make_moons(60, seed=0)
     model = nnlib.MLP(hidden_layers=(3,), epochs=2, seed=4).fit(X, y)
     text = model.summary_text()
     hyper_part, settings_part = text.split("hyperparameters (chosen by you):")[1].split("settings")

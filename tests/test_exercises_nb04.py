@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.data import make_curve
+from nnlib.datasets import make_curve
 from nnlib.exercises import nb04
 from nnlib.features import polynomial_features
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.data import make_xor
+from nnlib.datasets import make_xor
 from nnlib.exercises import nb06
 from nnlib.gradcheck import numerical_gradient
 from nnlib.losses import SoftmaxCrossEntropy

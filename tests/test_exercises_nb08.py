@@ -4,7 +4,7 @@ import pytest
 from exercise_code import run
 
 import nnlib
-from nnlib.data import make_moons
+from nnlib.datasets import make_moons
 from nnlib.exercises import nb08
 from nnlib.tune import IntUniform, LogUniform, random_search
 

@@ -64,7 +64,7 @@ def test_09_2_solution_steps_as_nnlibs_sgd_bitwise_and_trains_as_it_inside_mlp()
     mine = nb09.trajectory(momentum_step, params, grads, momentum=0.7)
     nnlibs = nb09.nnlib_trajectory(SGD(momentum=0.7), params, grads)
     assert all(np.array_equal(a, b) for step_a, step_b in zip(mine, nnlibs) for a, b in zip(step_a, step_b))
-    X, y = nnlib.data.make_moons(100, noise=0.3, seed=0)
+    X, y = nnlib.datasets.make_moons(100, noise=0.3, seed=0)
     yours = nnlib.MLP(hidden_layers=(6,), optimizer=Custom(momentum_step, momentum=0.9), momentum=0.0, epochs=20,
                       lr_schedule="step", seed=0).fit(X, y)
     theirs = nnlib.MLP(hidden_layers=(6,), optimizer="sgd", momentum=0.9, epochs=20,
@@ -206,7 +206,7 @@ def test_09_3_no_bias_correction_reports_how_much_too_long_the_first_step_was():
 # --- 09.4: the cosine schedule ------------------------------------------------------------------------------------
 def test_09_4_solution_is_the_schedule_fit_records():
     cosine_schedule = run(nb09.q4.solution_code)["cosine_schedule"]
-    X, y = nnlib.data.make_moons(60, seed=0)
+    X, y = nnlib.datasets.make_moons(60, seed=0)
     history = nnlib.MLP(hidden_layers=(3,), epochs=12, learning_rate=0.4, lr_schedule="cosine").fit(X, y).history_
     np.testing.assert_allclose([cosine_schedule(e, 0.4, 12) for e in range(12)], history.learning_rate, rtol=1e-15)
     assert cosine_schedule(12, 0.4, 12) == 0 and cosine_schedule(30, 0.4, 12) == 0
@@ -237,7 +237,7 @@ def test_09_4_names_each_typical_schedule_mistake(old, new, expected):
 # --- 09.5: early stopping -----------------------------------------------------------------------------------------
 def test_09_5_reference_rule_is_nnlibs_early_stopping():
     """early_stopping_reference reproduces where nnlib's fit stopped and which epoch it restored, on real runs."""
-    X, y = nnlib.data.make_moons(200, noise=0.3, seed=0)
+    X, y = nnlib.datasets.make_moons(200, noise=0.3, seed=0)
     X_train, X_val, y_train, y_val = X[:140], X[140:], y[:140], y[140:]
     for patience in (2, 5, 10):
         model = nnlib.MLP(hidden_layers=(32, 32), learning_rate=0.3, momentum=0.9, epochs=300, batch_size=32,
@@ -329,7 +329,7 @@ def test_09_states_the_valley_as_notebook_02_does_and_suggests_a_rate_momentum_s
 
 @pytest.fixture(scope="module")
 def moons_split():
-    X, y = nnlib.data.make_moons(n_samples=400, noise=0.3, seed=0)
+    X, y = nnlib.datasets.make_moons(n_samples=400, noise=0.3, seed=0)
     X_train, X_val, _, y_train, y_val, _ = nnlib.train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0)
     return X_train, y_train, X_val, y_val
 

@@ -126,7 +126,7 @@ def test_bayesian_ridge_learns_the_penalty_from_the_training_data_only():
 
     from nnlib.features import polynomial_features
 
-    X, y = nnlib.data.make_curve(n_samples=60, noise=0.25, seed=0)
+    X, y = nnlib.datasets.make_curve(n_samples=60, noise=0.25, seed=0)
     X_train, X_val, _, y_train, y_val, _ = nnlib.train_val_test_split(X, y, val_size=0.25, test_size=0.25, seed=0)
     fitted = BayesianRidge().fit(polynomial_features(X_train, 12), y_train)
     order = np.random.default_rng(1).permutation(len(y_train))

@@ -4,7 +4,7 @@ import pytest
 from exercise_code import run
 
 import nnlib
-from nnlib.data import make_moons
+from nnlib.datasets import make_moons
 from nnlib.exercises import nb14
 
 

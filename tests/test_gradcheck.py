@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from nnlib import MLP, NotFittedError
-from nnlib.data import make_moons
+from nnlib.datasets import make_moons
 from nnlib.gradcheck import check_model, numerical_gradient, relative_error
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnlib import MLP, LinearRegression, LogisticRegression, NotFittedError
-from nnlib.data import make_moons
+from nnlib.datasets import make_moons
 
 X2, y2 = make_moons(40, seed=0)
 

@@ -11,7 +11,7 @@ from reference import least_squares
 
 import nnlib
 from nnlib import MLP, LinearRegression, LogisticRegression, NotFittedError
-from nnlib.data import make_moons, make_xor
+from nnlib.datasets import make_moons, make_xor
 
 
 def test_gradient_descent_matches_least_squares_on_penguins(penguins_standardised):

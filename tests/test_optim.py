@@ -5,7 +5,7 @@ import pytest
 from reference import least_squares, momentum_step
 
 from nnlib import MLP, LinearRegression
-from nnlib.data import make_moons
+from nnlib.datasets import make_moons
 from nnlib.optim import Adam, Custom
 
 X2, y2 = make_moons(40, seed=0)

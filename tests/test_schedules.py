@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from nnlib import MLP
-from nnlib.data import make_moons
+from nnlib.datasets import make_moons
 from nnlib.schedules import learning_rate_at
 
 

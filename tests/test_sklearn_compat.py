@@ -10,7 +10,7 @@ import pytest
 
 import nnlib
 from nnlib import MLP, DivergenceWarning, LinearRegression, LogisticRegression
-from nnlib.data import make_moons
+from nnlib.datasets import make_moons
 
 sklearn = pytest.importorskip("sklearn", minversion="1.8")  # the checks' xfail_strict needs 1.8; the lock pins 1.9
 from scipy.stats import loguniform  # noqa: E402  (scikit-learn depends on scipy)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.data import make_line, make_moons
+from nnlib.datasets import make_line, make_moons
 from nnlib.tune import (
     Choice,
     IntUniform,

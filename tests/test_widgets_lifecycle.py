@@ -26,7 +26,7 @@ X, Y = nnlib.load_penguins()
 X40, Y40 = X[::8], Y[::8]
 XN, YN = nnlib.load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
                              species=("Adelie", "Gentoo"))
-CURVE_X, CURVE_Y = nnlib.data.make_curve(n_samples=30)
+CURVE_X, CURVE_Y = nnlib.datasets.make_curve(n_samples=30)
 
 
 def widget_classes():

@@ -7,7 +7,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import nnlib  # noqa: E402
-from nnlib.data import make_moons  # noqa: E402
+from nnlib.datasets import make_moons  # noqa: E402
 from nnlib.widgets.training_monitor import TrainingMonitor  # noqa: E402
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.data import make_curve, true_curve
+from nnlib.datasets import make_curve, true_curve
 from nnlib.features import polynomial_features
 from nnlib.widgets.validation_curve import L2_VALUES, ValidationExplorer, nearest_l2, ridge_fit
 

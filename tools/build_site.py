@@ -47,8 +47,8 @@ KERNEL = "python3"
 CELL_TIMEOUT = 600  # seconds; a notebook cell should take a few
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 HTML_MANAGER = "^1.0"  # @jupyter-widgets/html-manager 1.x renders ipywidgets 8 state (loaded from a CDN online)
-MODULE_GROUPS = (("nnlib", "core"), ("nnlib.plots", "plots"), ("nnlib.widgets", "widgets"),
-                 ("nnlib.bridges", "bridges"), ("nnlib.exercises", "exercises"))
+MODULE_GROUPS = (("nnlib", "core"), ("nnlib.datasets", "datasets"), ("nnlib.plots", "plots"),
+                 ("nnlib.widgets", "widgets"), ("nnlib.bridges", "bridges"), ("nnlib.exercises", "exercises"))
 
 
 # --- the pages --------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..data import DATA_DIRS
+from ..datasets import DATA_DIRS
 
 try:
     import fcntl

@@ -1,7 +1,7 @@
 """Exercises for notebook 02 · Gradient descent (penguins: body mass from flipper length)."""
 import numpy as np
 
-from ..data import load_penguins
+from ..datasets import load_penguins
 from ._common import check_sorting, one_number
 from .checks import Exercise, relative_difference
 

@@ -1,7 +1,8 @@
 """Exercises for notebook 04 · Overfitting and validation (polynomials on a noisy toy curve)."""
 import numpy as np
 
-from ..data import k_fold_split, make_curve, train_val_test_split
+from ..data import k_fold_split, train_val_test_split
+from ..datasets import make_curve
 from ..features import polynomial_features
 from .checks import Exercise, relative_difference
 

@@ -7,7 +7,8 @@ function is run side by side with nnlib's ``LogisticRegression`` on fresh data.
 """
 import numpy as np
 
-from ..data import Standardizer, load_penguins, train_val_test_split
+from ..data import Standardizer, train_val_test_split
+from ..datasets import load_penguins
 from ..gradcheck import numerical_gradient
 from ..layers import sigmoid
 from ..losses import BinaryCrossEntropy

@@ -9,7 +9,8 @@ samples in the orders ``MLP.epoch_orders`` reports.
 """
 import numpy as np
 
-from ..data import make_xor, train_val_test_split
+from ..data import train_val_test_split
+from ..datasets import make_xor
 from ..gradcheck import numerical_gradient
 from ..losses import SoftmaxCrossEntropy
 from ..models import MLP

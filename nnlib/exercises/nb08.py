@@ -2,7 +2,7 @@
 written by hand (run side by side with ``nnlib.tune.random_search`` on fresh data), the first loss."""
 import numpy as np
 
-from ..data import make_moons
+from ..datasets import make_moons
 from ..models import MLP
 from ..tune import IntUniform, LogUniform, random_search
 from .checks import Exercise, Feedback, call, relative_difference

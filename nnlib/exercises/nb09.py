@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from ..data import make_moons
+from ..datasets import make_moons
 from ..divergence import DivergenceWarning
 from ..models import MLP
 from ..optim import SGD, Adam, Custom

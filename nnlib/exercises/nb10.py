@@ -1,7 +1,8 @@
 """Exercises for notebook 10 (digits end to end): standardising without leaks, counting, sorting."""
 import numpy as np
 
-from ..data import load_digits, train_val_test_split
+from ..data import train_val_test_split
+from ..datasets import load_digits
 from ..network import parameter_count
 from ._common import check_sorting
 from .checks import Exercise

@@ -6,7 +6,8 @@ about 1) is shown PLAYGROUND_SCALE times larger. ``FeatureMap(names)`` computes 
 """
 import numpy as np
 
-from ..data import Standardizer, make_blobs, make_circles, make_spirals, make_xor
+from ..data import Standardizer
+from ..datasets import make_blobs, make_circles, make_spirals, make_xor
 from ..input_checks import check_choice, check_count, check_non_negative, check_seed
 
 

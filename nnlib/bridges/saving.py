@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 from numpy.lib import format as npy
 
-from .custom import Custom
-from .estimator import SETTINGS
-from .input_checks import check_count
-from .models import MLP, LinearRegression, LogisticRegression, Model
-from .network import parameter_count
+from ..custom import Custom
+from ..estimator import SETTINGS
+from ..input_checks import check_count
+from ..models import MLP, LinearRegression, LogisticRegression, Model
+from ..network import parameter_count
 
 MODEL_CLASSES = {cls.__name__: cls for cls in (LinearRegression, LogisticRegression, MLP)}
 

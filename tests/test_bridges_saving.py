@@ -1,4 +1,4 @@
-"""nnlib/saving.py: saving parameters (.npz) and hyperparameters (.json), and refusing bad files."""
+"""nnlib/bridges/saving.py: saving parameters (.npz) and hyperparameters (.json), and refusing bad files."""
 import hashlib
 import io
 import json
@@ -15,7 +15,7 @@ import pytest
 
 import nnlib
 from nnlib import MLP, LinearRegression, LogisticRegression
-from nnlib.data import make_moons
+from nnlib.datasets import make_moons
 
 X, y = make_moons(80, seed=0)
 NNLIB_ROOT = str(Path(nnlib.__file__).parents[1])
@@ -182,7 +182,7 @@ def run_save(folder, user=(), limit=None):
 import resource, signal, sys
 sys.path.insert(0, {NNLIB_ROOT!r})
 import nnlib
-from nnlib.data import make_moons
+from nnlib.datasets import make_moons
 X, y = make_moons(80, seed=0)
 limit = {limit!r}
 model = nnlib.MLP(hidden_layers=(4,) if limit is None else (64,), epochs=2, seed=1).fit(X, y)
