@@ -23,6 +23,7 @@ import pytest
 
 HOW_TO_INSTALL = "see the README, 'For R users' (NNLIB_REQUIRE_R=1 makes this a failure)"
 CAPSTONE_STATE_ENV = "NNLIB_CAPSTONE_STATE"  # as nnlib.exercises.capstone.STATE_ENV (tests/test_capstone.py checks it)
+MY_LIBRARY_ENV = "NNLIB_MY_LIBRARY"  # as nnlib.learner.store.LIBRARY_ENV (tests/test_learner_store.py checks it)
 _CAPSTONE_SAVED = pytest.StashKey[tuple]()
 
 
@@ -82,18 +83,20 @@ def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # the controller (or a run without pytest-xdist)
         os.environ[SESSION_START_ENV] = str(time.time())
     folder = tempfile.mkdtemp(prefix="nnlib-capstone-")
-    config.stash[_CAPSTONE_SAVED] = (folder, os.environ.get(CAPSTONE_STATE_ENV))
+    config.stash[_CAPSTONE_SAVED] = (folder, os.environ.get(CAPSTONE_STATE_ENV), os.environ.get(MY_LIBRARY_ENV))
     os.environ[CAPSTONE_STATE_ENV] = os.path.join(folder, "capstone_state.json")
+    os.environ[MY_LIBRARY_ENV] = os.path.join(folder, "my_nnlib")  # notebooks run by nbval save pieces here
 
 
 def pytest_unconfigure(config):
-    folder, before = config.stash.get(_CAPSTONE_SAVED, (None, None))
+    folder, *before = config.stash.get(_CAPSTONE_SAVED, (None, None, None))
     if folder is None:
         return
-    if before is None:
-        os.environ.pop(CAPSTONE_STATE_ENV, None)
-    else:
-        os.environ[CAPSTONE_STATE_ENV] = before
+    for name, value in zip((CAPSTONE_STATE_ENV, MY_LIBRARY_ENV), before):
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     shutil.rmtree(folder, ignore_errors=True)
 
 

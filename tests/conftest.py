@@ -11,6 +11,13 @@ import nnlib
 matplotlib.use("Agg")
 
 
+@pytest.fixture(autouse=True)
+def my_library_folder(tmp_path, monkeypatch):
+    """Each test saves the learner's pieces in a folder of its own (``NNLIB_MY_LIBRARY``), never in the checkout."""
+    monkeypatch.setenv("NNLIB_MY_LIBRARY", str(tmp_path / "my_nnlib"))
+    return tmp_path / "my_nnlib"
+
+
 @pytest.fixture(scope="session")
 def penguins():
     """``nnlib.load_penguins()``: X (342, 1) flipper lengths in mm, y (342,) body masses in g. Read-only: a test that

@@ -48,7 +48,8 @@ CELL_TIMEOUT = 600  # seconds; a notebook cell should take a few
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 HTML_MANAGER = "^1.0"  # @jupyter-widgets/html-manager 1.x renders ipywidgets 8 state (loaded from a CDN online)
 MODULE_GROUPS = (("nnlib", "core"), ("nnlib.datasets", "datasets"), ("nnlib.plots", "plots"),
-                 ("nnlib.widgets", "widgets"), ("nnlib.bridges", "bridges"), ("nnlib.exercises", "exercises"))
+                 ("nnlib.widgets", "widgets"), ("nnlib.bridges", "bridges"), ("nnlib.learner", "your library"),
+                 ("nnlib.exercises", "exercises"))
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -318,7 +319,9 @@ def main(argv=None):
     parser.add_argument("--no-cache", action="store_true", help="execute every notebook, ignoring build/site-cache")
     args = parser.parse_args(argv)
     # Executing the capstone (notebook 13) must not spend the learner's budget of runs and submissions.
-    os.environ.setdefault("NNLIB_CAPSTONE_STATE", str(Path(tempfile.mkdtemp(prefix="nnlib-site-")) / "capstone.json"))
+    scratch = Path(tempfile.mkdtemp(prefix="nnlib-site-"))  # the site never shows a developer's own state
+    os.environ.setdefault("NNLIB_CAPSTONE_STATE", str(scratch / "capstone.json"))
+    os.environ.setdefault("NNLIB_MY_LIBRARY", str(scratch / "my_nnlib"))
     return build(args.out.resolve(), args.jobs, use_cache=not args.no_cache)
 
 
