@@ -35,6 +35,7 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 OPENBLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 LIBRARIES = ("nnlib", "torch", "sklearn")
 SMALL_CASES = ("digits_b32_float64", "digits_b256_float64")
+MY_LIBRARY_CASES = ("digits_b32_float64",)  # the learner's library (nnlib.learner) against nnlib
 GEMM_DTYPES = ("float64", "float32")
 # The order a worker runs its cases: those with targets first, in case it must be stopped.
 RUN_ORDER = ("digits_b32_float64", "digits_b256_float64", "synthetic_b128_float64", "synthetic_b128_float32",
@@ -182,9 +183,9 @@ def run_all(args):
             for threads in threads_list:
                 print(f"training, round {round_ + 1}, {threads} BLAS thread(s), each library in its own process:",
                       flush=True)
-                order = ("numpy_gemm", *LIBRARIES)
+                order = ("numpy_gemm", *LIBRARIES, "my_library")
                 for library in order if round_ % 2 == 0 else order[::-1]:
-                    cases = GEMM_DTYPES if library == "numpy_gemm" else RUN_ORDER
+                    cases = {"numpy_gemm": GEMM_DTYPES, "my_library": MY_LIBRARY_CASES}.get(library, RUN_ORDER)
                     merge(results["runs"].setdefault(library, {}), str(threads),
                           spawn(library, threads, cases, repeats, workdir, f"{library}_t{threads}", WORKER_LIMIT))
         results["same_trajectory"] = compare_weights(workdir, threads_list)
@@ -250,18 +251,20 @@ def summarise_gemm(entry):
 
 
 def compare_weights(workdir, threads_list):
-    """Largest |nnlib - PyTorch| difference of the final parameters: same start, same batches."""
+    """Largest |nnlib - PyTorch| (and |nnlib - your library|) difference of the final parameters: same start, same
+    batches."""
     import numpy as np
     import workloads
 
     out = {}
     for threads in threads_list:
         for name in workloads.CASES:
-            paths = [Path(workdir) / f"{lib}_t{threads}_{name}.npz" for lib in ("nnlib", "torch")]
-            if name.startswith("digits") and all(p.exists() for p in paths):
-                a, b = (np.load(p) for p in paths)
-                out[f"{name}_t{threads}"] = max(float(np.max(np.abs(a[k].astype(float) - b[k].astype(float))))
-                                               for k in a.files)
+            for other, label in (("torch", ""), ("my_library", "_my_library")):
+                paths = [Path(workdir) / f"{lib}_t{threads}_{name}.npz" for lib in ("nnlib", other)]
+                if name.startswith("digits") and all(p.exists() for p in paths):
+                    a, b = (np.load(p) for p in paths)
+                    out[f"{name}_t{threads}{label}"] = max(
+                        float(np.max(np.abs(a[k].astype(float) - b[k].astype(float)))) for k in a.files)
     return out
 
 
@@ -271,9 +274,9 @@ def case_result(results, library, threads, case):
     return results["runs"].get(library, {}).get(str(threads), {}).get("cases", {}).get(case)
 
 
-def ratio(results, threads, case, reference, key="ms_per_epoch"):
-    """nnlib's time / the reference's time (wall by default, key="cpu_ms_per_epoch" for CPU time)."""
-    mine, theirs = (case_result(results, lib, threads, case) for lib in ("nnlib", reference))
+def ratio(results, threads, case, reference, key="ms_per_epoch", library="nnlib"):
+    """``library``'s time / the reference's time (wall by default, key="cpu_ms_per_epoch" for CPU time)."""
+    mine, theirs = (case_result(results, lib, threads, case) for lib in (library, reference))
     if mine is None or theirs is None:
         return None
     return mine[key] / theirs[key]
@@ -306,6 +309,10 @@ def evaluate_targets(results, threads_list):
 
     for t in threads_list:
         add_ratio("digits b32 float64: nnlib / PyTorch", t, "digits_b32_float64", "torch", 0.45)
+        add("digits b32 float64: your library / nnlib", t, ratio(results, t, "digits_b32_float64", "nnlib",
+                                                                  library="my_library"), 1.5,
+            cpu_value=ratio(results, t, "digits_b32_float64", "nnlib", "cpu_ms_per_epoch", "my_library")
+            if t == 1 else None)
         add_ratio("digits b32 float64: nnlib / scikit-learn", t, "digits_b32_float64", "sklearn", 0.5)
         add_ratio("digits b256 float64: nnlib / PyTorch", t, "digits_b256_float64", "torch", 0.8)
         add_ratio("digits b256 float64: nnlib / scikit-learn", t, "digits_b256_float64", "sklearn", 0.8)

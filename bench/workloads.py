@@ -154,6 +154,36 @@ def run_nnlib(case, repeats, save_to=None):
                    model.history_.loss[-1], weights, save_to)
 
 
+def run_my_library(case, repeats, save_to=None):
+    """The learner's library (nnlib.learner) built from the reference solutions of every piece: the same network,
+    initial weights and batches as ``run_nnlib``, trained by the learner's loop through nnlib's adapters."""
+    import os
+    import tempfile
+
+    from nnlib.exercises.pieces import save_solutions
+    from nnlib.learner import my_library
+
+    X_train, y_train, X_test, y_test = load_data(case)
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["NNLIB_MY_LIBRARY"] = folder
+        save_solutions()
+        mine = my_library(quiet=True)
+    model = _nnlib_model(case)
+    state = {}
+
+    def train():
+        rng = np.random.default_rng(SEED)
+        state["network"] = network = mine.network(X_train.shape[1], case["hidden_layers"], 10, activation="relu",
+                                                  rng=rng)
+        state["losses"] = mine.train(network, mine.loss, mine.optimizer(0.0), X_train, y_train, case["epochs"],
+                                     case["batch_size"], case["learning_rate"], rng)
+
+    times = _best_of(repeats, train, _budget(case))
+    model.build(X_train.shape[1], 10).set_parameters(state["network"].parameters())
+    return _result(case, times, len(X_train), model.score(X_test, y_test), state["losses"][-1],
+                   list(state["network"].parameters().values()), save_to)
+
+
 def run_torch(case, repeats, save_to=None):
     """The idiomatic PyTorch loop (nn.Sequential, CrossEntropyLoss, optim.SGD), tensors sliced per step."""
     import copy
@@ -240,4 +270,4 @@ def run_gemm(dtype, repeats, n=2048):
     return {"n": n, "wall_seconds": [wall for wall, _ in times], "cpu_seconds": [cpu for _, cpu in times]}
 
 
-RUNNERS = {"nnlib": run_nnlib, "torch": run_torch, "sklearn": run_sklearn}
+RUNNERS = {"nnlib": run_nnlib, "torch": run_torch, "sklearn": run_sklearn, "my_library": run_my_library}

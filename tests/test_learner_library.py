@@ -1,5 +1,7 @@
 """nnlib/learner/library.py and adapters.py: the learner's pieces, saved, train nnlib's network; nnlib stands in,
 visibly, for each piece that is missing or failed its check."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 from exercise_code import define
@@ -141,3 +143,15 @@ def test_in_colab_the_library_says_each_notebook_has_its_own_runtime(capsys, mon
     monkeypatch.setitem(__import__("sys").modules, "google.colab", object())
     my_library()
     assert "In Colab each notebook has its own runtime" in capsys.readouterr().out
+
+
+def test_the_benchmarks_workload_on_the_learners_library_trains_the_same_network_as_nnlibs(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "bench"))
+    import workloads
+
+    case = {**workloads.CASES["digits_b32_float64"], "epochs": 1}
+    mine = workloads.run_my_library(case, 1, tmp_path / "mine.npz")
+    reference = workloads.run_nnlib(case, 1, tmp_path / "nnlib.npz")
+    a, b = np.load(tmp_path / "mine.npz"), np.load(tmp_path / "nnlib.npz")
+    assert largest_difference(dict(a), dict(b)) <= 1e-9
+    assert mine["test_accuracy"] == reference["test_accuracy"] > 0.9

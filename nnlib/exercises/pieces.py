@@ -54,3 +54,97 @@ class PieceExercise(Exercise):
             except store.NotSaved:
                 pass
         return None
+
+
+SOLUTIONS = {  # the reference solution of each piece, as a learner writes it in the notebook's cell
+    "dense_forward": """\
+def dense_forward(x, weights, biases):
+    return x @ weights + biases
+""",
+    "dense_backward": """\
+def dense_backward(dout, x, weights):
+    return dout @ weights.T, x.T @ dout, dout.sum(axis=0)
+""",
+    "relu_forward": """\
+def relu_forward(x):
+    return np.maximum(x, 0)
+""",
+    "relu_backward": """\
+def relu_backward(dout, x, out):
+    return dout * (out > 0)
+""",
+    "tanh_forward": """\
+def tanh_forward(x):
+    return np.tanh(x)
+""",
+    "tanh_backward": """\
+def tanh_backward(dout, x, out):
+    return dout * (1 - out**2)
+""",
+    "softmax_cross_entropy": """\
+def softmax_cross_entropy(scores, y):
+    n = len(scores)
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    total = exp.sum(axis=1, keepdims=True)
+    loss = float(np.log(total).sum() - shifted[np.arange(n), y].sum()) / n
+    dscores = exp / total
+    dscores[np.arange(n), y] -= 1
+    return loss, dscores / n
+""",
+    "network_forward": """\
+def network_forward(layers, X):
+    for layer in layers:
+        X = layer.forward(X)
+    return X
+""",
+    "network_backward": """\
+def network_backward(layers, dscores):
+    for layer in reversed(layers):
+        dscores = layer.backward(dscores)
+""",
+    "xavier": """\
+def xavier(n_inputs, n_units, rng):
+    limit = np.sqrt(6.0 / (n_inputs + n_units))
+    return rng.uniform(-limit, limit, size=(n_inputs, n_units))
+""",
+    "he": """\
+def he(n_inputs, n_units, rng):
+    return rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_units))
+""",
+    "train": """\
+def train(network, loss, optimizer, X, y, epochs, batch_size, learning_rate, rng):
+    params = list(network.parameters().values())
+    epoch_losses = []
+    for epoch in range(epochs):
+        order = epoch_order(rng, len(X), batch_size, True)
+        X_epoch, y_epoch = X[order], y[order]
+        total = 0.0
+        for start in range(0, len(X), batch_size):
+            X_batch, y_batch = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
+            batch_loss, dscores = loss(network.forward(X_batch), y_batch)
+            network.backward(dscores)
+            optimizer.step(params, list(network.gradients().values()), learning_rate)
+            total += batch_loss * len(X_batch)
+        epoch_losses.append(total / len(X))
+    return epoch_losses
+""",
+    "momentum_step": """\
+def momentum_step(params, grads, state, learning_rate, momentum):
+    velocities = state.setdefault("velocities", [np.zeros_like(p) for p in params])
+    for p, g, v in zip(params, grads, velocities):
+        v *= momentum
+        v -= learning_rate * g
+        p += v
+""",
+}
+
+
+def save_solutions(names=None):
+    """Save the reference solution of each piece named (all by default), checked, as a learner who solved those
+    exercises would have: for the tests, the benchmark and an instructor's demonstration."""
+    for name in PIECES if names is None else names:
+        problem = check_piece(name, store.rebuild(SOLUTIONS[name], name))
+        if problem:
+            raise AssertionError(f"the reference solution of {name} fails its own check: {problem}")
+        store.save(name, SOLUTIONS[name], PIECES[name].exercise, PIECES[name].notebook)
