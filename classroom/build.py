@@ -46,12 +46,13 @@ from pathlib import Path
 
 import nbformat
 
+from nnlib.exercises import NUMBER, notebook_number
 from nnlib.exercises.checks import exercises_in
 from nnlib.exercises.graded import ScoredExercise, written_in
 
 REPO = Path(__file__).resolve().parent.parent
-HEADER = re.compile(r"^# Exercise (\d\d\.\d+): ")
-WRITTEN_HEADER = re.compile(r"^\*\*Written answer (\d\d\.\d+): ")
+HEADER = re.compile(rf"^# Exercise ({NUMBER}\.\d+): ")
+WRITTEN_HEADER = re.compile(rf"^\*\*Written answer ({NUMBER}\.\d+): ")
 NOTEBOOK_KEYS = {"graded", "points", "assignment", "skip"}
 TOP_KEYS = {"course_id", "solutions", "notebook"}
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -74,7 +75,7 @@ class GradedNotebook:
 
     @property
     def number(self):
-        return self.path.name[:2]
+        return notebook_number(self.path)
 
     @property
     def manual_score(self):
@@ -112,9 +113,9 @@ def load_config(path):
     if config.get("solutions", "hidden") not in ("hidden", "shown"):
         raise ClassroomError(f"{path}: solutions must be \"hidden\" or \"shown\", not {config['solutions']!r}")
     for number, table in config.get("notebook", {}).items():
-        if not re.fullmatch(r"\d\d", number) or not isinstance(table, dict):
-            raise ClassroomError(f'{path}: notebook tables are named by two digits, e.g. [notebook."01"]; '
-                                 f"got {number!r}")
+        if not re.fullmatch(NUMBER, number) or not isinstance(table, dict):
+            raise ClassroomError(f'{path}: notebook tables are named by their number, e.g. [notebook."01"] or '
+                                 f'[notebook."06b"]; got {number!r}')
         unknown = set(table) - NOTEBOOK_KEYS
         if unknown:
             raise ClassroomError(f'{path}: [notebook."{number}"] has unknown key(s) {sorted(unknown)}; '
@@ -124,16 +125,16 @@ def load_config(path):
 
 def plan(config, notebook_dir):
     """The assignments to build: every notebook NN_*.ipynb unless skipped, with its graded exercises."""
-    notebooks = sorted(Path(notebook_dir).glob("[0-9][0-9]_*.ipynb"))
+    notebooks = sorted(path for path in Path(notebook_dir).glob("*.ipynb") if notebook_number(path))
     if not notebooks:
         raise ClassroomError(f"no notebooks NN_*.ipynb in {notebook_dir}")
     overrides = dict(config.get("notebook", {}))
     assignments = {}
     for path in notebooks:
-        table = overrides.pop(path.name[:2], {})
+        table = overrides.pop(notebook_number(path), {})
         if table.get("skip", False):
             continue
-        module_name = f"nnlib.exercises.nb{path.name[:2]}"
+        module_name = f"nnlib.exercises.nb{notebook_number(path)}"
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError:

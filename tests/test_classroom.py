@@ -26,9 +26,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from nnlib.exercises import notebook_number
+
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = REPO / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(path for path in NOTEBOOK_DIR.glob("*.ipynb") if notebook_number(path))  # not 12r (R)
 CLASSROOM_BIN = REPO / ".venv-classroom" / "bin"
 KERNEL = REPO / ".venv-classroom" / "share" / "jupyter" / "kernels" / "nnlib-classroom" / "kernel.json"
 
@@ -230,6 +232,27 @@ skip = true
     assert (tmp_path / "course" / "nbgrader_config.py").read_text().count("'test-course'") == 1
 
 
+def test_the_second_part_06b_is_configured_graded_and_sorted_like_any_notebook_and_12r_stays_out(tmp_path):
+    config = write_config(tmp_path / "a.toml", '''
+[notebook."06"]
+assignment = "week3"
+[notebook."06b"]
+assignment = "week3"
+graded = ["06b.2"]
+points = { "06b.2" = 4 }
+''')
+    assignments = build.build(tmp_path / "course", config, NOTEBOOK_DIR)
+    numbers = [nb.number for a in assignments for nb in a.notebooks]
+    assert numbers == sorted(numbers) and numbers.index("06b") == numbers.index("06") + 1 and "12r" not in numbers
+    week3 = next(a for a in assignments if a.name == "week3")
+    assert [nb.number for nb in week3.notebooks] == ["06", "06b"] and week3.notebooks[1].graded == {"06b.2": 4}
+    source = nbformat.read(tmp_path / "course" / "source" / "week3" / "06b_training_the_network.ipynb", as_version=4)
+    assert by_grade_id(source)["tests_06b_2"].metadata["nbgrader"]["points"] == 4
+    for number in ("12r", "06c", "6"):
+        with pytest.raises(build.ClassroomError, match="named by their number"):
+            write_config(tmp_path / "b.toml", f'[notebook."{number}"]\nskip = true\n')
+
+
 @pytest.mark.parametrize("text, message", [
     ('[notebook."01"]\ngraded = ["01.9"]\n', "exercise '01.9' is not in nnlib.exercises.nb01"),
     ('[notebook."01"]\npoints = { "01.1" = 0 }\n', "must be a positive number"),
@@ -278,7 +301,7 @@ def test_classroom_lock_keeps_every_pin_of_the_course_lock():
 BUILD_MISTAKES = {  # exercise id: ((text of the solution, what the slip writes instead), words of its message)
     "05.3": (("w - learning_rate * grad_w, b - learning_rate * grad_b",
               "w + learning_rate * grad_w, b + learning_rate * grad_b"), "your step goes uphill"),
-    "06.3": (("for order in orders:", "for order in [orders[0]] * len(orders):"), "shuffle per epoch"),
+    "06b.2": (("for order in orders:", "for order in [orders[0]] * len(orders):"), "shuffle per epoch"),
     "08.3": (("10 ** rng.uniform(-3, 0)", "rng.uniform(0.001, 1)"), "Draw the *exponent* uniformly"),
     "09.2": (("v -= learning_rate * g", "v += learning_rate * g"), "your steps go uphill"),
     "09.3": (("        m_hat = m / (1 - beta1**t)                    # bias corrections: m and v started at 0\n"
@@ -323,7 +346,7 @@ def graded_cells_outcomes(cases):
 def test_a_typical_mistake_fails_the_graded_tests_with_its_specific_message(default_build, exercise_id):
     out, assignments = default_build
     assignment, graded_notebook = next((a, nb) for a in assignments for nb in a.notebooks
-                                       if nb.number == exercise_id[:2])
+                                       if nb.number == exercise_id.split(".")[0])
     exercise = next(ex for ex in graded_notebook.exercises if ex.id == exercise_id)
     source = nbformat.read(out / "source" / assignment.name / graded_notebook.path.name, as_version=4)
     tests = by_grade_id(source)[build.grade_id("tests", exercise)].source

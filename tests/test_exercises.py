@@ -8,6 +8,7 @@ answer raises), and every check must report "Correct!".
 import copy
 import importlib
 import re
+import types
 from pathlib import Path
 
 import nbformat
@@ -15,21 +16,43 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from nnlib.exercises.checks import STRICT_ENV, exercises_in
+from nnlib.exercises import NUMBER, notebook_number
+from nnlib.exercises.checks import STRICT_ENV, Exercise, exercises_in
+from nnlib.exercises.graded import WrittenAnswer, written_in
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-HEADER = re.compile(r"^# Exercise (\d\d\.\d+): ")
+NOTEBOOKS = sorted(path for path in NOTEBOOK_DIR.glob("*.ipynb") if notebook_number(path))  # not the R companion
+HEADER = re.compile(rf"^# Exercise ({NUMBER}\.\d+): ")
 
 
 def exercise_module(path):
-    return importlib.import_module(f"nnlib.exercises.nb{path.name[:2]}")
+    return importlib.import_module(f"nnlib.exercises.nb{notebook_number(path)}")
 
 
 def exercise_cells(notebook):
     """(index, exercise id) of every cell whose first line announces an exercise."""
     return [(i, HEADER.match(cell.source).group(1)) for i, cell in enumerate(notebook.cells)
             if cell.cell_type == "code" and HEADER.match(cell.source)]
+
+
+def test_a_notebooks_second_part_06b_has_exercises_and_sorts_between_06_and_07(tmp_path):
+    for name in ("07_c.ipynb", "06b_b.ipynb", "12r_r.ipynb", "06c_x.ipynb", "6_x.ipynb", "06_a.ipynb", "notes.ipynb"):
+        (tmp_path / name).write_text("{}")
+    found = sorted(path for path in tmp_path.glob("*.ipynb") if notebook_number(path))
+    assert [notebook_number(path) for path in found] == ["06", "06b", "07"], "not 12r (R), nor a suffix but b"
+    assert notebook_number("notebooks/06b_training_the_network.ipynb") == "06b"
+    assert HEADER.match("# Exercise 06b.2: the training loop").group(1) == "06b.2"
+
+    def exercise(ex_id):
+        code = f"# Exercise {ex_id}: x\nanswer = ..."
+        return Exercise(ex_id, "x", ("answer",), code, code, lambda answer: None, ["h"])
+    fake = types.ModuleType("fake")  # ids as a module holds them, out of order
+    fake.a, fake.b, fake.c, fake.d = exercise("06b.10"), exercise("06b.2"), exercise("06b.1"), exercise("06.3")
+    fake.w, fake.v = WrittenAnswer("06b.4", "y", "**Written answer 06b.4: y.**", "z"), \
+        WrittenAnswer("06b.3", "y", "**Written answer 06b.3: y.**", "z")
+    assert [ex.id for ex in exercises_in(fake)] == ["06.3", "06b.1", "06b.2", "06b.10"]
+    assert [answer.id for answer in written_in(fake)] == ["06b.3", "06b.4"]
+    assert fake.a.variable == "q10"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -39,7 +62,8 @@ def test_notebook_cells_match_the_exercise_definitions(path):
     exercises = {ex.id: ex for ex in exercises_in(module)}
     cells = exercise_cells(notebook)
     low, high = getattr(module, "EXERCISE_RANGE", (2, 6))  # one sitting: a few exercises, not a problem set
-    assert low <= len(exercises) <= high, f"notebook {path.name[:2]} has {len(exercises)} exercises, not {low}-{high}"
+    assert low <= len(exercises) <= high, \
+        f"notebook {notebook_number(path)} has {len(exercises)} exercises, not {low}-{high}"
     assert [ex_id for _, ex_id in cells] == list(exercises), "the notebook must use every exercise once, in order"
     for index, ex_id in cells:
         exercise = exercises[ex_id]

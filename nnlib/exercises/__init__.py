@@ -1,4 +1,4 @@
-"""The course's exercises, one module per notebook (``nb01``, ``nb02``, ...).
+"""The course's exercises, one module per notebook (``nb01``, ``nb02``, ..., ``nb06b``).
 
 Each module defines ``Exercise`` objects named ``q1``, ``q2``, ... (see
 ``nnlib.exercises.checks``). A notebook imports them with
@@ -7,3 +7,19 @@ These objects are the single source of truth: the tests check that each
 notebook's exercise cells match them, and ``make classroom`` builds the nbgrader
 release from them.
 """
+import re
+from pathlib import Path
+
+NUMBER = r"\d\db?"  # a notebook's number: two digits, and "b" for the second part of a notebook split in two
+
+
+def notebook_number(path_or_name):
+    """The number of a course notebook with exercises, from its file name: "06" for
+    ``notebooks/06_multilayer_network.ipynb``, "06b" for ``06b_training_the_network.ipynb``.
+
+    The rule: two digits, then only the suffix "b" (the second part of a notebook split in two; its exercises are
+    ``nb06b``'s "06b.1", "06b.2", ...), then "_". Anything else is None: the R companion
+    ``12r_the_question_in_r.ipynb`` has no exercises and stays out of the exercises and the classroom.
+    """
+    match = re.match(rf"({NUMBER})_", Path(path_or_name).name)
+    return match.group(1) if match else None

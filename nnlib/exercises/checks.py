@@ -142,4 +142,10 @@ def relative_difference(answer, expected):
 def exercises_in(module):
     """All Exercise objects defined in a module, in order of their ids."""
     found = [value for value in vars(module).values() if isinstance(value, Exercise)]
-    return sorted(found, key=lambda ex: [int(part) for part in ex.id.split(".")])
+    return sorted(found, key=lambda ex: id_order(ex.id))
+
+
+def id_order(item_id):
+    """Sort key of an exercise's id: "06.2" < "06.10" < "06b.1" < "07.1" (the notebook's number, then the item's)."""
+    notebook, number = item_id.split(".")
+    return notebook, int(number)

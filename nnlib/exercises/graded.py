@@ -10,7 +10,7 @@
 """
 from dataclasses import dataclass
 
-from .checks import Exercise
+from .checks import Exercise, id_order
 
 
 @dataclass(frozen=True)
@@ -63,4 +63,4 @@ class WrittenAnswer:
 def written_in(module):
     """All WrittenAnswer objects defined in a module, in order of their ids."""
     found = [value for value in vars(module).values() if isinstance(value, WrittenAnswer)]
-    return sorted(found, key=lambda answer: [int(part) for part in answer.id.split(".")])
+    return sorted(found, key=lambda answer: id_order(answer.id))

@@ -24,6 +24,7 @@ NOTEBOOKS = {
     "04": "04 · Overfitting and validation",
     "05": "05 · A single neuron",
     "06": "06 · Multilayer network",
+    "06b": "06b · Training the network",
     "07": "07 · Playground",
     "08": "08 · Tuning hyperparameters",
     "09": "09 · Optimisers, schedules and early stopping",
@@ -149,7 +150,7 @@ QUIZ_ITEMS = [
         "the initialisation scheme (init='he' or 'xavier')", HYPERPARAMETER,
         "you choose how the starting weights are drawn, and it changes what training learns (with zeros every "
         "hidden unit stays the same). The numbers it draws are the parameters' starting values.",
-        "06"),
+        "06b"),
     QuizItem(
         "the intercept of a fitted line", PARAMETER,
         "fit() learns it along with the slope (LinearRegression.intercept_). It is a bias: a parameter that is "
