@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from exercise_code import run
+from exercise_code import define, run
 
 import nnlib
 from nnlib.exercises import nb09
@@ -22,8 +22,9 @@ from nnlib.widgets.descent import optimizer_path
 
 @pytest.mark.parametrize("exercise", [nb09.q1, nb09.q2, nb09.q3, nb09.q4, nb09.q5])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
-    solved = run(exercise.solution_code)
-    assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
+    solved = define(exercise.solution_code)  # as in a notebook cell: a piece's code can be read back and saved
+    saved = "".join(f" Saved to your library (my_nnlib): {piece}." for piece in getattr(exercise, "pieces", {}))
+    assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!" + saved)
     blank = run(exercise.placeholder)
     answers = [blank[name] for name in exercise.answers]
     assert exercise.feedback(*answers)[0] == "unanswered"

@@ -75,8 +75,8 @@ def test_a_missing_dense_backward_is_the_only_stand_in_and_training_still_equals
     library = my_library()
     assert library.stand_ins == ["dense_backward"]
     assert capsys.readouterr().out.splitlines() == [
-        "stand-in: dense_backward is nnlib's reference (not in your library yet) -- build it in exercise 06.2 "
-        "(notebook 06)"]
+        "stand-in: dense_backward is nnlib's reference (not in your library yet) -- build it in exercise "
+        f"{PIECES['dense_backward'].exercise} (notebook 06)"]
     mine, reference = train_both(library, *digits)
     assert largest_difference(mine, reference) <= 1e-9
 
@@ -135,8 +135,8 @@ def test_the_report_lists_every_piece_as_yours_or_a_stand_in(capsys):
     my_library(quiet=True).report()
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].endswith(f"1 of {len(PIECES)} pieces are yours.")
-    assert lines[1].split() == ["yours", "dense_forward", "exercise", "06.2"]
-    assert lines[2].split() == ["stand-in", "dense_backward", "exercise", "06.2"]
+    assert lines[1].split() == ["yours", "dense_forward", "exercise", PIECES["dense_forward"].exercise]
+    assert lines[2].split() == ["stand-in", "dense_backward", "exercise", PIECES["dense_backward"].exercise]
 
 
 def test_in_colab_the_library_says_each_notebook_has_its_own_runtime(capsys, monkeypatch):

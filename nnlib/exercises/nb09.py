@@ -17,6 +17,7 @@ from ..models import MLP
 from ..optim import SGD, Adam, Custom
 from ..schedules import learning_rate_at
 from .checks import Exercise, Feedback, call, relative_difference
+from .pieces import SOLUTIONS, PieceExercise
 
 
 # --- 09.1 --------------------------------------------------------------------------------
@@ -245,7 +246,7 @@ def _check_momentum(momentum_step):
         "momentum * (the velocity before) - learning_rate * g.")
 
 
-q2 = Exercise(
+q2 = PieceExercise(
     id="09.2",
     title="SGD with momentum, from scratch",
     answers=("momentum_step",),
@@ -258,22 +259,14 @@ q2 = Exercise(
 def momentum_step(params, grads, state, learning_rate, momentum=0.9):
     ...
 ''',
-    solution='''
-# Exercise 09.2: SGD with momentum, from scratch
-def momentum_step(params, grads, state, learning_rate, momentum=0.9):
-    if "velocity" not in state:                      # the first call: every velocity starts at 0
-        state["velocity"] = [np.zeros_like(p) for p in params]
-    for p, g, v in zip(params, grads, state["velocity"]):
-        v *= momentum                                 # in place, so state keeps the new velocity
-        v -= learning_rate * g
-        p += v
-''',
+    solution="# Exercise 09.2: SGD with momentum, from scratch\n" + SOLUTIONS["momentum_step"],
     checker=_check_momentum,
     hints=["At the first call state is {}: put a list of zero arrays in it, state['velocity'] = "
            "[np.zeros_like(p) for p in params]. Later calls find it there.",
            "Loop over zip(params, grads, state['velocity']) and change the arrays themselves: v *= momentum; "
            "v -= learning_rate * g; p += v."],
     points=2,
+    pieces={"momentum_step": "momentum_step"},
 )
 
 

@@ -22,12 +22,13 @@ class PieceExercise(Exercise):
         status, message = super().feedback(*answers)
         if status == "unanswered" or len(answers) != len(self.answers):
             return status, message
-        saved, notes = [], []
+        verdict, saved, notes = status, [], []  # the exercise's own checker vouches for its pieces, or for none
         for name, answer in zip(self.answers, answers):
             piece = self.pieces.get(name)
             if piece is None:
                 continue
-            if problem := check_piece(piece, answer):
+            problem = message if verdict == "wrong" else check_piece(piece, answer)
+            if problem:
                 status, message = ("wrong", f"{piece}: {problem}") if status == "correct" else (status, message)
                 self._keep(piece, answer, failed=problem)
             elif note := self._keep(piece, answer):
@@ -130,10 +131,11 @@ def train(network, loss, optimizer, X, y, epochs, batch_size, learning_rate, rng
     return epoch_losses
 """,
     "momentum_step": """\
-def momentum_step(params, grads, state, learning_rate, momentum):
-    velocities = state.setdefault("velocities", [np.zeros_like(p) for p in params])
-    for p, g, v in zip(params, grads, velocities):
-        v *= momentum
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    if "velocity" not in state:                      # the first call: every velocity starts at 0
+        state["velocity"] = [np.zeros_like(p) for p in params]
+    for p, g, v in zip(params, grads, state["velocity"]):
+        v *= momentum                                 # in place, so state keeps the new velocity
         v -= learning_rate * g
         p += v
 """,
