@@ -27,6 +27,7 @@ import nbformat
 import pytest
 
 from nnlib.exercises import notebook_number
+from nnlib.learner.pieces import PIECES
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = REPO / "notebooks"
@@ -366,9 +367,11 @@ def test_a_typical_mistake_fails_the_graded_tests_with_its_specific_message(defa
 
 # --- part 2: nbgrader ----------------------------------------------------------------------
 def classroom_env():
-    """The environment nbgrader runs in: no strict checks, and no capstone state file of this test session, so each
-    autograded capstone keeps its own budget beside itself, as in a real class."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NNLIB_STRICT_CHECKS", "NNLIB_CAPSTONE_STATE")}
+    """The environment nbgrader runs in: no strict checks, and neither the capstone state file nor the learner's
+    library folder of this test session, so each autograded notebook keeps its budget and its saved pieces beside
+    itself, as in a real class (the perfect and the untouched courses, graded side by side, share nothing)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NNLIB_STRICT_CHECKS", "NNLIB_CAPSTONE_STATE", "NNLIB_MY_LIBRARY")}
     env["PATH"] = os.pathsep.join([str(CLASSROOM_BIN), env.get("PATH", "")])
     return env
 
@@ -519,6 +522,22 @@ def test_the_untouched_release_gets_zero_and_runs_to_the_end(graded):
                        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade"))
     # An untouched written answer is scored 0 by nbgrader itself, with nothing left to grade by hand.
     assert graded["written"]["untouched"] and all(grade == [0, False] for grade in graded["written"]["untouched"])
+
+
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
+def test_each_autograded_notebook_keeps_its_own_pieces_so_10_trains_on_stand_ins_and_says_why(graded):
+    autograded = graded["course"] / "autograded" / "perfect"
+    saved = {path.parent.parent.name: sorted(p.stem for p in path.parent.glob("*.py"))
+             for path in autograded.glob("*/my_nnlib/README.txt")}
+    for assignment, pieces in saved.items():  # each assignment's own folder holds only its own notebooks' pieces
+        numbers = {notebook_number(notebook.path) for a in graded["assignments"] if a.name == assignment
+                   for notebook in a.notebooks}
+        assert pieces and all(PIECES[piece].notebook in numbers for piece in pieces), (assignment, pieces)
+    digits = next(path for path in autograded.glob("*/10_*.ipynb"))
+    text = "".join(output.get("text", "") for cell in nbformat.read(digits, as_version=4).cells
+                   if cell.cell_type == "code" for output in cell.get("outputs", []))
+    assert "is empty" in text and "graded on its own" in text
+    assert f"nnlib stood in for {len(PIECES)} piece(s)" in text
 
 
 @pytest.mark.slow  # nbgrader autogrades whole notebooks
