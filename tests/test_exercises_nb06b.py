@@ -1,32 +1,42 @@
-"""Exercises of notebook 06b (training the network): solutions pass, typical mistakes get specific feedback, ... is
-unanswered."""
+"""Exercises of notebook 06b (training the network): solutions pass and their pieces are saved to the learner's
+library, typical mistakes get specific feedback (and a wrong piece is marked failed), ... is unanswered; the notebook
+trains the XOR network on the learner's library to fit's parameters."""
+import json
+import re
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
+from exercise_code import define, run
+from nbclient import NotebookClient
 
-import nnlib
-from nnlib.datasets import make_xor
 from nnlib.exercises import nb06b
+from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.pieces import SOLUTIONS, save_solutions
+from nnlib.learner import store
+from nnlib.learner.library import reference_train
+from nnlib.learner.pieces import PIECES
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "06b_training_the_network.ipynb"
 
 
-def xor_training_set():
-    """Notebook 06b's training set (notebook 06's XOR split)."""
-    X, y = make_xor(n_samples=200, noise=0.1, seed=0)
-    X_train, _, _, y_train, _, _ = nnlib.train_val_test_split(X, y, seed=0)
-    return X_train, y_train
+def feedback(exercise, code):
+    """The exercise's feedback on ``code`` written in a notebook cell (so its pieces can be saved)."""
+    namespace = define(code)
+    return exercise.feedback(*[namespace[name] for name in exercise.answers])
 
 
-def run(code, answers):
-    namespace = {"np": np}
-    exec(code, namespace)
-    return [namespace[name] for name in answers]
-
-
-@pytest.mark.parametrize("exercise", [nb06b.q1, nb06b.q2, nb06b.q3])
-def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
-    assert exercise.feedback(*run(exercise.solution_code, exercise.answers)) == ("correct", "Correct!")
-    placeholder = run(exercise.placeholder, exercise.answers)
-    assert exercise.feedback(*placeholder)[0] == "unanswered"
-    assert exercise.check(*placeholder) is None
+@pytest.mark.parametrize("exercise", [nb06b.q1, nb06b.q2, nb06b.q3, nb06b.q4])
+def test_solution_is_correct_its_pieces_are_saved_and_placeholder_is_unanswered(exercise):
+    pieces = list(getattr(exercise, "pieces", {}).values())
+    saved = f" Saved to your library (my_nnlib): {', '.join(pieces)}." if pieces else ""
+    assert feedback(exercise, exercise.solution_code) == ("correct", "Correct!" + saved)
+    assert [store.read(piece)[0] for piece in pieces] == ["passed"] * len(pieces)
+    blank = run(exercise.placeholder)
+    answers = [blank[name] for name in exercise.answers]
+    assert exercise.feedback(*answers)[0] == "unanswered"
+    assert exercise.check(*answers) is None
 
 
 def test_06b_1_the_symmetry_exercise_names_each_mistake():
@@ -39,91 +49,193 @@ def test_06b_1_the_symmetry_exercise_names_each_mistake():
     assert q1.feedback(...)[0] == "unanswered"
 
 
-SOLUTION_LOOP = nb06b.q2.solution_code
-
-
-def loop_function(code):
-    return run(code, ["train_network"])[0]
-
-
-def test_06b_2_epoch_orders_are_the_orders_fit_uses():
-    """A hand-written loop over model.epoch_orders() from build's parameters reproduces fit to 1e-12 (the notebook
-    network, 300 epochs, batches of 32 with a last one of 24), and the reference loop of the checker does too."""
-    X_train, y_train = xor_training_set()
-    model = nnlib.MLP(hidden_layers=(4,), activation="tanh", learning_rate=0.3, epochs=300, batch_size=32, seed=0)
-    model.build(n_features=2, n_outputs=2)
-    start = [array.copy() for array in model.parameters().values()]
-    orders = model.epoch_orders(len(X_train))
-    assert len(orders) == 300 and not np.array_equal(orders[0], orders[1])
-    assert all(np.array_equal(np.sort(order), np.arange(len(X_train))) for order in orders)
-    assert [np.array_equal(a, b) for a, b in zip(orders, model.epoch_orders(len(X_train)))] == [True] * 300, \
-        "asking again gives the same orders: nothing is used up"
-    mine = loop_function(SOLUTION_LOOP)(*start, X_train, y_train, orders, 0.3, 32)
-    reference = nb06b.training_loop(*start, X_train, y_train, orders, 0.3, 32)
-    model.fit(X_train, y_train)
-    for a, b, c in zip(mine, reference, model.parameters().values()):
-        assert nnlib.gradcheck.relative_error(a, c) < 1e-12 and nnlib.gradcheck.relative_error(b, c) < 1e-12
+INITIALIZERS = nb06b.q2.solution_code
 
 
 @pytest.mark.parametrize("old, new, expected", [
-    ("batch = order[start:start + batch_size]", "batch = np.arange(len(X))[start:start + batch_size]",
-     "the same order (0, 1, 2, ...) every epoch"),
-    ("for order in orders:", "for order in [orders[0]] * len(orders):", "shuffle per epoch"),
-    ("range(0, len(order), batch_size)", "range(0, len(order) - batch_size + 1, batch_size)",
-     "an epoch makes 4 steps, the last one with 4 samples"),
-    ("/ m ", "/ len(X) ", "divide dS by the batch's size"),
-    ("W1 - learning_rate * dW1, b1 - learning_rate * db1", "W1 + learning_rate * dW1, b1 + learning_rate * db1",
-     "your parameters agree with fit's for 0 epochs"),
-    ("W1 - learning_rate * dW1, b1 - learning_rate * db1   # update\n"
-     "            W2, b2 = W2 - learning_rate * dW2, b2 - learning_rate * db2",
-     "W1 + learning_rate * dW1, b1 + learning_rate * db1\n"
-     "            W2, b2 = W2 + learning_rate * dW2, b2 + learning_rate * db2", "your steps go uphill"),
-    ("dZ1 = (dS @ W2.T) * (1 - H**2)", "dZ1 = dS @ W2.T", "skipped the tanh"),
-    ("return W1, b1, W2, b2", "return W1, b1", "return the four trained arrays"),
-    ("return W1, b1, W2, b2", "return W1.T, b1, W2, b2", "must keep its shape"),
-    ("for order in orders:", "for order in orders[:25]:", "agree with fit's for 25 epochs and differ after epoch 26"),
+    ("np.sqrt(6.0 / (n_inputs + n_units))", "6 / (n_inputs + n_units)", "xavier: your limit has no square root"),
+    ("np.sqrt(6.0 / (n_inputs + n_units))", "np.sqrt(6 / n_inputs)",
+     "xavier: the limit counts the inputs and the units"),
+    ("rng.uniform(-limit, limit,", "rng.uniform(0, limit,", "xavier: your weights are all positive"),
+    ("rng.uniform(-limit, limit, size=(n_inputs, n_units))",
+     "rng.normal(0, np.sqrt(2 / (n_inputs + n_units)), size=(n_inputs, n_units))",
+     "xavier: some of your weights lie outside +-sqrt(6 / (64 + 32)) = 0.250"),
+    ("rng.uniform(-limit, limit, size=(n_inputs, n_units))", "np.random.uniform(-limit, limit, (n_inputs, n_units))",
+     "xavier: draw the weights from the generator rng that the function receives"),
+    ("rng.uniform(-limit, limit, size=(n_inputs, n_units))", "rng.uniform(-limit, limit, size=(n_units, n_inputs)).T",
+     "xavier: the right numbers, arranged differently: draw the whole matrix in one call"),
+    ("limit = np.sqrt(6.0 / (n_inputs + n_units))\n    return rng.uniform(-limit, limit, size=(n_inputs, n_units))",
+     "return rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_units))", "xavier: that is he's formula"),
+    ("np.sqrt(2.0 / n_inputs)", "2 / n_inputs", "he: rng.normal's second argument is the standard deviation"),
+    ("np.sqrt(2.0 / n_inputs)", "np.sqrt(2 / n_units)", "he: the spread depends on how many inputs each unit adds up"),
+    ("np.sqrt(2.0 / n_inputs)", "np.sqrt(1 / n_inputs)", "he: the factor 2 makes up for ReLU"),
+    ("rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_units))",
+     "np.random.default_rng(0).normal(0, np.sqrt(2 / n_inputs), (n_inputs, n_units))",
+     "he: draw the weights from the generator rng"),
+    ("rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_units))",
+     "np.array([rng.normal(0, np.sqrt(2 / n_inputs), n_inputs) for unit in range(n_units)]).T",
+     "he: the right numbers, arranged differently"),
 ])
-def test_06b_2_names_each_typical_mistake(old, new, expected):
-    assert old in SOLUTION_LOOP
-    status, message = nb06b.q2.feedback(loop_function(SOLUTION_LOOP.replace(old, new)))
+def test_06b_2_names_each_typical_initialisation_mistake(old, new, expected):
+    assert old in INITIALIZERS
+    status, message = feedback(nb06b.q2, INITIALIZERS.replace(old, new))
+    assert status == "wrong" and message.startswith(expected), message
+
+
+def test_06b_2_a_wrong_initialiser_is_marked_failed_and_a_transposed_one_gets_the_pieces_shape_check():
+    status, message = feedback(nb06b.q2, INITIALIZERS.replace("np.sqrt(2.0 / n_inputs)", "2 / n_inputs"))
+    assert status == "wrong" and [store.read(piece)[0].startswith("failed") for piece in ("xavier", "he")] == [True] * 2
+    transposed = INITIALIZERS.replace("size=(n_inputs, n_units))\n\n", "size=(n_units, n_inputs))\n\n")
+    status, message = feedback(nb06b.q2, transposed)
+    assert status == "wrong" and message.startswith(
+        "xavier: xavier(64, 32, rng) should have shape (64, 32), but yours has shape (32, 64).")
+    assert store.read("xavier")[0].startswith("failed") and store.read("he")[0] == "passed"
+
+
+def test_06b_2_initialisers_written_differently_but_drawing_the_same_numbers_are_accepted():
+    code = INITIALIZERS.replace("rng.uniform(-limit, limit, size=(n_inputs, n_units))",
+                                "limit * (2 * rng.random((n_inputs, n_units)) - 1)")
+    code = code.replace("rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_units))",
+                        "math.sqrt(2 / n_inputs) * rng.standard_normal((n_inputs, n_units))")
+    assert feedback(nb06b.q2, "import math\n" + code)[0] == "correct"
+
+
+LOOP = nb06b.q3.solution_code
+
+
+def test_06b_3_the_checkers_reference_is_nnlibs_loop_on_its_case_with_momentum():
+    """The checker compares a loop with the reference solution (and its edits) on its own case: there, with SGD's
+    momentum, the reference is nnlib's train_epochs (the library's stand-in) to the last bit."""
+    losses, params, drew = nb06b._train_run(nb06b._edited("train"))
+    expected_losses, expected, _ = nb06b._train_run(reference_train)
+    assert drew and losses == expected_losses and np.array_equal(params, expected)
+
+
+def test_06b_3_every_mistake_is_an_edit_of_the_solution_that_changes_the_run():
+    reference = nb06b._train_run(nb06b._edited("train"))
+    for name, (edits, _) in nb06b.LOOP_MISTAKES.items():
+        assert all(old in SOLUTIONS["train"] for old, _ in edits), name
+        losses, params, _ = nb06b._train_run(nb06b._edited("train", edits))
+        assert not (nb06b._same(params, reference[1]) and nb06b._same(losses, reference[0])), name
+
+
+LEARNER_SLIPS = {  # the mistake's name in LOOP_MISTAKES: edits that write it as a learner would
+    "no shuffle": [("        order = epoch_order(rng, len(X), batch_size, True)\n", ""),
+                   ("X_epoch, y_epoch = X[order], y[order]", "X_epoch, y_epoch = X, y")],
+    "shuffled once": [("    for epoch in range(epochs):\n        order = epoch_order(rng, len(X), batch_size, True)\n",
+                       "    order = epoch_order(rng, len(X), batch_size, True)\n    for epoch in range(epochs):\n")],
+    "labels not shuffled": [("X_epoch, y_epoch = X[order], y[order]", "X_epoch, y_epoch = X[order], y")],
+    "an order per batch": [("        order = epoch_order(rng, len(X), batch_size, True)\n"
+                            "        X_epoch, y_epoch = X[order], y[order]\n", ""),
+                           ("X_batch, y_batch = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]",
+                            "batch = epoch_order(rng, len(X), batch_size, True)[start:start + batch_size]\n"
+                            "            X_batch, y_batch = X[batch], y[batch]")],
+    "one step per epoch": [("X_batch, y_batch = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]",
+                            "X_batch, y_batch = X_epoch, y_epoch"),
+                           ("range(0, len(X), batch_size)", "range(1)")],
+    "last batch dropped": [("range(0, len(X), batch_size)", "range(0, len(X) // batch_size * batch_size, batch_size)")],
+    "no step": [("            optimizer.step(params, list(network.gradients().values()), learning_rate)\n",
+                 "            for p, g in zip(params, network.gradients().values()):\n"
+                 "                p = p - learning_rate * g\n")],
+    "step by hand": [("            optimizer.step(params, list(network.gradients().values()), learning_rate)\n",
+                      "            for name, g in network.gradients().items():\n"
+                      "                network.parameters()[name] -= learning_rate * g\n")],
+    "uphill": [("list(network.gradients().values()), learning_rate)",
+                "[-g for g in network.gradients().values()], learning_rate)")],
+    "step before backward": [("            network.backward(dscores)\n", ""),
+                             ("            total += ", "            network.backward(dscores)\n            total += ")],
+    "a plain mean of the batch losses": [("        total = 0.0\n", "        batch_losses = []\n"),
+                                         ("            total += batch_loss * len(X_batch)\n",
+                                          "            batch_losses.append(batch_loss)\n"),
+                                         ("total / len(X)", "np.mean(batch_losses)")],
+    "the batch losses added up": [("total += batch_loss * len(X_batch)", "total = total + batch_loss"),
+                                  ("epoch_losses.append(total / len(X))", "epoch_losses.append(total)")],
+    "the last batch's loss": [("epoch_losses.append(total / len(X))", "epoch_losses.append(batch_loss)")],
+}
+
+
+@pytest.mark.parametrize("mistake", nb06b.LOOP_MISTAKES)
+def test_06b_3_names_each_typical_loop_mistake_and_marks_the_piece_failed(mistake):
+    code = LOOP
+    for old, new in LEARNER_SLIPS[mistake]:
+        assert old in code, old
+        code = code.replace(old, new)
+    status, message = feedback(nb06b.q3, code)
+    assert (status, message) == ("wrong", nb06b.LOOP_MISTAKES[mistake][1])
+    assert store.read("train")[0] == f"failed: {message}"
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("epoch_order(rng, len(X), batch_size, True)", "np.random.permutation(len(X))", "you never drew from rng"),
+    ("    return epoch_losses", "    return network", "yours returned a Network."),
+    ("    return epoch_losses", "    pass", "yours returned None"),
+    ("        epoch_losses.append(total / len(X))\n", "", "20 numbers for 20 epochs, not 0."),
+    ("            total += batch_loss * len(X_batch)\n        epoch_losses.append(total / len(X))",
+     "            epoch_losses.append(batch_loss)", "20 numbers for 20 epochs, not 80 (one per mini-batch?)"),
+    ("learning_rate)\n", "learning_rate if epoch < 13 else learning_rate / 2)\n",
+     "your parameters agree with nnlib's loop for 13 epochs and differ after epoch 14 (of 20)"),
+    ("total / len(X)", "total / len(X) + 0.1", "your parameters are right, but not the losses you returned"),
+])
+def test_06b_3_other_slips_get_what_went_wrong_or_where(old, new, expected):
+    assert old in LOOP
+    status, message = feedback(nb06b.q3, LOOP.replace(old, new))
     assert status == "wrong" and expected in message, message
 
 
-def test_06b_2_recognises_updating_w2_before_backpropagating_and_one_step_per_epoch():
-    early = SOLUTION_LOOP.replace("            dZ1 = (dS @ W2.T) * (1 - H**2)",
-                                  "            W2 = W2 - learning_rate * dW2\n"
-                                  "            dZ1 = (dS @ W2.T) * (1 - H**2)")
-    early = early.replace("W2, b2 = W2 - learning_rate * dW2, b2 - learning_rate * db2",
-                          "b2 = b2 - learning_rate * db2")
-    assert "Compute all four gradients first" in nb06b.q2.feedback(loop_function(early))[1]
-    full_batch = SOLUTION_LOOP.replace("range(0, len(order), batch_size)", "range(0, len(order), len(order))")
-    full_batch = full_batch.replace("order[start:start + batch_size]", "order")
-    assert "full-batch gradient descent" in nb06b.q2.feedback(loop_function(full_batch))[1]
-    unchanged = "def train_network(W1, b1, W2, b2, X, y, orders, learning_rate, batch_size):\n    return W1, b1, W2, b2"
-    assert "came back unchanged" in nb06b.q2.feedback(loop_function(unchanged))[1]
+def test_06b_3_loops_written_differently_are_accepted_and_saved():
+    indexed = LOOP.replace("        X_epoch, y_epoch = X[order], y[order]\n", "").replace(
+        "X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]",
+        "X[order[start:start + batch_size]], y[order[start:start + batch_size]]")
+    permuted = LOOP.replace("epoch_order(rng, len(X), batch_size, True)", "rng.permutation(len(X))")
+    for code in (indexed, permuted):
+        assert code != LOOP and feedback(nb06b.q3, code)[0] == "correct"
+        assert store.read("train")[0] == "passed"
 
 
-@pytest.mark.parametrize("kept, expected", [
-    (("b1", "b2"), "b1 and b2 came back unchanged"),
-    (("b2",), "b2 came back unchanged"),
-    (("W1",), "W1 came back unchanged"),
-])
-def test_06b_2_names_the_arrays_a_loop_never_updates(kept, expected):
-    """A loop that forgets to update some of the four arrays is told which ones, not only "agree for 0 epochs"."""
-    code = SOLUTION_LOOP
-    for name in kept:
-        code = code.replace(f"{name} - learning_rate * d{name}", name)
-    assert code != SOLUTION_LOOP
-    status, message = nb06b.q2.feedback(loop_function(code))
-    assert status == "wrong" and expected in message, message
+REPORT = """
+import json
+print("REPORT" + json.dumps({"difference": float(difference), "yours": mine.yours, "stand_ins": mine.stand_ins,
+                             "accuracies": [float(my_accuracy), float(network_accuracy)]}))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("solved", [True, False], ids=["reference-solutions", "untouched"])
+def test_the_notebook_trains_xor_on_the_learners_library_to_fits_parameters(solved, my_library_folder):
+    """With the reference solutions as the learner's pieces (notebook 06's saved, 06b's solved in the notebook) or
+    with nothing filled in (nnlib's stand-ins, one line each), the library's run lands on fit's parameters."""
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    if solved:
+        save_solutions([name for name, piece in PIECES.items() if piece.notebook == "06"])
+        solutions = {exercise.id: exercise.solution_code for exercise in exercises_in(nb06b)}
+        for cell in notebook.cells:
+            if match := re.match(r"# Exercise (06b\.\d+): ", cell.source):
+                cell.source = solutions[match.group(1)]
+    notebook.cells.append(nbformat.v4.new_code_cell(REPORT))
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    printed = "".join(output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", []))
+    result = json.loads(printed.split("REPORT", 1)[1])
+    my_accuracy, fit_accuracy = result["accuracies"]
+    assert result["difference"] <= 1e-9 and my_accuracy == fit_accuracy > 0.9
+    if solved:
+        assert "Exercise 06b.2: Correct! Saved to your library (my_nnlib): xavier, he." in printed
+        assert "Exercise 06b.3: Correct! Saved to your library (my_nnlib): train." in printed
+        assert result["stand_ins"] == ["momentum_step"], "notebook 09 writes it"
+        assert printed.count("stand-in: ") == 1
+    else:
+        assert result["yours"] == [] and result["difference"] == 0
+        for name, piece in PIECES.items():
+            assert printed.count(f"stand-in: {name} is nnlib's reference (not in your library yet) -- build it in "
+                                 f"exercise {piece.exercise} (notebook {piece.notebook})") == 1
 
 
 RIGHT_KINDS = {"hidden_layers": "hyperparameter", "activation": "hyperparameter", "weights_": "parameter",
                "biases_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
 
 
-def test_06b_3_names_the_misconception():
-    status, message = nb06b.q3.feedback(dict(RIGHT_KINDS, hidden_layers="parameter", activation="parameter"))
+def test_06b_4_names_the_misconception():
+    status, message = nb06b.q4.feedback(dict(RIGHT_KINDS, hidden_layers="parameter", activation="parameter"))
     assert status == "wrong" and message.startswith("2 of 6 wrong")
     assert "the misconception" in message and "nothing learns it" in message
-    assert "a parameter that is not a weight" in nb06b.q3.feedback(dict(RIGHT_KINDS, biases_="hyperparameter"))[1]
+    assert "a parameter that is not a weight" in nb06b.q4.feedback(dict(RIGHT_KINDS, biases_="hyperparameter"))[1]

@@ -1,14 +1,22 @@
 """Exercises for notebook 06b (training the network), the second part of notebook 06.
 
-Exercise 06b.2's training loop runs side by side with ``MLP.fit`` on fresh XOR data, visiting the
-samples in the orders ``MLP.epoch_orders`` reports.
+Exercises 06b.2 (Xavier and He) and 06b.3 (the training loop) build pieces of the learner's library
+(``nnlib.learner``). Their checkers run each function on cases of their own and compare it with the reference
+solution (``nnlib.exercises.pieces.SOLUTIONS``); when the two differ, they compare it with the reference edited by
+one typical slip (``INIT_MISTAKES``, ``LOOP_MISTAKES``) to name the mistake.
 """
+import functools
+
 import numpy as np
 
 from ..datasets import make_xor
-from ..models import MLP
+from ..learner import store
+from ..losses import SoftmaxCrossEntropy
+from ..network import Network
+from ..optim import SGD
 from ._common import check_picked, check_sorting
-from .checks import Exercise, Feedback, call, relative_difference
+from .checks import Exercise, call, relative_difference
+from .pieces import SOLUTIONS, PieceExercise
 
 # --- 06b.1 -----------------------------------------------------------------------------
 INITS = ("zeros", "normal", "xavier", "he")
@@ -53,159 +61,258 @@ breaks_symmetry = ["normal", "xavier", "he"]
 
 
 # --- 06b.2 -----------------------------------------------------------------------------
-def training_loop(W1, b1, W2, b2, X, y, orders, learning_rate, batch_size, mistake=None):
-    """Mini-batch gradient descent on the tanh network, as fit runs it -- or with one typical ``mistake``.
-
-    W1 (d, h), b1 (h,), W2 (h, K), b2 (K,); X (n, d), y (n,) labels; orders: one index array (n,) per epoch.
-    Returns the trained (W1, b1, W2, b2). The mistakes are the names in ``LOOP_MISTAKES``.
-    """
-    for order in orders:
-        order = {"no shuffle": np.arange(len(X)), "shuffled once": orders[0]}.get(mistake, order)
-        size = len(X) if mistake == "one step per epoch" else batch_size
-        stop = len(X) - len(X) % size if mistake == "last batch dropped" else len(X)
-        for start in range(0, stop, size):
-            batch = order[start:start + size]
-            Xb, yb = X[batch], y[batch]
-            m = len(X) if mistake == "mean over all samples" else len(batch)
-            H = np.tanh(Xb @ W1 + b1)
-            S = H @ W2 + b2
-            P = np.exp(S - S.max(axis=1, keepdims=True))
-            P /= P.sum(axis=1, keepdims=True)
-            dS = (P - np.eye(W2.shape[1])[yb]) / m
-            dW2, db2 = H.T @ dS, dS.sum(axis=0)
-            if mistake == "W2 updated before dH":
-                W2 = W2 - learning_rate * dW2
-            dH = dS @ W2.T
-            dZ1 = dH if mistake == "tanh skipped" else dH * (1 - H**2)
-            dW1, db1 = Xb.T @ dZ1, dZ1.sum(axis=0)
-            sign = -1 if mistake == "uphill" else 1
-            W1, b1 = W1 - sign * learning_rate * dW1, b1 - sign * learning_rate * db1
-            if mistake != "W2 updated before dH":
-                W2 = W2 - sign * learning_rate * dW2
-            b2 = b2 - sign * learning_rate * db2
-    return W1, b1, W2, b2
+def _edited(piece, edits=()):
+    """The reference solution of ``piece`` with each (old, new) edit made -- a typical mistake, written as code --
+    run on its own (``nnlib.learner.store.rebuild``); no edits: the reference itself."""
+    return store.rebuild(functools.reduce(lambda code, edit: code.replace(*edit), edits, SOLUTIONS[piece]), piece)
 
 
-LOOP_MISTAKES = {
-    "no shuffle": "you visited the samples in the same order (0, 1, 2, ...) every epoch: epoch e visits them in "
-                  "the order orders[e], e.g. X[orders[e][start:start + batch_size]].",
-    "shuffled once": "every epoch visited the samples in the first epoch's order: each epoch has its own order, "
-                     "orders[e] -- shuffle per epoch, as fit does.",
-    "one step per epoch": "you made one step per epoch, with the gradient of all the samples: that is full-batch "
-                          "gradient descent. Make one step per mini-batch of batch_size samples.",
-    "last batch dropped": "the last, smaller mini-batch of each epoch is missing: with {n} samples and batches of "
-                          "{batch_size}, an epoch makes {steps} steps, the last one with {rest} samples. "
-                          "range(0, n, batch_size) reaches it.",
-    "mean over all samples": "the loss of a step is the mean over *its mini-batch*: divide dS by the batch's size, "
-                             "len(batch), not by the number of all samples.",
-    "W2 updated before dH": "you changed W2 before computing dH = dS @ W2.T, so the hidden layer's gradient used the "
-                            "new W2. Compute all four gradients first, then update the parameters.",
-    "tanh skipped": "the gradient skipped the tanh: dZ1 = dH * (1 - H**2) (exercise 06.2).",
-    "uphill": "your steps go uphill: subtract learning_rate times the gradient, W - learning_rate * dW.",
+def _same(answer, expected):
+    return relative_difference(answer, expected) <= 1e-9
+
+
+INIT_MISTAKES = {  # piece: {edit of its solution: what that slip means}
+    "xavier": {
+        (("np.sqrt(6.0 / (n_inputs + n_units))", "6.0 / (n_inputs + n_units)"),):
+            "your limit has no square root: limit = np.sqrt(6.0 / (n_inputs + n_units)).",
+        (("(n_inputs + n_units)", "n_inputs"),):
+            "the limit counts the inputs and the units, np.sqrt(6.0 / (n_inputs + n_units)), so that the gradients "
+            "going back through the layer keep their size too, not only the signal going forward.",
+        (("rng.uniform(-limit, limit", "rng.uniform(0, limit"),):
+            "your weights are all positive: draw them between -limit and +limit, rng.uniform(-limit, limit, ...).",
+    },
+    "he": {
+        (("np.sqrt(2.0 / n_inputs)", "2.0 / n_inputs"),):
+            "rng.normal's second argument is the standard deviation, np.sqrt(2.0 / n_inputs); 2 / n_inputs is the "
+            "variance.",
+        (("2.0 / n_inputs", "2.0 / n_units"),):
+            "the spread depends on how many inputs each unit adds up: std = np.sqrt(2.0 / n_inputs), not n_units.",
+        (("2.0 / n_inputs", "1.0 / n_inputs"),):
+            "the factor 2 makes up for ReLU, which zeroes about half its inputs: std = np.sqrt(2.0 / n_inputs).",
+    },
 }
 
 
-def _loop_case():
-    """Fresh XOR data (100 samples: batches of 32 leave one of 4) and a freshly built network; fit's result."""
-    X, y = make_xor(n_samples=100, noise=0.1, seed=3)
-    model = MLP(hidden_layers=(4,), activation="tanh", learning_rate=0.3, epochs=50, batch_size=32, seed=3)
-    model.build(n_features=2, n_outputs=2)
-    start = [array.copy() for array in model.parameters().values()]  # W1, b1, W2, b2
-    orders = model.epoch_orders(n_samples=len(X))
-    model.fit(X, y)
-    return X, y, start, orders, [array.copy() for array in model.parameters().values()]
+FORMULAS = {"xavier": "uniformly between -limit and limit, limit = sqrt(6 / (n_inputs + n_units))",
+            "he": "from a normal distribution with mean 0 and standard deviation sqrt(2 / n_inputs)"}
 
 
-def _check_training_loop(train_network):
-    if not callable(train_network):
-        return "train_network should be the function you defined: def train_network(W1, b1, W2, b2, X, y, ...): ..."
-    X, y, start, orders, fitted = _loop_case()
+def _initializer_problem(piece, function):
+    """What is wrong with ``function`` as ``piece`` ("xavier" or "he") on a (64, 32) layer, when a typical slip
+    explains it; else None (the piece's own check then compares it with nnlib's)."""
+    def draw(function):
+        rng = np.random.default_rng(11)
+        weights = np.asarray(call(function, 64, 32, rng), dtype=float)
+        return weights, rng.bit_generator.state != np.random.default_rng(11).bit_generator.state
 
-    def run(epochs):
-        result = call(train_network, *[array.copy() for array in start], X.copy(), y.copy(),
-                      [order.copy() for order in orders[:epochs]], 0.3, 32)
-        if not isinstance(result, (tuple, list)) or len(result) != 4:
-            raise Feedback("return the four trained arrays: return W1, b1, W2, b2.")
-        result = [np.asarray(array, dtype=float) for array in result]
-        for name, array, initial in zip(("W1", "b1", "W2", "b2"), result, start):
-            if array.shape != initial.shape:
-                raise Feedback(f"the returned {name} has shape {array.shape}; it must keep its shape {initial.shape}.")
-        return result
-
-    mine = run(len(orders))
-    if max(relative_difference(a, b) for a, b in zip(mine, fitted)) < 1e-12:
+    (answer, drew), expected = draw(function), draw(_edited(piece))[0]
+    if answer.shape != expected.shape or _same(answer, expected):
         return None
-    unchanged = [name for name, a, b in zip(("W1", "b1", "W2", "b2"), mine, start) if np.array_equal(a, b)]
-    if len(unchanged) == 4:
-        return "the parameters came back unchanged: update them in every step and return the updated arrays."
-    if unchanged:
-        name = unchanged[0]
-        return (f"{' and '.join(unchanged)} came back unchanged: every step updates all four arrays, "
-                f"{name} = {name} - learning_rate * d{name} too (and returns the updated ones).")
-    for mistake, message in LOOP_MISTAKES.items():
-        expected = training_loop(*start, X, y, orders, 0.3, 32, mistake=mistake)
-        if max(relative_difference(a, b) for a, b in zip(mine, expected)) < 1e-9:
-            return message.format(n=len(X), batch_size=32, steps=-(-len(X) // 32), rest=len(X) % 32)
-    agree = _epochs_in_agreement(run, start, X, y, orders)
-    return (f"on a fresh XOR data set, your parameters agree with fit's for {agree} epoch{'s' * (agree != 1)} and "
-            f"differ after epoch {agree + 1} (of {len(orders)}). Check one mini-batch: forward (tanh, softmax), "
-            "dS = (P - Y) / batch size, the four gradients, then the four updates.")
+    for edits, message in INIT_MISTAKES[piece].items():
+        if _same(answer, draw(_edited(piece, edits))[0]):
+            return message
+    other = {"xavier": "he", "he": "xavier"}[piece]
+    if _same(answer, draw(_edited(other))[0]):
+        return f"that is {other}'s formula. {piece} draws {FORMULAS[piece]}."
+    if not drew:
+        return ("draw the weights from the generator rng that the function receives (rng.uniform, rng.normal), "
+                "not from np.random or a generator of your own: the same seed then gives the same weights.")
+    if _same(np.sort(answer, axis=None), np.sort(expected, axis=None)):
+        return ("the right numbers, arranged differently: draw the whole matrix in one call with size=(n_inputs, "
+                "n_units), as nnlib does, so that the same seed gives nnlib's starting weights.")
+    if piece == "xavier" and np.abs(answer).max() > np.sqrt(6.0 / 96):
+        return (f"some of your weights lie outside +-sqrt(6 / (64 + 32)) = {np.sqrt(6.0 / 96):.3f}, for a layer of "
+                f"64 inputs and 32 units: xavier draws {FORMULAS['xavier']}.")
+    return None
 
 
-def _epochs_in_agreement(run, start, X, y, orders):
-    """For how many epochs run(epochs) -- the learner's loop -- agrees with fit's (bisection over the epochs)."""
-    def agrees(epochs):
-        expected = training_loop(*start, X, y, orders[:epochs], 0.3, 32)
-        return max(relative_difference(a, b) for a, b in zip(run(epochs), expected)) < 1e-12
-    low, high = 0, len(orders)  # agrees after `low` epochs, not after `high`
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (middle, high) if agrees(middle) else (low, middle)
-    return low
+def _check_initializers(xavier, he):
+    for piece, function in (("xavier", xavier), ("he", he)):
+        if not callable(function):
+            return f"{piece} should be the function you defined: def {piece}(n_inputs, n_units, rng): ..."
+        problem = _initializer_problem(piece, function)
+        if problem:
+            return f"{piece}: {problem}"
+    return None
 
 
-q2 = Exercise(
+q2 = PieceExercise(
     id="06b.2",
-    title="the training loop",
-    answers=("train_network",),
+    title="Xavier and He initialisation",
+    answers=("xavier", "he"),
     placeholder='''
-# Exercise 06b.2: the training loop
-# Write mini-batch gradient descent for this network (tanh hidden layer, softmax cross-entropy), starting
-# from W1, b1, W2, b2. Epoch e visits the samples in the order orders[e] (an index array), in consecutive
-# mini-batches of batch_size samples (the last one may be smaller). For each mini-batch: the forward and
-# backward passes recalled in section 1 (with the mini-batch's size in place of n), then
-# W <- W - learning_rate * dW for all four arrays. Return the trained W1, b1, W2, b2.
-def train_network(W1, b1, W2, b2, X, y, orders, learning_rate, batch_size):
+# Exercise 06b.2: Xavier and He initialisation
+# Each function returns a weight matrix (n_inputs, n_units), drawn with ONE call on the generator rng:
+#   xavier: uniform between -limit and limit, limit = sqrt(6 / (n_inputs + n_units))
+#   he:     normal with mean 0 and standard deviation sqrt(2 / n_inputs)
+def xavier(n_inputs, n_units, rng):
+    ...
+
+
+def he(n_inputs, n_units, rng):
     ...
 ''',
-    solution='''
-# Exercise 06b.2: the training loop
-def train_network(W1, b1, W2, b2, X, y, orders, learning_rate, batch_size):
-    for order in orders:                                    # one epoch
-        for start in range(0, len(order), batch_size):      # one mini-batch
-            batch = order[start:start + batch_size]
-            Xb, yb, m = X[batch], y[batch], len(batch)
-            H = np.tanh(Xb @ W1 + b1)                       # forward
-            S = H @ W2 + b2
-            P = np.exp(S) / np.exp(S).sum(axis=1, keepdims=True)
-            dS = (P - np.eye(W2.shape[1])[yb]) / m          # backward
-            dW2, db2 = H.T @ dS, dS.sum(axis=0)
-            dZ1 = (dS @ W2.T) * (1 - H**2)
-            dW1, db1 = Xb.T @ dZ1, dZ1.sum(axis=0)
-            W1, b1 = W1 - learning_rate * dW1, b1 - learning_rate * db1   # update
-            W2, b2 = W2 - learning_rate * dW2, b2 - learning_rate * db2
-    return W1, b1, W2, b2
-''',
-    checker=_check_training_loop,
-    hints=["Two loops: for order in orders (the epochs), then for start in range(0, len(X), batch_size) (the "
-           "mini-batches); the batch is X[order[start:start + batch_size]] and the same rows of y.",
-           "Inside: the forward and backward lines recalled in section 1, on the mini-batch (divide by its size m, "
-           "not by n), then W1 = W1 - learning_rate * dW1 and the same for b1, W2, b2 -- after all four gradients."],
-    points=3,
+    solution="# Exercise 06b.2: Xavier and He initialisation\n" + SOLUTIONS["xavier"] + "\n\n" + SOLUTIONS["he"],
+    checker=_check_initializers,
+    hints=["Compute the bound or the standard deviation with np.sqrt, then draw the whole matrix at once: "
+           "rng.uniform(low, high, size=(n_inputs, n_units)) or rng.normal(mean, std, size=(n_inputs, n_units)).",
+           "rng.normal's second argument is the standard deviation, sqrt(2 / n_inputs), not the variance. One call "
+           "each, with size=(n_inputs, n_units): nnlib draws exactly so, and the same seed then gives its weights."],
+    points=2,
+    pieces={"xavier": "xavier", "he": "he"},
 )
 
 
 # --- 06b.3 -----------------------------------------------------------------------------
+EPOCHS = 20  # the check's run: XOR, 100 samples in batches of 32 (the last of 4), SGD with momentum 0.5
+
+LOOP_MISTAKES = {  # a typical slip: (edits of the solution's code that make it, what it means)
+    "no shuffle": ((("X[order], y[order]", "X, y"),),
+                   "you visited the samples in the same order (0, 1, 2, ...) every epoch: draw each epoch's order, "
+                   "order = epoch_order(rng, len(X), batch_size, True), and cut X[order] and y[order] into batches."),
+    "shuffled once": ((("    for epoch in range(epochs):\n        order = epoch_order(rng, len(X), batch_size, True)\n",
+                        "    order = epoch_order(rng, len(X), batch_size, True)\n    for epoch in range(epochs):\n"),),
+                      "every epoch visited the samples in the first epoch's order: draw a new order in every "
+                      "epoch, inside the loop over the epochs, as fit does."),
+    "labels not shuffled": ((("X[order], y[order]", "X[order], y"),),
+                            "you shuffled X but not y, so the samples were trained on other samples' labels: take "
+                            "the same rows of both, X[order] and y[order]."),
+    "an order per batch": ((("        order = epoch_order(rng, len(X), batch_size, True)\n"
+                             "        X_epoch, y_epoch = X[order], y[order]\n"
+                             "        total = 0.0\n"
+                             "        for start in range(0, len(X), batch_size):\n",
+                             "        total = 0.0\n"
+                             "        for start in range(0, len(X), batch_size):\n"
+                             "            order = epoch_order(rng, len(X), batch_size, True)\n"
+                             "            X_epoch, y_epoch = X[order], y[order]\n"),),
+                           "you drew a new order for every mini-batch, so an epoch saw some samples twice and others "
+                           "not at all: draw one order per epoch, before its batches, and cut it into consecutive "
+                           "slices."),
+    "one step per epoch": ((("range(0, len(X), batch_size)", "range(0, len(X), len(X))"),
+                            ("start + batch_size]", "start + len(X)]")),
+                           "you made one step per epoch, with the gradient of all the samples: that is full-batch "
+                           "gradient descent. Make one step per mini-batch of batch_size samples."),
+    "last batch dropped": ((("range(0, len(X), batch_size)", "range(0, len(X) - batch_size + 1, batch_size)"),),
+                           "the last, smaller mini-batch of each epoch is missing: with 100 samples and batches of "
+                           "32, an epoch makes 4 steps, the last one with 4 samples. range(0, len(X), batch_size) "
+                           "reaches it."),
+    "no step": ((("            optimizer.step(params, list(network.gradients().values()), learning_rate)\n", ""),),
+                "the network's parameters never changed: after network.backward(dscores), call "
+                "optimizer.step(params, list(network.gradients().values()), learning_rate), which updates the "
+                "network's own arrays in place (p = p - ... would only make new ones)."),
+    "step by hand": ((("optimizer.step(params, list(network.gradients().values()), learning_rate)",
+                       "for p, g in zip(params, network.gradients().values()):\n"
+                       "                p -= learning_rate * g"),),
+                     "you updated the parameters yourself (p -= learning_rate * g) instead of calling the "
+                     "optimizer, which in the check has momentum: call optimizer.step(params, grads, "
+                     "learning_rate), so that your loop trains with whatever optimizer it is given (notebook 09 "
+                     "writes momentum)."),
+    "uphill": ((("learning_rate)\n", "-learning_rate)\n"),),
+               "your steps go uphill: pass the learning rate itself, optimizer.step(params, grads, learning_rate); "
+               "the optimizer subtracts learning_rate times the gradient."),
+    "step before backward": ((("            network.backward(dscores)\n            optimizer.step(",
+                               "            optimizer.step("),
+                              ("learning_rate)\n            total", "learning_rate)\n            network.backward("
+                               "dscores)\n            total")),
+                             "you stepped before network.backward(dscores), with the previous mini-batch's "
+                             "gradients: forward, loss, backward, then step."),
+    "a plain mean of the batch losses": ((("total += batch_loss * len(X_batch)", "total += batch_loss"),
+                                          ("total / len(X)", "total / math.ceil(len(X) / batch_size)")),
+                                         "an epoch's loss is the mean over its samples: a plain mean of the batch "
+                                         "losses counts the last batch (4 samples) as much as a full one (32). Add "
+                                         "up batch_loss * len(X_batch) and divide by len(X)."),
+    "the batch losses added up": ((("total += batch_loss * len(X_batch)", "total += batch_loss"),
+                                   ("total / len(X)", "total")),
+                                  "you added up the batch losses: an epoch's loss is their mean over the samples, "
+                                  "the sum of batch_loss * len(X_batch) divided by len(X)."),
+    "the last batch's loss": ((("total / len(X)", "batch_loss"),),
+                              "you recorded each epoch's last mini-batch loss: record the mean over all the epoch's "
+                              "samples, the sum of batch_loss * len(X_batch) divided by len(X)."),
+}
+
+
+def _train_run(train, epochs=EPOCHS):
+    """Run ``train`` on the check's own case from a fresh start: XOR (100 samples), a 2-4-2 tanh network, SGD with
+    momentum 0.5 (a loop that steps by hand shows), learning rate 0.3. Returns (what train returned, the parameters
+    after it as one flat array, whether it drew from rng)."""
+    X, y = make_xor(n_samples=100, noise=0.1, seed=3)
+    network = Network(2, (4,), 2, activation="tanh", init="xavier", rng=np.random.default_rng(3))
+    rng = np.random.default_rng(4)
+    losses = call(train, network, SoftmaxCrossEntropy().value_and_gradient, SGD(0.5), X, y, epochs, 32, 0.3, rng)
+    parameters = np.concatenate([array.ravel() for array in network.parameters().values()])
+    return losses, parameters, rng.bit_generator.state != np.random.default_rng(4).bit_generator.state
+
+
+def _check_train(train):
+    if not callable(train):
+        return "train should be the function you defined: def train(network, loss, optimizer, X, y, ...): ..."
+    losses, params, drew = _train_run(train)
+    if not isinstance(losses, (list, tuple, np.ndarray)) or np.ndim(losses) != 1:
+        kind = "None" if losses is None else f"a {type(losses).__name__}"
+        return f"return the list of each epoch's mean loss (one number per epoch); yours returned {kind}."
+    if len(losses) != EPOCHS:
+        each = " (one per mini-batch?)" if len(losses) == 4 * EPOCHS else ""
+        return f"return one mean loss per epoch: {EPOCHS} numbers for {EPOCHS} epochs, not {len(losses)}{each}."
+    expected_losses, expected, _ = _train_run(_edited("train"))
+    if _same(params, expected) and _same(losses, expected_losses):
+        return None
+    for edits, message in LOOP_MISTAKES.values():
+        their_losses, theirs, _ = _train_run(_edited("train", edits))
+        if _same(params, theirs) and (_same(losses, their_losses) or not _same(theirs, expected)):
+            return message
+    if _same(params, expected):
+        return ("your parameters are right, but not the losses you returned: an epoch's loss is the mean over its "
+                "samples, the sum of batch_loss * len(X_batch) over its mini-batches divided by len(X).")
+    if not drew:
+        return ("you never drew from rng: each epoch's order comes from the generator you are given (not from "
+                "np.random), order = epoch_order(rng, len(X), batch_size, True), so that the same seed gives the "
+                "same mini-batches.")
+    agree = _epochs_in_agreement(train)
+    return (f"your parameters agree with nnlib's loop for {agree} epoch{'s' * (agree != 1)} and differ after epoch "
+            f"{agree + 1} (of {EPOCHS}). Check one mini-batch: forward, loss, backward, step, in that order.")
+
+
+def _epochs_in_agreement(train):
+    """For how many epochs ``train`` agrees with the reference loop (bisection over the epochs)."""
+    low, high = 0, EPOCHS  # agrees after `low` epochs, not after `high`
+    while high - low > 1:
+        middle = (low + high) // 2
+        agrees = _same(_train_run(train, middle)[1], _train_run(_edited("train"), middle)[1])
+        low, high = (middle, high) if agrees else (low, middle)
+    return low
+
+
+q3 = PieceExercise(
+    id="06b.3",
+    title="the training loop",
+    answers=("train",),
+    placeholder='''
+# Exercise 06b.3: the training loop
+# Train network for `epochs` epochs and return the list of each epoch's mean loss. Each epoch: draw its order,
+# order = epoch_order(rng, len(X), batch_size, True), and cut X[order], y[order] into consecutive mini-batches
+# of batch_size samples (the last one may be smaller). Each mini-batch: scores = network.forward(X_batch);
+# batch_loss, dscores = loss(scores, y_batch); network.backward(dscores); then
+# optimizer.step(params, grads, learning_rate), params and grads as lists of the network's arrays.
+from nnlib.train import epoch_order
+
+
+def train(network, loss, optimizer, X, y, epochs, batch_size, learning_rate, rng):
+    ...
+''',
+    solution="# Exercise 06b.3: the training loop\nfrom nnlib.train import epoch_order\n\n\n" + SOLUTIONS["train"],
+    checker=_check_train,
+    hints=["params = list(network.parameters().values()) once; then two loops: for epoch in range(epochs) (draw the "
+           "order, X_epoch, y_epoch = X[order], y[order]), and for start in range(0, len(X), batch_size) (the batch "
+           "is X_epoch[start:start + batch_size] and the same rows of y_epoch).",
+           "In the inner loop: forward, loss, backward, optimizer.step(params, list(network.gradients().values()), "
+           "learning_rate); add batch_loss * len(X_batch) to the epoch's total, and after the epoch append "
+           "total / len(X)."],
+    points=3,
+    pieces={"train": "train"},
+)
+
+
+# --- 06b.4 -----------------------------------------------------------------------------
 MLP_NAMES = {
     "hidden_layers": ("hyperparameter", "you chose it in MLP(...) and gradient descent never changes it; it decides "
                       "how many weights and biases exist. Calling it a 'model parameter' is the misconception."),
@@ -216,17 +323,17 @@ MLP_NAMES = {
     "epochs": ("hyperparameter", "you chose how long to train."),
 }
 
-q3 = Exercise(
-    id="06b.3",
+q4 = Exercise(
+    id="06b.4",
     title="is the architecture learned?",
     answers=("kinds",),
     placeholder='''
-# Exercise 06b.3: is the architecture learned?
+# Exercise 06b.4: is the architecture learned?
 # For the MLP you trained on XOR, answer "parameter" or "hyperparameter" for each name.
 kinds = {"hidden_layers": ..., "activation": ..., "weights_": ..., "biases_": ..., "learning_rate": ..., "epochs": ...}
 ''',
     solution='''
-# Exercise 06b.3: is the architecture learned?
+# Exercise 06b.4: is the architecture learned?
 kinds = {"hidden_layers": "hyperparameter", "activation": "hyperparameter", "weights_": "parameter",
          "biases_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
 ''',
