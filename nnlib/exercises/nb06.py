@@ -1,19 +1,14 @@
 """Exercises for notebook 06 (a multilayer network).
 
-Exercise 06.2 is checked against finite differences: the checker rebuilds the
-notebook's XOR training set and its network at the initial weights
-(``MLP(hidden_layers=(4,), activation="tanh", seed=0).build(2, 2)``) and nudges
-every weight of the hidden layer to measure the true gradient. Training that
-network is notebook 06b's (``nb06b``).
+Exercises 06.2-06.5 build pieces of the learner's library (``PieceExercise``): each checker here runs the
+learner's functions on small fixed cases of its own and names a typical mistake when the answer equals that
+mistake's result; every other difference is left to the piece's own check against nnlib and finite differences
+(``nnlib.learner.pieces``), which runs next.
 """
 import numpy as np
 
-from ..data import train_val_test_split
-from ..datasets import make_xor
-from ..gradcheck import numerical_gradient
-from ..losses import SoftmaxCrossEntropy
-from ..models import MLP
-from .checks import Exercise, relative_difference
+from .checks import Exercise, Feedback, call, relative_difference
+from .pieces import SOLUTIONS, PieceExercise
 
 # --- 06.1 ------------------------------------------------------------------------------
 _SIZES = (4, 8, 6, 3)  # 4 measurements -> hidden_layers=(8, 6) -> 3 species
@@ -61,86 +56,315 @@ n_parameters = (4 * 8 + 8) + (8 * 6 + 6) + (6 * 3 + 3)
 )
 
 
+# --- shared by 06.2-06.5: an answer that equals a typical mistake's result -----------------
+def _same(answer, expected):
+    """True when ``answer`` has ``expected``'s shape and values (relative difference below 1e-9)."""
+    try:
+        answer = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return answer.shape == np.shape(expected) and relative_difference(answer, expected) < 1e-9
+
+
+def _mistake(name, answer, mistakes):
+    """``name: message`` of the first (wrong result, message) in ``mistakes`` that ``answer`` equals, else None."""
+    return next((f"{name}: {message}" for wrong, message in mistakes if _same(answer, wrong)), None)
+
+
+def _solution(exercise_id, title, *pieces):
+    return f"# Exercise {exercise_id}: {title}\n" + "\n\n".join(SOLUTIONS[piece] for piece in pieces)
+
+
 # --- 06.2 ------------------------------------------------------------------------------
-def _hidden_layer_gradients():
-    """The notebook's XOR network at its initial weights: (arrays for the checker, numerical dW1, db1)."""
-    X, y = make_xor(n_samples=200, noise=0.1, seed=0)
-    X_train, _, _, y_train, _, _ = train_val_test_split(X, y, seed=0)
-    network = MLP(hidden_layers=(4,), activation="tanh", seed=0).build(2, 2).network_
-    loss = SoftmaxCrossEntropy()
-
-    def value():
-        return loss.value(network.forward(X_train), y_train)
-
-    hidden = network.dense["hidden_1"]
-    W1, b1 = hidden.params["weights"], hidden.params["biases"]
-    dW1, db1 = numerical_gradient(value, W1), numerical_gradient(value, b1)
-    n = len(X_train)
-    Z1 = X_train @ W1 + b1
-    H = np.tanh(Z1)
-    P = np.exp(H @ network.dense["output"].params["weights"] + network.dense["output"].params["biases"])
-    P /= P.sum(axis=1, keepdims=True)
-    dH = (P - np.eye(2)[y_train]) / n @ network.dense["output"].params["weights"].T
-    return dict(X=X_train, Z1=Z1, H=H, dH=dH, n=n), dW1, db1
+def _dense_case():
+    """x (5, 3), weights (3, 4), biases (4,), dout (5, 4): every size differs, so a swapped transpose shows."""
+    rng = np.random.default_rng(63)
+    return rng.normal(size=(5, 3)), rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(5, 4))
 
 
-_CASE, _DW1, _DB1 = _hidden_layer_gradients()
+def _check_dense(dense_forward, dense_backward):
+    x, weights, biases, dout = _dense_case()
+    out = call(dense_forward, x.copy(), weights.copy(), biases.copy())
+    problem = _mistake("dense_forward", out, [
+        (x @ weights, "you left out the biases: out = x @ weights + biases (each unit adds its bias to every sample)."),
+        ((x @ weights + biases).T, "out has one row per unit; it needs one row per sample, (n, units): "
+                                   "x @ weights + biases.")])
+    if problem:
+        return problem
+    try:
+        answer = call(dense_backward, dout.copy(), x.copy(), weights.copy())
+    except Feedback as error:
+        raise Feedback(f"{error} Check each product's shapes: here x is (5, 3), weights (3, 4) and dout (5, 4); dx "
+                       "must come out (5, 3), dweights (3, 4), dbiases (4,).") from None
+    if isinstance(answer, (tuple, list)) and (len(answer) == 2 or len(answer) == 3 and answer[0] is None):
+        return ("dense_backward: you forgot dx. Return three arrays, (dx, dweights, dbiases): dx = dout @ weights.T "
+                "is the gradient the layer before this one needs.")
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        return None  # the piece's own check says what to return
+    dx, dweights, dbiases = answer
+    inside = "the 1/n of the mean loss is already inside dout"
+    return (_mistake("dense_backward", dx, [(weights @ dout.T, "dx is transposed: dx = dout @ weights.T has x's "
+                                                               "shape, (n, inputs).")])
+            or _mistake("dense_backward", dweights, [
+                (dout.T @ x, "dweights is transposed: a gradient has its parameter's shape, (inputs, units): "
+                             "dweights = x.T @ dout."),
+                (x.T @ dout / len(x), "dweights is n times too small: x.T @ dout already sums over the samples, "
+                                      f"and {inside}.")])
+            or _mistake("dense_backward", dbiases, [
+                (dout, "dbiases still has one row per sample: sum dout over the samples, dout.sum(axis=0)."),
+                (dout.sum(axis=1), "dbiases has one number per sample: you summed over the units; sum over the "
+                                   "samples instead, dout.sum(axis=0)."),
+                (dout.mean(axis=0), "dbiases is n times too small: sum dout over the samples, not the mean; "
+                                    f"{inside}.")]))
 
 
-def _check_backprop(dW1, db1):
-    dW1, db1 = np.asarray(dW1, dtype=float), np.asarray(db1, dtype=float)
-    X, Z1, H, dH, n = (_CASE[k] for k in ("X", "Z1", "H", "dH", "n"))
-    if dW1.shape == _DW1.T.shape and dW1.shape != _DW1.shape:
-        return (f"dW1 has shape {dW1.shape}, but W1 has shape {_DW1.shape}: a gradient has its parameter's shape. "
-                "Try X_train.T @ dZ1.")
-    if dW1.shape != _DW1.shape:
-        return f"dW1 must have the shape of W1, {_DW1.shape}; yours has shape {dW1.shape}."
-    if db1.shape == (n, _DB1.size):
-        return "db1 still has one row per sample: sum dZ1 over the samples (axis=0)."
-    if db1.shape != _DB1.shape:
-        return f"db1 must have the shape of b1, {_DB1.shape}; yours has shape {db1.shape}."
-    w_ok = relative_difference(dW1, _DW1) < 1e-5
-    b_ok = relative_difference(db1, _DB1) < 1e-5
-    if w_ok and b_ok:
-        return None
-    if relative_difference(dW1, X.T @ dH) < 1e-5:
-        return "you skipped the tanh: the gradient reaching Z1 is dZ1 = dH * (1 - H**2), and dW1 = X_train.T @ dZ1."
-    if relative_difference(dW1, X.T @ (dH * (1 - Z1**2))) < 1e-5:
-        return "tanh's derivative is 1 - tanh(z)**2 = 1 - H**2, with H the layer's output, not 1 - Z1**2."
-    if relative_difference(dW1, -_DW1) < 1e-5:
-        return "dW1 has the wrong sign; follow the chain rule from dH without changing signs."
-    if w_ok and relative_difference(db1, _DB1 / n) < 1e-5:
-        return "dW1 is right; db1 is n times too small: sum dZ1 over the samples (the 1/n is already in dS)."
-    if relative_difference(dW1, _DW1 / n) < 1e-5:
-        return "dW1 is n times too small: dS already contains the 1/n, so don't divide again."
-    if w_ok:
-        return "dW1 is right; db1 is the sum of dZ1 over the samples: dZ1.sum(axis=0)."
-    if b_ok:
-        return "db1 is right; dW1 = X_train.T @ dZ1 (inputs transposed, times the gradient at Z1)."
-    return ("not yet: compare with the finite-difference gradient. Compute dZ1 = dH * (1 - H**2), then "
-            "dW1 = X_train.T @ dZ1 and db1 = dZ1.sum(axis=0).")
-
-
-q2 = Exercise(
+q2 = PieceExercise(
     id="06.2",
-    title="backpropagate through the hidden layer",
-    answers=("dW1", "db1"),
+    title="the Dense layer as two functions",
+    answers=("dense_forward", "dense_backward"),
     placeholder='''
-# Exercise 06.2: backpropagate through the hidden layer
-# You have dH (gradient of the loss with respect to the hidden layer's output H = tanh(Z1)),
-# H itself, X_train and W1. Compute dW1 (same shape as W1) and db1 (same shape as b1).
-dW1 = ...
-db1 = ...
+# Exercise 06.2: the Dense layer as two functions
+# dense_forward: out = x @ weights + biases.   x (n, inputs), weights (inputs, units), biases (units,) -> out (n, units)
+# dense_backward: dout = dL/d out (n, units) arrives from above; return the gradient of L with respect to
+# the layer's input and to its parameters, (dx, dweights, dbiases), each the shape of x, weights, biases.
+def dense_forward(x, weights, biases):
+    ...
+
+
+def dense_backward(dout, x, weights):
+    ...
 ''',
-    solution='''
-# Exercise 06.2: backpropagate through the hidden layer
-dZ1 = dH * (1 - H**2)
-dW1 = X_train.T @ dZ1
-db1 = dZ1.sum(axis=0)
-''',
-    checker=_check_backprop,
-    hints=["Two steps backwards: first through tanh (dZ1 = dH times tanh's derivative), then through the Dense layer.",
-           "tanh's derivative at Z1 is 1 - H**2. The Dense layer gives dW1 = X_train.T @ dZ1 and "
-           "db1 = dZ1.sum(axis=0), exactly like dW2 and db2 above."],
+    solution=_solution("06.2", "the Dense layer as two functions", "dense_forward", "dense_backward"),
+    checker=_check_dense,
+    hints=["Section 6's three lines for the output layer are this layer's backward pass, with H -> x, dS -> dout and "
+           "W2 -> weights.",
+           "dx = dout @ weights.T, dweights = x.T @ dout, dbiases = dout.sum(axis=0); return them as a tuple."],
     points=2,
+    pieces={"dense_forward": "dense_forward", "dense_backward": "dense_backward"},
+)
+
+
+# --- 06.3 ------------------------------------------------------------------------------
+def _activation_case():
+    """x and dout (4, 3); every entry of x at least 0.2 away from 0, where ReLU bends."""
+    rng = np.random.default_rng(64)
+    return rng.choice([-1.0, 1.0], size=(4, 3)) * rng.uniform(0.2, 2.0, size=(4, 3)), rng.normal(size=(4, 3))
+
+
+def _check_activations(relu_forward, relu_backward, tanh_forward, tanh_backward):
+    x, dout = _activation_case()
+    relu, tanh = np.maximum(x, 0), np.tanh(x)  # tanh_forward has no typical slip: its piece check covers it
+    times_dout = "multiply it by dout, the gradient arriving at the output"
+    return (_mistake("relu_forward", call(relu_forward, x.copy()), [
+                (x > 0, "you returned x > 0, the mask of its derivative; the output is x where x > 0 and 0 "
+                        "elsewhere: np.maximum(x, 0)."),
+                (np.max(x, 0), "np.max(x, 0) is the largest entry of each column; np.maximum(x, 0) compares every "
+                               "entry with 0.")])
+            or _mistake("relu_backward", call(relu_backward, dout.copy(), x.copy(), relu.copy()), [
+                (x > 0, f"you returned ReLU's derivative alone: {times_dout}, dout * (x > 0)."),
+                (dout * relu, "ReLU's derivative is 1 where x > 0 and 0 elsewhere, not the output itself: "
+                              "dout * (x > 0)."),
+                (dout, "you passed dout through unchanged: where x < 0 the output does not move, so the gradient "
+                       "is 0 there: dout * (x > 0)."),
+                (dout * (x < 0), "the gradient passes where x > 0 (where the output follows x), not where x < 0.")])
+            or _mistake("tanh_backward", call(tanh_backward, dout.copy(), x.copy(), tanh.copy()), [
+                (dout * (1 - x**2), "you computed the derivative from the input, 1 - x**2. It is "
+                                    "1 - tanh(x)**2 = 1 - out**2, from the layer's output."),
+                (1 - tanh**2, f"you returned tanh's derivative alone: {times_dout}, dout * (1 - out**2)."),
+                (dout * (1 - tanh)**2, "(1 - out)**2 squares the difference: the derivative is 1 - out**2."),
+                (dout * (1 - np.tanh(tanh)**2), "out is tanh(x) already: the derivative is 1 - out**2, not "
+                                                "1 - tanh(out)**2.")]))
+
+
+q3 = PieceExercise(
+    id="06.3",
+    title="ReLU and tanh, forward and backward",
+    answers=("relu_forward", "relu_backward", "tanh_forward", "tanh_backward"),
+    placeholder='''
+# Exercise 06.3: ReLU and tanh, forward and backward
+# relu: out = max(x, 0), entry by entry;   d out / dx = 1 where x > 0, else 0
+# tanh: out = tanh(x);                     d out / dx = 1 - tanh(x)**2
+# Each backward gets dout (the gradient at out), the input x and the output out, all of one shape,
+# and returns dx: dout times the derivative, entry by entry.
+def relu_forward(x):
+    ...
+
+
+def relu_backward(dout, x, out):
+    ...
+
+
+def tanh_forward(x):
+    ...
+
+
+def tanh_backward(dout, x, out):
+    ...
+''',
+    solution=_solution("06.3", "ReLU and tanh, forward and backward", "relu_forward", "relu_backward",
+                       "tanh_forward", "tanh_backward"),
+    checker=_check_activations,
+    hints=["np.maximum(x, 0) compares each entry with 0; (x > 0) is an array of True/False that counts as 1/0 "
+           "in a product.",
+           "relu_backward: dout * (out > 0) (or x > 0). tanh_backward: the forward pass already computed "
+           "tanh(x), it is out: dout * (1 - out**2)."],
+    points=2,
+    pieces={name: name for name in ("relu_forward", "relu_backward", "tanh_forward", "tanh_backward")},
+)
+
+
+# --- 06.4 ------------------------------------------------------------------------------
+def _softmax_reference(scores, y, mistake=None):
+    """(loss, dscores) of softmax cross-entropy, or of one of SOFTMAX_MISTAKES, for a square case (n = K), where
+    an (n,) array meant per row lines up with the columns instead of raising an error."""
+    n, n_classes = scores.shape
+    shifted = scores - (scores.max(axis=1) if mistake == "keepdims" else scores.max(axis=1, keepdims=True))
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    targets = y if mistake == "labels as one-hot" else np.eye(n_classes)[y]
+    scale = 1 if mistake == "the 1/n" else n
+    return float(-np.sum(targets * log_p)) / scale, (np.exp(log_p) - targets) / scale
+
+
+SOFTMAX_MISTAKES = {
+    "the 1/n": "{what} n times too large: the loss is the mean over the n samples, so the loss and its gradient "
+               "both carry a 1/n: dscores = (P - Y) / n.",
+    "labels as one-hot": "y holds labels (0, 1, ..., K-1), one per sample, not one-hot rows: pick each sample's "
+                         "probability with P[np.arange(n), y], and make the one-hot rows with Y = np.eye(K)[y].",
+    "keepdims": "scores.max(axis=1) has shape (n,), which numpy lines up with the columns, not the rows: keep the "
+                "row maxima as a column, scores.max(axis=1, keepdims=True).",
+}
+
+
+def _finite(value):
+    """True when ``value`` is a number or array with no inf or nan."""
+    try:
+        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
+    except (TypeError, ValueError):
+        return False
+
+
+def _check_softmax(softmax_cross_entropy):
+    scores, y = np.random.default_rng(65).normal(size=(4, 4)), np.array([2, 0, 3, 1])  # n = K: see the reference
+    answer = call(softmax_cross_entropy, scores.copy(), y.copy())
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return None  # the piece's own check says what to return
+    right = _softmax_reference(scores, y)
+    for mistake, message in SOFTMAX_MISTAKES.items():
+        wrong = _softmax_reference(scores, y, mistake)
+        matches = [(_same(mine, good), _same(mine, bad)) for mine, good, bad in zip(answer, right, wrong)]
+        if all(good or bad for good, bad in matches) and any(bad for _, bad in matches):
+            what = {(True, False): "the loss is", (False, True): "dscores is"}.get(
+                tuple(bad for _, bad in matches), "the loss and dscores are")
+            return "softmax_cross_entropy: " + message.format(what=what)
+    if not all(_same(mine, good) for mine, good in zip(answer, right)):
+        return None  # another difference: the piece's own check describes it
+    # Large scores: np.exp overflows in the first row and is 0 for every entry of the second; the first row's true
+    # class is so far below its maximum that its probability is 0 in floating point, even when computed safely.
+    large, labels = np.array([[1000.0, 0.0, -5.0, 20.0], [-800.0, -1000.0, -990.0, -900.0]]), np.array([1, 2])
+    answer = call(softmax_cross_entropy, large.copy(), labels.copy())
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2 or all(_finite(part) for part in answer):
+        return None
+    if _same(answer[1], _softmax_reference(large, labels)[1]):
+        return ("softmax_cross_entropy: dscores is right, but the loss is inf or nan for scores such as 1000: a class "
+                "far below its row's maximum gets P = 0 in floating point (np.exp(-1000) is 0), and log(0) is -inf. "
+                "Compute log P without P: log P = shifted - log(sum of np.exp(shifted) over the row).")
+    return ("softmax_cross_entropy: inf or nan for scores such as 1000 or -1000: np.exp(1000) overflows, and "
+            "np.exp(-1000) is 0. Subtract each row's own maximum first, shifted = scores - scores.max(axis=1, "
+            "keepdims=True): the probabilities stay the same, and no exponent is above 0.")
+
+
+q4 = PieceExercise(
+    id="06.4",
+    title="softmax cross-entropy, stable",
+    answers=("softmax_cross_entropy",),
+    placeholder='''
+# Exercise 06.4: softmax cross-entropy, stable
+# scores (n, K): one raw score per class; y (n,): labels 0..K-1. P = softmax of each row of scores, Y = one-hot y.
+#   loss    = -(1/n) * sum over the samples i of log P[i, y[i]]     (a float)
+#   dscores = (P - Y) / n                                            (n, K)
+# Return (loss, dscores). It must work for scores as large as 1000.
+def softmax_cross_entropy(scores, y):
+    ...
+''',
+    solution=_solution("06.4", "softmax cross-entropy, stable", "softmax_cross_entropy"),
+    checker=_check_softmax,
+    hints=["shifted = scores - scores.max(axis=1, keepdims=True); then log P = shifted - log(sum of exp(shifted) "
+           "over the row), and no exponent is above 0.",
+           "n = len(scores); rows = np.arange(n); the loss is -log P[rows, y] averaged; dscores is P with 1 "
+           "subtracted at [rows, y], divided by n."],
+    points=2,
+    pieces={"softmax_cross_entropy": "softmax_cross_entropy"},
+)
+
+
+# --- 06.5 ------------------------------------------------------------------------------
+class _Traced:
+    """A stand-in layer that records each call (pass, its position, what it got) and returns a new array."""
+
+    def __init__(self, position, calls):
+        self.position, self.calls = position, calls
+
+    def forward(self, x):
+        return self._record("forward", x)
+
+    def backward(self, dout):
+        return self._record("backward", dout)
+
+    def _record(self, kind, value):
+        result = np.array([len(self.calls) + 1.0])
+        self.calls.append((kind, self.position, value, result))
+        return result
+
+
+def _check_passes(name, function, kind):
+    """Run ``function`` on three traced layers: None if it calls each one's ``kind`` pass in order (backward: last
+    to first), each on the previous one's result, and (forward) returns the last result; else what went wrong."""
+    calls, start = [], np.array([-1.0])
+    returned = call(function, [_Traced(position, calls) for position in range(3)], start)
+    order, expected = [position for _, position, _, _ in calls], [0, 1, 2] if kind == "forward" else [2, 1, 0]
+    if order == expected[::-1]:
+        loop = "for layer in layers" if kind == "forward" else "for layer in reversed(layers)"
+        return (f"{name}: you went through the layers in the wrong order. The forward pass runs from the first layer "
+                f"to the last; backpropagation starts at the loss and runs from the last layer to the first: {loop}.")
+    if order != expected or any(k != kind for k, _, _, _ in calls):
+        direction = "first to last" if kind == "forward" else "last to first"
+        return f"{name}: call each layer's {kind} once, in order, {direction}."
+    given, returned_before = [c[2] for c in calls], [start] + [c[3] for c in calls]
+    if not all(_same(value, before) for value, before in zip(given, returned_before)):
+        variable, neighbour = ("X", "before") if kind == "forward" else ("dscores", "after")
+        return (f"{name}: each layer must get what the layer {neighbour} it returned: "
+                f"{variable} = layer.{kind}({variable}).")
+    if kind == "forward" and not _same(returned, calls[-1][3]):
+        return f"{name}: return what the last layer's forward returned: the scores."
+    return None
+
+
+def _check_network(network_forward, network_backward):
+    return (_check_passes("network_forward", network_forward, "forward")
+            or _check_passes("network_backward", network_backward, "backward"))
+
+
+q5 = PieceExercise(
+    id="06.5",
+    title="a network is a list of layers",
+    answers=("network_forward", "network_backward"),
+    placeholder='''
+# Exercise 06.5: a network is a list of layers
+# layers is a list such as [Dense, Tanh, Dense]; each layer has .forward(x) -> out and .backward(dout) -> dx.
+# network_forward: pass X through the layers, first to last, and return the last layer's output (the scores).
+# network_backward: pass dscores back through the layers, last to first, each getting what the one after it
+# returned. It returns nothing: each Dense layer keeps its own gradients.
+def network_forward(layers, X):
+    ...
+
+
+def network_backward(layers, dscores):
+    ...
+''',
+    solution=_solution("06.5", "a network is a list of layers", "network_forward", "network_backward"),
+    checker=_check_network,
+    hints=["A for loop over the layers, with one variable that each layer's output replaces: X = layer.forward(X).",
+           "Backward, the same loop over reversed(layers): dscores = layer.backward(dscores)."],
+    points=2,
+    pieces={"network_forward": "network_forward", "network_backward": "network_backward"},
 )

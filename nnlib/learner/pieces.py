@@ -106,7 +106,9 @@ def check_softmax_cross_entropy(softmax_cross_entropy):
         if not isinstance(answer, (tuple, list)) or len(answer) != 2:
             return "softmax_cross_entropy should return two things: (loss, dscores)."
         loss, grad = SoftmaxCrossEntropy().value_and_gradient(scores, y)
-        large = "" if abs(scores).max() < 100 else " for scores as large as 1000 (subtract each row's maximum first)"
+        large = "" if abs(scores).max() < 100 else (" for scores as large as 1000 (subtract each row's maximum, and "
+                                                    "take the log before dividing: log P = shifted - log of the row's "
+                                                    "sum of exp(shifted))")
         problem = _differs("the loss" + large, answer[0], loss) or _differs("dscores" + large, answer[1], grad)
         if problem:
             return problem
@@ -180,15 +182,15 @@ def check_momentum_step(momentum_step):
 
 
 PIECES = {piece.name: piece for piece in (
-    Piece("dense_forward", "06.3", check_dense_forward),
-    Piece("dense_backward", "06.3", check_dense_backward),
-    Piece("relu_forward", "06.4", lambda f: _check_activation("relu", ReLU, f, None, _activation_input())),
-    Piece("relu_backward", "06.4", lambda f: _check_activation("relu", ReLU, None, f, _activation_input())),
-    Piece("tanh_forward", "06.4", lambda f: _check_activation("tanh", Tanh, f, None, _activation_input())),
-    Piece("tanh_backward", "06.4", lambda f: _check_activation("tanh", Tanh, None, f, _activation_input())),
-    Piece("softmax_cross_entropy", "06.5", check_softmax_cross_entropy),
-    Piece("network_forward", "06.6", check_network_forward),
-    Piece("network_backward", "06.6", check_network_backward),
+    Piece("dense_forward", "06.2", check_dense_forward),
+    Piece("dense_backward", "06.2", check_dense_backward),
+    Piece("relu_forward", "06.3", lambda f: _check_activation("relu", ReLU, f, None, _activation_input())),
+    Piece("relu_backward", "06.3", lambda f: _check_activation("relu", ReLU, None, f, _activation_input())),
+    Piece("tanh_forward", "06.3", lambda f: _check_activation("tanh", Tanh, f, None, _activation_input())),
+    Piece("tanh_backward", "06.3", lambda f: _check_activation("tanh", Tanh, None, f, _activation_input())),
+    Piece("softmax_cross_entropy", "06.4", check_softmax_cross_entropy),
+    Piece("network_forward", "06.5", check_network_forward),
+    Piece("network_backward", "06.5", check_network_backward),
     Piece("xavier", "06b.2", lambda f: _check_initializer("xavier", xavier, f)),
     Piece("he", "06b.2", lambda f: _check_initializer("he", he, f)),
     Piece("train", "06b.3", check_train),
