@@ -302,7 +302,12 @@ def test_classroom_lock_keeps_every_pin_of_the_course_lock():
 BUILD_MISTAKES = {  # exercise id: ((text of the solution, what the slip writes instead), words of its message)
     "05.3": (("w - learning_rate * grad_w, b - learning_rate * grad_b",
               "w + learning_rate * grad_w, b + learning_rate * grad_b"), "your step goes uphill"),
-    "06b.2": (("for order in orders:", "for order in [orders[0]] * len(orders):"), "shuffle per epoch"),
+    "06.2": (("x.T @ dout, dout.sum(axis=0)", "dout.T @ x, dout.sum(axis=0)"), "dweights is transposed"),
+    "06.3": (("dout * (1 - out**2)", "dout * (1 - x**2)"), "computed the derivative from the input"),
+    "06.4": (("return loss, dscores / n", "return loss, dscores"), "dscores is n times too large"),
+    "06.5": (("for layer in reversed(layers):", "for layer in layers:"), "in the wrong order"),
+    "06b.2": (("np.sqrt(2.0 / n_inputs)", "2.0 / n_inputs"), "rng.normal's second argument is the standard deviation"),
+    "06b.3": (("X[order], y[order]", "X, y"), "the same order (0, 1, 2, ...) every epoch"),
     "08.3": (("10 ** rng.uniform(-3, 0)", "rng.uniform(0.001, 1)"), "Draw the *exponent* uniformly"),
     "09.2": (("v -= learning_rate * g", "v += learning_rate * g"), "your steps go uphill"),
     "09.3": (("        m_hat = m / (1 - beta1**t)                    # bias corrections: m and v started at 0\n"

@@ -49,6 +49,8 @@ def _differs(name, answer, expected, tolerance=TOLERANCE, source="nnlib's"):
     if answer is None or answer.shape != np.shape(expected):
         shape = "nothing (None)" if answer is None else f"shape {answer.shape}"
         return f"{name} should have shape {np.shape(expected)}, but yours has {shape}."
+    if not np.all(np.isfinite(answer)):
+        return f"{name} holds NaN or infinite values where {source} has finite ones."
     error = relative_error(answer, expected)
     return None if error <= tolerance else (f"{name} differs from {source} by {error:.2g} (relative; should be "
                                             f"< {tolerance:g}).")
@@ -146,8 +148,8 @@ def _check_initializer(name, reference, mine):
         answer = mine(n_inputs, n_units, np.random.default_rng(7))
         expected = reference(n_inputs, n_units, np.random.default_rng(7))
         if problem := _differs(f"{name}({n_inputs}, {n_units}, rng)", answer, expected):
-            return (f"{problem} Draw all the weights with one call on rng, as the docstring's formula says, so the "
-                    "same seed gives the same starting weights as nnlib.")
+            return (f"{problem} Draw all the weights with one call on rng (size=(n_inputs, n_units)), so the same "
+                    "seed gives the same starting weights as nnlib.")
     return None
 
 
@@ -156,18 +158,17 @@ def check_train(train):
     runs = []
     for mine in (True, False):  # yours, then nnlib's train_epochs, from the same network and generator
         network, rng, loss = _small_network(), np.random.default_rng(9), SoftmaxCrossEntropy()
-        losses = (train(network, loss.value_and_gradient, SGD(0.0), X, y, 3, 6, 0.5, rng) if mine else
-                  train_epochs(network, loss, SGD(0.0), WeightPenalty(), (X, y, None), Plan(3, 6, 0.5, rng),
+        # with momentum, so that a loop updating the parameters itself instead of calling optimizer.step differs
+        losses = (train(network, loss.value_and_gradient, SGD(0.5), X, y, 3, 6, 0.5, rng) if mine else
+                  train_epochs(network, loss, SGD(0.5), WeightPenalty(), (X, y, None), Plan(3, 6, 0.5, rng),
                                History()).loss)
         runs.append((losses, network.parameters()))
     (losses, mine), (expected_losses, expected) = runs
-    if problem := _differs("the list of each epoch's mean loss", losses, expected_losses):
-        return problem
-    for name in expected:
-        if problem := _differs(f"{name} after 3 epochs", mine[name], expected[name]):
-            return (f"{problem} Visit each epoch's samples in the order epoch_order(rng, len(X), batch_size, True) "
-                    "draws, in consecutive slices of batch_size.")
-    return None
+    problem = _differs("the list of each epoch's mean loss", losses, expected_losses) or next(
+        filter(None, (_differs(f"{name} after 3 epochs", mine[name], expected[name]) for name in expected)), None)
+    return problem and (f"{problem} Visit each epoch's samples in the order epoch_order(rng, len(X), batch_size, "
+                        "True) draws, in consecutive slices of batch_size, and let optimizer.step(params, grads, "
+                        "learning_rate) update the parameters.")
 
 
 def check_momentum_step(momentum_step):
