@@ -10,11 +10,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from nnlib.exercises import checks, notebook_number
+from nnlib.exercises import NUMBER, checks, notebook_number
 from nnlib.learner.pieces import PIECES
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-HEADER = re.compile(r"^# Exercise (\d\d[a-z]?\.\d+): ")
+HEADER = re.compile(rf"^# Exercise ({NUMBER}\.\d+): ")
 BUILDERS = ("06", "06b", "09")  # the notebooks whose exercises build pieces
 REPORT = """
 import json
