@@ -155,3 +155,14 @@ def test_the_benchmarks_workload_on_the_learners_library_trains_the_same_network
     a, b = np.load(tmp_path / "mine.npz"), np.load(tmp_path / "nnlib.npz")
     assert largest_difference(dict(a), dict(b)) <= 1e-9
     assert mine["test_accuracy"] == reference["test_accuracy"] > 0.9
+
+
+def test_any_piece_is_reached_by_name_yours_or_nnlibs_standing_in():
+    from nnlib.initializers import he, xavier
+
+    save_pieces(SOLUTIONS, ["xavier"])
+    library = my_library(quiet=True)
+    assert library.xavier.__code__.co_filename == str(store.folder() / "xavier.py") and library.he is he
+    assert library.xavier is not xavier
+    with pytest.raises(AttributeError, match="your library has no piece 'xavir'; its pieces: dense_forward, "):
+        library.xavir  # noqa: B018 (reading the attribute is the test)

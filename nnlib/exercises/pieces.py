@@ -58,6 +58,10 @@ class PieceExercise(Exercise):
 
 
 SOLUTIONS = {  # the reference solution of each piece, as a learner writes it in the notebook's cell
+    # --- 01-03: the line (nnlib.learner.line_checks) ---
+    # --- 04: data for training (data_checks) ---
+    # --- 05: one neuron (neuron_checks) ---
+    # --- 06, 06b: the network (network_checks) ---
     "dense_forward": """\
 def dense_forward(x, weights, biases):
     return x @ weights + biases
@@ -130,6 +134,8 @@ def train(network, loss, optimizer, X, y, epochs, batch_size, learning_rate, rng
         epoch_losses.append(total / len(X))
     return epoch_losses
 """,
+    # --- 08: search (search_checks) ---
+    # --- 09: optimisers, schedules, early stopping (optimiser_checks) ---
     "momentum_step": """\
 def momentum_step(params, grads, state, learning_rate, momentum=0.9):
     if "velocity" not in state:                      # the first call: every velocity starts at 0
