@@ -175,8 +175,8 @@ def run_my_library(case, repeats, save_to=None):
         rng = np.random.default_rng(SEED)
         state["network"] = network = mine.network(X_train.shape[1], case["hidden_layers"], 10, activation="relu",
                                                   rng=rng)
-        state["losses"] = mine.train(network, mine.loss, mine.optimizer(0.0), X_train, y_train, case["epochs"],
-                                     case["batch_size"], case["learning_rate"], rng)
+        state["losses"] = mine.train(network, mine.loss, mine.optimizer("sgd", momentum=0.0), X_train, y_train,
+                                     case["epochs"], case["batch_size"], case["learning_rate"], rng)
 
     times = _best_of(repeats, train, _budget(case))
     model.build(X_train.shape[1], 10).set_parameters(state["network"].parameters())

@@ -32,7 +32,7 @@ def train_both(library, X, y, momentum=0.0):
     """The digits network trained on ``library`` and by nnlib's MLP from the same seed: (mine, nnlib's) parameters."""
     rng = np.random.default_rng(0)  # the generator MLP(seed=0) makes
     network = library.network(X.shape[1], HIDDEN, 10, activation="relu", init="auto", rng=rng)
-    library.train(network, library.loss, library.optimizer(momentum), X, y, EPOCHS, BATCH, RATE, rng)
+    library.train(network, library.loss, library.optimizer("sgd", momentum=momentum), X, y, EPOCHS, BATCH, RATE, rng)
     model = nnlib.MLP(hidden_layers=HIDDEN, activation="relu", learning_rate=RATE, epochs=EPOCHS, batch_size=BATCH,
                       momentum=momentum, seed=0).fit(X, y)
     return network.parameters(), model.parameters()
@@ -166,3 +166,16 @@ def test_any_piece_is_reached_by_name_yours_or_nnlibs_standing_in():
     assert library.xavier is not xavier
     with pytest.raises(AttributeError, match="your library has no piece 'xavir'; its pieces: dense_forward, "):
         library.xavir  # noqa: B018 (reading the attribute is the test)
+
+
+def test_the_optimiser_is_yours_where_written_else_nnlibs_and_an_unknown_name_is_refused():
+    from nnlib.learner.adapters import MyOptimizer
+    from nnlib.optim import SGD, Adam
+
+    library = my_library(quiet=True)
+    assert isinstance(library.optimizer("sgd", momentum=0.5), SGD) and isinstance(library.optimizer("adam"), Adam)
+    save_pieces(SOLUTIONS, ["momentum_step"])
+    mine = my_library(quiet=True).optimizer("sgd", momentum=0.5)
+    assert isinstance(mine, MyOptimizer) and mine.hyperparameters == {"momentum": 0.5}
+    with pytest.raises(ValueError, match="optimizer must be 'sgd' or 'adam', got 'rmsprop'"):
+        library.optimizer("rmsprop")

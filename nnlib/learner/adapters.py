@@ -71,14 +71,15 @@ class FunctionLoss(SoftmaxCrossEntropy):
 
 
 class MyOptimizer:
-    """SGD with momentum through your momentum_step(params, grads, state, learning_rate, momentum): it may update
-    ``params`` in place or return the new arrays, which are copied into the network's own."""
+    """An optimiser through your step function, e.g. momentum_step(params, grads, state, learning_rate, momentum) or
+    adam_step(params, grads, state, learning_rate, beta1, beta2, eps): it may update ``params`` in place or return
+    the new arrays, which are copied into the network's own. ``hyperparameters`` are passed on at every step."""
 
-    def __init__(self, step_function, momentum):
-        self.step_function, self.momentum, self.state = step_function, momentum, {}
+    def __init__(self, step_function, **hyperparameters):
+        self.step_function, self.hyperparameters, self.state = step_function, hyperparameters, {}
 
     def step(self, params, grads, learning_rate):
-        returned = self.step_function(params, grads, self.state, learning_rate, momentum=self.momentum)
+        returned = self.step_function(params, grads, self.state, learning_rate, **self.hyperparameters)
         if isinstance(returned, (list, tuple)) and len(returned) == len(params):
             for param, new in zip(params, returned):
                 if new is not param:

@@ -4,8 +4,9 @@ for each piece you have not written yet.
 ``mine = my_library()`` reads your folder (``nnlib.learner.store``), checks each piece again, and prints one line for
 each stand-in; ``mine.report()`` lists every piece as yours or a stand-in. Then ``mine.network(...)`` builds a
 network whose layers call your dense_forward, relu_backward, ...; ``mine.loss`` is your softmax_cross_entropy,
-``mine.train`` your training loop, ``mine.optimizer(momentum)`` your momentum_step. Where a piece is missing, the
-adapter calls nnlib's own method instead: the maths is never written twice.
+``mine.train`` your training loop, ``mine.optimizer("sgd", momentum=m)`` your momentum_step (``"adam"``: adam_step),
+and any other piece by its name, ``mine.standardize``. Where a piece is missing, the adapter calls nnlib's own method
+instead, or nnlib's function stands in: the maths is never written twice.
 """
 import sys
 
@@ -14,7 +15,7 @@ from ..initializers import INITIALIZERS, resolve
 from ..layers import ReLU, Tanh
 from ..losses import SoftmaxCrossEntropy, WeightPenalty
 from ..network import Network
-from ..optim import SGD
+from ..optim import SGD, Adam
 from ..train import Plan, train_epochs
 from . import store
 from .adapters import FunctionLoss, MyActivation, MyDense, MyNetwork, MyOptimizer
@@ -97,11 +98,15 @@ class MyLibrary:
         """Your train(network, loss, optimizer, X, y, epochs, batch_size, learning_rate, rng), or nnlib's loop."""
         return self.functions.get("train", reference_train)
 
-    def optimizer(self, momentum=0.0):
-        """SGD with this momentum: your momentum_step where written, else nnlib's SGD."""
-        step = self.functions.get("momentum_step")
-        return SGD(momentum) if step is None else MyOptimizer(step, momentum)
-
+    def optimizer(self, name="sgd", **hyperparameters):
+        """An optimiser for ``train``: "sgd" (``momentum=``) through your momentum_step, "adam" (``beta1=``,
+        ``beta2=``, ``eps=``) through your adam_step, where written; else nnlib's SGD or Adam."""
+        kind = {"sgd": ("momentum_step", SGD), "adam": ("adam_step", Adam)}
+        if name not in kind:
+            raise ValueError(f"optimizer must be 'sgd' or 'adam', got {name!r}.")
+        piece, standing_in = kind[name]
+        step = self.functions.get(piece)
+        return standing_in(**hyperparameters) if step is None else MyOptimizer(step, **hyperparameters)
 
 def my_library(quiet=False):
     """Your library, read from its folder; prints one line for each piece nnlib stands in for (unless ``quiet``)."""

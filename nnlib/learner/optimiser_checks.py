@@ -13,7 +13,7 @@ from .checking import Piece, differs
 
 def check_momentum_step(momentum_step):
     params = [np.random.default_rng(10).normal(size=(3, 2)), np.zeros(2)]
-    mine, reference, optimizer = MyOptimizer(momentum_step, 0.9), SGD(0.9), [p.copy() for p in params]
+    mine, reference, optimizer = MyOptimizer(momentum_step, momentum=0.9), SGD(0.9), [p.copy() for p in params]
     for step, rate in enumerate((0.1, 0.1, 0.05)):  # a rate that changes, as a schedule changes it
         grads = [np.full(p.shape, step + 1.0) for p in params]
         mine.step(params, grads, rate)
