@@ -300,6 +300,24 @@ def test_classroom_lock_keeps_every_pin_of_the_course_lock():
 # A typical slip fails the exercise's graded tests cell -- the visible test and the hidden one -- with the same
 # specific message as the self-check, so nbgrader gives the exercise 0 points (part 2 grades such a submission).
 BUILD_MISTAKES = {  # exercise id: ((text of the solution, what the slip writes instead), words of its message)
+    "01.1": (("return np.mean((y_hat - y) ** 2)", "return np.sum((y_hat - y) ** 2)"), "SUM of squared errors"),
+    "02.1": (("return 2 * np.mean(error * x), 2 * np.mean(error)",
+              "return 2 * np.mean(error), 2 * np.mean(error * x)"), "derivatives are swapped"),
+    "02.2": (("return slope - learning_rate * dslope, intercept - learning_rate * dintercept",
+              "return slope + learning_rate * dslope, intercept + learning_rate * dintercept"),
+             "your step goes uphill"),
+    "03.1": (("x_epoch, y_epoch = x[order], y[order]", "x_epoch, y_epoch = x, y"),
+             "the same order (0, 1, 2, ...) every epoch"),
+    "04.2": (("round(len(X) * test_size), round(len(X) * val_size)",
+              "int(len(X) * test_size), int(len(X) * val_size)"), "int() cuts 38 * 0.2 = 7.6 down to 7"),
+    "04.4": (("gradients = [l2 * W for W in weights]", "gradients = [2 * l2 * W for W in weights]"),
+             "the 2 of the square cancels the 1/2"),
+    "04b.2": (("train = np.concatenate(folds[:i] + folds[i + 1:])", "train = order"),
+              "held-out samples are among its training rows too"),
+    "05.1": (("    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))", "    return 1 / (1 + np.exp(-x))"),
+             "exp(1000) is more than a float holds"),
+    "05.2": (("np.mean(np.logaddexp(0, scores) - y * scores)",
+              "-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))"), "is log(0)"),
     "05.3": (("w - learning_rate * grad_w, b - learning_rate * grad_b",
               "w + learning_rate * grad_w, b + learning_rate * grad_b"), "your step goes uphill"),
     "06.2": (("x.T @ dout, dout.sum(axis=0)", "dout.T @ x, dout.sum(axis=0)"), "dweights is transposed"),
@@ -308,13 +326,15 @@ BUILD_MISTAKES = {  # exercise id: ((text of the solution, what the slip writes 
     "06.5": (("for layer in reversed(layers):", "for layer in layers:"), "in the wrong order"),
     "06b.2": (("np.sqrt(2.0 / n_inputs)", "2.0 / n_inputs"), "rng.normal's second argument is the standard deviation"),
     "06b.3": (("X[order], y[order]", "X, y"), "the same order (0, 1, 2, ...) every epoch"),
-    "08.3": (("10 ** rng.uniform(-3, 0)", "rng.uniform(0.001, 1)"), "Draw the *exponent* uniformly"),
+    "08.1": (("model.data_loss(X_val, y_val)", "model.data_loss(X_train, y_train)"), "the loss on the training set"),
+    "08.3": (("10 ** rng.uniform(np.log10(values.low), np.log10(values.high))", "rng.uniform(values.low, values.high)"),
+             "Draw the *exponent* uniformly"),
     "09.2": (("v -= learning_rate * g", "v += learning_rate * g"), "your steps go uphill"),
     "09.3": (("        m_hat = m / (1 - beta1**t)                    # bias corrections: m and v started at 0\n"
               "        v_hat = v / (1 - beta2**t)", "        m_hat, v_hat = m, v"), "no bias correction"),
-    "09.4": (("min(epoch, epochs) / epochs", "epoch / epochs"), "your rate climbs back up"),
-    "09.5": (("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[epoch]"),
-             "kept the parameters of the last epoch trained"),
+    "09b.1": (("min(epoch, epochs) / epochs", "epoch / epochs"), "your rate climbs back up"),
+    "09b.2": (("if loss < val_losses[best]:", "if loss <= val_losses[best]:"),
+              "a loss equal to the best is not an improvement"),
 }
 
 RUN_GRADED_CELLS = """

@@ -5,9 +5,11 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from exercise_code import define
 
 import nnlib
 from nnlib.exercises import nb00, nb01
+from nnlib.learner import my_library, store
 
 X, y = nnlib.load_penguins()
 x = X[:, 0]
@@ -19,12 +21,70 @@ def run_solution(exercise, **namespace):
     return [namespace[name] for name in exercise.answers]
 
 
-@pytest.mark.parametrize("exercise", [nb00.q1, nb00.q2, nb01.q1, nb01.q2, nb01.q3])
+@pytest.mark.parametrize("exercise", [nb00.q1, nb00.q2, nb01.q2, nb01.q3])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     assert exercise.feedback(*run_solution(exercise, x=x, y=y)) == ("correct", "Correct!")
     placeholder = run_solution(type("E", (), {"solution_code": exercise.placeholder, "answers": exercise.answers}))
     assert exercise.feedback(*placeholder)[0] == "unanswered"
     assert exercise.check(*placeholder) is None
+
+
+def feedback_on(code):
+    """01.1's feedback on ``code`` written in a notebook cell (so that its pieces can be saved)."""
+    namespace = define(code)
+    return nb01.q1.feedback(namespace["predict_line"], namespace["mean_squared_error"])
+
+
+def test_01_1_builds_two_pieces_saved_to_the_library_and_its_stubs_are_unanswered():
+    assert feedback_on(nb01.q1.solution_code) == (
+        "correct", "Correct! Saved to your library (my_nnlib): predict_line, mean_squared_error.")
+    assert [store.read(piece)[0] for piece in ("predict_line", "mean_squared_error")] == ["passed", "passed"]
+    mine = my_library(quiet=True)
+    loss = mine.mean_squared_error(mine.predict_line(x, 40.0, -3500.0), y)
+    assert loss == pytest.approx(np.mean((40 * x - 3500 - y) ** 2))
+    status, message = feedback_on(nb01.q1.placeholder)
+    assert status == "unanswered" and "predict_line, mean_squared_error" in message
+    assert nb01.q1.check(*(define(nb01.q1.placeholder)[name] for name in nb01.q1.answers)) is None
+
+
+SOLUTION_01_1 = nb01.q1.solution_code
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("slope * x + intercept", "intercept * x + slope", "predict_line: you swapped slope and intercept"),
+    ("slope * x + intercept", "slope * x", "predict_line: you left out the intercept"),
+    ("slope * x + intercept", "slope * (x + intercept)", "predict_line: slope * (x + intercept) multiplies"),
+    ("np.mean((y_hat - y) ** 2)", "np.sqrt(np.mean((y_hat - y) ** 2))", "ROOT mean squared error"),
+    ("np.mean((y_hat - y) ** 2)", "np.sum((y_hat - y) ** 2)", "SUM of squared errors"),
+    ("np.mean((y_hat - y) ** 2)", "np.mean(y_hat - y)", "forget to square"),
+    ("np.mean((y_hat - y) ** 2)", "np.mean(np.abs(y_hat - y))", "mean ABSOLUTE error"),
+    ("np.mean((y_hat - y) ** 2)", "np.mean(y_hat - y) ** 2", "square of the mean error"),
+    ("np.mean((y_hat - y) ** 2)", "np.mean(y_hat - y ** 2)", "only y was squared"),
+    ("np.mean((y_hat - y) ** 2)", "np.sum((y_hat - y) ** 2) / (len(y) - 1)", "you divided by n - 1"),
+    ("np.mean((y_hat - y) ** 2)", "(y_hat - y) ** 2",
+     "mean_squared_error(y_hat, y) holds 342 numbers (shape (342,)) but should be one: the loss is the mean"),
+    ("np.mean((y_hat - y) ** 2)", "str(np.mean((y_hat - y) ** 2))", "mean_squared_error(y_hat, y) should be a number"),
+])
+def test_01_1_names_each_typical_slip_and_marks_the_pieces_failed(old, new, expected):
+    assert old in SOLUTION_01_1
+    status, message = feedback_on(SOLUTION_01_1.replace(old, new))
+    assert status == "wrong" and expected in message, message
+    assert all(store.read(piece)[0].startswith("failed") for piece in ("predict_line", "mean_squared_error"))
+
+
+def test_01_1_a_slip_no_typical_one_explains_is_refused_by_the_pieces_own_check():
+    status, message = feedback_on(SOLUTION_01_1.replace("np.mean((y_hat - y) ** 2)", "np.mean((y_hat - y) ** 2) + 1"))
+    assert status == "wrong" and message.startswith("mean_squared_error: mean_squared_error(y_hat, y) differs from "
+                                                    "nnlib's by")
+    assert store.read("mean_squared_error")[0].startswith("failed") and store.read("predict_line")[0] == "passed"
+
+
+def test_01_1_other_right_ways_are_accepted_and_saved():
+    loops = SOLUTION_01_1.replace("return np.mean((y_hat - y) ** 2)",
+                                  "total = 0.0\n    for a, b in zip(y_hat, y):\n        total += (a - b) ** 2\n"
+                                  "    return total / len(y)")
+    assert feedback_on(loops.replace("slope * x + intercept", "intercept + x * slope"))[0] == "correct"
+    assert store.read("mean_squared_error")[0] == "passed"
 
 
 def test_00_1_names_each_wrong_item_with_a_reason():
@@ -40,22 +100,6 @@ def test_00_2_catches_the_swapped_stages_and_tuning_on_test():
     assert "swapped" in nb00.q2.feedback("validation", "training", "test")[1]
     assert "optimistic" in nb00.q2.feedback("training", "test", "validation")[1]
     assert "one of 'training'" in nb00.q2.feedback("train", "validation", "test")[1]
-
-
-@pytest.mark.parametrize("wrong, expected", [
-    (np.sqrt(np.mean((40 * x - 3500 - y) ** 2)), "ROOT mean squared error"),
-    (np.sum((40 * x - 3500 - y) ** 2), "SUM of squared errors"),
-    (np.mean(40 * x - 3500 - y), "forget to square"),
-    (np.mean(np.abs(40 * x - 3500 - y)), "mean ABSOLUTE error"),
-    ((40 * x - 3500 - y) ** 2, "loss holds 342 numbers (shape (342,)) but should be one: the loss is the mean"),
-    (np.mean(40 * x - 3500 - y) ** 2, "square of the mean error"),
-    (np.mean(40 * x - 3500 - y ** 2), "only y was squared"),
-    ("154546", "loss should be a number"),
-    (1.0e9, "expected about"),
-])
-def test_01_1_recognises_common_loss_mistakes(wrong, expected):
-    status, message = nb01.q1.feedback(wrong)
-    assert status == "wrong" and expected in message
 
 
 def test_01_2_recognises_common_least_squares_mistakes():
@@ -74,11 +118,11 @@ def test_01_3_explains_why_coef_is_learned():
 
 
 def test_check_prints_feedback_and_strict_mode_raises(capsys, monkeypatch):
-    assert nb01.q1.check(1.0e9) is False
-    assert "\u274c Exercise 01.1: expected about" in capsys.readouterr().out
+    assert nb01.q2.check(1.0e9, 0) is False
+    assert "\u274c Exercise 01.2: expected a slope of about" in capsys.readouterr().out
     monkeypatch.setenv("NNLIB_STRICT_CHECKS", "1")
-    with pytest.raises(AssertionError, match="Exercise 01.1"):
-        nb01.q1.check(1.0e9)
+    with pytest.raises(AssertionError, match="Exercise 01.2"):
+        nb01.q2.check(1.0e9, 0)
 
 
 def test_hints_come_one_at_a_time_and_solution_prints_code(capsys):

@@ -5,9 +5,13 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from exercise_code import define
 
 import nnlib
 from nnlib.exercises import nb02
+from nnlib.exercises.pieces import SOLUTIONS
+from nnlib.learner import store
+from nnlib.line import line_loss
 
 
 @pytest.fixture(scope="module")
@@ -21,14 +25,14 @@ def namespace():
             "slope_scaled": model.coef_[0], "intercept_scaled": model.intercept_}
 
 
-@pytest.mark.parametrize("exercise", [nb02.q1, nb02.q2, nb02.q3, nb02.q4], ids=lambda q: q.id)
+@pytest.mark.parametrize("exercise", [nb02.q3, nb02.q4, nb02.q5], ids=lambda q: q.id)
 def test_solution_passes(exercise, namespace):
     scope = dict(namespace)
     exec(exercise.solution_code, scope)
     assert exercise.feedback(*(scope[name] for name in exercise.answers)) == ("correct", "Correct!")
 
 
-@pytest.mark.parametrize("exercise", [nb02.q1, nb02.q2, nb02.q3, nb02.q4], ids=lambda q: q.id)
+@pytest.mark.parametrize("exercise", [nb02.q1, nb02.q2, nb02.q3, nb02.q4, nb02.q5], ids=lambda q: q.id)
 def test_placeholder_is_unanswered(exercise, namespace):
     scope = dict(namespace)
     exec(exercise.placeholder, scope)
@@ -42,61 +46,129 @@ def feedback(exercise, *answers):
     return message
 
 
-def test_gradient_mistakes(namespace):
+def piece_feedback(exercise, code):
+    """The exercise's feedback on ``code`` written in a notebook cell (so that its pieces can be saved)."""
+    namespace = define(code)
+    return exercise.feedback(*(namespace[name] for name in exercise.answers))
+
+
+@pytest.mark.parametrize("exercise", [nb02.q1, nb02.q2], ids=lambda q: q.id)
+def test_the_pieces_solutions_pass_and_are_saved_to_the_library(exercise):
+    pieces = list(exercise.pieces.values())
+    assert piece_feedback(exercise, exercise.solution_code) == (
+        "correct", f"Correct! Saved to your library (my_nnlib): {', '.join(pieces)}.")
+    assert [store.read(piece)[0] for piece in pieces] == ["passed"] * len(pieces)
+
+
+def test_the_gradients_reference_is_nnlibs_and_finite_differences_agree(namespace):
     x, y = namespace["x"], namespace["y"]
-    error = 40.0 * x - 3000.0 - y
-    g_w, g_b = 2 * np.mean(error * x), 2 * np.mean(error)
-    # finite differences confirm the expected answer independently
+    line_gradient = define(SOLUTIONS["line_gradient"])["line_gradient"]
     h = 1e-3
-
-    def mse(w, b):
-        return np.mean((w * x + b - y) ** 2)
-
-    assert abs((mse(40 + h, -3000) - mse(40 - h, -3000)) / (2 * h) - g_w) < 1e-4 * abs(g_w)
-    assert "factor 2" in feedback(nb02.q1, g_w / 2, g_b / 2)
-    assert "wrong sign" in feedback(nb02.q1, -g_w, -g_b)
-    assert "swapped" in feedback(nb02.q1, g_b, g_w)
-    assert "mean" in feedback(nb02.q1, g_w * len(x), g_b * len(x))
-    assert "grad_slope is right" in feedback(nb02.q1, g_w, g_b + 100)
-    assert feedback(nb02.q1, 2 * error * x, g_b).startswith("grad_slope holds 342 numbers")
-    assert "np.mean" in feedback(nb02.q1, g_w, 2 * error)
+    numeric = [(line_loss(x, y, 40 + h, -3000) - line_loss(x, y, 40 - h, -3000)) / (2 * h),
+               (line_loss(x, y, 40, -3000 + h) - line_loss(x, y, 40, -3000 - h)) / (2 * h)]
+    np.testing.assert_allclose(line_gradient(x, y, 40.0, -3000.0), numeric, rtol=1e-6)
+    np.testing.assert_allclose(line_gradient(x, y, 40.0, -3000.0), nnlib.line.line_gradient(x, y, 40.0, -3000.0),
+                               rtol=1e-12)
 
 
-def test_the_hint_gives_the_sign_the_gradient_really_has(namespace):
-    x, y = namespace["x"], namespace["y"]
-    error = 40.0 * x - 3000.0 - y
-    assert 2 * np.mean(error * x) > 0 and 2 * np.mean(error) > 0, "the line at (40, -3000) lies above the penguins"
-    assert "positive" in nb02.q1.hints[-1] and "too high" in nb02.q1.hints[-1] and "negative" not in nb02.q1.hints[-1]
+GRADIENT = nb02.q1.solution_code
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("return 2 * np.mean(error * x), 2 * np.mean(error)", "return 2 * np.mean(error), 2 * np.mean(error * x)",
+     "The two derivatives are swapped"),
+    ("error = slope * x + intercept - y", "error = y - (slope * x + intercept)", "wrong sign"),
+    ("return 2 * np.mean(error * x), 2 * np.mean(error)", "return np.mean(error * x), np.mean(error)", "factor 2"),
+    ("return 2 * np.mean(error * x), 2 * np.mean(error)", "return 2 * np.sum(error * x), 2 * np.sum(error)",
+     "342 times too large: use the mean over the 342 penguins (np.mean), not the sum"),
+    ("2 * np.mean(error)", "2 * np.mean(error * x) / 200",
+     "dslope is right; dintercept is not. It is 2 * np.mean(error)"),
+    ("2 * np.mean(error * x),", "2 * np.mean(error * x * x),", "dintercept is right; dslope is not"),
+    ("return 2 * np.mean(error * x), 2 * np.mean(error)", "return 2 * error * x, 2 * np.mean(error)",
+     "dslope holds 342 numbers (shape (342,)) but should be one: each derivative is a mean over the penguins"),
+    ("return 2 * np.mean(error * x), 2 * np.mean(error)", "return 2 * np.mean(error * x)",
+     "line_gradient should return two numbers"),
+])
+def test_02_1_names_each_typical_gradient_slip_and_marks_the_piece_failed(old, new, expected):
+    assert old in GRADIENT
+    status, message = piece_feedback(nb02.q1, GRADIENT.replace(old, new))
+    assert status == "wrong" and expected in message, message
+    assert store.read("line_gradient")[0].startswith("failed")
+
+
+def test_02_1_a_gradient_right_only_on_the_penguins_is_refused_by_the_pieces_check():
+    """The exercise's checker tries the penguins; the piece's own check tries data of its own, and finite
+    differences."""
+    code = GRADIENT.replace("return 2 * np.mean(error * x), 2 * np.mean(error)",
+                            "return 2 * np.mean(error * x), 2 * np.mean(error) if len(x) == 342 else 0.0")
+    status, message = piece_feedback(nb02.q1, code)
+    assert status == "wrong" and message.startswith("line_gradient: (dslope, dintercept) differs from nnlib's by")
+
+
+STEP_AND_LOOP = nb02.q2.solution_code
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("return slope - learning_rate * dslope, intercept - learning_rate * dintercept",
+     "return slope + learning_rate * dslope, intercept + learning_rate * dintercept", "your step goes uphill"),
+    ("return slope - learning_rate * dslope, intercept - learning_rate * dintercept",
+     "return slope - learning_rate * dintercept, intercept - learning_rate * dslope",
+     "each parameter moves against its own derivative"),
+    ("return slope - learning_rate * dslope, intercept - learning_rate * dintercept",
+     "return slope - dslope, intercept - dintercept", "multiply each derivative by learning_rate"),
+    ("        dslope, dintercept = gradient(x, y, slope, intercept)  # both derivatives at the same point,\n"
+     "        slope, intercept = step(slope, intercept, dslope, dintercept, learning_rate)  # then move both\n",
+     "        dslope = gradient(x, y, slope, intercept)[0]\n"
+     "        slope = step(slope, intercept, dslope, 0.0, learning_rate)[0]\n"
+     "        dintercept = gradient(x, y, slope, intercept)[1]\n"
+     "        intercept = step(slope, intercept, 0.0, dintercept, learning_rate)[1]\n",
+     "gradient_descent: you moved the slope before computing the intercept's derivative"),
+    ("    for epoch in range(epochs):\n", "    for epoch in range(epochs):\n        slope, intercept = 0.0, 0.0\n",
+     "gradient_descent: every epoch started again from (0, 0)"),
+    ("        slope, intercept = step(slope, intercept, dslope, dintercept, learning_rate)  # then move both\n"
+     "        path.append((slope, intercept))\n",
+     "        path.append((slope, intercept))\n"
+     "        slope, intercept = step(slope, intercept, dslope, dintercept, learning_rate)\n",
+     "gradient_descent: you recorded each point before its step"),
+    ("    path = [(slope, intercept)]\n", "    path = []\n",
+     "the path gradient_descent returned (the start, then one row per step) should have shape (4, 2), but yours has "
+     "shape (3, 2). Start at slope = intercept = 0 and keep it as the first row"),
+])
+def test_02_2_names_each_typical_step_and_loop_slip_and_marks_the_pieces_failed(old, new, expected):
+    assert old in STEP_AND_LOOP
+    status, message = piece_feedback(nb02.q2, STEP_AND_LOOP.replace(old, new))
+    assert status == "wrong" and expected in message, message
+    assert store.read("gradient_descent")[0].startswith("failed")
 
 
 def test_prediction_mistakes(namespace):
     ns = namespace
     w, b, mean, sd = ns["slope_scaled"], ns["intercept_scaled"], ns["mean_mm"], ns["sd_mm"]
-    assert "Standardise it first" in feedback(nb02.q2, w * 210 + b)
-    assert "divide by the standard deviation" in feedback(nb02.q2, w * (210 - mean) + b)
-    assert "subtract the mean" in feedback(nb02.q2, w * 210 / sd + b)
-    assert "plausible penguin" in feedback(nb02.q2, 4200.0)
-    assert feedback(nb02.q2, 4653.0 + 50) is not None
-    assert feedback(nb02.q2, w * (np.array([200.0, 210.0]) - mean) / sd + b).startswith("mass_210 holds 2 numbers")
-    assert nb02.q2.feedback(49.685566 * 210 - 5780.8314)[0] == "correct"
+    assert "Standardise it first" in feedback(nb02.q3, w * 210 + b)
+    assert "divide by the standard deviation" in feedback(nb02.q3, w * (210 - mean) + b)
+    assert "subtract the mean" in feedback(nb02.q3, w * 210 / sd + b)
+    assert "plausible penguin" in feedback(nb02.q3, 4200.0)
+    assert feedback(nb02.q3, 4653.0 + 50) is not None
+    assert feedback(nb02.q3, w * (np.array([200.0, 210.0]) - mean) / sd + b).startswith("mass_210 holds 2 numbers")
+    assert nb02.q3.feedback(49.685566 * 210 - 5780.8314)[0] == "correct"
 
 
 def test_the_limit_is_1_and_the_path_bounces_there():
-    assert nb02.q3.feedback(1.0, "bounces") == ("correct", "Correct!")
-    assert nb02.q3.feedback(1, "bounces") == ("correct", "Correct!")
-    assert "ends at (0, 0), where it started" in feedback(nb02.q3, 1.0, "converges")
-    assert "never grows" in feedback(nb02.q3, 1.0, "diverges")
-    assert "one of 'converges'" in feedback(nb02.q3, 1.0, "oscillates")
+    assert nb02.q4.feedback(1.0, "bounces") == ("correct", "Correct!")
+    assert nb02.q4.feedback(1, "bounces") == ("correct", "Correct!")
+    assert "ends at (0, 0), where it started" in feedback(nb02.q4, 1.0, "converges")
+    assert "never grows" in feedback(nb02.q4, 1.0, "diverges")
+    assert "one of 'converges'" in feedback(nb02.q4, 1.0, "oscillates")
 
 
 def test_learning_rate_mistakes():
-    assert "no largest rate that converges" in feedback(nb02.q3, 0.99, "bounces")
-    assert "no largest rate that converges" in feedback(nb02.q3, 0.79, "converges")
-    assert "one step lands exactly" in feedback(nb02.q3, 0.5, "bounces")
-    assert "diverges" in feedback(nb02.q3, 1.1, "bounces")
-    assert "diverges quickly" in feedback(nb02.q3, 2.0, "bounces")
-    assert "raw feature" in feedback(nb02.q3, 2e-5, "bounces")
-    assert "limit should be a number" in feedback(nb02.q3, "one", "bounces")
+    assert "no largest rate that converges" in feedback(nb02.q4, 0.99, "bounces")
+    assert "no largest rate that converges" in feedback(nb02.q4, 0.79, "converges")
+    assert "one step lands exactly" in feedback(nb02.q4, 0.5, "bounces")
+    assert "diverges" in feedback(nb02.q4, 1.1, "bounces")
+    assert "diverges quickly" in feedback(nb02.q4, 2.0, "bounces")
+    assert "raw feature" in feedback(nb02.q4, 2e-5, "bounces")
+    assert "limit should be a number" in feedback(nb02.q4, "one", "bounces")
 
 
 def test_the_claimed_limit_is_true(namespace):
@@ -116,12 +188,12 @@ def test_the_claimed_limit_is_true(namespace):
 
 def test_sorting_mistakes():
     kinds = {"slope_scaled": "parameter", "intercept_scaled": "parameter", "learning_rate": "hyperparameter",
-             "epochs": "hyperparameter", "grad_slope": "parameter"}
-    message = feedback(nb02.q4, kinds)
-    assert "'grad_slope' is neither a parameter nor a hyperparameter" in message and "recomputed" in message
-    kinds.update(grad_slope="neither", epochs="parameter")
-    assert "'epochs' is a hyperparameter" in feedback(nb02.q4, kinds)
-    assert "not sorted" in feedback(nb02.q4, {"slope_scaled": "parameter"})
+             "epochs": "hyperparameter", "dslope": "parameter"}
+    message = feedback(nb02.q5, kinds)
+    assert "'dslope' is neither a parameter nor a hyperparameter" in message and "recomputed" in message
+    kinds.update(dslope="neither", epochs="parameter")
+    assert "'epochs' is a hyperparameter" in feedback(nb02.q5, kinds)
+    assert "not sorted" in feedback(nb02.q5, {"slope_scaled": "parameter"})
 
 
 def markdown_02():

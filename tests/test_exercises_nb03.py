@@ -1,19 +1,24 @@
-"""Exercises of notebook 03: every solution passes, typical mistakes get their specific feedback."""
+"""Exercises of notebook 03: every solution passes, typical mistakes get their specific feedback; the mini-batch
+loop is a piece of the learner's library, saved when right, marked failed when not."""
 import numpy as np
 import pytest
+from exercise_code import define
 
 import nnlib
 from nnlib.exercises import nb03
+from nnlib.learner import my_library, store
+from nnlib.learner.line_checks import descent_step
+from nnlib.line import line_gradient
 
 
-@pytest.mark.parametrize("exercise", [nb03.q1, nb03.q2, nb03.q3], ids=lambda q: q.id)
+@pytest.mark.parametrize("exercise", [nb03.q2, nb03.q3, nb03.q4], ids=lambda q: q.id)
 def test_solution_passes(exercise):
     scope = {"np": np}
     exec(exercise.solution_code, scope)
     assert exercise.feedback(*(scope[name] for name in exercise.answers)) == ("correct", "Correct!")
 
 
-@pytest.mark.parametrize("exercise", [nb03.q1, nb03.q2, nb03.q3], ids=lambda q: q.id)
+@pytest.mark.parametrize("exercise", [nb03.q1, nb03.q2, nb03.q3, nb03.q4], ids=lambda q: q.id)
 def test_placeholder_is_unanswered(exercise):
     scope = {"np": np}
     exec(exercise.placeholder, scope)
@@ -32,28 +37,111 @@ def test_the_expected_iteration_count_is_what_nnlib_does():
     from nnlib.widgets.batches import RecordedRun
     run = RecordedRun(nnlib.standardize(X), y, 0.01, batch_size=32).extend_to(5)
     assert len(run.recorder.steps) == 55
-    assert nb03.q1.feedback(55 // 5, 55)[0] == "correct"
+    assert nb03.q2.feedback(55 // 5, 55)[0] == "correct"
 
 
 def test_iteration_mistakes():
-    assert "Round up" in feedback(nb03.q1, 10, 50)
-    assert "whole" in feedback(nb03.q1, 342 / 32, 5 * 342 / 32)
-    assert "number of epochs" in feedback(nb03.q1, 11, 5)
-    assert "5 * 11" in feedback(nb03.q1, 11, 60)
-    assert "mini-batches of 32" in feedback(nb03.q1, 32, 160)
+    assert "Round up" in feedback(nb03.q2, 10, 50)
+    assert "whole" in feedback(nb03.q2, 342 / 32, 5 * 342 / 32)
+    assert "number of epochs" in feedback(nb03.q2, 11, 5)
+    assert "5 * 11" in feedback(nb03.q2, 11, 60)
+    assert "mini-batches of 32" in feedback(nb03.q2, 32, 160)
 
 
 def test_samples_mistakes():
-    assert "342 steps" in feedback(nb03.q2, 1, 342)
-    assert "uses every penguin" in feedback(nb03.q2, 342, 1)
-    assert "every one of the 342" in feedback(nb03.q2, 342, 100)
-    assert nb03.q2.feedback(np.int64(342), 342)[0] == "correct"
+    assert "342 steps" in feedback(nb03.q3, 1, 342)
+    assert "uses every penguin" in feedback(nb03.q3, 342, 1)
+    assert "every one of the 342" in feedback(nb03.q3, 342, 100)
+    assert nb03.q3.feedback(np.int64(342), 342)[0] == "correct"
 
 
 def test_sorting_mistakes():
     kinds = {"batch_size": "hyperparameter", "shuffle": "hyperparameter", "coef_": "parameter",
              "intercept_": "parameter", "iterations_per_epoch": "hyperparameter"}
-    message = feedback(nb03.q3, kinds)
+    message = feedback(nb03.q4, kinds)
     assert "'iterations_per_epoch' is neither a parameter nor a hyperparameter" in message
     kinds.update(iterations_per_epoch="neither", batch_size="parameter")
-    assert "'batch_size' is a hyperparameter" in feedback(nb03.q3, kinds)
+    assert "'batch_size' is a hyperparameter" in feedback(nb03.q4, kinds)
+
+
+LOOP = nb03.q1.solution_code
+
+
+def loop_feedback(code):
+    """03.1's feedback on ``code`` written in a notebook cell (so that its piece can be saved)."""
+    return nb03.q1.feedback(define(code)["minibatch_descent"])
+
+
+def test_03_1_the_loop_is_saved_and_runs_as_nnlibs_linear_regression_with_the_same_seed():
+    assert loop_feedback(LOOP) == ("correct", "Correct! Saved to your library (my_nnlib): minibatch_descent.")
+    assert store.read("minibatch_descent")[0] == "passed"
+    X, y = nnlib.load_penguins()
+    mine = my_library(quiet=True)
+    path = mine.minibatch_descent(nnlib.standardize(X)[:, 0], y, 0.05, 5, 32, np.random.default_rng(0),
+                                  line_gradient, descent_step)
+    model = nnlib.LinearRegression(learning_rate=0.05, epochs=5, batch_size=32, seed=0).fit(nnlib.standardize(X), y)
+    assert path.shape == (5 * 11 + 1, 2)
+    np.testing.assert_allclose(path[-1], [model.coef_[0], model.intercept_], rtol=1e-9)
+
+
+LEARNER_SLIPS = {  # the mistake's name in LOOP_MISTAKES: edits that write it as a learner would
+    "no shuffle": [("        order = epoch_order(rng, len(x), batch_size, True)  # a new order every epoch\n", ""),
+                   ("x_epoch, y_epoch = x[order], y[order]", "x_epoch, y_epoch = x, y")],
+    "shuffled once": [("    for epoch in range(epochs):\n        order = epoch_order(rng, len(x), batch_size, True)",
+                       "    order = epoch_order(rng, len(x), batch_size, True)\n    for epoch in range(epochs):")],
+    "targets not shuffled": [("x_epoch, y_epoch = x[order], y[order]", "x_epoch, y_epoch = x[order], y")],
+    "an order per batch": [("        order = epoch_order(rng, len(x), batch_size, True)  # a new order every epoch\n"
+                            "        x_epoch, y_epoch = x[order], y[order]\n", ""),
+                           ("x_batch, y_batch = x_epoch[start:start + batch_size], y_epoch[start:start + batch_size]",
+                            "batch = epoch_order(rng, len(x), batch_size, True)[start:start + batch_size]\n"
+                            "            x_batch, y_batch = x[batch], y[batch]")],
+    "last batch dropped": [("range(0, len(x), batch_size)", "range(0, len(x) // batch_size * batch_size, batch_size)")],
+    "one step per epoch": [("x_batch, y_batch = x_epoch[start:start + batch_size], y_epoch[start:start + batch_size]",
+                            "x_batch, y_batch = x_epoch, y_epoch"),
+                           ("range(0, len(x), batch_size)", "range(1)")],
+    "overlapping batches": [("for start in range(0, len(x), batch_size):",
+                             "for start in range(len(x) // batch_size):")],
+}
+
+
+@pytest.mark.parametrize("mistake", nb03.LOOP_MISTAKES)
+def test_03_1_names_each_typical_loop_slip_and_marks_the_piece_failed(mistake):
+    code = LOOP
+    for old, new in LEARNER_SLIPS[mistake]:
+        assert old in code, old
+        code = code.replace(old, new)
+    assert loop_feedback(code) == ("wrong", nb03.LOOP_MISTAKES[mistake][1])
+    assert store.read("minibatch_descent")[0] == f"failed: {nb03.LOOP_MISTAKES[mistake][1]}"
+
+
+def test_03_1_every_mistake_changes_the_path():
+    expected = nb03._minibatch_run(nb03.edited("minibatch_descent"))[0]
+    for name, (edits, _) in nb03.LOOP_MISTAKES.items():
+        assert not nb03.same(nb03._minibatch_run(nb03.edited("minibatch_descent", edits))[0], expected), name
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("epoch_order(rng, len(x), batch_size, True)", "np.random.permutation(len(x))", "you never drew from rng"),
+    ("            dslope, dintercept = gradient(x_batch, y_batch, slope, intercept)\n",
+     "            error = slope * x_batch + intercept - y_batch\n"
+     "            dslope, dintercept = 2 * np.mean(error * x_batch), 2 * np.mean(error)\n",
+     "minibatch_descent should call gradient(x, y, slope, intercept) and step(slope, intercept, dslope, dintercept, "
+     "learning_rate), the functions it is given, once per step: 9 times each in these 3 epochs; yours called gradient "
+     "0 and step 9 times."),
+    ("    return np.array(path)", "    return np.array(path[1:])",
+     "should have shape (10, 2), but yours has shape (9, 2)"),
+])
+def test_03_1_other_slips_are_told_what_went_wrong(old, new, expected):
+    assert old in LOOP
+    status, message = loop_feedback(LOOP.replace(old, new))
+    assert status == "wrong" and expected in message, message
+
+
+def test_03_1_loops_written_differently_are_accepted():
+    indexed = LOOP.replace("        x_epoch, y_epoch = x[order], y[order]\n", "").replace(
+        "x_epoch[start:start + batch_size], y_epoch[start:start + batch_size]",
+        "x[order[start:start + batch_size]], y[order[start:start + batch_size]]")
+    permuted = LOOP.replace("epoch_order(rng, len(x), batch_size, True)", "rng.permutation(len(x))")
+    for code in (indexed, permuted):
+        assert code != LOOP and loop_feedback(code)[0] == "correct"
+        assert store.read("minibatch_descent")[0] == "passed"

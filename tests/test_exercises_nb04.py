@@ -1,15 +1,19 @@
-"""Exercises of notebook 04: every solution passes, typical mistakes get their specific feedback."""
-import ast
+"""Exercises of notebook 04: every solution passes (and the pieces of 04.2 and 04.4 are saved to the learner's
+library), typical mistakes get their specific feedback, a wrong piece is marked failed, and the notebook uses the
+learner's pieces where it splits, standardises and penalises (notebook 04b's folds: test_exercises_nb04b.py)."""
+import re
 from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
+from exercise_code import define, run
 
 import nnlib
 from nnlib.datasets import make_curve
 from nnlib.exercises import nb04
 from nnlib.features import polynomial_features
+from nnlib.learner import store
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "04_overfitting_and_validation.ipynb"
 
@@ -35,18 +39,21 @@ def namespace():
                                                                                  test_size=0.25, seed=0)
     return {"np": np, "polynomial_features": polynomial_features, "fit_polynomial": fit_polynomial, "mse": mse,
             "x_train": X_train[:, 0], "y_train": y_train, "x_val": X_val[:, 0], "y_val": y_val,
-            "x_test": X_test[:, 0], "y_test": y_test, "k_fold_split": nnlib.data.k_fold_split,
-            "X_pool": np.vstack([X_train, X_val]), "y_pool": np.concatenate([y_train, y_val])}
+            "x_test": X_test[:, 0], "y_test": y_test}
 
 
-@pytest.mark.parametrize("exercise", [nb04.q1, nb04.q2, nb04.q3, nb04.q4], ids=lambda q: q.id)
+VALUE_EXERCISES = [nb04.q1, nb04.q3, nb04.q5]
+PIECE_EXERCISES = [nb04.q2, nb04.q4]
+
+
+@pytest.mark.parametrize("exercise", VALUE_EXERCISES, ids=lambda q: q.id)
 def test_solution_passes(exercise, namespace):
     scope = dict(namespace)
     exec(exercise.solution_code, scope)
     assert exercise.feedback(*(scope[name] for name in exercise.answers)) == ("correct", "Correct!")
 
 
-@pytest.mark.parametrize("exercise", [nb04.q1, nb04.q2, nb04.q3, nb04.q4], ids=lambda q: q.id)
+@pytest.mark.parametrize("exercise", VALUE_EXERCISES + PIECE_EXERCISES, ids=lambda q: q.id)
 def test_placeholder_is_unanswered(exercise, namespace):
     scope = dict(namespace)
     exec(exercise.placeholder, scope)
@@ -72,83 +79,196 @@ def test_degree_checker_agrees_with_an_independent_computation(namespace):
                         for part in ("train", "val", "test")] for d in range(1, 16)])
     by_train, by_val, by_test = (int(np.argmin(errors[:, k])) + 1 for k in range(3))
     assert (by_train, by_val, by_test) == (15, 3, 7)
-    assert nb04.q2.feedback(by_val)[0] == "correct"
-    assert "training* error" in feedback(nb04.q2, by_train)
-    assert "cheating" in feedback(nb04.q2, by_test)
-    assert "Off by one" in feedback(nb04.q2, by_val - 1)
-    assert "not the one with the lowest validation error" in feedback(nb04.q2, 10)
+    assert nb04.q3.feedback(by_val)[0] == "correct"
+    assert "training* error" in feedback(nb04.q3, by_train)
+    assert "cheating" in feedback(nb04.q3, by_test)
+    assert "Off by one" in feedback(nb04.q3, by_val - 1)
+    assert "not the one with the lowest validation error" in feedback(nb04.q3, 10)
 
 
 def test_stage_mistakes():
-    assert "learner's guess" in feedback(nb04.q3, "validation", "training")
-    assert "cheating" in feedback(nb04.q3, "training", "test")
-    assert "most flexible" in feedback(nb04.q3, "training", "training")
-    assert "Which data does fit() see" in feedback(nb04.q3, "test", "validation")
-    assert "one of" in feedback(nb04.q3, "train", "validation")
+    assert "learner's guess" in feedback(nb04.q5, "validation", "training")
+    assert "cheating" in feedback(nb04.q5, "training", "test")
+    assert "most flexible" in feedback(nb04.q5, "training", "training")
+    assert "Which data does fit() see" in feedback(nb04.q5, "test", "validation")
+    assert "one of" in feedback(nb04.q5, "train", "validation")
 
 
-def test_cross_validation_mistakes(namespace):
-    """Each typical mistake of 04.4, computed independently with the notebook's closed form."""
-    folds = nnlib.data.k_fold_split(namespace["X_pool"], namespace["y_pool"], k=5, seed=0)
-    held_out = [mse(Xv[:, 0], yv, 3, *fit_polynomial(Xt[:, 0], yt, 3)) for Xt, Xv, yt, yv in folds]
-    fitted_on = [mse(Xt[:, 0], yt, 3, *fit_polynomial(Xt[:, 0], yt, 3)) for Xt, Xv, yt, yv in folds]
-    swapped = [mse(Xt[:, 0], yt, 3, *fit_polynomial(Xv[:, 0], yv, 3)) for Xt, Xv, yt, yv in folds]
-    degree_4 = [mse(Xv[:, 0], yv, 4, *fit_polynomial(Xt[:, 0], yt, 4)) for Xt, Xv, yt, yv in folds]
-    assert nb04.q4.feedback(np.mean(held_out))[0] == "correct"
-    assert "SUM of the five" in feedback(nb04.q4, np.sum(held_out))
-    assert "training error" in feedback(nb04.q4, np.mean(fitted_on))
-    assert "the other way round" in feedback(nb04.q4, np.mean(swapped))
-    assert "degree 4" in feedback(nb04.q4, np.mean(degree_4))
-    train_only = nnlib.data.k_fold_split(namespace["x_train"][:, None], namespace["y_train"], k=5, seed=0)
-    only_30 = np.mean([mse(Xv[:, 0], yv, 3, *fit_polynomial(Xt[:, 0], yt, 3)) for Xt, Xv, yt, yv in train_only])
-    assert "30 training points only" in feedback(nb04.q4, only_30)
-    assert "one number" in feedback(nb04.q4, [0.1, 0.2])
-    assert "one number" in feedback(nb04.q4, True)
-    other_seed = nnlib.data.k_fold_split(namespace["X_pool"], namespace["y_pool"], k=5, seed=3)
-    other_folds = np.mean([mse(Xv[:, 0], yv, 3, *fit_polynomial(Xt[:, 0], yt, 3)) for Xt, Xv, yt, yv in other_seed])
-    assert "If you made other folds" in feedback(nb04.q4, other_folds)
+def piece_feedback(exercise, code):
+    """The exercise's feedback on ``code`` written in a notebook cell (so that its pieces can be saved)."""
+    namespace = define(code)
+    return exercise.feedback(*[namespace[name] for name in exercise.answers])
 
 
-@pytest.mark.parametrize("kfold", [{}, {"shuffle": True, "random_state": 0}, {"shuffle": True, "random_state": 42}],
-                         ids=["unshuffled", "random_state=0", "random_state=42"])
-def test_04_4_says_that_scikit_learns_kfold_makes_other_folds(namespace, kfold):
-    """A correct loop over scikit-learn's KFold folds is told why its number differs, not that it is wrong."""
-    model_selection = pytest.importorskip("sklearn.model_selection")
-    X, y = namespace["X_pool"], namespace["y_pool"]
-    errors = [mse(X[val, 0], y[val], 3, *fit_polynomial(X[train, 0], y[train], 3))
-              for train, val in model_selection.KFold(n_splits=5, **kfold).split(X)]
-    message = feedback(nb04.q4, np.mean(errors))
-    assert "correct 5-fold cross-validation error, for scikit-learn's KFold folds" in message
-    assert "k_fold_split(X_pool, y_pool, k=5, seed=0)" in message
+@pytest.mark.parametrize("exercise", PIECE_EXERCISES, ids=lambda q: q.id)
+def test_each_piece_solution_is_correct_and_saved_to_the_learners_library(exercise):
+    pieces = list(exercise.pieces.values())
+    assert piece_feedback(exercise, exercise.solution_code) == (
+        "correct", f"Correct! Saved to your library (my_nnlib): {', '.join(pieces)}.")
+    assert [store.read(piece)[0] for piece in pieces] == ["passed"] * len(pieces)
+    blank = run(exercise.placeholder)
+    assert exercise.feedback(*[blank[name] for name in exercise.answers])[0] == "unanswered"
 
 
-def test_04_4_is_a_loop_to_write_before_the_notebook_shows_its_own():
-    """The exercise comes before the notebook's cv_error, and its answer overwrites no function a re-run needs."""
-    cells = [cell.source for cell in nbformat.read(NOTEBOOK, as_version=4).cells if cell.cell_type == "code"]
-    exercise = next(i for i, source in enumerate(cells) if source.startswith("# Exercise 04.4"))
-    defining = next(i for i, source in enumerate(cells) if "def cv_error(" in source)
-    assert exercise < defining, "exercise 04.4 would be a single call of the cv_error defined above it"
-    functions = {node.name for source in cells for node in ast.walk(ast.parse(source.replace("%pip", "#")))
-                 if isinstance(node, ast.FunctionDef)}
-    assert not set(nb04.q4.answers) & functions, "the answer must not overwrite a function of the notebook"
+DATA = nb04.q2.solution_code
+SHUFFLE = "order = np.random.default_rng(seed).permutation(len(X))"
+CUT = "test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]"
+STD_LINE = next(line for line in DATA.splitlines(True) if "std = np.where(std > 0, std, 1.0)" in line)
+SCALED = "scaled = [(X - mean) / std for X in (X_train, *others)]"
 
 
-def test_04_4_solution_can_be_run_twice(namespace):
-    scope = dict(namespace)
-    for _ in range(2):
-        exec(nb04.q4.solution_code, scope)
-        assert nb04.q4.feedback(scope["cv_mse"])[0] == "correct"
-    assert all(scope[name] is namespace[name] for name in ("fit_polynomial", "mse", "k_fold_split", "X_pool"))
+@pytest.mark.parametrize("old, new, expected", [
+    ("round(len(X) * test_size), round(len(X) * val_size)", "int(len(X) * test_size), int(len(X) * val_size)",
+     "train_val_test_split: int() cuts 38 * 0.2 = 7.6 down to 7: round the sizes"),
+    ("round(len(X) * test_size), round(len(X) * val_size)", "round(len(X) * val_size), round(len(X) * test_size)",
+     "train_val_test_split: your validation set has the test set's size"),
+    (CUT, "val, test, train = order[:n_val], order[n_val:n_val + n_test], order[n_val + n_test:]",
+     "train_val_test_split: the right shuffle, cut in another order: the first round(n * test_size) rows"),
+    (CUT, "train, val, test = order[:len(X) - n_val - n_test], order[len(X) - n_val - n_test:len(X) - n_test], "
+          "order[len(X) - n_test:]", "train_val_test_split: the right shuffle, cut in another order"),
+    (SHUFFLE, "order = np.random.default_rng().permutation(len(X))",
+     "train_val_test_split: two calls with seed=5 did not give the same split: make the generator inside"),
+    (SHUFFLE, "order = np.random.permutation(len(X))", "train_val_test_split: two calls with seed=5 did not give"),
+    (SHUFFLE, "order = np.random.default_rng(0).permutation(len(X))",
+     "train_val_test_split: seed=5 and seed=6 gave the same split: your function ignores its seed"),
+    (SHUFFLE, "np.random.seed(seed)\n    order = np.random.permutation(len(X))",
+     "train_val_test_split: np.random.seed and np.random.permutation (or RandomState) are numpy's old generator"),
+    (SHUFFLE, "order = np.arange(len(X))", "train_val_test_split: you did not shuffle"),
+    (SHUFFLE, "rng = np.random.default_rng(seed)\n    rng.shuffle(X)\n    rng = np.random.default_rng(seed)\n"
+              "    rng.shuffle(y)\n    order = np.arange(len(X))",
+     "train_val_test_split: the X or y passed in changed (rng.shuffle(X) shuffles X itself)"),
+    (CUT, "test = np.random.default_rng(seed).permutation(len(X))[:n_test]\n"
+          "    val = np.random.default_rng(seed + 1).permutation(len(X))[:n_val]\n"
+          "    train = np.setdiff1d(np.arange(len(X)), np.concatenate([test, val]))",
+     "train_val_test_split: every sample belongs to exactly one of the three sets"),
+    (CUT, "test, val, train = np.sort(order[:n_test]), np.sort(order[n_test:n_test + n_val]), "
+          "np.sort(order[n_test + n_val:])",
+     "train_val_test_split: each set holds the right samples, in another order"),
+    ("return X[train], X[val], X[test], y[train], y[val], y[test]", "return X[train], X[test], y[train], y[test]",
+     "train_val_test_split: return six arrays: X_train, X_val, X_test, y_train, y_val, y_test (scikit-learn's"),
+    ("return X[train], X[val], X[test], y[train], y[val], y[test]",
+     "return X[train], y[train], X[val], y[val], X[test], y[test]",
+     "train_val_test_split: return the X parts first, then the y parts"),
+    ("y[train], y[val], y[test]", "y[train], y[test], y[val]",
+     "train_val_test_split: y_val holds other samples than X_val"),
+    (STD_LINE, "", "standardize: a column that does not vary has std 0, and 0 / 0 is nan: divide by 1 there"),
+    (SCALED, "scaled = [(X - X.mean(axis=0)) / np.where(X.std(axis=0) > 0, X.std(axis=0), 1)\n"
+             "              for X in (X_train, *others)]",
+     "standardize: X_val was scaled with its own mean and std. Scale every array with the training set's"),
+    ("mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
+     "mean, std = np.vstack([X_train, *others]).mean(axis=0), np.vstack([X_train, *others]).std(axis=0)",
+     "standardize: you took the mean and std of all the arrays together"),
+    ("X_train.std(axis=0)", "X_train.std(axis=0, ddof=1)", "standardize: np.std(..., ddof=1) divides by n - 1"),
+    ("X_train.mean(axis=0), X_train.std(axis=0)", "X_train.mean(), X_train.std()",
+     "standardize: one mean and one std for the whole array mixes the features"),
+    ("X_train.mean(axis=0), X_train.std(axis=0)",
+     "X_train.mean(axis=1, keepdims=True), X_train.std(axis=1, keepdims=True)",
+     "standardize: axis=1 gives one mean per sample (row)"),
+    (SCALED, "scaled = [X / std for X in (X_train, *others)]", "standardize: subtract the mean too"),
+    (SCALED, "scaled = [X - mean for X in (X_train, *others)]", "standardize: divide by the standard deviation too"),
+    (SCALED, "scaled = [(X - mean) / std**2 for X in (X_train, *others)]",
+     "standardize: divide by the standard deviation, not the variance"),
+    ("return scaled[0] if not others else scaled", "return scaled",
+     "standardize: standardize(X_train) alone should return the scaled array itself, not a list holding it"),
+    ("return scaled[0] if not others else scaled", "return scaled[0] if not others else scaled[1:]",
+     "standardize: standardize(X_train, X_val) should return both arrays scaled, in a list"),
+    (f"    {SCALED}\n", "    for X in (X_train, *others):\n        X -= mean\n        X /= std\n"
+                         "    scaled = [X_train, *others]\n",
+     "standardize: you changed an array passed in (X -= mean changes X itself)"),
+])
+def test_04_2_names_each_typical_slip_of_the_split_and_of_standardising(old, new, expected):
+    assert old in DATA
+    status, message = piece_feedback(nb04.q2, DATA.replace(old, new))
+    assert status == "wrong" and message.startswith(expected), message
 
 
-def test_k_fold_split_holds_out_every_sample_once():
-    X, y = np.arange(20.0).reshape(10, 2), np.arange(10)
-    folds = nnlib.data.k_fold_split(X, y, k=3, seed=1)
-    held = np.concatenate([y_val for _, _, _, y_val in folds])
-    assert sorted(held.tolist()) == list(range(10)) and [len(f[3]) for f in folds] == [4, 3, 3]
-    for X_tr, X_va, y_tr, y_va in folds:
-        assert set(y_tr.tolist()).isdisjoint(y_va.tolist()) and len(y_tr) + len(y_va) == 10
-        assert np.array_equal(X_tr[:, 0] / 2, y_tr) and np.array_equal(X_va[:, 0] / 2, y_va)
-    assert [f[3].tolist() for f in folds] == [f[3].tolist() for f in nnlib.data.k_fold_split(X, y, k=3, seed=1)]
-    with pytest.raises(ValueError, match="k must be between 2 and the number of samples"):
-        nnlib.data.k_fold_split(X, y, k=11)
+L2 = nb04.q4.solution_code
+VALUE = "value = l2 / 2 * sum(np.sum(W**2) for W in weights)"
+GRADIENTS = "gradients = [l2 * W for W in weights]"
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    (VALUE, "value = l2 * sum(np.sum(W**2) for W in weights)", "l2_penalty: the value is twice nnlib's"),
+    (VALUE, "value = l2 / 2 * np.sum(weights[0]**2)", "l2_penalty: add the squares of every weight array"),
+    (VALUE, "value = l2 / 2 * sum(np.sum(W**2) for W in weights if W.ndim == 2)",
+     "l2_penalty: every array passed in is penalised, a 1-d one (such as a polynomial's coef) too"),
+    (VALUE, "value = l2 / 2 * sum(np.linalg.norm(W) for W in weights)",
+     "l2_penalty: square the weights and add the squares; np.linalg.norm(W)"),
+    (VALUE, "value = l2 / 2 * sum(np.mean(W**2) for W in weights)", "l2_penalty: add the squared weights up (np.sum)"),
+    (VALUE, "value = l2 * sum(np.abs(W).sum() for W in weights)", "l2_penalty: that is the L1 penalty"),
+    (VALUE, "value = [l2 / 2 * np.sum(W**2) for W in weights]", "l2_penalty: the value is one number"),
+    (GRADIENTS, "gradients = [2 * l2 * W for W in weights]",
+     "l2_penalty: the gradient of weights[0]: the derivative of l2 / 2 * w**2 is l2 * w: the 2 of the square"),
+    (GRADIENTS, "gradients = [l2 / 2 * W for W in weights]", "l2_penalty: the gradient of weights[0]: differentiate"),
+    (GRADIENTS, "gradients = [l2 / 2 * W**2 for W in weights]",
+     "l2_penalty: the gradient of weights[0]: that is each weight's share of the penalty"),
+    (GRADIENTS, "gradients = [l2 * np.sign(W) for W in weights]",
+     "l2_penalty: the gradient of weights[0]: that is the L1 penalty's gradient"),
+    (GRADIENTS, "gradients = [l2 * W if W.ndim == 2 else np.zeros_like(W) for W in weights]",
+     "l2_penalty: the gradient of weights[1]: a weight array got a zero gradient"),
+    (GRADIENTS, "gradients = [l2 * W for W in weights if W.ndim == 2]",
+     "l2_penalty: gradients is a list with one array for each weight array, each shaped like it: [l2 * W for W in "
+     "weights]. The second array here is a 1-d weight vector"),
+    (GRADIENTS, "gradients = l2 * np.concatenate([W.ravel() for W in weights])",
+     "l2_penalty: gradients is a list with one array for each weight array"),
+    (GRADIENTS, "gradients = weights\n    for W in weights:\n        W *= l2",
+     "l2_penalty: the weights passed in changed (W *= l2 changes W itself)"),
+    ("return value, gradients", "return gradients", "l2_penalty: return two things"),
+])
+def test_04_4_names_each_typical_slip_of_the_l2_penalty(old, new, expected):
+    assert old in L2
+    status, message = piece_feedback(nb04.q4, L2.replace(old, new))
+    assert status == "wrong" and message.startswith(expected), message
+
+
+@pytest.mark.parametrize("exercise, code", [
+    (nb04.q2, DATA.replace("np.random.default_rng(seed).permutation(len(X))",
+                           "np.arange(len(X))\n    np.random.default_rng(seed).shuffle(order)")
+                  .replace("round(len(X) * test_size), round(len(X) * val_size)",
+                           "int(len(X) * test_size + 0.5), int(len(X) * val_size + 0.5)")
+                  .replace(SCALED, "scaled = []\n    for X in (X_train, *others):\n"
+                                   "        scaled.append(np.column_stack([(X[:, j] - mean[j]) / std[j] "
+                                   "for j in range(X.shape[1])]))")),
+    (nb04.q4, L2.replace(VALUE, "value = 0.5 * l2 * sum(float(W.ravel() @ W.ravel()) for W in weights)")
+                .replace(GRADIENTS, "gradients = []\n    for W in weights:\n        gradients.append(W * l2)")),
+], ids=["04.2", "04.4"])
+def test_correct_pieces_written_differently_are_accepted_and_saved(exercise, code):
+    assert code != exercise.solution_code
+    assert piece_feedback(exercise, code)[0] == "correct"
+    assert all(store.read(piece)[0] == "passed" for piece in exercise.pieces.values())
+
+
+def test_a_wrong_piece_is_marked_failed_so_that_later_notebooks_use_nnlibs():
+    status, message = piece_feedback(nb04.q2, DATA.replace(STD_LINE, ""))
+    assert status == "wrong" and store.read("standardize")[0].startswith("failed: standardize: a column that does not")
+    assert store.read("train_val_test_split")[0].startswith("failed"), "the exercise's checker vouches for none"
+    status, message = piece_feedback(nb04.q4, L2.replace(VALUE, "value = l2 * sum(np.sum(W**2) for W in weights)"))
+    assert status == "wrong" and store.read("l2_penalty")[0].startswith("failed")
+
+
+def test_a_piece_with_other_defaults_passes_the_exercise_but_not_the_pieces_check_against_nnlib():
+    code = DATA.replace("val_size=0.2, test_size=0.2, seed=0", "val_size=0.25, test_size=0.25, seed=0")
+    status, message = piece_feedback(nb04.q2, code)
+    assert status == "wrong" and message.startswith(
+        "train_val_test_split: train_val_test_split's defaults should be nnlib's, val_size=0.2, test_size=0.2, "
+        "seed=0, so that train_val_test_split(X, y) does what nnlib's does.")
+    assert store.read("train_val_test_split")[0].startswith("failed") and store.read("standardize")[0] == "passed"
+
+
+NOTEBOOK_05 = NOTEBOOK.parent / "05_a_single_neuron.ipynb"
+
+
+def code_of(notebook):
+    return "\n".join(cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code")
+
+
+def test_notebooks_04_and_05_split_standardise_and_penalise_with_the_learners_pieces():
+    """Where they split, standardise or penalise, the notebooks call the learner's library (nnlib's
+    stand-ins where a piece is missing), never nnlib's functions directly."""
+    code_04, code_05 = code_of(NOTEBOOK), code_of(NOTEBOOK_05)
+    for piece in ("train_val_test_split", "standardize", "l2_penalty"):
+        assert f"mine.{piece}(" in code_04, piece
+    assert "mine.train_val_test_split(" in code_05 and "mine.standardize(X_train, X_val)" in code_05
+    for code in (code_04, code_05):
+        assert not re.search(r"nnlib(\.data)?\.(train_val_test_split|k_fold_split|standardize)\(", code)
+        assert "from nnlib.data import" not in code

@@ -1,30 +1,43 @@
-"""Notebook 09's exercises: solutions pass, typical mistakes get specific feedback, and the numbers the notebook
-states are nnlib's own. (Its optimiser explorer is tested with the other descent widget, in test_widgets_descent.py.)"""
+"""Notebook 09's exercises: solutions pass and their pieces (momentum_step, adam_step) are saved to the learner's
+library, typical mistakes get specific feedback (and a wrong piece is marked failed, nnlib standing in), and the
+numbers the notebook states are nnlib's own. (Its optimiser explorer is tested with the other descent widget, in
+test_widgets_descent.py; notebook 09b's schedules and early stopping in test_exercises_nb09b.py.)"""
 import matplotlib
 
 matplotlib.use("Agg")
 
 import functools
+import inspect
+import json
+import re
 from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
 from exercise_code import define, run
+from nbclient import NotebookClient
 
 import nnlib
 from nnlib.exercises import nb09
+from nnlib.exercises.checks import exercises_in
+from nnlib.learner import my_library, store
+from nnlib.learner.pieces import PIECES, check_piece
 from nnlib.line import line_loss
 from nnlib.optim import SGD, Adam, Custom
 from nnlib.plots.descent import least_squares_line
 from nnlib.widgets.descent import optimizer_path
 
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "09_optimisers_and_schedules.ipynb"
 
-@pytest.mark.parametrize("exercise", [nb09.q1, nb09.q2, nb09.q3, nb09.q4, nb09.q5])
-def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
+
+@pytest.mark.parametrize("exercise", [nb09.q1, nb09.q2, nb09.q3])
+def test_solution_is_correct_its_piece_is_saved_and_placeholder_is_unanswered(exercise):
     solved = define(exercise.solution_code)  # as in a notebook cell: a piece's code can be read back and saved
-    saved = "".join(f" Saved to your library (my_nnlib): {piece}." for piece in getattr(exercise, "pieces", {}))
+    pieces = list(getattr(exercise, "pieces", {}).values())
+    saved = "".join(f" Saved to your library (my_nnlib): {piece}." for piece in pieces)
     assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!" + saved)
+    assert [store.read(piece)[0] for piece in pieces] == ["passed"] * len(pieces)
     blank = run(exercise.placeholder)
     answers = [blank[name] for name in exercise.answers]
     assert exercise.feedback(*answers)[0] == "unanswered"
@@ -131,10 +144,53 @@ def test_09_3_solution_is_the_papers_adam_and_agrees_with_nnlibs_up_to_eps():
     np.testing.assert_allclose(mine[0][0], p - 0.1 * g / (np.abs(g) + 1e-8), rtol=1e-14)
 
 
-def test_09_3_nnlibs_own_form_counts_as_right():
+def test_09_3_nnlibs_own_form_counts_as_right_but_is_not_saved_as_it_leans_on_nnlib():
     def nnlib_form(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
         state.setdefault("adam", Adam(beta1, beta2, eps)).step(params, grads, learning_rate)
-    assert nb09.q3.feedback(nnlib_form) == ("correct", "Correct!")
+    status, message = nb09.q3.feedback(nnlib_form)
+    assert status == "correct" and message.startswith("Correct! Not saved: adam_step uses Adam, defined elsewhere")
+    assert store.read("adam_step") == ("missing", None)
+
+
+def test_09_3_a_wrong_adam_step_is_marked_failed_and_nnlibs_stands_in():
+    slip = nb09.q3.solution_code.replace("np.sqrt(v_hat) + eps", "np.sqrt(v_hat + eps)")
+    status, message = nb09.q3.feedback(define(slip)["adam_step"])
+    assert status == "wrong" and "eps is added after the square root" in message
+    assert store.read("adam_step")[0] == f"failed: {message}"
+    mine = my_library(quiet=True)
+    assert "adam_step" in mine.stand_ins and mine.adam_step is PIECES["adam_step"].reference
+    assert "adam_step is nnlib's reference (your version failed its check: eps is added" in mine.notice("adam_step")
+
+
+@pytest.mark.parametrize("piece, exercise, hyperparameters, optimizer", [
+    ("momentum_step", nb09.q2, {"momentum": 0.7}, SGD(0.7)),
+    ("adam_step", nb09.q3, {"beta1": 0.8, "beta2": 0.99, "eps": 1e-8}, Adam(0.8, 0.99, 1e-8)),
+])
+def test_the_stand_ins_have_the_learners_signature_and_take_nnlibs_steps(piece, exercise, hyperparameters, optimizer):
+    reference = PIECES[piece].reference
+    assert inspect.signature(reference) == inspect.signature(run(exercise.solution_code)[piece])
+    params, grads = nb09.step_case()
+    mine = nb09.trajectory(reference, params, grads, **hyperparameters)
+    nnlibs = nb09.nnlib_trajectory(optimizer, params, grads)
+    assert all(np.array_equal(a, b) for step_a, step_b in zip(mine, nnlibs) for a, b in zip(step_a, step_b))
+    assert check_piece(piece, reference) is None and exercise.feedback(reference)[0] == "correct"
+
+
+def test_the_adam_piece_accepts_the_papers_eps_and_nnlibs_and_refuses_each_listed_slip():
+    """Its check uses eps = 0.01, where the paper's m_hat / (sqrt(v_hat) + eps) and nnlib's (eps added before the
+    bias correction) differ by far more than 1e-9: either is right; every mistake of ADAM_MISTAKES is refused."""
+    assert check_piece("adam_step", run(nb09.q3.solution_code)["adam_step"]) is None  # the paper's form
+    assert check_piece("adam_step", PIECES["adam_step"].reference) is None            # nnlib's
+    for mistake in nb09.ADAM_MISTAKES:
+        problem = check_piece("adam_step", functools.partial(nb09.adam_reference, mistake=mistake))
+        assert problem.startswith("your adam_step, after three steps (beta1=0.8, beta2=0.99, eps=0.01), differs "
+                                  "from nnlib's by"), (mistake, problem)
+
+
+def test_the_momentum_piece_refuses_each_listed_slip_even_a_fixed_momentum_of_0_9():
+    for mistake in nb09.MOMENTUM_MISTAKES:
+        problem = check_piece("momentum_step", functools.partial(nb09.momentum_reference, mistake=mistake))
+        assert problem.startswith("your momentum_step, after three steps (momentum=0.8,"), (mistake, problem)
 
 
 @pytest.mark.parametrize("old, new, expected", [
@@ -176,23 +232,11 @@ def message_ratio(message):
     return float(message.split("Your first step was ")[1].split(" ")[0]) if "Your first step was" in message else 0
 
 
-@pytest.mark.parametrize("mistakes, reference, exercise", [
-    (nb09.MOMENTUM_MISTAKES, nb09.momentum_reference, nb09.q2),
-    (nb09.COSINE_MISTAKES, nb09.cosine_reference, nb09.q4),
-])
-def test_every_listed_momentum_and_schedule_mistake_gets_its_own_message(mistakes, reference, exercise):
-    for mistake, message in mistakes.items():
-        status, feedback = exercise.feedback(functools.partial(reference, mistake=mistake))
+def test_every_listed_momentum_mistake_gets_its_own_message():
+    for mistake, message in nb09.MOMENTUM_MISTAKES.items():
+        status, feedback = nb09.q2.feedback(functools.partial(nb09.momentum_reference, mistake=mistake))
         fixed = message.format(step=3, before=2, earlier=0.1, rate=0.05, momentum=0.8)
         assert status == "wrong" and feedback == fixed, (mistake, feedback)
-
-
-def test_every_listed_early_stopping_mistake_gets_its_own_message():
-    for mistake, message in nb09.STOPPING_MISTAKES.items():
-        def wrong(val_losses, snapshots, patience, mistake=mistake):
-            epochs, kept = nb09.early_stopping_reference(val_losses, patience, mistake)
-            return epochs, snapshots[kept]
-        assert nb09.q5.feedback(wrong) == ("wrong", message), mistake
 
 
 def test_09_3_no_bias_correction_reports_how_much_too_long_the_first_step_was():
@@ -204,100 +248,8 @@ def test_09_3_no_bias_correction_reports_how_much_too_long_the_first_step_was():
     assert "Your first step was 2.0 times as long as nnlib's" in nb09.q3.feedback(no_correction)[1]
 
 
-# --- 09.4: the cosine schedule ------------------------------------------------------------------------------------
-def test_09_4_solution_is_the_schedule_fit_records():
-    cosine_schedule = run(nb09.q4.solution_code)["cosine_schedule"]
-    X, y = nnlib.datasets.make_moons(60, seed=0)
-    history = nnlib.MLP(hidden_layers=(3,), epochs=12, learning_rate=0.4, lr_schedule="cosine").fit(X, y).history_
-    np.testing.assert_allclose([cosine_schedule(e, 0.4, 12) for e in range(12)], history.learning_rate, rtol=1e-15)
-    assert cosine_schedule(12, 0.4, 12) == 0 and cosine_schedule(30, 0.4, 12) == 0
-    assert cosine_schedule(6, 0.4, 12) == 0.2
-
-
-@pytest.mark.parametrize("old, new, expected", [
-    ("min(epoch, epochs) / epochs", "min(epoch + 1, epochs) / epochs", "epochs count from 0"),
-    ("learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "learning_rate * np.cos(np.pi * progress)",
-     "goes negative"),
-    ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))",
-     "return learning_rate * np.cos(np.pi / 2 * progress)", "a quarter of a cosine wave"),
-    ("min(epoch, epochs) / epochs", "epoch / epochs", "climbs back up"),
-    ("min(epoch, epochs) / epochs", "min(epoch, epochs - 1) / (epochs - 1)", "divide by epochs, not epochs - 1"),
-    ("min(epoch, epochs) / epochs", "min(epoch, epochs) / epochs if epochs > 1 else 0.5",
-     "with learning_rate=0.1 and epochs=1, your rate at epoch 0 is 0.05"),
-    ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return learning_rate", "does not change"),
-    ("np.cos(np.pi * progress)", "np.cos(180 * progress)",
-     "with learning_rate=0.5 and epochs=20, your rate at epoch 1"),
-    ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return [learning_rate, progress]",
-     "should return one number"),
-])
-def test_09_4_names_each_typical_schedule_mistake(old, new, expected):
-    status, message = nb09.q4.feedback(solution_with(nb09.q4, old, new))
-    assert status == "wrong" and expected in message, message
-
-
-# --- 09.5: early stopping -----------------------------------------------------------------------------------------
-def test_09_5_reference_rule_is_nnlibs_early_stopping():
-    """early_stopping_reference reproduces where nnlib's fit stopped and which epoch it restored, on real runs."""
-    X, y = nnlib.datasets.make_moons(200, noise=0.3, seed=0)
-    X_train, X_val, y_train, y_val = X[:140], X[140:], y[:140], y[140:]
-    for patience in (2, 5, 10):
-        model = nnlib.MLP(hidden_layers=(32, 32), learning_rate=0.3, momentum=0.9, epochs=300, batch_size=32,
-                          patience=patience, seed=0).fit(X_train, y_train, validation_data=(X_val, y_val))
-        history = model.history_
-        assert history.epochs < 300, "the run must really stop early for this test to mean something"
-        assert nb09.early_stopping_reference(history.val_loss, patience) == (history.epochs, history.best_epoch)
-    for losses, patience in nb09.STOPPING_CASES:
-        assert nb09.early_stopping_reference(losses, patience)[0] < len(losses), "every made-up run stops early"
-
-
-def test_09_5_the_checkers_real_run_stops_early_and_the_solution_replays_it():
-    val_losses, snapshots, stopped = nb09.stopping_run()
-    assert stopped.history_.epochs < len(val_losses) == len(snapshots)
-    assert val_losses[:stopped.history_.epochs] == stopped.history_.val_loss, "the same seed: the same first epochs"
-    early_stopping = run(nb09.q5.solution_code)["early_stopping"]
-    epochs, kept = early_stopping(val_losses, snapshots, 5)
-    assert epochs == stopped.history_.epochs
-    assert all(np.array_equal(kept[name], array) for name, array in stopped.parameters().items())
-
-
-@pytest.mark.parametrize("old, new, expected", [
-    ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[epoch]",
-     "kept the parameters of the last epoch"),
-    ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[-1]", "the epochs after the stop never run"),
-    ("return epoch + 1, snapshots[best]", "return epoch + 1, snapshots[int(np.argmin(val_losses))]",
-     "the lowest loss of the whole list"),
-    ("if loss < val_losses[best]:", "if loss <= val_losses[best]:", "a loss equal to the best is not an improvement"),
-    ("elif epoch - best >= patience:", "elif epoch - best > patience:", "stops one epoch late"),
-    ("elif epoch - best >= patience:", "elif epoch - best >= patience - 1:", "stops one epoch early"),
-    ("return epoch + 1, snapshots[best]", "return epoch, snapshots[best]", "e + 1 epochs were trained"),
-    ("elif epoch - best >= patience:", "elif False:", "never stops early"),
-    ("return epoch + 1, snapshots[best]", "return epoch + 1, dict(snapshots[best])", "Correct!"),
-    ("return epoch + 1, snapshots[best]", "return epoch + 1, {'w': 0}", "one of the snapshots"),
-    ("return epoch + 1, snapshots[best]", "return epoch + 1.0, snapshots[best]", "whole number"),
-    ("return epoch + 1, snapshots[best]", "return snapshots[best]", "return two things"),
-    ("elif epoch - best >= patience:", "elif epoch - best >= patience + 3:",
-     "nnlib trains 8 epochs and restores epoch 4"),
-])
-def test_09_5_names_each_typical_early_stopping_mistake(old, new, expected):
-    status, message = nb09.q5.feedback(solution_with(nb09.q5, old, new))
-    assert expected in message and status == ("correct" if expected == "Correct!" else "wrong"), message
-
-
-def test_09_5_recognises_counting_rises_instead_of_epochs_since_the_best():
-    def rises(val_losses, snapshots, patience):
-        best = count = 0
-        for epoch, loss in enumerate(val_losses):
-            best = epoch if loss < val_losses[best] else best
-            count = count + 1 if epoch and loss > val_losses[epoch - 1] else 0
-            if count >= patience:
-                return epoch + 1, snapshots[best]
-        return len(val_losses), snapshots[-1]
-    assert "not epochs in which the loss rose" in nb09.q5.feedback(rises)[1]
-
-
 def markdown_09():
-    path = Path(__file__).resolve().parent.parent / "notebooks" / "09_optimisers_and_schedules.ipynb"
-    text = " ".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown")
+    text = " ".join(cell.source for cell in nbformat.read(NOTEBOOK, as_version=4).cells if cell.cell_type == "markdown")
     return " ".join(text.split())  # one space between words: a reflowed paragraph says the same
 
 
@@ -328,41 +280,29 @@ def test_09_states_the_valley_as_notebook_02_does_and_suggests_a_rate_momentum_s
     assert "a rate of $5\\times10^{-5}$, too large" not in text and "about twice the rate)" not in text
 
 
-@pytest.fixture(scope="module")
-def moons_split():
-    X, y = nnlib.datasets.make_moons(n_samples=400, noise=0.3, seed=0)
-    X_train, X_val, _, y_train, y_val, _ = nnlib.train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0)
-    return X_train, y_train, X_val, y_val
+@pytest.mark.slow
+def test_solved_the_notebook_saves_momentum_and_adam_and_trains_section_2s_network_with_them(my_library_folder):
+    """Notebook 09 with its solutions in the exercise cells: both pieces are saved, and its library cells train with
+    the learner's momentum_step and adam_step (not nnlib's stand-ins) to nnlib's validation loss."""
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    solutions = {exercise.id: exercise.solution_code for exercise in exercises_in(nb09)}
+    for cell in notebook.cells:
+        if match := re.match(r"# Exercise (09\.\d+): ", cell.source):
+            cell.source = solutions[match.group(1)]
+    notebook.cells.append(nbformat.v4.new_code_cell('import json\nprint("REPORT" + json.dumps(mine.yours))'))
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    printed = "".join(output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", []))
+    assert "Exercise 09.2: Correct! Saved to your library (my_nnlib): momentum_step." in printed
+    assert "Exercise 09.3: Correct! Saved to your library (my_nnlib): adam_step." in printed
+    assert json.loads(printed.split("REPORT", 1)[1]) == ["momentum_step", "adam_step"]
+    assert re.search(r"with your momentum_step, \S+ with nnlib's SGD \(relative difference 0e\+00\)", printed)
+    assert re.search(r"with your adam_step, \S+ with nnlib's Adam", printed)
+    assert "stand-in: momentum_step" not in printed and "stand-in: adam_step" not in printed
 
 
-def test_09_says_what_the_schedules_bought_and_tunes_their_starting_rate(moons_split):
-    """Section 5 at rate 1: step and cosine settle (10x less jitter) but do not end lower than the constant rate,
-    whose dips go lower; the text says so instead of 'let it settle', and tunes each schedule's starting rate."""
-    X_train, y_train, X_val, y_val = moons_split
-    losses = {schedule: np.array(nnlib.MLP(hidden_layers=(8,), epochs=100, batch_size=64, learning_rate=1.0,
-                                           lr_schedule=schedule, seed=0)
-                                 .fit(X_train, y_train, validation_data=(X_val, y_val)).history_.val_loss)
-              for schedule in ("constant", "step", "cosine")}
-    constant = losses["constant"]
-    for settled in (losses["step"], losses["cosine"]):
-        assert settled[-20:].std() < constant[-20:].std() / 10
-        assert settled.min() > constant.min() + 0.03 and settled[-1] > constant[-20:].mean() - constant[-20:].std()
+def test_notebook_09_is_about_optimisers_and_leaves_schedules_and_early_stopping_to_09b():
     text = markdown_09()
-    assert "let it settle" not in text
-    assert "**A settled end.**" in text and "**Not a lower loss**" in text
-    assert "a schedule is chosen *together with its starting rate*" in text
-
-
-def test_09_says_patience_buys_a_budget_because_more_patience_never_ends_worse(moons_split):
-    """With restore_best the same seed walks the same path: more patience restores the same epoch or a lower one."""
-    X_train, y_train, X_val, y_val = moons_split
-    runs = [nnlib.MLP(hidden_layers=(32, 32), epochs=300, batch_size=64, learning_rate=0.3, momentum=0.9,
-                      patience=patience, seed=0).fit(X_train, y_train, validation_data=(X_val, y_val))
-            for patience in (2, 5, 10, 30)]
-    losses = [run.data_loss(X_val, y_val) for run in runs]
-    assert all(later <= earlier for earlier, later in zip(losses, losses[1:]))
-    assert losses[1] == losses[2] == losses[3] and len({run.history_.best_epoch for run in runs[1:]}) == 1
-    assert runs[3].history_.epochs > runs[1].history_.epochs
-    text = markdown_09()
-    assert "searched like any hyperparameter" not in text
-    assert "what patience buys is a **budget**" in text and "never end worse" in text
+    assert text.count("### What was a parameter here") == 1 and "Next: **09b · Learning-rate schedules" in text
+    assert "## 5." not in text and "patience" not in text.split("## Summary")[1]
+    assert "two pieces of your own library" in text

@@ -18,7 +18,8 @@ HEADER = re.compile(rf"^# Exercise ({NUMBER}\.\d+): ")
 BUILDERS = sorted({piece.notebook for piece in PIECES.values()})  # the notebooks whose exercises build pieces
 REPORT = """
 import json
-print("REPORT" + json.dumps({"difference": float(difference), "yours": mine.yours, "stand_ins": mine.stand_ins}))
+print("REPORT" + json.dumps({"difference": float(difference), "stopping_difference": float(stopping_difference),
+                             "yours": mine.yours, "stand_ins": mine.stand_ins}))
 """
 
 
@@ -64,7 +65,7 @@ def test_every_solution_saved_along_the_course_trains_notebook_10_on_the_learner
         run(notebook(number), tmp_path, solved=True, until_check=True)
     result = report(run(notebook("10"), tmp_path, extra=REPORT))
     assert result["stand_ins"] == [] and result["yours"] == list(PIECES)
-    assert result["difference"] <= 1e-9
+    assert result["difference"] <= 1e-9 and result["stopping_difference"] <= 1e-9
 
 
 @pytest.mark.slow
@@ -73,7 +74,7 @@ def test_with_nothing_filled_in_notebook_10_runs_on_stand_ins_with_one_notice_ea
         run(notebook(number), tmp_path)
     nb = run(notebook("10"), tmp_path, extra=REPORT)
     result, text = report(nb), printed(nb)
-    assert result["yours"] == [] and result["difference"] == 0
+    assert result["yours"] == [] and result["difference"] == result["stopping_difference"] == 0
     for name, piece in PIECES.items():
         assert text.count(f"stand-in: {name} is nnlib's reference (not in your library yet) -- build it in "
                           f"exercise {piece.exercise} (notebook {piece.notebook})") == 1

@@ -9,7 +9,7 @@ from reference import least_squares, line_descent
 import nnlib
 from nnlib import MLP, DivergenceWarning, LinearRegression, LogisticRegression, NotFittedError
 from nnlib.datasets import make_moons
-from nnlib.exercises.nb09 import STOPPING_CASES, early_stopping_reference
+from nnlib.exercises.nb09b import STOPPING_CASES, early_stopping_reference
 from nnlib.losses import WeightPenalty
 from nnlib.train import Plan, early_stopping, train_epochs
 

@@ -9,9 +9,11 @@ import pytest
 from reference import line_descent, minibatches, scaled
 
 import nnlib
-from nnlib.line import line_loss
+from nnlib.exercises.pieces import save_solutions
+from nnlib.learner import my_library
+from nnlib.line import line_gradient, line_loss
 from nnlib.plots.batches import batch_label, iterations_per_epoch
-from nnlib.widgets.batches import BatchSizeExplorer, RecordedRun, SummedRun
+from nnlib.widgets.batches import BatchSizeExplorer, RecordedRun, SummedRun, sample_maps
 
 
 @pytest.fixture
@@ -231,3 +233,43 @@ X40, Y40 = (array[:40] for array in nnlib.load_penguins())
 def test_bad_arguments_get_a_clear_message(X, y, arguments, error, message):
     with pytest.raises(error, match=message):
         BatchSizeExplorer(X, y, **arguments)
+
+
+# --- on the learner's line_gradient (notebook 02, used in notebook 03) ------------------------------------------------
+def test_sample_maps_from_a_gradient_written_for_one_data_set_are_nnlibs(penguins):
+    X, y = penguins
+    x = scaled(X)
+
+    def plain(x, y, slope, intercept):  # a learner's line_gradient: one data set (n,) at a time
+        error = slope * x + intercept - y
+        return 2 * np.mean(error * x), 2 * np.mean(error)
+    np.testing.assert_allclose(sample_maps(x, y, plain), sample_maps(x, y), rtol=1e-12, atol=1e-9)
+
+
+def test_the_explorer_steps_on_the_gradient_it_is_given_calling_it_three_times_per_sample_once(penguins):
+    X, y = penguins
+    calls = []
+
+    def doubled(x, y, slope, intercept):  # stepping on it at a learning rate is stepping on nnlib's at twice the rate
+        calls.append(len(x))
+        return tuple(2 * g for g in line_gradient(x, y, slope, intercept))
+    on_doubled = BatchSizeExplorer(X, y, learning_rate=0.025, epochs=3, max_epochs=8, gradient=doubled)
+    at_twice_the_rate = BatchSizeExplorer(X, y, learning_rate=0.05, epochs=3, max_epochs=8)
+    for b, run in at_twice_the_rate.runs.items():
+        np.testing.assert_allclose(on_doubled.runs[b]["path"], run["path"], rtol=1e-9, atol=1e-9)
+    on_doubled.learning_rate.value = 0.01
+    on_doubled.epochs.value = 8
+    assert calls == [1] * (3 * len(y)), "each penguin's gradient map once, whatever the controls do"
+
+
+def test_on_the_libraries_line_gradient_the_explorer_draws_nnlibs_runs(penguins):
+    X, y = penguins
+    expected = BatchSizeExplorer(X, y, learning_rate=0.05, epochs=3, max_epochs=8).runs
+    for saved in (False, True):
+        if saved:
+            save_solutions(["line_gradient"])
+        mine = my_library(quiet=True)
+        assert ("line_gradient" in mine.yours) == saved
+        explorer = BatchSizeExplorer(X, y, learning_rate=0.05, epochs=3, max_epochs=8, gradient=mine.line_gradient)
+        for b, run in expected.items():
+            np.testing.assert_allclose(explorer.runs[b]["path"], run["path"], rtol=1e-9, atol=1e-9)

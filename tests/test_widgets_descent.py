@@ -13,7 +13,9 @@ from reference import line_descent, minibatches, scaled
 import nnlib
 from nnlib import LinearRegression
 from nnlib.divergence import DivergenceWarning
-from nnlib.line import line_loss
+from nnlib.exercises.pieces import save_solutions
+from nnlib.learner import my_library
+from nnlib.line import line_gradient, line_loss
 from nnlib.optim import SGD, Adam
 from nnlib.plots.descent import least_squares_line
 from nnlib.widgets.descent import (
@@ -297,3 +299,66 @@ def test_explorer_refuses_bad_arguments(penguins, kwargs, message):
     X, y = penguins
     with pytest.raises(ValueError, match=message):
         OptimizerExplorer(X, y, **kwargs)
+
+
+# --- on the learner's pieces (notebook 02: my_library().line_gradient, .descent_step) ---------------------------------
+def doubled(x, y, slope, intercept):
+    """A gradient twice nnlib's: stepping on it at a learning rate is stepping on nnlib's at twice that rate."""
+    return tuple(2 * g for g in line_gradient(x, y, slope, intercept))
+
+
+def test_the_explorer_steps_on_the_gradient_and_the_step_it_is_given(penguins):
+    X, y = penguins
+    at_twice_the_rate = GradientDescentExplorer(X, y, learning_rate=0.1, epochs=50).path
+    on_doubled = GradientDescentExplorer(X, y, learning_rate=0.05, epochs=50, gradient=doubled)
+    np.testing.assert_allclose(on_doubled.path, at_twice_the_rate, rtol=1e-9, atol=1e-9)
+    rates = []
+
+    def double_step(slope, intercept, dslope, dintercept, learning_rate):
+        rates.append(learning_rate)
+        return slope - 2 * learning_rate * dslope, intercept - 2 * learning_rate * dintercept
+    on_double_step = GradientDescentExplorer(X, y, learning_rate=0.05, epochs=50, step=double_step)
+    np.testing.assert_allclose(on_double_step.path, at_twice_the_rate, rtol=1e-9, atol=1e-9)
+    assert rates == [on_double_step.learning_rate.value] * 500, "one step per epoch, up to the slider's maximum"
+
+
+def test_the_explorer_calls_a_learners_gradient_three_times_per_learning_rate_not_once_per_epoch(penguins):
+    X, y = penguins
+    calls = []
+
+    def counted(x, y, slope, intercept):
+        calls.append(len(x))
+        return line_gradient(x, y, slope, intercept)
+    explorer = GradientDescentExplorer(X, y, learning_rate=0.1, epochs=50, gradient=counted)
+    explorer.learning_rate.value = 0.2
+    explorer.epochs.value = 400
+    assert calls == [len(y)] * 6
+
+
+def test_on_the_libraries_pieces_the_explorers_draw_nnlibs_paths(penguins):
+    """With nothing saved nnlib's pieces stand in; with the reference solutions saved they are the learner's, and the
+    paths are nnlib's all the same."""
+    X, y = penguins
+    expected = GradientDescentExplorer(X, y, learning_rate=0.9, epochs=100).path
+    momentum = OptimizerExplorer(X, y, momentum=0.9, learning_rate=2e-5, epochs=300).path
+    for saved in (False, True):
+        if saved:
+            save_solutions(["line_gradient", "descent_step"])
+        mine = my_library(quiet=True)
+        assert ("line_gradient" in mine.yours) == saved and ("descent_step" in mine.yours) == saved
+        explorer = GradientDescentExplorer(X, y, learning_rate=0.9, epochs=100, gradient=mine.line_gradient,
+                                           step=mine.descent_step)
+        np.testing.assert_allclose(explorer.path, expected, rtol=1e-9, atol=1e-9)
+        optimisers = OptimizerExplorer(X, y, momentum=0.9, learning_rate=2e-5, epochs=300, gradient=mine.line_gradient)
+        np.testing.assert_allclose(optimisers.path, momentum, rtol=1e-9)
+
+
+def test_the_optimizer_explorer_steps_on_the_gradient_it_is_given(penguins):
+    X, y = penguins
+
+    def halved(x, y, slope, intercept):
+        return tuple(g / 2 for g in line_gradient(x, y, slope, intercept))
+    at_half_the_rate = OptimizerExplorer(X, y, momentum=0.9, learning_rate=2e-5, epochs=300).path
+    on_halved = OptimizerExplorer(X, y, momentum=0.9, learning_rate=4e-5, epochs=300, gradient=halved)
+    np.testing.assert_allclose(on_halved.path, at_half_the_rate, rtol=1e-9)
+    np.testing.assert_allclose(on_halved.reference_path, optimizer_path(X[:, 0], y, SGD(0.0), 1e-5, 5000), rtol=1e-9)

@@ -1,61 +1,90 @@
-"""Exercises for notebook 01 (the parameters of a line)."""
+"""Exercises for notebook 01 (the parameters of a line).
+
+Exercise 01.1 builds two pieces of the learner's library (``PieceExercise``): its checker runs them on the penguins
+and names a typical slip; the pieces' own checks against nnlib follow (``nnlib.learner.line_checks``).
+"""
 import numpy as np
 
 from ..datasets import load_penguins
 from ._common import check_sorting, one_number
-from .checks import Exercise, relative_difference
+from .checks import Exercise, call, relative_difference
+from .pieces import SOLUTIONS, PieceExercise
 
 _X, _y = load_penguins()
 _x = _X[:, 0]
 _SLOPE, _INTERCEPT = np.polyfit(_x, _y, 1)
 
 
-def _mse(slope, intercept):
-    return float(np.mean((slope * _x + intercept - _y) ** 2))
+def same(answer, expected):
+    """True when ``answer`` has ``expected``'s shape and values (relative difference below 1e-9); notebooks 02 and 03
+    use it too."""
+    try:
+        answer = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return answer.shape == np.shape(expected) and relative_difference(answer, expected) < 1e-9
 
 
-def _check_loss(loss):
-    expected = _mse(40.0, -3500.0)
-    loss = one_number(loss, "loss", "the loss is the mean over all penguins, np.mean((predictions - y) ** 2).")
+def _check_line(predict_line, mean_squared_error):
+    """Both functions on the penguins, with the line of slope 40 g/mm and intercept -3500 g: a typical slip named,
+    else None (each piece's own check then compares it with nnlib)."""
+    y_hat = call(predict_line, _x.copy(), 40.0, -3500.0)
+    for wrong, message in ((-3500.0 * _x + 40.0, "you swapped slope and intercept: the slope multiplies x."),
+                           (40.0 * _x, "you left out the intercept, which shifts every prediction by the same "
+                                       "amount."),
+                           (40.0 * (_x - 3500.0), "slope * (x + intercept) multiplies the intercept by the slope "
+                                                  "too.")):
+        if same(y_hat, wrong):
+            return f"predict_line: {message} y_hat = slope * x + intercept."
+    errors = 40.0 * _x - 3500.0 - _y
+    expected = float(np.mean(errors**2))
+    loss = one_number(call(mean_squared_error, 40.0 * _x - 3500.0, _y.copy()), "mean_squared_error(y_hat, y)",
+                      "the loss is the mean over all penguins, np.mean((y_hat - y) ** 2).")
     if relative_difference(loss, expected) < 1e-9:
         return None
-    if relative_difference(loss, np.sqrt(expected)) < 1e-9:
-        return ("that is the ROOT mean squared error: the loss here is the mean of the squared errors, "
-                "without the square root.")
-    if relative_difference(loss, expected * len(_y)) < 1e-9:
-        return "that is the SUM of squared errors: divide by the number of penguins to get the mean."
-    if relative_difference(loss, np.mean(np.abs(40.0 * _x - 3500.0 - _y))) < 1e-9:
-        return "that is the mean ABSOLUTE error: square each error instead of taking its absolute value."
-    if relative_difference(loss, np.mean(40.0 * _x - 3500.0 - _y) ** 2) < 1e-9:
-        return "that is the square of the mean error: square each error first, then take the mean."
-    if relative_difference(loss, np.mean(40.0 * _x - 3500.0 - _y ** 2)) < 1e-9:
-        return ("only y was squared: ** binds tighter than -, so write the error in parentheses, "
-                "np.mean((predictions - y) ** 2).")
-    if relative_difference(loss, np.mean(40.0 * _x - 3500.0 - _y)) < 1e-9 or abs(loss) < 1e4:
-        return "did you forget to square the errors? Positive and negative errors must not cancel."
-    return (f"expected about {expected:,.0f} g² — compute predictions = 40 * x - 3500, "
-            "then the mean of (predictions - y)**2.")
+    slips = ((np.sqrt(expected), "that is the ROOT mean squared error: the loss here is the mean of the squared "
+                                 "errors, without the square root."),
+             (expected * len(_y), "that is the SUM of squared errors: divide by the number of penguins to get the "
+                                  "mean (np.mean does both)."),
+             (np.mean(np.abs(errors)), "that is the mean ABSOLUTE error: square each error instead of taking its "
+                                       "absolute value."),
+             (np.mean(errors) ** 2, "that is the square of the mean error: square each error first, then take the "
+                                    "mean."),
+             (np.mean(40.0 * _x - 3500.0 - _y**2), "only y was squared: ** binds tighter than -, so write the error "
+                                                   "in parentheses, np.mean((y_hat - y) ** 2)."),
+             (expected * len(_y) / (len(_y) - 1), "you divided by n - 1: the mean squared error divides by n, the "
+                                                  "number of penguins, as np.mean does."))
+    for wrong, message in slips:
+        if relative_difference(loss, wrong) < 1e-9:
+            return f"mean_squared_error: {message}"
+    if relative_difference(loss, np.mean(errors)) < 1e-9 or abs(loss) < 1e4:
+        return "mean_squared_error: did you forget to square the errors? Positive and negative ones must not cancel."
+    return None
 
 
-q1 = Exercise(
+q1 = PieceExercise(
     id="01.1",
-    title="the loss of a line",
-    answers=("loss",),
+    title="a line's prediction and its loss",
+    answers=("predict_line", "mean_squared_error"),
     placeholder='''
-# Exercise 01.1: the loss of a line
-# x holds the flipper lengths (mm), y the body masses (g).
-# Compute the mean squared error of the line with slope 40 g/mm and intercept -3500 g.
-loss = ...
+# Exercise 01.1: a line's prediction and its loss
+# predict_line: the line's prediction for every x, y_hat = slope * x + intercept.   x (n,) -> y_hat (n,)
+# mean_squared_error: the mean over the samples of the squared errors (y_hat - y)**2.   y_hat, y (n,) -> a number
+def predict_line(x, slope, intercept):
+    ...
+
+
+def mean_squared_error(y_hat, y):
+    ...
 ''',
-    solution='''
-# Exercise 01.1: the loss of a line
-predictions = 40 * x - 3500
-loss = np.mean((predictions - y) ** 2)
-''',
-    checker=_check_loss,
-    hints=["First the predictions: slope * x + intercept, one per penguin.",
-           "Then np.mean((predictions - y) ** 2)."],
-    points=1,
+    solution="# Exercise 01.1: a line's prediction and its loss\n" + SOLUTIONS["predict_line"] + "\n\n"
+             + SOLUTIONS["mean_squared_error"],
+    checker=_check_line,
+    hints=["predict_line is one line of numpy: slope * x + intercept works on the whole array x at once.",
+           "mean_squared_error: the errors are y_hat - y; square each, then take the mean over the samples: "
+           "np.mean((y_hat - y) ** 2)."],
+    points=2,
+    pieces={"predict_line": "predict_line", "mean_squared_error": "mean_squared_error"},
 )
 
 

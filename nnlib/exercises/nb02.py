@@ -1,20 +1,27 @@
-"""Exercises for notebook 02 · Gradient descent (penguins: body mass from flipper length)."""
+"""Exercises for notebook 02 · Gradient descent (penguins: body mass from flipper length).
+
+Exercises 02.1 and 02.2 build pieces of the learner's library (``PieceExercise``): the gradient, one step and the
+loop. Their checkers run the learner's functions on the penguins and name a typical slip -- for the loop, by
+comparing its path with the reference solution edited by that slip (``LOOP_MISTAKES``); the pieces' own checks
+against nnlib follow (``nnlib.learner.line_checks``).
+"""
+import functools
+
 import numpy as np
 
 from ..datasets import load_penguins
+from ..learner import store
+from ..learner.line_checks import descent_step as nnlib_step
+from ..line import line_gradient
 from ._common import check_sorting, one_number
-from .checks import Exercise, relative_difference
+from .checks import Exercise, call, relative_difference
+from .nb01 import same
+from .pieces import SOLUTIONS, PieceExercise
 
 
 def _penguins():
     X, y = load_penguins()
     return X[:, 0], y
-
-
-def _gradient_at(slope, intercept):
-    x, y = _penguins()
-    error = slope * x + intercept - y
-    return 2 * np.mean(error * x), 2 * np.mean(error)
 
 
 def _close(answer, expected, tolerance=1e-6):
@@ -25,72 +32,166 @@ def _close(answer, expected, tolerance=1e-6):
 Q1_POINT = (40.0, -3000.0)
 
 
-def _check_gradient(grad_slope, grad_intercept):
-    expected = np.array(_gradient_at(*Q1_POINT))
+def _check_gradient(line_gradient):
+    """line_gradient on the penguins at slope 40 g/mm, intercept -3000 g: a typical slip named, else None (the
+    piece's own check then compares it with nnlib and with finite differences)."""
+    x, y = _penguins()
+    answer = call(line_gradient, x.copy(), y.copy(), *Q1_POINT)
+    if not isinstance(answer, (tuple, list, np.ndarray)) or len(answer) != 2:
+        return "line_gradient should return two numbers, the two derivatives: return dslope, dintercept."
+    error = Q1_POINT[0] * x + Q1_POINT[1] - y
+    expected = np.array([2 * np.mean(error * x), 2 * np.mean(error)])
     mean = "each derivative is a mean over the penguins: wrap the products in np.mean(...)."
-    answer = np.array([one_number(grad_slope, "grad_slope", mean), one_number(grad_intercept, "grad_intercept", mean)])
+    answer = np.array([one_number(answer[0], "dslope", mean), one_number(answer[1], "dintercept", mean)])
     if _close(answer, expected):
         return None
     if _close(answer, expected[::-1]):
-        return "The two numbers are swapped: grad_slope is the one with the extra factor x_i."
+        return "The two derivatives are swapped: dslope is the one with the extra factor x_i."
     if _close(answer, -expected):
         return ("Right size, wrong sign. The error is prediction minus target, (slope * x + intercept) - y; "
                 "with target minus prediction both signs flip.")
     if _close(answer, expected / 2):
         return ("Half the right size: the derivative of (error)^2 is 2 * error * (d error). "
                 "Did you forget the factor 2?")
-    n = len(_penguins()[0])
+    n = len(x)
     if _close(answer, expected * n) or _close(answer, expected * n / 2):
-        return f"{n} times too large: use the mean over the {n} penguins (np.mean), not the sum."
-    for index, name in enumerate(("grad_slope", "grad_intercept")):
+        return f"{n} times too large: use the mean over the {n} penguins (np.mean), not the sum: the 1/n is in L."
+    for index, name in enumerate(("dslope", "dintercept")):
         if _close(answer[index], expected[index]):
-            other = ("grad_intercept", "grad_slope")[index]
-            hint = ("2 * mean(error)" if other == "grad_intercept" else "2 * mean(error * x)")
-            return f"{name} is right; {other} is not. It is {hint}."
-    return ("Not yet. Compute error = (40 * x - 3000) - y for all penguins, then "
-            "grad_slope = 2 * mean(error * x) and grad_intercept = 2 * mean(error).")
+            other = ("dintercept", "dslope")[index]
+            formula = "2 * np.mean(error)" if other == "dintercept" else "2 * np.mean(error * x)"
+            return f"{name} is right; {other} is not. It is {formula}."
+    return None
 
 
-q1 = Exercise(
+q1 = PieceExercise(
     id="02.1",
-    title="The gradient at a point",
-    answers=("grad_slope", "grad_intercept"),
+    title="The gradient as a function",
+    answers=("line_gradient",),
     placeholder="""
-# Exercise 02.1: The gradient at a point
-grad_slope = ...  # dL/d(slope) at slope = 40 g/mm, intercept = -3000 g
-grad_intercept = ...  # dL/d(intercept) at the same point
+# Exercise 02.1: The gradient as a function
+# Return the two partial derivatives of the mean squared error of the line slope * x + intercept on the data
+# x, y (n,), with the formulas above: two numbers, (dL/dslope, dL/dintercept).
+def line_gradient(x, y, slope, intercept):
+    ...
 """,
-    solution="""
-# Exercise 02.1: The gradient at a point
-error_at_point = (40.0 * x - 3000.0) - y
-grad_slope = 2 * np.mean(error_at_point * x)
-grad_intercept = 2 * np.mean(error_at_point)
-""",
+    solution="# Exercise 02.1: The gradient as a function\n" + SOLUTIONS["line_gradient"],
     checker=_check_gradient,
-    hints=["Start with the error of every penguin: error = (40 * x - 3000) - y, an array of 342 numbers.",
-           "grad_slope = 2 * np.mean(error * x) and grad_intercept = 2 * np.mean(error).",
-           "Both come out positive here? Then the line is too high: gradient descent will lower both."],
+    hints=["Start with the error of every sample: error = slope * x + intercept - y, an array like x.",
+           "dslope = 2 * np.mean(error * x) and dintercept = 2 * np.mean(error); return dslope, dintercept."],
     points=2,
+    pieces={"line_gradient": "line_gradient"},
 )
 
 
 # --- 02.2 -----------------------------------------------------------------------------
-Q2_FLIPPER_MM = 210.0
+def edited(piece, edits=()):
+    """The reference solution of ``piece`` with each (old, new) edit made -- a typical slip, written as code -- run
+    on its own as a saved piece is (``nnlib.learner.store.rebuild``); no edits: the reference itself. (Notebook 03
+    uses it too.)"""
+    return store.rebuild(functools.reduce(lambda code, edit: code.replace(*edit), edits, SOLUTIONS[piece]), piece)
+
+
+STEP_MISTAKES = (  # (what a slip returns for descent_step(2.0, -1.0, 0.5, -3.0, 0.1), what it means)
+    ((2.05, -1.3), "your step goes uphill: subtract learning_rate times the derivative, "
+                   "slope - learning_rate * dslope."),
+    ((2.3, -1.05), "each parameter moves against its own derivative: the slope with dslope, the intercept with "
+                   "dintercept."),
+    ((1.5, 2.0), "multiply each derivative by learning_rate, which sets the size of the step."),
+)
+
+LOOP_MISTAKES = {  # a typical slip: (edits of the solution that make it, what it means)
+    "moved before both": ((("        dslope, dintercept = gradient(x, y, slope, intercept)  # both derivatives at "
+                            "the same point,\n        slope, intercept = step(slope, intercept, dslope, dintercept, "
+                            "learning_rate)  # then move both\n",
+                            "        slope = slope - learning_rate * gradient(x, y, slope, intercept)[0]\n"
+                            "        intercept = intercept - learning_rate * gradient(x, y, slope, intercept)[1]\n"),),
+                          "you moved the slope before computing the intercept's derivative, so that derivative was "
+                          "taken at a point the line never was: compute both derivatives at the same (slope, "
+                          "intercept), then move both."),
+    "start every epoch": ((("    for epoch in range(epochs):\n",
+                            "    for epoch in range(epochs):\n        slope, intercept = 0.0, 0.0\n"),),
+                          "every epoch started again from (0, 0): set slope, intercept = 0.0, 0.0 once, before the "
+                          "loop, so that each step continues from where the last one ended."),
+    "recorded before the step": ((("        slope, intercept = step(", "        path.append((slope, intercept))\n"
+                                   "        slope, intercept = step("),
+                                  ("learning_rate)  # then move both\n        path.append((slope, intercept))\n",
+                                   "learning_rate)  # then move both\n")),
+                                 "you recorded each point before its step, so the path ends one step short (and "
+                                 "holds the start twice): append (slope, intercept) after the step."),
+}
+
+
+def _descent_run(gradient_descent):
+    """``gradient_descent`` for 20 epochs at learning rate 0.1 on the penguins, their flipper length standardised and
+    shifted by 1 (so that a step of the slope changes the intercept's derivative), with nnlib's line_gradient and SGD
+    step (only the loop is checked here): its path."""
+    x, y = _penguins()
+    return call(gradient_descent, (x - x.mean()) / x.std() + 1, y.copy(), 0.1, 20, line_gradient, nnlib_step)
+
+
+def _check_descent(descent_step, gradient_descent):
+    step = call(descent_step, 2.0, -1.0, 0.5, -3.0, 0.1)
+    for wrong, message in STEP_MISTAKES:
+        if same(step, wrong):
+            return f"descent_step: {message}"
+    path = _descent_run(gradient_descent)
+    if same(path, _descent_run(edited("gradient_descent"))):
+        return None
+    for edits, message in LOOP_MISTAKES.values():
+        if same(path, _descent_run(edited("gradient_descent", edits))):
+            return f"gradient_descent: {message}"
+    return None
+
+
+q2 = PieceExercise(
+    id="02.2",
+    title="One step, and the loop",
+    answers=("descent_step", "gradient_descent"),
+    placeholder="""
+# Exercise 02.2: One step, and the loop
+# descent_step: move each parameter a step against its derivative (the update above); return the new
+#     (slope, intercept).
+# gradient_descent: start at slope = intercept = 0; each epoch, get both derivatives from
+#     gradient(x, y, slope, intercept), then move with step(slope, intercept, dslope, dintercept, learning_rate).
+#     Return the path, an array (epochs + 1, 2): the start, then (slope, intercept) after every epoch.
+def descent_step(slope, intercept, dslope, dintercept, learning_rate):
+    ...
+
+
+def gradient_descent(x, y, learning_rate, epochs, gradient, step):
+    ...
+""",
+    solution="# Exercise 02.2: One step, and the loop\n" + SOLUTIONS["descent_step"] + "\n\n"
+             + SOLUTIONS["gradient_descent"],
+    checker=_check_descent,
+    hints=["descent_step is one line: return slope - learning_rate * dslope, intercept - learning_rate * dintercept. "
+           "gradient_descent keeps a list path = [(slope, intercept)] and appends to it after every step.",
+           "In the loop over range(epochs): dslope, dintercept = gradient(x, y, slope, intercept), then slope, "
+           "intercept = step(slope, intercept, dslope, dintercept, learning_rate), then path.append((slope, "
+           "intercept)). Return np.array(path)."],
+    points=2,
+    pieces={"descent_step": "descent_step", "gradient_descent": "gradient_descent"},
+)
+
+
+# --- 02.3 -----------------------------------------------------------------------------
+Q3_FLIPPER_MM = 210.0
 
 
 def _check_prediction(mass_210):
     x, y = _penguins()
     mass_210 = one_number(mass_210, "mass_210", "predict for one penguin, with 210 mm flippers.")
     slope_mm = np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2)
-    expected = y.mean() + slope_mm * (Q2_FLIPPER_MM - x.mean())
+    expected = y.mean() + slope_mm * (Q3_FLIPPER_MM - x.mean())
     if abs(mass_210 - expected) / expected < 1e-3:
         return None
     slope_scaled, mean, sd = slope_mm * x.std(), x.mean(), x.std()
     wrong = {
-        "raw": y.mean() + slope_scaled * Q2_FLIPPER_MM,
-        "no_sd": y.mean() + slope_scaled * (Q2_FLIPPER_MM - mean),
-        "no_mean": y.mean() + slope_scaled * Q2_FLIPPER_MM / sd,
-        "times_sd": y.mean() + slope_scaled * (Q2_FLIPPER_MM - mean) * sd,
+        "raw": y.mean() + slope_scaled * Q3_FLIPPER_MM,
+        "no_sd": y.mean() + slope_scaled * (Q3_FLIPPER_MM - mean),
+        "no_mean": y.mean() + slope_scaled * Q3_FLIPPER_MM / sd,
+        "times_sd": y.mean() + slope_scaled * (Q3_FLIPPER_MM - mean) * sd,
     }
     messages = {
         "raw": "You put 210 straight into the standardised line. Standardise it first: (210 - mean_mm) / sd_mm.",
@@ -108,16 +209,16 @@ def _check_prediction(mass_210):
     return "Not a prediction of this line. Standardise 210 mm first, then apply slope_scaled and intercept_scaled."
 
 
-q2 = Exercise(
-    id="02.2",
+q3 = Exercise(
+    id="02.3",
     title="Predict with the standardised line",
     answers=("mass_210",),
     placeholder="""
-# Exercise 02.2: Predict with the standardised line
+# Exercise 02.3: Predict with the standardised line
 mass_210 = ...  # predicted body mass (g) of a penguin with 210 mm flippers
 """,
     solution="""
-# Exercise 02.2: Predict with the standardised line
+# Exercise 02.3: Predict with the standardised line
 flipper_scaled = (210 - mean_mm) / sd_mm
 mass_210 = slope_scaled * flipper_scaled + intercept_scaled
 """,
@@ -129,7 +230,7 @@ mass_210 = slope_scaled * flipper_scaled + intercept_scaled
 )
 
 
-# --- 02.3 -----------------------------------------------------------------------------
+# --- 02.4 -----------------------------------------------------------------------------
 # Every rate below 1 converges, so there is no largest converging rate: the exercise asks for the limit, and
 # what happens exactly at it (the factor 1 - 2 * rate is -1: the path bounces between two points forever).
 AT_THE_LIMIT = ("converges", "bounces", "diverges")
@@ -164,17 +265,17 @@ def _check_limit(limit, at_the_limit):
     return None
 
 
-q3 = Exercise(
-    id="02.3",
+q4 = Exercise(
+    id="02.4",
     title="Where convergence stops",
     answers=("limit", "at_the_limit"),
     placeholder="""
-# Exercise 02.3: Where convergence stops
+# Exercise 02.4: Where convergence stops
 limit = ...  # with the standardised feature, every learning rate below this one converges
 at_the_limit = ...  # what happens at exactly that rate: "converges", "bounces" or "diverges"
 """,
     solution="""
-# Exercise 02.3: Where convergence stops
+# Exercise 02.4: Where convergence stops
 limit = 1.0  # |1 - 2 * rate| < 1 exactly when 0 < rate < 1
 at_the_limit = "bounces"  # the factor is -1: each epoch lands on the mirror point, never closer, never farther
 """,
@@ -188,34 +289,34 @@ at_the_limit = "bounces"  # the factor is -1: each epoch lands on the mirror poi
 )
 
 
-# --- 02.4 -----------------------------------------------------------------------------
-Q4_NAMES = {
+# --- 02.5 -----------------------------------------------------------------------------
+Q5_NAMES = {
     "slope_scaled": ("parameter", "gradient descent changed it every epoch until it fitted the data."),
     "intercept_scaled": ("parameter", "it is learned like the slope (it is the line's bias)."),
     "learning_rate": ("hyperparameter", "you chose it before training; gradient descent never changes it."),
     "epochs": ("hyperparameter", "you chose how many steps to take; the data did not decide it."),
-    "grad_slope": ("neither", "it is recomputed from the data and the current parameters at every step: "
-                              "it says which way to move, it is not kept as part of the model."),
+    "dslope": ("neither", "it is recomputed from the data and the current parameters at every step: "
+                          "it says which way to move, it is not kept as part of the model."),
 }
 
 def _check_kinds(kinds):
-    problem = check_sorting(kinds, Q4_NAMES, kind_names=("parameter", "hyperparameter", "neither"))
+    problem = check_sorting(kinds, Q5_NAMES, kind_names=("parameter", "hyperparameter", "neither"))
     return None if problem is None else problem.replace("is a neither", "is neither a parameter nor a hyperparameter")
 
 
-q4 = Exercise(
-    id="02.4",
+q5 = Exercise(
+    id="02.5",
     title="Parameter, hyperparameter or neither?",
     answers=("kinds",),
     placeholder="""
-# Exercise 02.4: Parameter, hyperparameter or neither?
+# Exercise 02.5: Parameter, hyperparameter or neither?
 # Answer "parameter", "hyperparameter" or "neither" for each name used in this notebook.
-kinds = {"slope_scaled": ..., "intercept_scaled": ..., "learning_rate": ..., "epochs": ..., "grad_slope": ...}
+kinds = {"slope_scaled": ..., "intercept_scaled": ..., "learning_rate": ..., "epochs": ..., "dslope": ...}
 """,
     solution="""
-# Exercise 02.4: Parameter, hyperparameter or neither?
+# Exercise 02.5: Parameter, hyperparameter or neither?
 kinds = {"slope_scaled": "parameter", "intercept_scaled": "parameter", "learning_rate": "hyperparameter",
-         "epochs": "hyperparameter", "grad_slope": "neither"}
+         "epochs": "hyperparameter", "dslope": "neither"}
 """,
     checker=_check_kinds,
     hints=["Ask of each name: does gradient descent change it and keep it (parameter), do you set it before "

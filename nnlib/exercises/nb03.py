@@ -1,13 +1,116 @@
-"""Exercises for notebook 03 · Batches and epochs (342 penguins, mini-batch gradient descent)."""
+"""Exercises for notebook 03 · Batches and epochs (342 penguins, mini-batch gradient descent).
+
+Exercise 03.1 builds the mini-batch loop, a piece of the learner's library (``PieceExercise``): its checker compares
+the learner's path with the reference solution edited by each typical slip (``LOOP_MISTAKES``) to name it; the
+piece's own check against nnlib follows (``nnlib.learner.line_checks``).
+"""
 import math
 
+import numpy as np
+
+from ..data import standardize
+from ..datasets import load_penguins
+from ..learner.line_checks import descent_step as nnlib_step
+from ..line import line_gradient
 from ._common import check_sorting
-from .checks import Exercise
+from .checks import Exercise, call
+from .nb01 import same
+from .nb02 import edited
+from .pieces import SOLUTIONS, PieceExercise
 
 N_PENGUINS = 342
 
 
 # --- 03.1 -----------------------------------------------------------------------------
+LOOP_MISTAKES = {  # a typical slip: (edits of the solution that make it, what it means)
+    "no shuffle": ((("x_epoch, y_epoch = x[order], y[order]", "x_epoch, y_epoch = x, y"),),
+                   "you visited the samples in the same order (0, 1, 2, ...) every epoch: cut x[order] and y[order] "
+                   "into the mini-batches, with order = epoch_order(rng, len(x), batch_size, True)."),
+    "shuffled once": ((("    for epoch in range(epochs):\n        order = epoch_order(rng, len(x), batch_size, True)"
+                        "  # a new order every epoch\n",
+                        "    order = epoch_order(rng, len(x), batch_size, True)\n    for epoch in range(epochs):\n"),),
+                      "every epoch visited the samples in the first epoch's order: draw a new order in every epoch, "
+                      "inside the loop over the epochs."),
+    "targets not shuffled": ((("x[order], y[order]", "x[order], y"),),
+                             "you shuffled x but not y, so each flipper length met another penguin's mass: take the "
+                             "same rows of both, x[order] and y[order]."),
+    "an order per batch": ((("        order = epoch_order(rng, len(x), batch_size, True)  # a new order every epoch\n"
+                             "        x_epoch, y_epoch = x[order], y[order]\n"
+                             "        for start in range(0, len(x), batch_size):\n",
+                             "        for start in range(0, len(x), batch_size):\n"
+                             "            order = epoch_order(rng, len(x), batch_size, True)\n"
+                             "            x_epoch, y_epoch = x[order], y[order]\n"),),
+                           "you drew a new order for every mini-batch, so an epoch saw some samples twice and others "
+                           "not at all: draw one order per epoch, before its batches, and cut it into consecutive "
+                           "slices."),
+    "last batch dropped": ((("range(0, len(x), batch_size)", "range(0, len(x) - batch_size + 1, batch_size)"),),
+                           f"the last, smaller mini-batch of each epoch is missing: {N_PENGUINS} penguins in batches "
+                           f"of 32 make {math.ceil(N_PENGUINS / 32)} steps per epoch, the last one on "
+                           f"{N_PENGUINS % 32} penguins. range(0, len(x), batch_size) reaches it."),
+    "one step per epoch": ((("range(0, len(x), batch_size)", "range(0, len(x), len(x))"),
+                            ("start + batch_size]", "start + len(x)]")),
+                           "you made one step per epoch, on all the samples: that is full-batch gradient descent. Make "
+                           "one step per mini-batch of batch_size samples."),
+    "overlapping batches": ((("range(0, len(x), batch_size)", "range(len(x) // batch_size)"),),
+                            "your mini-batches overlap: start each one where the last ended, with range(0, len(x), "
+                            "batch_size), so that the slices [start:start + batch_size] cover each sample once."),
+}
+
+
+def _minibatch_run(minibatch_descent):
+    """``minibatch_descent`` on the penguins (flipper length standardised), 3 epochs at learning rate 0.05 in batches
+    of 32, with nnlib's line_gradient and SGD step (only the loop is checked here): (its path, whether it drew from
+    the generator it was given)."""
+    X, y = load_penguins()
+    rng = np.random.default_rng(4)
+    path = call(minibatch_descent, standardize(X)[:, 0], y, 0.05, 3, 32, rng, line_gradient, nnlib_step)
+    return path, rng.bit_generator.state != np.random.default_rng(4).bit_generator.state
+
+
+def _check_minibatches(minibatch_descent):
+    path, drew = _minibatch_run(minibatch_descent)
+    if same(path, _minibatch_run(edited("minibatch_descent"))[0]):
+        return None
+    for edits, message in LOOP_MISTAKES.values():
+        if same(path, _minibatch_run(edited("minibatch_descent", edits))[0]):
+            return message
+    if not drew:
+        return ("you never drew from rng: each epoch's order comes from the generator you are given (not from "
+                "np.random), order = epoch_order(rng, len(x), batch_size, True), so that the same seed gives the same "
+                "mini-batches as nnlib.")
+    return None
+
+
+q1 = PieceExercise(
+    id="03.1",
+    title="Mini-batches and epochs",
+    answers=("minibatch_descent",),
+    placeholder="""
+# Exercise 03.1: Mini-batches and epochs
+# Start at slope = intercept = 0. Each epoch: order = epoch_order(rng, len(x), batch_size, True); cut x[order] and
+# y[order] into consecutive mini-batches of batch_size samples (the last one may be smaller). Each mini-batch: its
+# gradient, gradient(x_batch, y_batch, slope, intercept), then one step(slope, intercept, dslope, dintercept,
+# learning_rate). Return the path, an array (steps + 1, 2): the start, then (slope, intercept) after every step.
+from nnlib.train import epoch_order
+
+
+def minibatch_descent(x, y, learning_rate, epochs, batch_size, rng, gradient, step):
+    ...
+""",
+    solution="# Exercise 03.1: Mini-batches and epochs\nfrom nnlib.train import epoch_order\n\n\n"
+             + SOLUTIONS["minibatch_descent"],
+    checker=_check_minibatches,
+    hints=["Your gradient_descent from notebook 02 with one more loop: inside the loop over the epochs, draw the "
+           "order and shuffle both arrays, x_epoch, y_epoch = x[order], y[order]; then for start in range(0, len(x), "
+           "batch_size), the mini-batch is x_epoch[start:start + batch_size] and the same rows of y_epoch.",
+           "One step per mini-batch: dslope, dintercept = gradient(x_batch, y_batch, slope, intercept); slope, "
+           "intercept = step(slope, intercept, dslope, dintercept, learning_rate); path.append((slope, intercept))."],
+    points=3,
+    pieces={"minibatch_descent": "minibatch_descent"},
+)
+
+
+# --- 03.2 -----------------------------------------------------------------------------
 def _check_iterations(epoch_iterations, total_iterations):
     per_epoch, total = math.ceil(N_PENGUINS / 32), 5 * math.ceil(N_PENGUINS / 32)
     if epoch_iterations == per_epoch and total_iterations == total:
@@ -27,18 +130,18 @@ def _check_iterations(epoch_iterations, total_iterations):
     return "Count the mini-batches in one pass: ceil(342 / 32). Then multiply by the 5 epochs."
 
 
-q1 = Exercise(
-    id="03.1",
+q2 = Exercise(
+    id="03.2",
     title="Epochs and iterations",
     answers=("epoch_iterations", "total_iterations"),
     placeholder="""
-# Exercise 03.1: Epochs and iterations
+# Exercise 03.2: Epochs and iterations
 # 342 penguins, batch_size=32, epochs=5.
 epoch_iterations = ...  # parameter updates in one epoch
 total_iterations = ...  # parameter updates in the whole training run
 """,
     solution="""
-# Exercise 03.1: Epochs and iterations
+# Exercise 03.2: Epochs and iterations
 # 342 penguins, batch_size=32, epochs=5.
 epoch_iterations = int(np.ceil(342 / 32))
 total_iterations = 5 * epoch_iterations
@@ -49,7 +152,7 @@ total_iterations = 5 * epoch_iterations
 )
 
 
-# --- 03.2 -----------------------------------------------------------------------------
+# --- 03.3 -----------------------------------------------------------------------------
 def _check_samples(samples_per_epoch_sgd, samples_per_epoch_full):
     answers = (samples_per_epoch_sgd, samples_per_epoch_full)
     if answers == (N_PENGUINS, N_PENGUINS):
@@ -65,18 +168,18 @@ def _check_samples(samples_per_epoch_sgd, samples_per_epoch_full):
     return "An epoch uses every sample exactly once, whatever the batch size. How many penguins are there?"
 
 
-q2 = Exercise(
-    id="03.2",
+q3 = Exercise(
+    id="03.3",
     title="What does one epoch compute?",
     answers=("samples_per_epoch_sgd", "samples_per_epoch_full"),
     placeholder="""
-# Exercise 03.2: What does one epoch compute?
+# Exercise 03.3: What does one epoch compute?
 # How many per-sample gradients (one per penguin used) does one epoch compute?
 samples_per_epoch_sgd = ...  # with batch_size=1
 samples_per_epoch_full = ...  # with batch_size=None (full batch)
 """,
     solution="""
-# Exercise 03.2: What does one epoch compute?
+# Exercise 03.3: What does one epoch compute?
 # How many per-sample gradients (one per penguin used) does one epoch compute?
 samples_per_epoch_sgd = 342  # 342 steps of 1 penguin
 samples_per_epoch_full = 342  # 1 step of 342 penguins
@@ -87,8 +190,8 @@ samples_per_epoch_full = 342  # 1 step of 342 penguins
 )
 
 
-# --- 03.3 -----------------------------------------------------------------------------
-Q3_NAMES = {
+# --- 03.4 -----------------------------------------------------------------------------
+Q4_NAMES = {
     "batch_size": ("hyperparameter", "you choose how many samples each step uses, before training."),
     "shuffle": ("hyperparameter",
                 "you choose whether the order is reshuffled every epoch; it changes the steps taken."),
@@ -100,21 +203,21 @@ Q3_NAMES = {
 
 
 def _check_kinds(kinds):
-    problem = check_sorting(kinds, Q3_NAMES, kind_names=("parameter", "hyperparameter", "neither"))
+    problem = check_sorting(kinds, Q4_NAMES, kind_names=("parameter", "hyperparameter", "neither"))
     return None if problem is None else problem.replace("is a neither", "is neither a parameter nor a hyperparameter")
 
 
-q3 = Exercise(
-    id="03.3",
+q4 = Exercise(
+    id="03.4",
     title="Parameter, hyperparameter or neither?",
     answers=("kinds",),
     placeholder="""
-# Exercise 03.3: Parameter, hyperparameter or neither?
+# Exercise 03.4: Parameter, hyperparameter or neither?
 # Answer "parameter", "hyperparameter" or "neither" for each name.
 kinds = {"batch_size": ..., "shuffle": ..., "coef_": ..., "intercept_": ..., "iterations_per_epoch": ...}
 """,
     solution="""
-# Exercise 03.3: Parameter, hyperparameter or neither?
+# Exercise 03.4: Parameter, hyperparameter or neither?
 kinds = {"batch_size": "hyperparameter", "shuffle": "hyperparameter", "coef_": "parameter",
          "intercept_": "parameter", "iterations_per_epoch": "neither"}
 """,

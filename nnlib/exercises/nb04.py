@@ -1,10 +1,59 @@
-"""Exercises for notebook 04 · Overfitting and validation (polynomials on a noisy toy curve)."""
+"""Exercises for notebook 04 · Overfitting and validation (polynomials on a noisy toy curve).
+
+Exercises 04.2 (the split and standardising) and 04.4 (the L2 penalty) build pieces of the learner's library
+(``PieceExercise``): their checkers run the learner's functions on small cases of their own whose rows can be
+read back, and name a typical slip when the answer shows it; any other difference is left to the piece's own check
+against nnlib (``nnlib.learner.data_checks``), which runs next.
+"""
+from itertools import permutations
+
 import numpy as np
 
-from ..data import k_fold_split, train_val_test_split
+from ..data import train_val_test_split
 from ..datasets import make_curve
 from ..features import polynomial_features
-from .checks import Exercise, relative_difference
+from .checks import Exercise, call, relative_difference
+from .pieces import SOLUTIONS, PieceExercise
+
+SHUFFLE = "np.random.default_rng(seed).permutation(len(X))"
+SPLIT_CUTS = ("test", "val", "train")  # nnlib's order: the test rows first, then validation, the rest for training
+
+
+def _solution(exercise_id, title, *pieces):
+    return f"# Exercise {exercise_id}: {title}\n" + "\n\n".join(SOLUTIONS[piece] for piece in pieces)
+
+
+def _same(answer, expected):
+    """True when ``answer`` has ``expected``'s shape and values (relative difference below 1e-9)."""
+    try:
+        answer = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return answer.shape == np.shape(expected) and relative_difference(answer, expected) < 1e-9
+
+
+def _matching(answer, mistakes):
+    """The message of the first (wrong result, message) in ``mistakes`` that ``answer`` equals, else None."""
+    return next((message for wrong, message in mistakes if _same(answer, wrong)), None)
+
+
+def _checker(*pieces):
+    """A checker of (name, finder of typical slips) pieces: the first slip found, with its piece's name."""
+    def check(*functions):
+        for (name, problem), function in zip(pieces, functions):
+            if not callable(function):
+                return f"{name} should be the function you defined with def."
+            if message := problem(function):
+                return f"{name}: {message}"
+        return None
+    return check
+
+
+def _finite(value):
+    try:
+        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
+    except (TypeError, ValueError):
+        return False
 
 
 def _split():
@@ -60,7 +109,201 @@ n_parameters = polynomial_features(np.zeros(1), 7).shape[1] + 1  # 7 weights + 1
 )
 
 
+# --- shared by 04.2 and 04b.2 (nb04b): data whose rows can be read back, and the shuffles a learner may make ---
+def _numbered(n):
+    """X (n, 2): each row's number, then noise; y (n,): 100 + the row's number. A returned array shows its rows."""
+    return np.column_stack([np.arange(n), np.random.default_rng(n).normal(size=n)]), 100.0 + np.arange(n)
+
+
+def _rows(part, n):
+    """The row numbers of _numbered(n) that a returned X part (2-d) or y part (1-d) holds; None for anything else."""
+    try:
+        part = np.asarray(part, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    numbers = part[:, 0] if part.ndim == 2 and part.shape[1] == 2 else part - 100 if part.ndim == 1 else None
+    return None if numbers is None or not np.all(np.isin(numbers, np.arange(n))) else numbers.astype(int)
+
+
+def _same_rows(mine, expected):
+    return len(mine) == len(expected) and all(np.array_equal(a, b) for a, b in zip(mine, expected))
+
+
+def _flat(answer):
+    """Every number a function returned (tuples and lists of arrays, nested), as one flat array."""
+    if isinstance(answer, (tuple, list)):
+        return np.concatenate([_flat(part) for part in answer] or [np.zeros(0)])
+    return np.asarray(answer, dtype=float).ravel()
+
+
+def _unchanged(X, y):
+    """A sentence if the X or y of _numbered given to a learner's function changed, else None."""
+    if not all(np.array_equal(a, b) for a, b in zip((X, y), _numbered(len(y)))):
+        return ("the X or y passed in changed (rng.shuffle(X) shuffles X itself): shuffle the row numbers instead, "
+                f"order = {SHUFFLE}, and take X[...] and y[...] of them.")
+    return None
+
+
+def _shuffle_problem(function, args, seed, rows, cut, what):
+    """Why the learner's ``rows`` are not ``cut`` of the permutation from np.random.default_rng(seed), when a typical
+    slip explains it (no shuffle, numpy's old generator, a new shuffle per call, the seed ignored); else None."""
+    n = len(args[1])
+    if _same_rows(rows, cut(np.arange(n))):
+        return f"you did not shuffle: the rows must be drawn at random, order = {SHUFFLE}, before they are cut."
+    if _same_rows(rows, cut(np.random.RandomState(seed).permutation(n))):
+        return ("np.random.seed and np.random.permutation (or RandomState) are numpy's old generator, which shuffles "
+                f"differently for the same seed: use {SHUFFLE}, as nnlib does.")
+    first, again, other = (_flat(call(function, *(np.copy(a) if isinstance(a, np.ndarray) else a for a in args), s))
+                           for s in (seed, seed, seed + 1))
+    if not np.array_equal(first, again):
+        return (f"two calls with seed={seed} did not give the same {what}: make the generator inside the function "
+                f"from its seed, {SHUFFLE}, so that a seed always gives the same {what}.")
+    if np.array_equal(first, other):
+        return (f"seed={seed} and seed={seed + 1} gave the same {what}: your function ignores its seed; shuffle with "
+                f"{SHUFFLE}.")
+    return None
+
+
 # --- 04.2 -----------------------------------------------------------------------------
+SPLIT_CASE = (38, 0.3, 0.2, 5)  # n, val_size, test_size, seed: 11.4 and 7.6 samples, where round() and int() differ
+
+
+def _split_rows(order, n_val, n_test, cuts=SPLIT_CUTS):
+    """[train, val, test]: ``order`` cut into consecutive pieces of their sizes, in the order ``cuts``."""
+    sizes = {"test": n_test, "val": n_val, "train": len(order) - n_val - n_test}
+    pieces = dict(zip(cuts, np.split(order, np.cumsum([sizes[cut] for cut in cuts])[:-1])))
+    return [pieces["train"], pieces["val"], pieces["test"]]
+
+
+def _split_problem(split):
+    n, val_size, test_size, seed = SPLIT_CASE
+    X, y = _numbered(n)
+    answer = call(split, X, y, val_size, test_size, seed)
+    if problem := _unchanged(X, y):
+        return problem
+    if not isinstance(answer, (tuple, list)) or len(answer) != 6:
+        return ("return six arrays: X_train, X_val, X_test, y_train, y_val, y_test (scikit-learn's train_test_split "
+                "returns four, in another order).")
+    rows = [_rows(part, n) for part in answer]
+    if any(part is None for part in rows):
+        return None  # the piece's own check compares each array with nnlib's
+    if [np.ndim(part) for part in answer] != [2, 2, 2, 1, 1, 1]:
+        return "return the X parts first, then the y parts: X_train, X_val, X_test, y_train, y_val, y_test."
+    for name, X_rows, y_rows in zip(("train", "val", "test"), rows[:3], rows[3:]):
+        if not np.array_equal(X_rows, y_rows):
+            return f"y_{name} holds other samples than X_{name}: take the same rows of both, X[{name}] and y[{name}]."
+    n_val, n_test = round(n * val_size), round(n * test_size)
+    if sum(map(len, rows[:3])) != n or len(np.unique(np.concatenate(rows[:3]))) != n:
+        return ("every sample belongs to exactly one of the three sets: shuffle once and cut that one order into "
+                "three consecutive pieces (a new shuffle for each set makes sets that overlap).")
+    sizes = tuple(map(len, rows[:3]))
+    if sizes[1:] == (int(n * val_size), int(n * test_size)) != (n_val, n_test):
+        return ("int() cuts 38 * 0.2 = 7.6 down to 7: round the sizes, round(len(X) * test_size) and "
+                "round(len(X) * val_size), as nnlib does.")
+    if sizes[1:] == (n_test, n_val):
+        return ("your validation set has the test set's size, and the other way round: val_size is the validation "
+                "set's share, test_size the test set's.")
+    if sizes != (n - n_val - n_test, n_val, n_test):
+        return (f"38 samples with val_size=0.3 and test_size=0.2 make sets of {n - n_val - n_test}, {n_val} and "
+                f"{n_test} samples: round(n * test_size) for testing, round(n * val_size) for validation, the rest "
+                "for training.")
+    order = np.random.default_rng(seed).permutation(n)
+    if _same_rows(rows[:3], _split_rows(order, n_val, n_test)):
+        return None
+    if any(_same_rows(rows[:3], _split_rows(order, n_val, n_test, cuts)) for cuts in permutations(SPLIT_CUTS)):
+        return ("the right shuffle, cut in another order: the first round(n * test_size) rows of the order are the "
+                "test set, the next round(n * val_size) the validation set, the rest the training set, as nnlib "
+                "cuts them (so that a seed gives nnlib's sets).")
+    if all(np.array_equal(np.sort(a), np.sort(b)) for a, b in zip(rows[:3], _split_rows(order, n_val, n_test))):
+        return ("each set holds the right samples, in another order (did you sort them?): keep the shuffled order, "
+                "X[train] with train = order[...], as nnlib does.")
+    return _shuffle_problem(split, (X, y, val_size, test_size), seed, rows[:3],
+                            lambda order: _split_rows(order, n_val, n_test), "split")
+
+
+CHANGED = ("you changed an array passed in (X -= mean changes X itself): compute new ones, (X - mean) / std, and "
+           "leave the data as they were.")
+
+
+def _standardize_problem(standardize):
+    rng = np.random.default_rng(42)
+    X_train = np.column_stack([rng.normal(50, 10, 12), rng.normal(-3, 0.5, 12), np.full(12, 4.0)])  # std 0: column 3
+    X_val = np.column_stack([rng.normal(50, 10, 5), rng.normal(-3, 0.5, 5), rng.normal(4, 1, 5)])
+    passed = [X_train.copy(), X_val.copy()]
+    alone = call(standardize, passed[0])
+    if not np.array_equal(passed[0], X_train):
+        return CHANGED
+    if isinstance(alone, (tuple, list)):
+        return ("standardize(X_train) alone should return the scaled array itself, not a list holding it: return "
+                "scaled[0] if not others else scaled (X_train = standardize(X_train) then works, as with nnlib's).")
+    nan = ("a column that does not vary has std 0, and 0 / 0 is nan: divide by 1 there, std = np.where(std > 0, "
+           "std, 1.0), as nnlib does (the column becomes 0).")
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    problem = nan if not _finite(alone) else _matching(alone, [
+        (_scaled(X_train, mean, X_train.std(axis=0, ddof=1)), "np.std(..., ddof=1) divides by n - 1; nnlib (and "
+         "np.std's default, ddof=0) divides by n: X_train.std(axis=0)."),
+        (_scaled(X_train, X_train.mean(), X_train.std()), "one mean and one std for the whole array mixes the "
+         "features: take them per column, X_train.mean(axis=0) and X_train.std(axis=0)."),
+        (_scaled(X_train, X_train.mean(axis=1, keepdims=True), X_train.std(axis=1, keepdims=True)), "axis=1 gives "
+         "one mean per sample (row); each feature (column) needs its own: axis=0."),
+        (_scaled(X_train, 0.0, std), "subtract the mean too: (X - mean) / std."),
+        (X_train - mean, "divide by the standard deviation too: (X - mean) / std."),
+        (_scaled(X_train, mean, std**2), "divide by the standard deviation, not the variance (std**2).")])
+    if problem:
+        return problem
+    answer = call(standardize, *passed)
+    if not (np.array_equal(passed[0], X_train) and np.array_equal(passed[1], X_val)):
+        return CHANGED
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return ("standardize(X_train, X_val) should return both arrays scaled, in a list: X_train_std, X_val_std = "
+                "standardize(X_train, X_val).")
+    return nan if not _finite(answer[1]) else _matching(answer[1], [
+        (_scaled(X_val, X_val.mean(axis=0), X_val.std(axis=0)), "X_val was scaled with its own mean and std. Scale "
+         "every array with the training set's: the validation set stands for new data, which arrive one at a time "
+         "and must be scaled as the training data were."),
+        (_scaled(X_val, *_pooled(X_train, X_val)), "you took the mean and std of all the arrays together, so the "
+         "validation data shaped the scaling: use X_train's only.")])
+
+
+def _scaled(X, mean, std):
+    return (X - mean) / np.where(std > 0, std, 1.0)
+
+
+def _pooled(*arrays):
+    pooled = np.vstack(arrays)
+    return pooled.mean(axis=0), pooled.std(axis=0)
+
+
+q2 = PieceExercise(
+    id="04.2",
+    title="Split and standardise",
+    answers=("train_val_test_split", "standardize"),
+    placeholder='''
+# Exercise 04.2: Split and standardise
+# train_val_test_split: shuffle the row numbers once, order = np.random.default_rng(seed).permutation(len(X)).
+#   The first round(n * test_size) of them are the test rows, the next round(n * val_size) the validation rows,
+#   the rest the training rows. Return X_train, X_val, X_test, y_train, y_val, y_test.
+# standardize: (X - mean) / std for X_train and every other array given, with the mean and the std of each column
+#   of X_train (a column whose std is 0 is divided by 1). One array given: return it; several: a list.
+def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
+    ...
+
+
+def standardize(X_train, *others):
+    ...
+''',
+    solution=_solution("04.2", "Split and standardise", "train_val_test_split", "standardize"),
+    checker=_checker(("train_val_test_split", _split_problem), ("standardize", _standardize_problem)),
+    hints=["order[:n_test] are the test rows, order[n_test:n_test + n_val] the validation rows, order[n_test + n_val:] "
+           "the training rows; X[rows] and y[rows] take those rows of both.",
+           "standardize: mean, std = X_train.mean(axis=0), X_train.std(axis=0); std = np.where(std > 0, std, 1.0); "
+           "scaled = [(X - mean) / std for X in (X_train, *others)]; return scaled[0] if not others else scaled."],
+    points=2,
+    pieces={"train_val_test_split": "train_val_test_split", "standardize": "standardize"},
+)
+
+
+# --- 04.3 -----------------------------------------------------------------------------
 def _check_best_degree(best_degree):
     errors = _errors_by_degree()
     by_train, by_val, by_test = (int(np.argmin(errors[:, k])) + 1 for k in range(3))
@@ -70,25 +313,25 @@ def _check_best_degree(best_degree):
         return (f"Degree {by_train} has the lowest *training* error, but training error always falls as the degree "
                 "grows. Choose by the validation error.")
     if best_degree == by_test:
-        return (f"Degree {by_test} is best on the *test* set. Choosing with the test set is cheating (section 10): "
-                "use X_val, y_val.")
+        return (f"Degree {by_test} is best on the *test* set. Choosing with the test set is cheating (notebook "
+                "04b measures it): use X_val, y_val.")
     if best_degree == by_val - 1:
         return "Off by one: np.argmin returns an index counting from 0, and the degrees start at 1."
     return (f"Degree {best_degree} is not the one with the lowest validation error. Fit each degree 1..15 on the "
             "training data, compute its MSE on X_val, y_val, and take the smallest.")
 
 
-q2 = Exercise(
-    id="04.2",
+q3 = Exercise(
+    id="04.3",
     title="Choose the degree on validation data",
     answers=("best_degree",),
     placeholder="""
-# Exercise 04.2: Choose the degree on validation data
+# Exercise 04.3: Choose the degree on validation data
 # Fit degrees 1..15 (L2 = 0) on the training data; keep the degree with the lowest validation MSE.
 best_degree = ...
 """,
     solution="""
-# Exercise 04.2: Choose the degree on validation data
+# Exercise 04.3: Choose the degree on validation data
 # Fit degrees 1..15 (L2 = 0) on the training data; keep the degree with the lowest validation MSE.
 val_errors_by_degree = []
 for candidate in range(1, 16):
@@ -104,7 +347,84 @@ best_degree = int(np.argmin(val_errors_by_degree)) + 1
 )
 
 
-# --- 04.3 -----------------------------------------------------------------------------
+# --- 04.4 -----------------------------------------------------------------------------
+def _l2_case():
+    """Three weight arrays, the second a vector (4,) such as a polynomial's coef, and l2 = 0.3."""
+    rng = np.random.default_rng(44)
+    return [rng.normal(size=(3, 2)), rng.normal(size=4), rng.normal(size=(2, 2))], 0.3
+
+
+def _l2_problem(l2_penalty):
+    weights, l2 = _l2_case()
+    passed = [w.copy() for w in weights]
+    answer = call(l2_penalty, passed, l2)
+    if not all(np.array_equal(a, b) for a, b in zip(passed, weights)):
+        return ("the weights passed in changed (W *= l2 changes W itself): compute new arrays, l2 * W, "
+                "and leave the weights as they were.")
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return "return two things, the value and the list of gradients: return value, gradients."
+    value, gradients = answer
+    squares = [np.sum(w**2) for w in weights]
+    if np.ndim(value) != 0:
+        return ("the value is one number: add up the squares of every weight array, then multiply by l2 / 2: "
+                "l2 / 2 * sum(np.sum(W**2) for W in weights).")
+    problem = _matching(value, [
+        (l2 * sum(squares), "the value is twice nnlib's: the penalty is l2 / 2 times the sum of the squared "
+                            "weights (the 1/2 cancels the 2 of the derivative, so the gradient is l2 * W)."),
+        (l2 / 2 * squares[0], "add the squares of every weight array in the list, not only the first one's."),
+        (l2 / 2 * (squares[0] + squares[2]), "every array passed in is penalised, a 1-d one (such as a polynomial's "
+                                             "coef) too: the caller leaves the biases out."),
+        (l2 / 2 * sum(np.sqrt(squares)), "square the weights and add the squares; np.linalg.norm(W) is the square "
+                                         "root of that sum."),
+        (l2 / 2 * sum(np.mean(w**2) for w in weights), "add the squared weights up (np.sum), not their mean."),
+        (l2 * sum(np.abs(w).sum() for w in weights), "that is the L1 penalty, of the absolute values: L2 squares "
+                                                     "the weights, l2 / 2 * sum of W**2."),
+        (l2 / 2 * sum(squares) ** 2, "square each weight, then add: the sum is not squared again.")])
+    if problem:
+        return problem
+    if not isinstance(gradients, (tuple, list)) or len(gradients) != len(weights):
+        missing = (" The second array here is a 1-d weight vector (like a polynomial's coef): it gets its gradient "
+                   "too; the biases are never passed in.") if isinstance(gradients, (tuple, list)) else ""
+        return ("gradients is a list with one array for each weight array, each shaped like it: "
+                f"[l2 * W for W in weights].{missing}")
+    for i, (gradient, w) in enumerate(zip(gradients, weights)):
+        problem = _matching(gradient, [
+            (2 * l2 * w, "the derivative of l2 / 2 * w**2 is l2 * w: the 2 of the square cancels the 1/2."),
+            (l2 / 2 * w, "differentiate w**2 as well: it gives 2 * w, so the gradient of l2 / 2 * w**2 is l2 * w."),
+            (l2 / 2 * w**2, "that is each weight's share of the penalty, not its derivative: the gradient of "
+                            "l2 / 2 * w**2 is l2 * w."),
+            (l2 * w**2, "the derivative of l2 / 2 * w**2 is l2 * w, not l2 * w**2."),
+            (w, "multiply by the strength: the gradient is l2 * W."),
+            (np.zeros_like(w), "a weight array got a zero gradient: every array passed in is penalised, a 1-d one "
+                               "(such as a polynomial's coef) too; the biases are left out by the caller."),
+            (l2 * np.sign(w), "that is the L1 penalty's gradient, l2 * sign(W); L2's is l2 * W.")])
+        if problem:
+            return f"the gradient of weights[{i}]: {problem}"
+    return None
+
+
+q4 = PieceExercise(
+    id="04.4",
+    title="The L2 penalty and its gradient",
+    answers=("l2_penalty",),
+    placeholder='''
+# Exercise 04.4: The L2 penalty and its gradient
+# weights: a list of weight arrays (the biases are not in it); l2: the strength λ.
+# Return the penalty's value, λ/2 times the sum of every squared weight (one number), and its gradients: a list
+# with the penalty's gradient with respect to each weight array, each shaped like that array.
+def l2_penalty(weights, l2):
+    ...
+''',
+    solution=_solution("04.4", "The L2 penalty and its gradient", "l2_penalty"),
+    checker=_checker(("l2_penalty", _l2_problem)),
+    hints=["np.sum(W**2) adds up the squares of one array; sum(... for W in weights) adds those up over the list.",
+           "The derivative of λ/2 * w² is λ * w, entry by entry: gradients = [l2 * W for W in weights]."],
+    points=1,
+    pieces={"l2_penalty": "l2_penalty"},
+)
+
+
+# --- 04.5 -----------------------------------------------------------------------------
 STAGES = ("training", "validation", "test")
 
 
@@ -120,7 +440,7 @@ def _check_stages(parameters_fitted_on, hyperparameters_chosen_on):
                 "to the training data; hyperparameters are compared on the validation data.")
     if hyperparameters_chosen_on == "test":
         return ("Choosing hyperparameters on the test set is cheating: the test error then flatters the model "
-                "(section 10). The test set is used once, at the end.")
+                "(notebook 04b measures it). The test set is used once, at the end.")
     if hyperparameters_chosen_on == "training":
         return ("On the training data the most flexible setting always wins (highest degree, no L2), so training "
                 "error cannot choose hyperparameters. Compare them on the validation set.")
@@ -128,18 +448,18 @@ def _check_stages(parameters_fitted_on, hyperparameters_chosen_on):
             "data would leave nothing unseen to judge them with.")
 
 
-q3 = Exercise(
-    id="04.3",
+q5 = Exercise(
+    id="04.5",
     title="The learner's question",
     answers=("parameters_fitted_on", "hyperparameters_chosen_on"),
     placeholder="""
-# Exercise 04.3: The learner's question
+# Exercise 04.5: The learner's question
 # Answer "training", "validation" or "test".
 parameters_fitted_on = ...
 hyperparameters_chosen_on = ...
 """,
     solution="""
-# Exercise 04.3: The learner's question
+# Exercise 04.5: The learner's question
 # Answer "training", "validation" or "test".
 parameters_fitted_on = "training"
 hyperparameters_chosen_on = "validation"
@@ -147,99 +467,4 @@ hyperparameters_chosen_on = "validation"
     checker=_check_stages,
     hints=["In this notebook, which data did fit_polynomial see? Which data did the validation curve use?",
            "The test set is for one thing only: the final report."],
-)
-
-
-# --- 04.4 -----------------------------------------------------------------------------
-def _pool():
-    """The 45 points that are not test data: the notebook's X_pool, y_pool."""
-    X_train, X_val, _, y_train, y_val, _ = _split()
-    return np.vstack([X_train, X_val]), np.concatenate([y_train, y_val])
-
-
-def _fold_errors(X, y, held_out_sets, degree=3, fit_on_held_out=False, score_on_fit_rows=False):
-    """Each fold's MSE of a least-squares polynomial: fitted on the other rows, scored on the held-out ones (or as a
-    typical mistake says). held_out_sets: one index array per fold."""
-    errors = []
-    for held in held_out_sets:
-        rest = np.setdiff1d(np.arange(len(y)), held)
-        fit_rows, score_rows = (held, rest) if fit_on_held_out else (rest, held)
-        score_rows = fit_rows if score_on_fit_rows else score_rows
-        design = np.column_stack([polynomial_features(X[fit_rows], degree), np.ones(len(fit_rows))])
-        params = np.linalg.lstsq(design, y[fit_rows], rcond=None)[0]
-        score = np.column_stack([polynomial_features(X[score_rows], degree), np.ones(len(score_rows))])
-        errors.append(np.mean((score @ params - y[score_rows]) ** 2))
-    return np.array(errors)
-
-
-def _k_fold_held_out(n, seed=0):
-    """The held-out rows of k_fold_split(X, y, k=5, seed=seed), as index arrays."""
-    return [held for _, _, _, held in k_fold_split(np.arange(n)[:, None], np.arange(n), k=5, seed=seed)]
-
-
-def _scikit_learn_held_out(n, random_state=None):
-    """The held-out rows of scikit-learn's KFold(n_splits=5, shuffle=random_state is not None, random_state=...)."""
-    order = np.arange(n)
-    if random_state is not None:
-        np.random.RandomState(random_state).shuffle(order)
-    return np.array_split(order, 5)
-
-
-def _check_cv(cv_mse):
-    if isinstance(cv_mse, bool) or not isinstance(cv_mse, (int, float, np.floating)):
-        return "cv_mse must be one number: the mean of the 5 folds' validation errors."
-    X, y = _pool()
-    folds = _k_fold_held_out(len(y))
-    errors = _fold_errors(X, y, folds)
-    if relative_difference(cv_mse, errors.mean()) < 1e-9:
-        return None
-    if relative_difference(cv_mse, errors.sum()) < 1e-9:
-        return "That is the SUM of the five fold errors; cross-validation averages them (np.mean)."
-    if relative_difference(cv_mse, _fold_errors(X, y, folds, score_on_fit_rows=True).mean()) < 1e-9:
-        return ("You scored each fold's fit on the rows it was fitted to: that is a training error. Score it on "
-                "the held-out fold (X_va, y_va).")
-    if relative_difference(cv_mse, _fold_errors(X, y, folds, fit_on_held_out=True).mean()) < 1e-9:
-        return ("You fitted on the held-out fold (9 points) and scored on the other 36: the other way round. Fit on "
-                "the 4 training folds, score on the fold held out.")
-    X_train, _, _, y_train, _, _ = _split()
-    if relative_difference(cv_mse, _fold_errors(X_train, y_train, _k_fold_held_out(len(y_train))).mean()) < 1e-9:
-        return ("You cross-validated on the 30 training points only. Cross-validation replaces the fixed "
-                "validation set: pool training + validation (45 points), as X_pool and y_pool do.")
-    for degree in (2, 4):
-        if relative_difference(cv_mse, _fold_errors(X, y, folds, degree=degree).mean()) < 1e-9:
-            return f"That is the cross-validation error of degree {degree}; the exercise asks for degree 3."
-    for random_state in (None, 0, 1, 42):
-        if relative_difference(cv_mse, _fold_errors(X, y, _scikit_learn_held_out(len(y), random_state)).mean()) < 1e-9:
-            return ("That is a correct 5-fold cross-validation error, for scikit-learn's KFold folds. Those folds "
-                    "differ from k_fold_split(X_pool, y_pool, k=5, seed=0)'s (a different shuffle), and so does "
-                    "the number: use k_fold_split's folds so that the checker can compare.")
-    return ("Not the 5-fold cross-validation error of degree 3 with the folds of k_fold_split(X_pool, y_pool, k=5, "
-            "seed=0). If you made other folds (another seed, scikit-learn's KFold), your number may be right for "
-            "them, but it differs: use those folds. Otherwise: for each fold, fit on its training rows, take the MSE "
-            "on its held-out rows, then average the 5.")
-
-
-q4 = Exercise(
-    id="04.4",
-    title="A cross-validation error by hand",
-    answers=("cv_mse",),
-    placeholder="""
-# Exercise 04.4: A cross-validation error by hand
-# Loop over the 5 folds of k_fold_split(X_pool, y_pool, k=5, seed=0): fit degree 3 (no L2) on each fold's
-# training rows with fit_polynomial, compute the MSE on its held-out rows with mse; cv_mse is their mean.
-cv_mse = ...
-""",
-    solution="""
-# Exercise 04.4: A cross-validation error by hand
-fold_errors = []
-for X_fold_train, X_fold_val, y_fold_train, y_fold_val in k_fold_split(X_pool, y_pool, k=5, seed=0):
-    coef, intercept = fit_polynomial(X_fold_train[:, 0], y_fold_train, 3)
-    fold_errors.append(mse(X_fold_val[:, 0], y_fold_val, 3, coef, intercept))
-cv_mse = np.mean(fold_errors)
-""",
-    checker=_check_cv,
-    hints=["k_fold_split(X_pool, y_pool, k=5, seed=0) gives 5 tuples (X_train, X_val, y_train, y_val): the fold's "
-           "training rows and its held-out rows. The polynomial functions take x as a 1-d array: X[:, 0].",
-           "For each tuple: coef, intercept = fit_polynomial(...) on the training rows, mse(...) on the held-out "
-           "rows; then np.mean of the five."],
 )

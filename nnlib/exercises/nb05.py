@@ -1,173 +1,175 @@
 """Exercises for notebook 05 (a single neuron).
 
-The checkers rebuild the notebook's data the same way the notebook does (two
-penguin species, split with seed 0, standardised with the training set's mean
-and standard deviation), so they know the right answers. Exercise 05.3's
-function is run side by side with nnlib's ``LogisticRegression`` on fresh data.
+Exercises 05.1-05.3 build pieces of the learner's library (``PieceExercise``): a sigmoid that never overflows,
+binary cross-entropy with its gradient, and one neuron's gradient-descent step. Each checker here runs the learner's
+function on small fixed cases of its own and names a typical mistake when the answer equals that mistake's result;
+every other difference is left to the piece's own check against nnlib (``nnlib.learner.neuron_checks``), which runs
+next. Exercise 05.3's step is also run 50 times in a row against ``LogisticRegression.fit``.
 """
 import numpy as np
 
-from ..data import Standardizer, train_val_test_split
-from ..datasets import load_penguins
-from ..gradcheck import numerical_gradient
-from ..layers import sigmoid
+from ..layers import sigmoid as nnlib_sigmoid
+from ..learner.checking import differs
+from ..learner.neuron_checks import LARGE, neuron_step, step_case, warns
 from ..losses import BinaryCrossEntropy
 from ..models import LogisticRegression
-from ._common import check_sorting, one_number
+from ._common import check_sorting
 from .checks import Exercise, Feedback, call, relative_difference
+from .pieces import SOLUTIONS, PieceExercise
 
-_X, _y = load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",
-                       species=("Adelie", "Gentoo"))
-_X_train, _, _, _y_train, _, _ = train_val_test_split(_X, _y, seed=0)
-_SCALER = Standardizer().fit(_X_train)
-_X_TRAIN_STD = _SCALER.transform(_X_train)
+
+def _same(answer, expected):
+    """True when ``answer`` has ``expected``'s shape and values (relative difference below 1e-9)."""
+    try:
+        return differs("", answer, expected) is None
+    except (TypeError, ValueError):
+        return False
 
 
 # --- 05.1 ------------------------------------------------------------------------------
-_W1, _B1 = np.array([2.0, 3.0]), -1.0
+def _overflows(sigmoid, x):
+    """True when ``sigmoid`` at the single value ``x`` makes numpy warn (or Python's math raise)."""
+    try:
+        return warns(sigmoid, np.array([x]))[1] is not None
+    except Exception:  # any other error: the piece's own check reports it
+        return False
 
 
-def _check_neuron(z, p):
-    x = _X_TRAIN_STD[0]
-    z_right = float(x @ _W1 + _B1)
-    p_right = float(sigmoid(z_right))
-    first = "the first training penguin only, x = X_train_std[0]."
-    z, p = one_number(z, "z", first), one_number(p, "p", first)
-    if abs(z - z_right) > 1e-6:
-        if abs(z - (z_right - _B1)) < 1e-6:
-            return f"z is missing the bias: z = w·x + b, and b = {_B1}."
-        if abs(z - float(x @ _W1[::-1] + _B1)) < 1e-6:
-            return ("the weights are swapped: w1 = 2.0 goes with x[0] (bill length), "
-                    "w2 = 3.0 with x[1] (flipper length).")
-        if abs(z - float(_X_train[0] @ _W1 + _B1)) < 1e-6:
-            return ("you used the raw measurements in mm (X_train[0]); the neuron was built on the standardised "
-                    "features, X_train_std[0].")
-        return f"z should be w·x + b = {_W1[0]}·x[0] + {_W1[1]}·x[1] + ({_B1}); check each term."
-    if abs(p - p_right) < 1e-6:
-        return None
-    if abs(p - z_right) < 1e-6:
-        return "p equals z: squash z with the sigmoid, p = 1 / (1 + np.exp(-z))."
-    if abs(p - (1 - p_right)) < 1e-6:
-        return "p is 1 - sigmoid(z): the sigmoid is 1 / (1 + exp(-z)), with a minus sign in the exponent."
-    if not 0 < p < 1:
-        return "a probability lies between 0 and 1: p = 1 / (1 + np.exp(-z))."
-    return f"z is right; p should be sigmoid(z) = 1 / (1 + exp(-z)), about {p_right:.4f}."
+def _check_sigmoid(sigmoid):
+    x = np.linspace(-6.0, 6.0, 13)
+    try:
+        answer = call(sigmoid, x.copy())
+    except Feedback as error:
+        if "math" in getattr(getattr(sigmoid, "__code__", None), "co_names", ()):
+            raise Feedback("sigmoid: math.exp takes one number at a time; np.exp works on every entry of an "
+                           "array at once.") from None
+        if "ambiguous" in str(error):
+            raise Feedback("sigmoid: `if x >= 0:` asks one question of a whole array, which has no single answer. "
+                           "Choose entry by entry: np.where(x >= 0, value where true, value where false).") from None
+        raise
+    if _same(answer, 1 - nnlib_sigmoid(x)):
+        return "sigmoid: your values are 1 - sigmoid(x): the sigmoid is 1 / (1 + exp(-x)), with a minus sign in the " \
+               "exponent, so that sigmoid(5) is close to 1."
+    if not _same(answer, nnlib_sigmoid(x)):
+        return None  # another difference: the piece's own check describes it
+    low, high = _overflows(sigmoid, -1000.0), _overflows(sigmoid, 1000.0)
+    safe = "e = np.exp(-np.abs(x)) lies between 0 and 1 for every x"
+    if low and high:
+        return ("sigmoid: np.exp overflows for x = -1000 and for x = 1000. If you used np.where: it computes both "
+                "of its arrays for every entry before it chooses, so each of them must be safe everywhere. "
+                f"{safe}: np.where(x >= 0, 1 / (1 + e), e / (1 + e)).")
+    if low:
+        return ("sigmoid: right for small x, but for x = -1000, exp(-x) = exp(1000) is more than a float holds: "
+                "np.exp warns that it overflows (1 / (1 + inf) = 0 is right only by luck) and math.exp stops with an "
+                f"error. For x < 0 write the same number as e / (1 + e) with e = np.exp(x); {safe}.")
+    if high:
+        return ("sigmoid: np.exp(x) overflows for x = 1000, and inf / inf is nan. For x >= 0 write the same number "
+                f"as 1 / (1 + np.exp(-x)); {safe}.")
+    return None
 
 
-q1 = Exercise(
+q1 = PieceExercise(
     id="05.1",
-    title="one neuron, by hand",
-    answers=("z", "p"),
+    title="a sigmoid that never overflows",
+    answers=("sigmoid",),
     placeholder='''
-# Exercise 05.1: one neuron, by hand
-# A neuron with weights w = [2.0, 3.0] and bias b = -1.0 looks at the first training penguin,
-# x = X_train_std[0] (standardised bill length and flipper length).
-# Compute its weighted sum z = w·x + b and its output p = sigmoid(z), with numpy.
-z = ...
-p = ...
+# Exercise 05.1: a sigmoid that never overflows
+# sigmoid(x) = 1 / (1 + exp(-x)), entry by entry, for an array x of any shape; return an array of x's shape.
+# It must give 0 and 1 without numpy's warnings for x as small as -1000 and as large as 1000, where np.exp(-x)
+# or np.exp(x) overflows: compute only exponentials of numbers <= 0, which lie between 0 and 1.
+def sigmoid(x):
+    ...
 ''',
-    solution='''
-# Exercise 05.1: one neuron, by hand
-w = np.array([2.0, 3.0])
-b = -1.0
-x = X_train_std[0]
-z = x @ w + b
-p = 1 / (1 + np.exp(-z))
-''',
-    checker=_check_neuron,
-    hints=["z = w[0] * x[0] + w[1] * x[1] + b; with numpy, x @ w + b does the same.",
-           "The sigmoid is 1 / (1 + np.exp(-z)): note the minus sign."],
-    points=1,
+    solution="# Exercise 05.1: a sigmoid that never overflows\n" + SOLUTIONS["sigmoid"],
+    checker=_check_sigmoid,
+    hints=["For x < 0, multiply the top and the bottom of 1 / (1 + exp(-x)) by exp(x): the same number is "
+           "exp(x) / (1 + exp(x)), whose exponent x is below 0. With e = np.exp(-np.abs(x)), every x has a form "
+           "that uses only e.",
+           "e = np.exp(-np.abs(x)), then np.where(x >= 0, 1 / (1 + e), e / (1 + e)). (np.where computes both "
+           "arrays for every entry, so neither may overflow.)"],
+    points=2,
+    pieces={"sigmoid": "sigmoid"},
 )
 
 
 # --- 05.2 ------------------------------------------------------------------------------
-_W2, _B2 = np.array([1.0, 1.0]), 0.0
+def _bce_mistakes(scores, y):
+    """[(what a typical wrong binary_cross_entropy returns, what to say)] for scores (n, 1) and y (n, 1)."""
+    n, p = len(scores), nnlib_sigmoid(scores)
+    loss, dscores = BinaryCrossEntropy().value_and_gradient(scores, y)
+    mean = f"the loss is the mean over the {n} samples, so its gradient carries a 1/n too: dscores = (p - y) / n"
+    return [
+        ((loss, p - y), f"dscores is n times too large: {mean}."),
+        ((n * loss, p - y), f"the loss and dscores are n times too large: {mean}."),
+        ((n * loss, dscores), "the loss is n times too large: take the mean over the samples, not the sum."),
+        ((np.logaddexp(0, scores) - y * scores, dscores), "the loss is one number, the mean over the samples: "
+                                                          "np.mean(...) of the per-sample losses."),
+        ((loss, (y - p) / n), "dscores has the wrong sign: the loss falls as p moves towards y, so its gradient "
+                              "is p - y, not y - p: dscores = (p - y) / n."),
+        ((-loss, dscores), "the loss is negative: cross-entropy is *minus* the mean of y log p + (1 - y) log(1 - p), "
+                           "and each log of a probability is below 0."),
+        ((loss, 2 * (p - y) * p * (1 - p) / n), "dscores is the squared error's gradient, 2 (p - y) p (1 - p) / n; "
+                                                "for cross-entropy the factor p (1 - p) cancels: (p - y) / n."),
+    ]
 
 
-def _numerical_gradients(X, y, w, b):
-    """The finite-difference gradient of the mean cross-entropy with respect to w (2,) and b."""
-    loss = BinaryCrossEntropy()
-    w, b = w.astype(float).copy(), np.array([b], dtype=float)
-
-    def value():
-        return loss.value((X @ w + b[0]).reshape(-1, 1), y.reshape(-1, 1))
-
-    return numerical_gradient(value, w), float(numerical_gradient(value, b)[0])
-
-
-_GRAD_W, _GRAD_B = _numerical_gradients(_X_TRAIN_STD, _y_train, _W2, _B2)
-
-
-def _check_gradient(grad_w, grad_b):
-    grad_w = np.asarray(grad_w, dtype=float)
-    grad_b_array = np.asarray(grad_b, dtype=float)
-    n = len(_y_train)
-    if grad_w.shape == (n, 2):
-        return "grad_w has one row per penguin: sum (or average) the rows, e.g. X_train_std.T @ (p - y_train) / n."
-    if grad_w.shape != (2,):
-        return f"grad_w must have one number per weight, shape (2,); yours has shape {grad_w.shape}."
-    if grad_b_array.size != 1:
-        return f"grad_b is one number (the bias is one number); yours has shape {grad_b_array.shape}."
-    grad_b = float(grad_b_array.ravel()[0])
-    w_ok = relative_difference(grad_w, _GRAD_W) < 1e-5
-    b_ok = abs(grad_b - _GRAD_B) < 1e-6
-    if w_ok and b_ok:
+def _check_binary_cross_entropy(binary_cross_entropy):
+    scores, y = np.random.default_rng(52).normal(scale=2.0, size=(5, 1)), np.array([[1.0], [0.0], [0.0], [1.0], [1.0]])
+    answer = call(binary_cross_entropy, scores.copy(), y.copy())
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return None  # the piece's own check says what to return
+    for wrong, message in _bce_mistakes(scores, y):
+        if all(_same(mine, bad) for mine, bad in zip(answer, wrong)):
+            return "binary_cross_entropy: " + message
+    if not all(_same(mine, right) for mine, right in zip(answer, BinaryCrossEntropy().value_and_gradient(scores, y))):
         return None
-    if relative_difference(grad_w, -_GRAD_W) < 1e-5:
-        return "grad_w has the wrong sign: the error is p - y (prediction minus label), not y - p."
-    if relative_difference(grad_w, n * _GRAD_W) < 1e-5:
-        return f"grad_w is {n} times too large: the loss is a mean over the {n} penguins, so divide by n."
-    p = sigmoid(_X_TRAIN_STD @ _W2 + _B2)
-    squared_error_grad = _X_TRAIN_STD.T @ (2 * (p - _y_train) * p * (1 - p)) / n
-    if relative_difference(grad_w, squared_error_grad) < 1e-5:
-        return "that is the gradient of the squared error; for cross-entropy the factor p(1 - p) cancels: (p - y)."
-    if w_ok and abs(grad_b + _GRAD_B) < 1e-6:
-        return "grad_w is right; grad_b has the wrong sign: np.mean(p - y_train)."
-    if w_ok and abs(grad_b - n * _GRAD_B) < 1e-6:
-        return "grad_w is right; grad_b is n times too large: take the mean of p - y_train, not the sum."
-    if w_ok:
-        return f"grad_w is right; grad_b should be the mean of p - y_train, about {_GRAD_B:.4f}."
-    return (f"expected grad_w ≈ {np.round(_GRAD_W, 4)}: compute p = sigmoid(X_train_std @ w + b), then "
-            "X_train_std.T @ (p - y_train) / n.")
+    large, labels = LARGE[::-1].reshape(-1, 1), np.array([[1.0], [0.0], [1.0], [0.0], [1.0], [0.0], [1.0]])
+    answer = call(binary_cross_entropy, large.copy(), labels.copy())  # an error inside becomes Feedback
+    warning = warns(binary_cross_entropy, large.copy(), labels.copy())[1]
+    if warning and "overflow" in warning:
+        return ("binary_cross_entropy: np.exp overflows for a score of 1000 or -1000. Compute p without overflow, "
+                "as your sigmoid does, inside this function (a piece stands on its own): p = "
+                "np.exp(-np.logaddexp(0, -scores)) is 1 / (1 + exp(-scores)).")
+    right = BinaryCrossEntropy().value(large, labels)
+    if warning or not all(np.all(np.isfinite(np.asarray(part, dtype=float))) for part in answer):
+        numpy = f" (numpy: '{warning}')" if warning else ""
+        return (f"binary_cross_entropy: the loss is inf or nan for scores such as 1000 or -1000{numpy}. There p is "
+                "exactly 1.0 or 0.0 in floating point, so log(1 - p) or log p is log(0) = -inf, and 0 * log(0) is "
+                "nan. Write the loss without p: -[y log p + (1 - y) log(1 - p)] = log(1 + exp(z)) - y z, and "
+                "np.logaddexp(0, scores) computes log(1 + exp(scores)) without overflow.")
+    if float(np.ravel(answer[0])[0]) < right * (1 - 1e-6):
+        return (f"binary_cross_entropy: for scores of 1000 and -1000 your loss is {float(np.ravel(answer[0])[0]):.4g}"
+                f", nnlib's {right:.4g}. Clipping p (np.clip(p, 1e-15, 1 - 1e-15)) or adding a small number inside "
+                "the log caps what a confident mistake costs: a score of 1000 for a label 0 costs 1000, not 34.5. "
+                "Use np.logaddexp(0, scores) - y * scores, which needs neither.")
+    return None
 
 
-q2 = Exercise(
+q2 = PieceExercise(
     id="05.2",
-    title="the gradient of the cross-entropy",
-    answers=("grad_w", "grad_b"),
+    title="binary cross-entropy and its gradient",
+    answers=("binary_cross_entropy",),
     placeholder='''
-# Exercise 05.2: the gradient of the cross-entropy
-# At w = [1.0, 1.0] and b = 0.0, compute the gradient of the mean cross-entropy over the training set
-# (X_train_std, y_train) with the formulas above: grad_w has shape (2,), grad_b is one number.
-grad_w = ...
-grad_b = ...
+# Exercise 05.2: binary cross-entropy and its gradient
+# scores (n, 1): each sample's z = w·x + b (its log-odds); y (n, 1): labels 0.0 or 1.0. With p = sigmoid(scores):
+#   loss    = -(1/n) * sum of [y log p + (1 - y) log(1 - p)]      (a float)
+#   dscores = (p - y) / n                                          (n, 1): the gradient of the loss w.r.t. scores
+# Return (loss, dscores), finite for scores as large as 1000 and -1000. Use only np inside: the piece is saved on
+# its own, so it cannot call your sigmoid; compute p in here.
+def binary_cross_entropy(scores, y):
+    ...
 ''',
-    solution='''
-# Exercise 05.2: the gradient of the cross-entropy
-w = np.array([1.0, 1.0])
-b = 0.0
-p = 1 / (1 + np.exp(-(X_train_std @ w + b)))
-grad_w = X_train_std.T @ (p - y_train) / len(y_train)
-grad_b = np.mean(p - y_train)
-''',
-    checker=_check_gradient,
-    hints=["First the predictions for every penguin: p = 1 / (1 + np.exp(-(X_train_std @ w + b))), shape (n,).",
-           "The error of each penguin is p - y_train. grad_b is its mean; grad_w weighs it by each feature: "
-           "X_train_std.T @ (p - y_train) / n."],
+    solution="# Exercise 05.2: binary cross-entropy and its gradient\n" + SOLUTIONS["binary_cross_entropy"],
+    checker=_check_binary_cross_entropy,
+    hints=["The loss without log(0): np.mean(np.logaddexp(0, scores) - y * scores). p without overflow: "
+           "np.exp(-np.logaddexp(0, -scores)), since 1 / (1 + exp(-z)) = exp(-log(1 + exp(-z))).",
+           "n = len(scores); return float(loss), (p - y) / n."],
     points=2,
+    pieces={"binary_cross_entropy": "binary_cross_entropy"},
 )
 
 
 # --- 05.3 ------------------------------------------------------------------------------
-def nnlib_step(w, b, X, y, learning_rate):
-    """One full-batch epoch of nnlib's LogisticRegression from (w (d,), b): returns its (w (d,), b)."""
-    neuron = LogisticRegression(learning_rate=learning_rate, epochs=1, batch_size=None).build(X.shape[1], 1)
-    neuron.set_parameters({"output.weights": np.reshape(w, (-1, 1)), "output.biases": np.array([b])})
-    neuron.partial_fit(X, y, epochs=1)
-    return neuron.coef_.copy(), neuron.intercept_
-
-
 def _mean_cross_entropy(w, b, X, y):
     return BinaryCrossEntropy().value((X @ w + b).reshape(-1, 1), y.reshape(-1, 1))
 
@@ -175,11 +177,11 @@ def _mean_cross_entropy(w, b, X, y):
 def _step_mistakes(w, b, X, y, learning_rate):
     """What typical wrong steps return, with what to say about each: [(w, b, message)]."""
     n = len(y)
-    p = sigmoid(X @ w + b)
+    p = nnlib_sigmoid(X @ w + b)
     grad_w, grad_b = X.T @ (p - y) / n, np.mean(p - y)
     right_w = w - learning_rate * grad_w
     squared = 2 * (p - y) * p * (1 - p)
-    p_no_bias = sigmoid(X @ w)
+    p_no_bias = nnlib_sigmoid(X @ w)
     return [
         (w + learning_rate * grad_w, b + learning_rate * grad_b,
          "your step goes uphill: the gradient points to where the loss *rises*, so step against it: "
@@ -193,7 +195,7 @@ def _step_mistakes(w, b, X, y, learning_rate):
          "that step follows the squared error's gradient, 2 (p - y) p (1 - p); the cross-entropy's is simply "
          "p - y (section 3)."),
         (right_w, b, "w is right, but b did not move: the bias has a gradient too, the mean of p - y."),
-        (right_w, b - learning_rate * np.mean(sigmoid(X @ right_w + b) - y),
+        (right_w, b - learning_rate * np.mean(nnlib_sigmoid(X @ right_w + b) - y),
          "w is right; b was updated with predictions made from the *new* w. Compute both gradients at the old "
          "(w, b) first, then change both."),
         (w - learning_rate * X.T @ (p_no_bias - y) / n, b - learning_rate * np.mean(p_no_bias - y),
@@ -201,13 +203,11 @@ def _step_mistakes(w, b, X, y, learning_rate):
     ]
 
 
-def _check_gradient_step(gradient_step):
-    if not callable(gradient_step):
-        return "gradient_step should be the function you defined: def gradient_step(w, b, X, y, learning_rate): ..."
-    rng = np.random.default_rng(5)  # fresh data, not the notebook's: 30 samples, 3 features
-    X, y = rng.normal(size=(30, 3)), rng.integers(0, 2, size=30).astype(float)
-    w, b, learning_rate = rng.normal(size=3), 0.4, 0.7
-    result = call(gradient_step, w.copy(), b, X.copy(), y.copy(), learning_rate)
+def _check_neuron_step(step):
+    if not callable(step):
+        return "neuron_step should be the function you defined: def neuron_step(w, b, X, y, learning_rate): ..."
+    w, b, X, y, learning_rate = step_case()  # fresh data, not the notebook's: 30 samples, 3 features
+    result = call(step, w.copy(), b, X.copy(), y.copy(), learning_rate)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         return "return the two new parameters, w and b: return w_new, b_new."
     w_new, b_new = np.asarray(result[0], dtype=float), np.asarray(result[1], dtype=float)
@@ -217,11 +217,11 @@ def _check_gradient_step(gradient_step):
     if b_new.size != 1:
         return f"the new b is one number; yours has shape {b_new.shape}. Average p - y over the samples."
     b_new = float(b_new.ravel()[0])
-    right_w, right_b = nnlib_step(w, b, X, y, learning_rate)
+    right_w, right_b = neuron_step(w, b, X, y, learning_rate)
     w_ok = relative_difference(w_new, right_w) < 1e-12
     b_ok = abs(b_new - right_b) < 1e-12 * max(1.0, abs(right_b))
     if w_ok and b_ok:
-        return _check_a_training_run(gradient_step, X, y)
+        return _check_a_training_run(step, X, y)
     for mistake_w, mistake_b, message in _step_mistakes(w, b, X, y, learning_rate):
         w_like = relative_difference(w_new, mistake_w) < 1e-9
         b_like = abs(b_new - mistake_b) < 1e-9 * max(1.0, abs(mistake_b))
@@ -236,11 +236,11 @@ def _check_gradient_step(gradient_step):
             "p = sigmoid(X @ w + b), then grad_w = X.T @ (p - y) / n and grad_b = mean(p - y), then step.")
 
 
-def _check_a_training_run(gradient_step, X, y):
+def _check_a_training_run(step, X, y):
     """50 steps of the learner's function from 0 against LogisticRegression(epochs=50).fit."""
     w, b = np.zeros(X.shape[1]), 0.0
     for _ in range(50):
-        w, b = call(gradient_step, np.array(w, dtype=float), float(np.ravel(b)[0]), X, y, 0.5)
+        w, b = call(step, np.array(w, dtype=float), float(np.ravel(b)[0]), X, y, 0.5)
     fitted = LogisticRegression(learning_rate=0.5, epochs=50).fit(X, y)
     if relative_difference(np.append(w, b), np.append(fitted.coef_, fitted.intercept_)) > 1e-9:
         raise Feedback("one step is right, but 50 of them, each starting where the last ended, do not reach "
@@ -248,31 +248,27 @@ def _check_a_training_run(gradient_step, X, y):
     return None
 
 
-q3 = Exercise(
+q3 = PieceExercise(
     id="05.3",
     title="one step of gradient descent",
-    answers=("gradient_step",),
+    answers=("neuron_step",),
     placeholder='''
 # Exercise 05.3: one step of gradient descent
 # Write the update that fit makes once per epoch (full batch): from the parameters w (shape (d,)) and b
 # (one number), compute the gradient of the mean cross-entropy on all of X (n, d) and y (n,), then step
 # against it with the learning rate. Return the new w and b (a new array and a number).
-def gradient_step(w, b, X, y, learning_rate):
+# Like binary_cross_entropy, it stands on its own: compute p = sigmoid(X @ w + b) in here, without overflow.
+def neuron_step(w, b, X, y, learning_rate):
     ...
 ''',
-    solution='''
-# Exercise 05.3: one step of gradient descent
-def gradient_step(w, b, X, y, learning_rate):
-    p = 1 / (1 + np.exp(-(X @ w + b)))
-    grad_w = X.T @ (p - y) / len(y)
-    grad_b = np.mean(p - y)
-    return w - learning_rate * grad_w, b - learning_rate * grad_b
-''',
-    checker=_check_gradient_step,
-    hints=["Three lines: the predictions p = sigmoid(X @ w + b); the gradients of exercise 05.2; the step "
-           "w - learning_rate * grad_w (and the same for b).",
-           "train_neuron in section 3 makes exactly this step inside its loop (with dz = (p - y) / n)."],
+    solution="# Exercise 05.3: one step of gradient descent\n" + SOLUTIONS["neuron_step"],
+    checker=_check_neuron_step,
+    hints=["Three steps: the predictions p = sigmoid(X @ w + b) (np.exp(-np.logaddexp(0, -z)) is sigmoid(z)); the "
+           "gradients of section 4; the step w - learning_rate * grad_w (and the same for b).",
+           "grad_w = X.T @ (p - y) / len(y) and grad_b = np.mean(p - y): train_neuron in section 3 makes exactly this "
+           "step inside its loop (with dz = (p - y) / n)."],
     points=2,
+    pieces={"neuron_step": "neuron_step"},
 )
 
 

@@ -1,10 +1,9 @@
-"""Exercises for notebook 09 (optimisers, schedules and early stopping): how far momentum carries, then SGD with
-momentum, Adam, a cosine schedule and early stopping written from scratch.
+"""Exercises for notebook 09 (optimisers): how far momentum carries, then SGD with momentum and Adam written from
+scratch, as pieces of the learner's library (``nnlib.learner.optimiser_checks``).
 
-Each function the learner writes runs side by side with nnlib's own (``nnlib.optim``, ``nnlib.schedules``, the
-early stopping of ``nnlib.train``) on fresh random inputs, then in a small training run. When the two disagree,
-the checker compares the learner's numbers with typical wrong versions (the ``*_MISTAKES`` tables) to name the
-mistake.
+Each step function the learner writes runs side by side with nnlib's own (``nnlib.optim``) on fresh random inputs,
+then in a small training run. When the two disagree, the checker compares the learner's numbers with typical wrong
+versions (the ``*_MISTAKES`` tables) to name the mistake.
 """
 import functools
 import warnings
@@ -15,7 +14,6 @@ from ..datasets import make_moons
 from ..divergence import DivergenceWarning
 from ..models import MLP
 from ..optim import SGD, Adam, Custom
-from ..schedules import learning_rate_at
 from .checks import Exercise, Feedback, call, relative_difference
 from .pieces import SOLUTIONS, PieceExercise
 
@@ -354,7 +352,7 @@ def _check_adam(adam_step):
     return None
 
 
-q3 = Exercise(
+q3 = PieceExercise(
     id="09.3",
     title="Adam, from scratch",
     answers=("adam_step",),
@@ -369,288 +367,12 @@ q3 = Exercise(
 def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
     ...
 ''',
-    solution='''
-# Exercise 09.3: Adam, from scratch
-def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
-    if not state:                                     # the first call
-        state["t"] = 0
-        state["m"] = [np.zeros_like(p) for p in params]
-        state["v"] = [np.zeros_like(p) for p in params]
-    state["t"] += 1
-    t = state["t"]
-    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
-        m[...] = beta1 * m + (1 - beta1) * g          # m[...] = changes the array kept in state
-        v[...] = beta2 * v + (1 - beta2) * g**2
-        m_hat = m / (1 - beta1**t)                    # bias corrections: m and v started at 0
-        v_hat = v / (1 - beta2**t)
-        p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)
-''',
+    solution="# Exercise 09.3: Adam, from scratch\n" + SOLUTIONS["adam_step"],
     checker=_check_adam,
     hints=["Start like momentum_step: at the first call (state is empty) store t = 0 and two lists of zero arrays, "
            "then add 1 to state['t'] at every call.",
            "Write into the stored arrays (m[...] = beta1 * m + (1 - beta1) * g), or m = ... would only rename. "
            "Without the bias corrections the first steps come out about 3 times too long."],
     points=2,
-)
-
-
-# --- 09.4 --------------------------------------------------------------------------------
-SCHEDULE_CASES = ((0.5, 20), (1.0, 7))  # (learning_rate, epochs): the rate at epochs 0 .. epochs + 2
-EDGE_CASE = (0.1, 1)  # a run of one epoch: the full rate, then 0
-
-
-def cosine_reference(epoch, learning_rate, epochs, mistake=None):
-    """nnlib's cosine schedule (mistake=None), or one of COSINE_MISTAKES."""
-    if mistake == "epochs counted from 1":
-        epoch = epoch + 1
-    if mistake == "zero at the last epoch":
-        epochs = max(1, epochs - 1)
-    if mistake != "not kept at 0 after the end":
-        epoch = min(epoch, epochs)
-    if mistake == "constant":
-        return learning_rate
-    if mistake == "no 0.5 (1 + ...)":
-        return learning_rate * np.cos(np.pi * epoch / epochs)
-    if mistake == "a quarter wave":
-        return learning_rate * np.cos(np.pi / 2 * epoch / epochs)
-    return learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / epochs))
-
-
-COSINE_MISTAKES = {
-    "epochs counted from 1": ("your rate at epoch 0 is already below learning_rate: epochs count from 0, and the first "
-                              "epoch trains at the full rate, cos(pi * 0 / epochs) = 1."),
-    "no 0.5 (1 + ...)": ("your rate goes negative in the second half of the run: cos runs from 1 down to -1; "
-                         "0.5 * (1 + cos(...)) turns that into 1 down to 0."),
-    "a quarter wave": ("that is a quarter of a cosine wave (it falls slowly at first and steeply at the end); nnlib's "
-                       "goes through half a wave, cos(pi * epoch / epochs), turned into 1 .. 0 by 0.5 * (1 + ...)."),
-    "not kept at 0 after the end": ("after the end of the schedule (epoch > epochs) your rate climbs back up; nnlib's "
-                                    "stays at 0: use min(epoch, epochs)."),
-    "zero at the last epoch": ("your rate reaches 0 at epoch epochs - 1, so the last epoch trains at rate 0; nnlib's "
-                               "reaches 0 at epoch `epochs`, one after the last: divide by epochs, not epochs - 1."),
-    "constant": "your rate does not change from epoch to epoch: it should follow half a cosine down to 0.",
-}
-
-
-def _rates(schedule, cases):
-    """[[schedule(epoch, learning_rate, epochs) for epoch in 0 .. epochs + 2] for each case], checked to be numbers."""
-    rows = []
-    for rate, epochs in cases:
-        row = []
-        for epoch in range(epochs + 3):
-            value = call(schedule, epoch, rate, epochs)
-            try:
-                row.append(float(np.squeeze(value)))
-            except (TypeError, ValueError):
-                raise Feedback(f"cosine_schedule should return one number, the learning rate; it returned "
-                               f"{value!r} for epoch {epoch}.") from None
-        rows.append(row)
-    return rows
-
-
-def _first_wrong_rate(rows, cases, tolerance=1e-12):
-    """(learning_rate, epochs, epoch, value, nnlib's value) of the first rate that is not nnlib's, or None."""
-    for (rate, epochs), row in zip(cases, rows):
-        for epoch, value in enumerate(row):
-            right = learning_rate_at(epoch, rate, "cosine", epochs)
-            if not abs(value - right) <= tolerance * rate:
-                return rate, epochs, epoch, value, right
-    return None
-
-
-def _check_cosine(cosine_schedule):
-    if not callable(cosine_schedule):
-        return ("cosine_schedule should be the function you defined: "
-                "def cosine_schedule(epoch, learning_rate, epochs): ...")
-    wrong = _first_wrong_rate(_rates(cosine_schedule, SCHEDULE_CASES), SCHEDULE_CASES)
-    if wrong is None:
-        wrong = _first_wrong_rate(_rates(cosine_schedule, [EDGE_CASE]), [EDGE_CASE])
-    else:
-        mine = _rates(cosine_schedule, SCHEDULE_CASES)
-        for mistake, message in COSINE_MISTAKES.items():
-            variant = functools.partial(cosine_reference, mistake=mistake)
-            if all(abs(value - variant(epoch, rate, epochs)) <= 1e-9 * rate
-                   for (rate, epochs), row in zip(SCHEDULE_CASES, mine) for epoch, value in enumerate(row)):
-                return message
-    if wrong is None:
-        return None
-    rate, epochs, epoch, value, right = wrong
-    return (f"with learning_rate={rate} and epochs={epochs}, your rate at epoch {epoch} is {value:.4g}; nnlib's is "
-            f"{right:.4g}: learning_rate * 0.5 * (1 + cos(pi * min(epoch, epochs) / epochs)).")
-
-
-q4 = Exercise(
-    id="09.4",
-    title="the cosine schedule, from scratch",
-    answers=("cosine_schedule",),
-    placeholder='''
-# Exercise 09.4: the cosine schedule, from scratch
-# Return the learning rate that lr_schedule="cosine" uses in epoch `epoch` (counted from 0) of a run of
-# `epochs` epochs: it follows half a cosine wave from learning_rate down to 0, which it reaches at
-# epoch = epochs, and stays 0 after that.
-def cosine_schedule(epoch, learning_rate, epochs):
-    ...
-''',
-    solution='''
-# Exercise 09.4: the cosine schedule, from scratch
-def cosine_schedule(epoch, learning_rate, epochs):
-    progress = min(epoch, epochs) / epochs            # 0 at the start, 1 at the end (and after it)
-    return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))
-''',
-    checker=_check_cosine,
-    hints=["np.cos(np.pi * x) goes from 1 to -1 as x goes from 0 to 1; 0.5 * (1 + ...) maps that to 1 .. 0.",
-           "x = min(epoch, epochs) / epochs keeps the rate at 0 after the end."],
-    points=1,
-)
-
-
-# --- 09.5 --------------------------------------------------------------------------------
-STOPPING_CASES = (  # (validation losses after epochs 0, 1, 2, ..., patience); each run stops before its end
-    ((0.70, 0.52, 0.45, 0.47, 0.44, 0.46, 0.48, 0.49, 0.43, 0.41, 0.42), 3),
-    ((0.90, 0.60, 0.50, 0.50, 0.55, 0.50, 0.60, 0.70, 0.80, 0.30, 0.20, 0.10, 0.15), 3),  # ties are no improvement
-    ((0.50, 0.40, 0.45, 0.44, 0.43, 0.42, 0.41, 0.405, 0.60, 0.30, 0.20, 0.10), 3),  # falling, but above the best
-    ((0.80, 0.60, 0.55, 0.56, 0.54, 0.57, 0.53, 0.58, 0.59, 0.60, 0.61, 0.62, 0.20), 1),
-)
-
-
-def early_stopping_reference(val_losses, patience, mistake=None):
-    """(epochs trained, epoch whose parameters training ends with) under nnlib's early stopping (mistake=None), or
-    under one of STOPPING_MISTAKES. nnlib's rule (``nnlib.train``): after epoch e (from 0), a validation loss lower
-    than the best so far makes e the best epoch; otherwise training stops once e - best >= patience, and the best
-    epoch's parameters come back."""
-    best, rises = 0, 0
-    for epoch, loss in enumerate(val_losses):
-        rises = rises + 1 if epoch and loss > val_losses[epoch - 1] else 0
-        if loss < val_losses[best] or (mistake == "ties count as better" and epoch and loss <= val_losses[best]):
-            best = epoch
-            continue
-        waited = {"patience one too many": epoch - best - 1, "patience one too few": epoch - best + 1,
-                  "counts rises in a row": rises, "never stops": -1}.get(mistake, epoch - best)
-        if waited >= patience:
-            trained = epoch if mistake == "epochs counted from 0" else epoch + 1
-            kept = {"best not restored": epoch, "last of the list": len(val_losses) - 1,
-                    "best of the whole list": int(np.argmin(val_losses))}.get(mistake, best)
-            return trained, kept
-    return len(val_losses), best if mistake == "never stops" else len(val_losses) - 1
-
-
-STOPPING_MISTAKES = {
-    "never stops": ("your run never stops early: once `patience` epochs have passed since the best one "
-                    "(epoch - best >= patience), training stops after that epoch."),
-    "best not restored": ("training stops at the right epoch, but you kept the parameters of the last epoch trained: "
-                          "early stopping restores the best epoch's, snapshots[best] (the last ones have started to "
-                          "overfit)."),
-    "last of the list": ("you returned the last snapshot of the list: the epochs after the stop never run, and early "
-                         "stopping restores the best epoch's parameters, snapshots[best]."),
-    "best of the whole list": ("you picked the lowest loss of the whole list, including epochs that never run: the "
-                               "best epoch is the best *so far* when training stops."),
-    "ties count as better": ("a loss equal to the best is not an improvement: nnlib needs a strictly lower loss "
-                             "(loss < best loss), so the earlier of two equal epochs stays the best."),
-    "patience one too many": ("your run stops one epoch late: with patience 3 and the best at epoch 4, training "
-                              "stops after epoch 7, when 7 - 4 = 3 epochs have passed without improving "
-                              "(epoch - best >= patience)."),
-    "patience one too few": ("your run stops one epoch early: training stops once epoch - best >= patience, e.g. "
-                             "after epoch 7 when the best was epoch 4 and patience is 3."),
-    "counts rises in a row": ("patience counts the epochs since the best one, not epochs in which the loss rose: a "
-                              "loss that falls but stays above the best does not reset the count."),
-    "epochs counted from 0": ("epochs_trained counts the epochs: stopping after epoch e (counted from 0) means e + 1 "
-                              "epochs were trained."),
-}
-
-
-def _stopping_answer(early_stopping, val_losses, snapshots, patience):
-    """(epochs trained, index of the returned snapshot) of the learner's function."""
-    answer = call(early_stopping, list(val_losses), snapshots, patience)
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise Feedback("return two things: epochs_trained and the parameters to keep (return epochs_trained, "
-                       "snapshots[best]).")
-    epochs_trained, parameters = answer
-    if isinstance(epochs_trained, bool) or not isinstance(epochs_trained, (int, np.integer)):
-        raise Feedback(f"epochs_trained should be a whole number, got {epochs_trained!r}.")
-    for index, snapshot in enumerate(snapshots):
-        if parameters is snapshot:
-            return int(epochs_trained), index
-    for index, snapshot in enumerate(snapshots):
-        if isinstance(parameters, dict) and parameters.keys() == snapshot.keys() and all(
-                np.array_equal(parameters[name], snapshot[name]) for name in snapshot):
-            return int(epochs_trained), index
-    raise Feedback("the parameters to return are one of the snapshots -- the one early stopping restores, "
-                   "snapshots[best] -- not a new dict.")
-
-
-def _check_early_stopping(early_stopping):
-    if not callable(early_stopping):
-        return ("early_stopping should be the function you defined: "
-                "def early_stopping(val_losses, snapshots, patience): ...")
-    mine = [_stopping_answer(early_stopping, losses, [{"output.weights": np.full((2, 2), float(epoch))}
-                                                      for epoch in range(len(losses))], patience)
-            for losses, patience in STOPPING_CASES]
-    right = [early_stopping_reference(losses, patience) for losses, patience in STOPPING_CASES]
-    if mine == right:
-        return _check_a_real_run(early_stopping)
-    epochs_right = [m[0] for m in mine] == [r[0] for r in right]
-    for mistake, message in STOPPING_MISTAKES.items():  # a mistake in the epochs trained first, then in what is kept
-        wrong = [early_stopping_reference(losses, patience, mistake) for losses, patience in STOPPING_CASES]
-        if not epochs_right and [m[0] for m in mine] == [w[0] for w in wrong]:
-            return message
-        if epochs_right and [w[0] for w in wrong] == [r[0] for r in right] and mine == wrong:
-            return message
-    (losses, patience), yours, expected = next(case for case in zip(STOPPING_CASES, mine, right) if case[1] != case[2])
-    return (f"with patience {patience} and the validation losses {list(losses)}, nnlib trains {expected[0]} epochs and "
-            f"restores epoch {expected[1]}; yours: {yours[0]} epochs, epoch {yours[1]}.")
-
-
-def stopping_run(patience=5, epochs=60):
-    """A real run without early stopping (its validation loss and a parameter snapshot after each epoch), and the same
-    run with nnlib's early stopping: (val_losses, snapshots, stopped model)."""
-    X, y = make_moons(n_samples=120, noise=0.35, seed=13)
-    data = dict(X=X[:80], y=y[:80], validation_data=(X[80:], y[80:]))
-    settings = dict(hidden_layers=(16, 16), learning_rate=0.3, momentum=0.9, batch_size=16, epochs=epochs, seed=2)
-    snapshots = []
-    full = MLP(**settings).fit(**data, callback=lambda model: snapshots.append(
-        {name: array.copy() for name, array in model.parameters().items()}))
-    return full.history_.val_loss, snapshots, MLP(**settings, patience=patience).fit(**data)
-
-
-def _check_a_real_run(early_stopping):
-    val_losses, snapshots, stopped = stopping_run()
-    epochs_trained, index = _stopping_answer(early_stopping, val_losses, snapshots, 5)
-    kept = snapshots[index]
-    if epochs_trained != stopped.history_.epochs or any(
-            not np.array_equal(kept[name], array) for name, array in stopped.parameters().items()):
-        return (f"on a real training run (patience 5), nnlib stopped after {stopped.history_.epochs} epochs and kept "
-                f"epoch {stopped.history_.best_epoch}'s parameters; yours: {epochs_trained} epochs, epoch {index}'s.")
-    return None
-
-
-q5 = Exercise(
-    id="09.5",
-    title="early stopping, from scratch",
-    answers=("early_stopping",),
-    placeholder='''
-# Exercise 09.5: early stopping, from scratch
-# val_losses[e] is the validation loss after epoch e (counted from 0) of a long run, snapshots[e] the
-# parameters after that epoch. Return what nnlib's early stopping ends with, for this patience:
-#   epochs_trained: how many epochs it trains (the lists are long enough that patience runs out), and
-#   the snapshot it restores, that of the best epoch.
-# The rule: after each epoch, a loss *lower* than the best so far makes that epoch the best; otherwise,
-# once `patience` epochs have passed since the best one, training stops after this epoch.
-def early_stopping(val_losses, snapshots, patience):
-    ...
-''',
-    solution='''
-# Exercise 09.5: early stopping, from scratch
-def early_stopping(val_losses, snapshots, patience):
-    best = 0
-    for epoch, loss in enumerate(val_losses):
-        if loss < val_losses[best]:                   # strictly lower: a new best epoch
-            best = epoch
-        elif epoch - best >= patience:                # patience has run out: stop after this epoch
-            return epoch + 1, snapshots[best]
-    return len(val_losses), snapshots[-1]             # never reached here: the lists are long enough
-''',
-    checker=_check_early_stopping,
-    hints=["Walk through the list with enumerate, remembering the best epoch so far (start with best = 0).",
-           "Stop (return) as soon as epoch - best >= patience: epoch + 1 epochs were trained, and snapshots[best] "
-           "are the parameters to keep."],
-    points=2,
+    pieces={"adam_step": "adam_step"},
 )

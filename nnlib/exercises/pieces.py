@@ -59,8 +59,97 @@ class PieceExercise(Exercise):
 
 SOLUTIONS = {  # the reference solution of each piece, as a learner writes it in the notebook's cell
     # --- 01-03: the line (nnlib.learner.line_checks) ---
-    # --- 04: data for training (data_checks) ---
+    "predict_line": """\
+def predict_line(x, slope, intercept):
+    return slope * x + intercept
+""",
+    "mean_squared_error": """\
+def mean_squared_error(y_hat, y):
+    return np.mean((y_hat - y) ** 2)
+""",
+    "line_gradient": """\
+def line_gradient(x, y, slope, intercept):
+    error = slope * x + intercept - y  # one error per sample
+    return 2 * np.mean(error * x), 2 * np.mean(error)
+""",
+    "descent_step": """\
+def descent_step(slope, intercept, dslope, dintercept, learning_rate):
+    return slope - learning_rate * dslope, intercept - learning_rate * dintercept
+""",
+    "gradient_descent": """\
+def gradient_descent(x, y, learning_rate, epochs, gradient, step):
+    slope, intercept = 0.0, 0.0
+    path = [(slope, intercept)]
+    for epoch in range(epochs):
+        dslope, dintercept = gradient(x, y, slope, intercept)  # both derivatives at the same point,
+        slope, intercept = step(slope, intercept, dslope, dintercept, learning_rate)  # then move both
+        path.append((slope, intercept))
+    return np.array(path)
+""",
+    "minibatch_descent": """\
+def minibatch_descent(x, y, learning_rate, epochs, batch_size, rng, gradient, step):
+    slope, intercept = 0.0, 0.0
+    path = [(slope, intercept)]
+    for epoch in range(epochs):
+        order = epoch_order(rng, len(x), batch_size, True)  # a new order every epoch
+        x_epoch, y_epoch = x[order], y[order]
+        for start in range(0, len(x), batch_size):
+            x_batch, y_batch = x_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
+            dslope, dintercept = gradient(x_batch, y_batch, slope, intercept)
+            slope, intercept = step(slope, intercept, dslope, dintercept, learning_rate)
+            path.append((slope, intercept))
+    return np.array(path)
+""",
+    # --- 04, 04b: data for training (data_checks) ---
+    "train_val_test_split": """\
+def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
+    n_test, n_val = round(len(X) * test_size), round(len(X) * val_size)
+    order = np.random.default_rng(seed).permutation(len(X))  # one shuffle: the same seed, the same split
+    test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    return X[train], X[val], X[test], y[train], y[val], y[test]
+""",
+    "standardize": """\
+def standardize(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)  # the training set's statistics, one per column
+    std = np.where(std > 0, std, 1.0)                       # a column that does not vary: nothing to divide
+    scaled = [(X - mean) / std for X in (X_train, *others)]
+    return scaled[0] if not others else scaled
+""",
+    "l2_penalty": """\
+def l2_penalty(weights, l2):
+    value = l2 / 2 * sum(np.sum(W**2) for W in weights)
+    gradients = [l2 * W for W in weights]
+    return value, gradients
+""",
+    "k_fold_split": """\
+def k_fold_split(X, y, k=5, seed=0):
+    order = np.random.default_rng(seed).permutation(len(X))  # one shuffle, before the folds are cut
+    folds = np.array_split(order, k)                         # k folds, their sizes differ by at most 1
+    splits = []
+    for i in range(k):
+        train = np.concatenate(folds[:i] + folds[i + 1:])    # the other folds, in order
+        splits.append((X[train], X[folds[i]], y[train], y[folds[i]]))
+    return splits
+""",
     # --- 05: one neuron (neuron_checks) ---
+    "sigmoid": """\
+def sigmoid(x):
+    e = np.exp(-np.abs(x))                              # between 0 and 1: never overflows
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))   # e / (1 + e) is 1 / (1 + exp(-x)) for x < 0
+""",
+    "binary_cross_entropy": """\
+def binary_cross_entropy(scores, y):
+    p = np.exp(-np.logaddexp(0, -scores))                   # 1 / (1 + exp(-scores)), without overflow
+    loss = np.mean(np.logaddexp(0, scores) - y * scores)   # -[y log p + (1 - y) log(1 - p)], without log(0)
+    return float(loss), (p - y) / len(scores)
+""",
+    "neuron_step": """\
+def neuron_step(w, b, X, y, learning_rate):
+    p = np.exp(-np.logaddexp(0, -(X @ w + b)))             # sigmoid(X @ w + b), without overflow
+    grad_w = X.T @ (p - y) / len(y)
+    grad_b = np.mean(p - y)
+    return w - learning_rate * grad_w, b - learning_rate * grad_b
+""",
     # --- 06, 06b: the network (network_checks) ---
     "dense_forward": """\
 def dense_forward(x, weights, biases):
@@ -135,7 +224,42 @@ def train(network, loss, optimizer, X, y, epochs, batch_size, learning_rate, rng
     return epoch_losses
 """,
     # --- 08: search (search_checks) ---
-    # --- 09: optimisers, schedules, early stopping (optimiser_checks) ---
+    "grid_search": """\
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    settings = [{}]
+    for name, values in grid.items():                 # every combination; the last name changes fastest
+        settings = [{**setting, name: value} for setting in settings for value in values]
+    rows = []
+    for hyperparameters in settings:
+        model = make_model(**hyperparameters).fit(X_train, y_train)   # a fresh model, fitted on the training set
+        val_loss = np.inf if model.history_.diverged else model.data_loss(X_val, y_val)
+        rows.append((hyperparameters, val_loss))
+    best = min(rows, key=lambda row: row[1])          # the lowest validation loss (the first, if tied)
+    return rows, best
+""",
+    "random_search": """\
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    rng = np.random.default_rng(seed)                 # once: each trial continues the same random sequence
+    rows = []
+    for _ in range(n_trials):
+        hyperparameters = {}
+        for name, values in space.items():            # every hyperparameter, in the space's order
+            kind = type(values).__name__
+            if kind == "LogUniform":                  # log-uniform: the exponent is uniform
+                value = 10 ** rng.uniform(np.log10(values.low), np.log10(values.high))
+            elif kind == "IntUniform":                # integers() leaves out its upper end
+                value = int(rng.integers(values.low, values.high + 1))
+            else:                                     # a Choice, or a plain list of options
+                options = values.options if kind == "Choice" else values
+                value = options[int(rng.integers(len(options)))]
+            hyperparameters[name] = value
+        model = make_model(**hyperparameters).fit(X_train, y_train)   # a fresh model, fitted on the training set
+        val_loss = np.inf if model.history_.diverged else model.data_loss(X_val, y_val)
+        rows.append((hyperparameters, val_loss))
+    best = min(rows, key=lambda row: row[1])          # the lowest validation loss (the first, if tied)
+    return rows, best
+""",
+    # --- 09, 09b: optimisers, schedules, early stopping (optimiser_checks) ---
     "momentum_step": """\
 def momentum_step(params, grads, state, learning_rate, momentum=0.9):
     if "velocity" not in state:                      # the first call: every velocity starts at 0
@@ -144,6 +268,34 @@ def momentum_step(params, grads, state, learning_rate, momentum=0.9):
         v *= momentum                                 # in place, so state keeps the new velocity
         v -= learning_rate * g
         p += v
+""",
+    "adam_step": """\
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    if not state:                                     # the first call
+        state["t"] = 0
+        state["m"] = [np.zeros_like(p) for p in params]
+        state["v"] = [np.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        m[...] = beta1 * m + (1 - beta1) * g          # m[...] = changes the array kept in state
+        v[...] = beta2 * v + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1**t)                    # bias corrections: m and v started at 0
+        v_hat = v / (1 - beta2**t)
+        p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+""",
+    "cosine_schedule": """\
+def cosine_schedule(epoch, learning_rate, epochs):
+    progress = min(epoch, epochs) / epochs            # 0 at the start, 1 at the end (and after it)
+    return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))
+""",
+    "early_stopping": """\
+def early_stopping(val_losses, patience):
+    best = 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < val_losses[best]:                   # strictly lower: a new best epoch
+            best = epoch
+    return best, len(val_losses) - 1 - best >= patience   # epochs since the best, up to the last one
 """,
 }
 

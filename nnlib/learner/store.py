@@ -67,7 +67,7 @@ def rebuild(source, piece):
     outside = sorted(_global_names(function.__code__) - set(namespace) - set(vars(builtins)))
     if outside:
         raise NotSaved(f"{piece} uses {', '.join(outside)}, defined elsewhere in this notebook; a piece must stand on "
-                       "its own: pass it in as an argument, or define it inside the function.")
+                       "its own: compute it inside the function, with only np, math and epoch_order.")
     return function
 
 

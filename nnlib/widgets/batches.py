@@ -1,7 +1,7 @@
 """Batch-size explorer: full-batch, mini-batch and stochastic gradient descent side by side.
 
 ``BatchSizeExplorer(X, y)`` follows ``nnlib.LinearRegression``'s gradient descent
-once per batch size (on the standardised feature; ``SummedRun``) and draws, for each,
+once per batch size (on the standardised feature; ``SummedRun``, on your line_gradient if given) and draws, for each,
 the path of (slope, intercept) after every step, the loss against epochs or
 iterations, and the measured time per epoch. Controls: which batch sizes to show, learning rate,
 epochs, seed, shuffle, and the loss curve's x-axis.
@@ -14,7 +14,7 @@ import numpy as np
 
 from ..divergence import EXPLOSION_FACTOR, DivergenceWarning, blown_up
 from ..input_checks import check_count
-from ..line import line_loss
+from ..line import line_gradient, line_loss
 from ..losses import WeightPenalty
 from ..models import LinearRegression
 from ..optim import SGD
@@ -82,26 +82,37 @@ class RecordedRun:
         return self
 
 
+def sample_maps(x, y, gradient=line_gradient):
+    """Each sample's gradient as an affine function of (slope, intercept) (``gradient_map`` of that sample alone):
+    (n, 6), one row per sample, its offset (2,) then its matrix (2, 2) flattened. A mini-batch's gradient is the mean
+    of its samples' (notebook 03), so the mean of its rows is the mini-batch's map. ``gradient``: nnlib's
+    ``line_gradient`` (all samples at once) or one with its signature, e.g. yours, called three times per sample."""
+    offset, matrix = gradient_map(x[:, None], y[:, None], gradient)
+    return np.concatenate([offset, matrix.reshape(len(x), 4)], axis=1)
+
+
 class SummedRun:
     """The path RecordedRun records, worked out from nnlib's line pieces, about twenty times faster.
 
     x (n,) one feature, y (n,); the other arguments are LinearRegression's hyperparameters. The same
     ``extend_to(epochs)``, ``path`` (steps + 1, 2), ``epochs`` and ``diverged`` as RecordedRun. The mini-batches
-    are nnlib's own (``LinearRegression.epoch_orders``). ``nnlib.line.line_gradient`` of every mini-batch, all at
-    once, gives each step's gradient as an affine function of (slope, intercept) (``gradient_map``), and a step is
-    plain SGD's (``nnlib.optim.SGD``)  slope -= learning_rate * dL/dslope,  intercept -= learning_rate * dL/dintercept
-    on two numbers instead of a pass through nnlib's network; the tests check that the path is RecordedRun's.
+    are nnlib's own (``LinearRegression.epoch_orders``). The mean of a mini-batch's rows of ``maps`` (``sample_maps``
+    from nnlib's ``line_gradient`` unless given) gives its step's gradient as an affine function of (slope,
+    intercept), and a step is plain SGD's (``nnlib.optim.SGD``)  slope -= learning_rate * dL/dslope,
+    intercept -= learning_rate * dL/dintercept  on two numbers instead of a pass through nnlib's network; the tests
+    check that the path is RecordedRun's.
     nnlib stops a run whose loss explodes; a run whose loss rises anywhere near that is handed to RecordedRun, so
     nnlib's own training decides. ``model`` is a LinearRegression fitted with these hyperparameters for ``epochs``
     epochs, when first asked for.
     """
 
-    def __init__(self, x, y, learning_rate, batch_size=None, seed=0, shuffle=True, max_epochs=100):
-        self.x, self.y = x, y
+    def __init__(self, x, y, learning_rate, batch_size=None, seed=0, shuffle=True, max_epochs=100, maps=None):
+        self.x, self.y, self.maps = x, y, sample_maps(x, y) if maps is None else maps
         self.hyperparameters = dict(learning_rate=learning_rate, batch_size=batch_size, seed=seed, shuffle=shuffle)
         self._orderer = LinearRegression(epochs=max_epochs, **self.hyperparameters).build(1, 1)  # trains nothing
         self.orders = self._orderer.epoch_orders(len(x))  # nnlib's sample order in each epoch (more drawn if needed)
-        self.counts = np.diff(np.append(np.arange(0, len(x), batch_size or len(x)), len(x)))  # each batch's size
+        self.starts = np.arange(0, len(x), batch_size or len(x))  # where each mini-batch starts in an epoch's order
+        self.counts = np.diff(np.append(self.starts, len(x)))  # each mini-batch's size
         self.slope = self.intercept = 0.0  # nnlib's start
         self.epochs, self.diverged, self.first_epoch_loss = 0, False, 0.0
         self._path, self._handed_over, self._model = np.zeros((1, 2)), None, None
@@ -129,10 +140,10 @@ class SummedRun:
             return self
         if epochs > len(self.orders):
             self.orders = self._orderer.epoch_orders(len(self.x), epochs)  # the same first ones, and more
-        batches = self._batches(self.orders[self.epochs:epochs])
-        maps = [gradient_map(x, y) for x, y in batches]  # per stack: offsets (E, k, 2), matrices (E, k, 2, 2)
-        steps_maps = np.concatenate([np.concatenate([offset, matrix.reshape(*matrix.shape[:2], 4)], axis=2)
-                                     for offset, matrix in maps], axis=1).reshape(-1, 6)  # one row per step
+        orders = self.orders[self.epochs:epochs]
+        batches = self._batches(orders)
+        means = np.add.reduceat(self.maps[orders], self.starts, axis=1) / self.counts[:, None]  # (E, k, 6)
+        steps_maps = means.reshape(-1, 6)  # one row per step: offset (2,), matrix (4,)
         rate, w, b, steps = self.hyperparameters["learning_rate"], self.slope, self.intercept, []
         for g_w, g_b, ww, wb, bw, bb in steps_maps.tolist():  # Python floats: fast
             w, b = w - rate * (g_w + ww * w + wb * b), b - rate * (g_b + bw * w + bb * b)
@@ -194,13 +205,15 @@ class BatchSizeExplorer(NotebookWidget):
     ``seconds_per_epoch[b]``: an epoch's wall time for every offered batch size, measured once when the
     explorer is built (the bars of the cost panel). ``status`` says which runs diverged, if any.
     The runs of the last SETTINGS_KEPT settings (learning rate, seed, shuffle) are kept: going back to
-    one shows its runs again without training them again.
+    one shows its runs again without training them again. ``gradient``: a function with nnlib's ``line_gradient``'s
+    signature, e.g. yours from notebook 02, that every run steps on (called three times per sample, once:
+    ``sample_maps``).
     """
 
     SETTINGS_KEPT = 32  # at 30 epochs a setting's four runs take 1.7 MB: at most about 55 MB
 
     def __init__(self, X, y, batch_sizes=(1, 8, 32, None), learning_rate=0.05, epochs=10, seed=0,
-                 shuffle=True, max_epochs=30):
+                 shuffle=True, max_epochs=30, gradient=line_gradient):
         X = check_columns(X, 1, "BatchSizeExplorer", spread=True)
         y = check_target(y, len(X))
         max_epochs = check_count("max_epochs", max_epochs)
@@ -211,7 +224,7 @@ class BatchSizeExplorer(NotebookWidget):
         check_bool("shuffle", shuffle)
         self.n = len(X)
         self.x = (X[:, 0] - X[:, 0].mean()) / X[:, 0].std()
-        self.y = y
+        self.y, self.maps = y, sample_maps(self.x, y, gradient)
         self.max_epochs = max_epochs
         self.best = least_squares_line(self.x, y)
         self.points = three_points(self.x, y)  # the data's loss surface on three points: cheap losses along a path
@@ -300,7 +313,7 @@ class BatchSizeExplorer(NotebookWidget):
         if key not in self._cache:
             self._cache[key] = SummedRun(self.x, self.y, self.learning_rate.value,
                                          None if batch_size >= self.n else batch_size, self.seed.value,
-                                         self.shuffle.value, self.max_epochs)
+                                         self.shuffle.value, self.max_epochs, self.maps)
             if len(self._cache) > self.SETTINGS_KEPT * len(self.batch_sizes):
                 del self._cache[next(iter(self._cache))]  # the oldest run
         return self._cache[key].extend_to(self.epochs.value)

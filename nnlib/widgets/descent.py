@@ -36,10 +36,13 @@ class GradientDescentExplorer(NotebookWidget):
     the loss at each of those points, ``diverged`` and ``message`` nnlib's verdict.
     Gradient descent for E epochs is the first E steps of the run for the slider's
     maximum, so training happens once per learning rate and scaling; the epochs
-    slider only shows a longer or shorter part of that path.
+    slider only shows a longer or shorter part of that path. ``gradient`` and ``step``:
+    your line_gradient and descent_step from notebook 02 (``my_library()``'s), to run
+    on them instead of nnlib's ``line_gradient`` and SGD step.
     """
 
-    def __init__(self, X, y, learning_rate=0.1, epochs=50, scaling=STANDARDISED, max_epochs=500):
+    def __init__(self, X, y, learning_rate=0.1, epochs=50, scaling=STANDARDISED, max_epochs=500,
+                 gradient=line_gradient, step=None):
         X = check_columns(X, 1, "GradientDescentExplorer", spread=True)
         y = check_target(y, len(X))
         check_range("max_epochs", max_epochs, 1, 100_000, whole=True)
@@ -47,7 +50,7 @@ class GradientDescentExplorer(NotebookWidget):
         check_range("learning_rate", learning_rate, 1e-6, 10 ** 0.5)
         if scaling not in (STANDARDISED, RAW):
             raise ValueError(f"scaling must be {STANDARDISED!r} or {RAW!r}, got {scaling!r}.")
-        self.y = y
+        self.y, self.gradient, self.step = y, gradient, step
         mean, std = X[:, 0].mean(), X[:, 0].std()
         self.problems = {STANDARDISED: _problem((X[:, 0] - mean) / std, y, "slope (g per SD of flipper length)", True),
                          RAW: _problem(X[:, 0], y, "slope (g/mm)", False)}
@@ -122,14 +125,16 @@ class GradientDescentExplorer(NotebookWidget):
     def train(self):
         """Gradient descent for the slider's maximum of epochs at the current learning rate and scaling.
 
-        Full-batch gradient descent is ``optimizer_path`` with nnlib's plain SGD: the steps LinearRegression
-        takes (the tests check that the two paths agree), from nnlib's ``line_gradient``, so 500 epochs cost a
-        few milliseconds. If the loss explodes, nnlib's own run (``run``) gives the path up to where it stopped
-        the training, and its message. Sets ``full_path`` (epochs run + 1, 2), ``full_losses`` and ``run``.
+        Full-batch gradient descent is ``optimizer_path`` with nnlib's plain SGD (or your step): the steps
+        LinearRegression takes (the tests check that the two paths agree), from nnlib's ``line_gradient`` (or
+        yours, called three times), so 500 epochs cost a few milliseconds. If the loss explodes, nnlib's own run
+        (``run``) gives the path up to where it stopped the training, and its message. Sets ``full_path`` (epochs
+        run + 1, 2), ``full_losses`` and ``run``.
         """
         x, y, rate = self.problem["x"], self.y, self.learning_rate.value
         points = self.problem["points"]  # the data's loss surface on three points: cheap losses along a path
-        path = optimizer_path(x, y, SGD(0.0), rate, self.epochs.max)  # shorter if the parameters blew up
+        step = SGD(0.0) if self.step is None else LineStep(self.step)
+        path = optimizer_path(x, y, step, rate, self.epochs.max, self.gradient)  # shorter if the parameters blew up
         with np.errstate(over="ignore", invalid="ignore"):
             losses = line_loss(*points, path[:, 0], path[:, 1])
             # nnlib checks the loss before every step, by this rule: NaN, infinite or far above the first one.
@@ -225,33 +230,54 @@ RATE_RANGES = {SGD_MOMENTUM: (-7, -4, 2e-5), ADAM: (-1, 2.5, 30.0)}
 REFERENCE_RATE = 2e-5  # plain gradient descent's largest comfortable rate on the raw valley (notebook 02)
 
 
-def gradient_map(x, y):
+def gradient_map(x, y, gradient=line_gradient):
     """The line's gradient as an affine function of (slope, intercept): offset (..., 2) and matrix (..., 2, 2).
 
     The loss is quadratic in (slope, intercept), so its gradient is affine, gradient = offset + matrix @ (slope,
-    intercept), and three calls of nnlib's ``line_gradient`` (at (0, 0), (1, 0) and (0, 1)) give it everywhere:
-    each step then costs two multiply-adds instead of a pass over the data. x, y (..., n): one data set per row.
+    intercept), and three calls of ``gradient`` (at (0, 0), (1, 0) and (0, 1)) give it everywhere: each step then
+    costs two multiply-adds instead of a pass over the data. x, y (..., n): one data set per row. ``gradient``: a
+    function with nnlib's ``line_gradient``'s signature, e.g. yours (``my_library().line_gradient``); nnlib's answers
+    every row at once, any other is called on each row.
     """
-    at = [np.stack(line_gradient(x, y, slope, intercept), -1) for slope, intercept in ((0, 0), (1, 0), (0, 1))]
-    return at[0], np.stack([at[1] - at[0], at[2] - at[0]], -1)
+    def at(slope, intercept):  # the gradient at one point, for every data set: (..., 2)
+        if gradient is line_gradient:
+            return np.stack(gradient(x, y, slope, intercept), -1)
+        rows = zip(x.reshape(-1, x.shape[-1]), y.reshape(-1, x.shape[-1]))
+        return np.array([gradient(*row, slope, intercept) for row in rows], dtype=float).reshape(*x.shape[:-1], 2)
+
+    points = [at(slope, intercept) for slope, intercept in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0))]
+    return points[0], np.stack([points[1] - points[0], points[2] - points[0]], -1)
 
 
-def optimizer_path(x, y, optimizer, learning_rate, epochs):
+class LineStep:
+    """A step function on the line's two numbers, step(slope, intercept, dslope, dintercept, learning_rate) -> (slope,
+    intercept) -- yours from notebook 02, ``my_library().descent_step`` -- as an nnlib optimiser for
+    ``optimizer_path``: ``step([theta], [gradient], learning_rate)`` with theta and gradient (2,)."""
+
+    def __init__(self, step):
+        self.step_function = step
+
+    def step(self, params, grads, learning_rate):
+        (theta,), (gradient,) = params, grads
+        theta[:] = self.step_function(theta[0], theta[1], gradient[0], gradient[1], learning_rate)
+
+
+def optimizer_path(x, y, optimizer, learning_rate, epochs, gradient=line_gradient):
     """Full-batch steps of an nnlib optimiser on the line's loss, from slope = intercept = 0.
 
-    x, y (n,): raw feature and targets. optimizer: a fresh ``nnlib.optim.SGD`` or ``Adam``; each step is its
-    ``step`` on the gradient ``nnlib.line.line_gradient`` gives (through ``gradient_map``). Returns the path
-    (steps + 1, 2) of (slope, intercept); it ends early, after the step where the parameters exploded (beyond
-    1e9), so a diverging run has fewer than epochs + 1 rows.
+    x, y (n,): raw feature and targets. optimizer: a fresh ``nnlib.optim.SGD`` or ``Adam`` (or a ``LineStep``); each
+    step is its ``step`` on the gradient ``gradient`` gives (nnlib's ``line_gradient`` unless given; through
+    ``gradient_map``). Returns the path (steps + 1, 2) of (slope, intercept); it ends early, after the step where the
+    parameters exploded (beyond 1e9), so a diverging run has fewer than epochs + 1 rows.
     """
-    offset, matrix = gradient_map(x, y)
-    theta, gradient = np.zeros(2), np.zeros(2)  # one array: every optimiser treats each entry as one parameter
+    offset, matrix = gradient_map(x, y, gradient)
+    theta, grad = np.zeros(2), np.zeros(2)  # one array: every optimiser treats each entry as one parameter
     path = np.empty((epochs + 1, 2))
     path[0] = theta
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, epochs + 1):
-            np.add(matrix @ theta, offset, out=gradient)
-            optimizer.step([theta], [gradient], learning_rate)
+            np.add(matrix @ theta, offset, out=grad)
+            optimizer.step([theta], [grad], learning_rate)
             path[epoch] = theta
             if epoch % 100 == 0 or epoch == epochs:  # look for an explosion now and then: cheaper than every step
                 first = epoch - (epoch - 1) % 100  # the rows since the last look
@@ -271,12 +297,14 @@ class OptimizerExplorer(NotebookWidget):
     orange); the epochs slider only shows the first E steps of that path, without recomputing, and a
     setting seen lately (one of the last PATHS_KEPT) shows its kept path again.
     After every change: ``path`` (epochs + 1, 2) or shorter when diverged, ``losses`` along it,
-    ``reference_path``/``reference_losses`` the same for plain gradient descent, ``diverged``.
+    ``reference_path``/``reference_losses`` the same for plain gradient descent, ``diverged``. ``gradient``: a
+    function with ``nnlib.line.line_gradient``'s signature that every path steps on, e.g. yours from notebook 02.
     """
 
     PATHS_KEPT = 32  # 32 paths of 5,000 steps: 5 MB
 
-    def __init__(self, X, y, optimizer=SGD_MOMENTUM, learning_rate=None, momentum=0.9, epochs=2000, max_epochs=5000):
+    def __init__(self, X, y, optimizer=SGD_MOMENTUM, learning_rate=None, momentum=0.9, epochs=2000, max_epochs=5000,
+                 gradient=line_gradient):
         X = check_columns(X, 1, "OptimizerExplorer", spread=True)
         y = check_target(y, len(X))
         if optimizer not in RATE_RANGES:
@@ -285,7 +313,7 @@ class OptimizerExplorer(NotebookWidget):
             raise ValueError(f"momentum must be one of {MOMENTUMS}, got {momentum!r}.")
         check_range("max_epochs", max_epochs, 10, 100_000, whole=True)
         check_range("epochs", epochs, 1, max_epochs, whole=True, hint="Raise max_epochs for longer runs.")
-        self.x, self.y = X[:, 0], y
+        self.x, self.y, self.gradient = X[:, 0], y, gradient
         self.problem = _problem(self.x, y, "slope (g/mm)", False)
         low, high, default = RATE_RANGES[optimizer]
         learning_rate = default if learning_rate is None else learning_rate
@@ -301,7 +329,7 @@ class OptimizerExplorer(NotebookWidget):
         self.epochs = widgets.IntSlider(value=epochs, min=1, max=max_epochs, step=10, description="epochs")
         self.status = widgets.HTML()
         self._paths = {}  # (optimiser, learning rate, momentum) -> (path, losses), see update()
-        self.reference_path = optimizer_path(self.x, y, SGD(0.0), REFERENCE_RATE, max_epochs)
+        self.reference_path = optimizer_path(self.x, y, SGD(0.0), REFERENCE_RATE, max_epochs, gradient)
         self.points = three_points(self.x, y)  # the data's loss surface on three points: cheap losses along a path
         self.reference_losses = line_loss(*self.points, *self.reference_path.T)
         self._build_figure()
@@ -361,7 +389,7 @@ class OptimizerExplorer(NotebookWidget):
         key = (self.optimizer.value, self.learning_rate.value, self.momentum.value)
         if key not in self._paths:
             optimizer = SGD(self.momentum.value) if self.optimizer.value == SGD_MOMENTUM else Adam()
-            path = optimizer_path(self.x, self.y, optimizer, self.learning_rate.value, self.epochs.max)
+            path = optimizer_path(self.x, self.y, optimizer, self.learning_rate.value, self.epochs.max, self.gradient)
             self._paths[key] = path, line_loss(*self.points, *path.T)
             if len(self._paths) > self.PATHS_KEPT:
                 del self._paths[next(iter(self._paths))]  # the oldest
