@@ -9,6 +9,7 @@ from exercise_code import define
 
 import nnlib
 from nnlib.exercises import nb02
+from nnlib.exercises.checks import exercises_in
 from nnlib.exercises.pieces import SOLUTIONS
 from nnlib.learner import store
 from nnlib.line import line_loss
@@ -25,14 +26,14 @@ def namespace():
             "slope_scaled": model.coef_[0], "intercept_scaled": model.intercept_}
 
 
-@pytest.mark.parametrize("exercise", [nb02.q3, nb02.q4, nb02.q5], ids=lambda q: q.id)
+@pytest.mark.parametrize("exercise", [nb02.q3, nb02.q4], ids=lambda q: q.id)
 def test_solution_passes(exercise, namespace):
     scope = dict(namespace)
     exec(exercise.solution_code, scope)
     assert exercise.feedback(*(scope[name] for name in exercise.answers)) == ("correct", "Correct!")
 
 
-@pytest.mark.parametrize("exercise", [nb02.q1, nb02.q2, nb02.q3, nb02.q4, nb02.q5], ids=lambda q: q.id)
+@pytest.mark.parametrize("exercise", [nb02.q1, nb02.q2, nb02.q3, nb02.q4], ids=lambda q: q.id)
 def test_placeholder_is_unanswered(exercise, namespace):
     scope = dict(namespace)
     exec(exercise.placeholder, scope)
@@ -186,18 +187,11 @@ def test_the_claimed_limit_is_true(namespace):
     assert at_the_limit.history_.loss[-1] == pytest.approx(at_the_limit.history_.loss[0], rel=1e-9)
 
 
-def test_sorting_mistakes():
-    kinds = {"slope_scaled": "parameter", "intercept_scaled": "parameter", "learning_rate": "hyperparameter",
-             "epochs": "hyperparameter", "dslope": "parameter"}
-    message = feedback(nb02.q5, kinds)
-    assert "'dslope' is neither a parameter nor a hyperparameter" in message and "recomputed" in message
-    kinds.update(dslope="neither", epochs="parameter")
-    assert "'epochs' is a hyperparameter" in feedback(nb02.q5, kinds)
-    assert "not sorted" in feedback(nb02.q5, {"slope_scaled": "parameter"})
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def markdown_02():
-    path = Path(__file__).resolve().parent.parent / "notebooks" / "02_gradient_descent.ipynb"
+    path = NOTEBOOKS / "02_gradient_descent.ipynb"
     return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown")
 
 
@@ -221,3 +215,20 @@ def test_02_summary_quotes_the_window_that_section_9_prints():
     assert "every rate from about 0.06 to just below 1 reaches the minimum within 100 epochs" in summary
     assert "every rate below 1 converges" in summary and "0.1 to 1" not in summary
     assert "largest learning rate that still converges" not in markdown_02().lower()
+
+
+def test_02_fits_one_sitting_keeping_the_pieces_and_the_scans_asserted_result():
+    """About an hour: the sorting exercise went (03.4 sorts names the same way) and section 9's scan is one cell,
+    which still asserts the window the text quotes; the course map says so."""
+    assert [exercise.id for exercise in exercises_in(nb02)] == ["02.1", "02.2", "02.3", "02.4"]
+    assert list(nb02.q1.pieces.values()) + list(nb02.q2.pieces.values()) == [
+        "line_gradient", "descent_step", "gradient_descent"]
+    cells = nbformat.read(NOTEBOOKS / "02_gradient_descent.ipynb", as_version=4).cells
+    start = next(i for i, cell in enumerate(cells) if cell.source.startswith("## 9. "))
+    section_9 = cells[start:next(i for i, cell in enumerate(cells) if cell.source.startswith("## Summary"))]
+    (scan,) = [cell.source for cell in section_9 if cell.cell_type == "code"]
+    assert "0.05 < works.min() < 0.08 and 0.9 < works.max() < 1" in scan and "survives.max() < 2.5e-5" in scan
+    assert "every rate from about 0.06 to just below 1 reaches it" in section_9[-1].source
+    course_map = "".join(cell.source for cell in nbformat.read(NOTEBOOKS / "00_start_here.ipynb", as_version=4).cells)
+    row = next(line for line in course_map.splitlines() if line.startswith("| 02 | gradient descent |"))
+    assert row.endswith("| 1 h |"), row

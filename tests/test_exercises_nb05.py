@@ -1,7 +1,9 @@
 """Exercises of notebook 05: solutions pass and are saved to the learner's library, typical mistakes get specific
 feedback, ... is unanswered."""
 import warnings
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 from exercise_code import define
@@ -19,6 +21,7 @@ DATA = nnlib.load_penguins(features=("bill_length_mm", "flipper_length_mm"), tar
 X_train, X_val, X_test, y_train, y_val, y_test = nnlib.train_val_test_split(*DATA, seed=0)
 X_train_std = nnlib.Standardizer().fit(X_train).transform(X_train)
 PIECE_EXERCISES = [nb05.q1, nb05.q2, nb05.q3]
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "05_a_single_neuron.ipynb"
 
 
 def answers_of(exercise, code, **notebook):
@@ -278,3 +281,12 @@ def test_05_4_counts_the_bias_as_a_parameter_kept_apart_from_the_weights(kinds, 
     status, message = nb05.q4.feedback(kinds, n_weights, n_parameters)
     assert status == "wrong" and expected in message
     assert "multiplies no" not in message, "a bias is a weight on a constant input in nnet's wts: not the reason"
+
+
+def test_05_points_to_09b_for_weights_that_grow_forever_instead_of_training_20000_epochs():
+    """Notebook 05 fits one sitting: the long runs on separable penguins live in 09b, next to early stopping."""
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    code = "\n".join(cell.source for cell in cells if cell.cell_type == "code")
+    text = " ".join(" ".join(cell.source for cell in cells if cell.cell_type == "markdown").split())
+    assert "weight_sizes" not in code and "partial_fit" not in code
+    assert "notebook 09b finds out, next to early stopping" in text and "the minimum is at infinity" not in text

@@ -247,6 +247,20 @@ def test_09b_says_patience_buys_a_budget_because_more_patience_never_ends_worse(
     assert "what patience buys is a **budget**" in text and "never end worse" in text
 
 
+def test_09b_shows_why_to_stop_at_all_with_notebook_05s_penguins_loaded_in_its_own_cells():
+    """Moved from notebook 05: on 163 separable penguins a neuron's weights grow without bound, on all 164 they
+    settle, and L2 bounds them; 09b loads the penguins itself, before the cell that trains on them."""
+    code = [cell.source for cell in nbformat.read(NOTEBOOK, as_version=4).cells if cell.cell_type == "code"]
+    loads = next(i for i, source in enumerate(code) if "nnlib.load_penguins(" in source)
+    grows = next(i for i, source in enumerate(code) if "def weight_sizes(" in source)
+    assert loads < grows and "assert X_penguins.shape == (164, 2)" in code[loads]
+    for claim in ("only_163[1] / only_163[0] > 1.1", "all_164[1] / all_164[0] < 1.01", "L2 bounds them"):
+        assert claim in code[grows]
+    text = markdown_09b()
+    assert "## 4. Why stop at all? Weights that grow forever" in text and "the minimum is at infinity" in text
+    assert "**Why stop at all:**" in text and "the L2 strength `l2`" in text
+
+
 def test_09b_continues_09_runs_on_its_own_and_says_what_the_learner_writes():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     text = markdown_09b()

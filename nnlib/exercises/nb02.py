@@ -13,7 +13,7 @@ from ..datasets import load_penguins
 from ..learner import store
 from ..learner.line_checks import descent_step as nnlib_step
 from ..line import line_gradient
-from ._common import check_sorting, one_number
+from ._common import one_number
 from .checks import Exercise, call, relative_difference
 from .nb01 import same
 from .pieces import SOLUTIONS, PieceExercise
@@ -286,40 +286,4 @@ at_the_limit = "bounces"  # the factor is -1: each epoch lands on the mirror poi
            "shorter than the one before.",
            "Each epoch multiplies the distance to the minimum by |1 - 2 * learning_rate|. When is that below 1, "
            "and what does a factor of exactly -1 do?"],
-)
-
-
-# --- 02.5 -----------------------------------------------------------------------------
-Q5_NAMES = {
-    "slope_scaled": ("parameter", "gradient descent changed it every epoch until it fitted the data."),
-    "intercept_scaled": ("parameter", "it is learned like the slope (it is the line's bias)."),
-    "learning_rate": ("hyperparameter", "you chose it before training; gradient descent never changes it."),
-    "epochs": ("hyperparameter", "you chose how many steps to take; the data did not decide it."),
-    "dslope": ("neither", "it is recomputed from the data and the current parameters at every step: "
-                          "it says which way to move, it is not kept as part of the model."),
-}
-
-def _check_kinds(kinds):
-    problem = check_sorting(kinds, Q5_NAMES, kind_names=("parameter", "hyperparameter", "neither"))
-    return None if problem is None else problem.replace("is a neither", "is neither a parameter nor a hyperparameter")
-
-
-q5 = Exercise(
-    id="02.5",
-    title="Parameter, hyperparameter or neither?",
-    answers=("kinds",),
-    placeholder="""
-# Exercise 02.5: Parameter, hyperparameter or neither?
-# Answer "parameter", "hyperparameter" or "neither" for each name used in this notebook.
-kinds = {"slope_scaled": ..., "intercept_scaled": ..., "learning_rate": ..., "epochs": ..., "dslope": ...}
-""",
-    solution="""
-# Exercise 02.5: Parameter, hyperparameter or neither?
-kinds = {"slope_scaled": "parameter", "intercept_scaled": "parameter", "learning_rate": "hyperparameter",
-         "epochs": "hyperparameter", "dslope": "neither"}
-""",
-    checker=_check_kinds,
-    hints=["Ask of each name: does gradient descent change it and keep it (parameter), do you set it before "
-           "training (hyperparameter), or is it a value computed along the way (neither)?",
-           "In nnlib, hyperparameters are the arguments of LinearRegression(...); parameters end in _ after fit."],
 )
