@@ -42,6 +42,7 @@ def largest_difference(mine, reference):
     return max(np.max(np.abs(mine[name] - reference[name])) / np.max(np.abs(reference[name])) for name in reference)
 
 
+@pytest.mark.slow  # trains the digits or a widget's runs: in make test, not test-fast
 def test_the_reference_solutions_as_the_learners_pieces_train_the_digits_network_as_nnlib_does_to_1e_9(digits):
     save_pieces(SOLUTIONS)
     library = my_library(quiet=True)
@@ -59,6 +60,7 @@ def test_the_learners_pieces_are_what_trains(digits):
     assert library.train.__code__.co_filename == str(store.folder() / "train.py")
 
 
+@pytest.mark.slow  # trains the digits or a widget's runs: in make test, not test-fast
 def test_with_nothing_saved_each_piece_is_a_stand_in_named_on_one_line_with_its_exercise(capsys, digits):
     library = my_library()
     lines = capsys.readouterr().out.splitlines()
@@ -70,6 +72,7 @@ def test_with_nothing_saved_each_piece_is_a_stand_in_named_on_one_line_with_its_
     assert largest_difference(mine, reference) == 0
 
 
+@pytest.mark.slow  # trains the digits or a widget's runs: in make test, not test-fast
 def test_a_missing_dense_backward_is_the_only_stand_in_and_training_still_equals_nnlib(capsys, digits):
     save_pieces(SOLUTIONS, [name for name in PIECES if name != "dense_backward"])
     library = my_library()
@@ -86,6 +89,7 @@ def piece_exercise(*pieces):
                          lambda *answers: None, ["hint"], pieces={name: name for name in pieces})
 
 
+@pytest.mark.slow  # trains the digits or a widget's runs: in make test, not test-fast
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_correct_pieces_written_differently_are_accepted_saved_and_used(variant, digits):
     save_pieces(SOLUTIONS)
@@ -146,6 +150,7 @@ def test_in_colab_the_library_says_each_notebook_has_its_own_runtime(capsys, mon
     assert "In Colab each notebook has its own runtime" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # trains the digits or a widget's runs: in make test, not test-fast
 def test_the_benchmarks_workload_on_the_learners_library_trains_the_same_network_as_nnlibs(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "bench"))
     import workloads

@@ -262,6 +262,7 @@ def test_the_explorer_steps_on_the_gradient_it_is_given_calling_it_three_times_p
     assert calls == [1] * (3 * len(y)), "each penguin's gradient map once, whatever the controls do"
 
 
+@pytest.mark.slow  # trains the digits or a widget's runs: in make test, not test-fast
 def test_on_the_libraries_line_gradient_the_explorer_draws_nnlibs_runs(penguins):
     X, y = penguins
     expected = BatchSizeExplorer(X, y, learning_rate=0.05, epochs=3, max_epochs=8).runs

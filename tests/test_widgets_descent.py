@@ -335,6 +335,7 @@ def test_the_explorer_calls_a_learners_gradient_three_times_per_learning_rate_no
     assert calls == [len(y)] * 6
 
 
+@pytest.mark.slow  # trains the digits or a widget's runs: in make test, not test-fast
 def test_on_the_libraries_pieces_the_explorers_draw_nnlibs_paths(penguins):
     """With nothing saved nnlib's pieces stand in; with the reference solutions saved they are the learner's, and the
     paths are nnlib's all the same."""
