@@ -74,9 +74,8 @@ q1 = PieceExercise(
     answers=("sigmoid",),
     placeholder='''
 # Exercise 05.1: a sigmoid that never overflows
-# sigmoid(x) = 1 / (1 + exp(-x)), entry by entry, for an array x of any shape; return an array of x's shape.
-# It must give 0 and 1 without numpy's warnings for x as small as -1000 and as large as 1000, where np.exp(-x)
-# or np.exp(x) overflows: compute only exponentials of numbers <= 0, which lie between 0 and 1.
+# sigmoid(x) = 1 / (1 + exp(-x)) entry by entry, for an array x of any shape, without numpy's warnings even for
+# x = -1000 or x = 1000, where np.exp(-x) or np.exp(x) overflows: take exponentials only of numbers <= 0.
 def sigmoid(x):
     ...
 ''',
@@ -154,8 +153,7 @@ q2 = PieceExercise(
 # scores (n, 1): each sample's z = w·x + b (its log-odds); y (n, 1): labels 0.0 or 1.0. With p = sigmoid(scores):
 #   loss    = -(1/n) * sum of [y log p + (1 - y) log(1 - p)]      (a float)
 #   dscores = (p - y) / n                                          (n, 1): the gradient of the loss w.r.t. scores
-# Return (loss, dscores), finite for scores as large as 1000 and -1000. Use only np inside: the piece is saved on
-# its own, so it cannot call your sigmoid; compute p in here.
+# Return (loss, dscores), finite for scores of 1000 and -1000; compute p in here (it cannot call your sigmoid).
 def binary_cross_entropy(scores, y):
     ...
 ''',
@@ -254,10 +252,8 @@ q3 = PieceExercise(
     answers=("neuron_step",),
     placeholder='''
 # Exercise 05.3: one step of gradient descent
-# Write the update that fit makes once per epoch (full batch): from the parameters w (shape (d,)) and b
-# (one number), compute the gradient of the mean cross-entropy on all of X (n, d) and y (n,), then step
-# against it with the learning rate. Return the new w and b (a new array and a number).
-# Like binary_cross_entropy, it stands on its own: compute p = sigmoid(X @ w + b) in here, without overflow.
+# fit's full-batch update: from w (d,) and b (a number), step against the mean cross-entropy's gradient on X (n, d)
+# and y (n,); return the new w and b. Compute p = sigmoid(X @ w + b) in here, without overflow, as in 05.2.
 def neuron_step(w, b, X, y, learning_rate):
     ...
 ''',
