@@ -70,8 +70,7 @@ q1 = PieceExercise(
     answers=("line_gradient",),
     placeholder="""
 # Exercise 02.1: The gradient as a function
-# Return the two partial derivatives of the mean squared error of the line slope * x + intercept on the data
-# x, y (n,), with the formulas above: two numbers, (dL/dslope, dL/dintercept).
+# Return (dL/dslope, dL/dintercept), the formulas above for the line slope * x + intercept on the data x, y (n,).
 def line_gradient(x, y, slope, intercept):
     ...
 """,
@@ -150,11 +149,10 @@ q2 = PieceExercise(
     answers=("descent_step", "gradient_descent"),
     placeholder="""
 # Exercise 02.2: One step, and the loop
-# descent_step: move each parameter a step against its derivative (the update above); return the new
-#     (slope, intercept).
-# gradient_descent: start at slope = intercept = 0; each epoch, get both derivatives from
-#     gradient(x, y, slope, intercept), then move with step(slope, intercept, dslope, dintercept, learning_rate).
-#     Return the path, an array (epochs + 1, 2): the start, then (slope, intercept) after every epoch.
+# descent_step: the update above; return the new (slope, intercept).
+# gradient_descent: from slope = intercept = 0, each epoch: both derivatives from gradient(x, y, slope, intercept),
+#     then step(slope, intercept, dslope, dintercept, learning_rate). Return the path (epochs + 1, 2): the start,
+#     then (slope, intercept) after every epoch.
 def descent_step(slope, intercept, dslope, dintercept, learning_rate):
     ...
 

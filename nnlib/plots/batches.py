@@ -1,4 +1,4 @@
-"""Plots for mini-batch gradient descent: noisy gradients, cost per epoch, batch colours.
+"""Plots for mini-batch gradient descent: noisy gradients, loss per epoch or iteration, cost per epoch, colours.
 
 Mini-batch gradient descent estimates the gradient from a few samples at a
 time. These plots show how noisy that estimate is and what an epoch costs for
@@ -35,13 +35,47 @@ def plot_gradient_cloud(ax, gradients, full_gradient, color, label):
     return cloud
 
 
-def plot_cost_per_epoch(ax, batch_sizes, seconds_per_epoch, n_samples, colors=PALETTE["blue"]):
+def plot_gradient_clouds(estimates, full_gradient):
+    """One panel per batch size: its mini-batch gradient estimates ({batch size: (k, 2)}) around the full gradient
+    (2,), titled with their spread (standard deviation) along the intercept's derivative; return the Figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(estimates), figsize=(4 * len(estimates), 4), sharex=True, sharey=True,
+                             layout="constrained", squeeze=False)
+    for ax, (batch_size, gradients), color in zip(axes[0], estimates.items(), BATCH_COLORS):
+        plot_gradient_cloud(ax, gradients, full_gradient, color, label=f"{len(gradients)} batches of {batch_size}")
+        ax.set_title(f"batch size {batch_size}: spread {np.std(gradients, axis=0)[1]:,.0f} g")
+        ax.legend(loc="upper left", fontsize=8)
+    fig.suptitle("Mini-batch gradients scatter around the full gradient (star)")
+    return fig
+
+
+def plot_loss_against(ax, losses, n_samples, minimum, clock="epoch"):
+    """Each run's training loss after every step, {batch size (None = full batch): (steps + 1,)}, against epochs or
+    (clock="iteration") iterations on a log scale, with the least-squares ``minimum`` dashed."""
+    if clock not in ("epoch", "iteration"):
+        raise ValueError(f"clock must be 'epoch' or 'iteration', got {clock!r}.")
+    for (batch_size, loss), color in zip(losses.items(), BATCH_COLORS):
+        steps = np.arange(len(loss)) / (iterations_per_epoch(n_samples, batch_size) if clock == "epoch" else 1)
+        ax.plot(steps, loss, color=color, linewidth=1, label=batch_label(batch_size, n_samples))
+    ax.axhline(minimum, color=PALETTE["black"], linestyle="--", linewidth=1, label="least-squares minimum")
+    ax.set(yscale="log", xscale="linear" if clock == "epoch" else "log", title=f"Against {clock}s",
+           xlabel=clock if clock == "epoch" else "iteration (log scale)",
+           ylabel="training loss, all samples (g², log scale)")
+    ax.legend(fontsize=8)
+
+
+def plot_cost_per_epoch(ax, batch_sizes, seconds_per_epoch, n_samples, colors=PALETTE["blue"], label_steps=False):
     """Bars of the measured time per epoch (ms, log scale) for each batch size; returns the bars.
 
-    batch_sizes (k,) with None for the full batch; seconds_per_epoch (k,); colors: one colour or k colours.
+    batch_sizes (k,) with None for the full batch; seconds_per_epoch (k,); colors: one colour or k colours;
+    label_steps: write each bar's steps per epoch beside it.
     """
     labels = [batch_label(b, n_samples) for b in batch_sizes]
     bars = ax.barh(labels, 1000 * np.asarray(seconds_per_epoch, dtype=float), color=colors)
+    for bar, batch_size in zip(bars if label_steps else (), batch_sizes):
+        ax.text(bar.get_width() * 1.1, bar.get_y() + bar.get_height() / 2,
+                f"{iterations_per_epoch(n_samples, batch_size)} step(s)", va="center", fontsize=8)
     ax.set_xscale("log")
     ax.invert_yaxis()
     ax.set_xlabel("measured time per epoch (ms, log scale)")

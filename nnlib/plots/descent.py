@@ -3,7 +3,7 @@
 The loss of the line y_hat = slope * x + intercept is the mean squared error
 L(slope, intercept) = mean((slope * x + intercept - y)**2), a bowl over the
 (slope, intercept) plane (``nnlib.line``). ``three_points`` makes a grid of it cheap;
-the ``plot_*`` functions draw it and the path that gradient descent takes.
+the ``plot_*`` functions draw it and the path that gradient descent takes (``plot_paths``: paths side by side).
 """
 import math
 
@@ -13,6 +13,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from ..line import line_loss
 from . import PALETTE
 
+PATH_COLORS = [PALETTE[name] for name in ("vermillion", "blue", "green", "orange", "purple", "sky")]
 _THIRDS = np.array([0.0, 2 * np.pi / 3, 4 * np.pi / 3])
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -90,14 +91,14 @@ def plot_path(ax, slopes, intercepts, color=PALETTE["vermillion"], label="gradie
 
 
 def plot_loss_curve(ax, losses, color=PALETTE["vermillion"], label="training loss", minimum=None,
-                    loss_unit="g²", x=None, xlabel="epoch"):
+                    loss_unit="g²", x=None, xlabel="epoch", linewidth=1.5):
     """Draw the loss after each epoch (entry 0 = before training) on a log axis; return the Line2D.
 
     losses: (epochs + 1,). ``minimum`` adds a dashed line at the best possible loss.
     """
     losses = np.asarray(losses, dtype=float)
     x = np.arange(len(losses)) if x is None else x
-    line, = ax.plot(x, losses, color=color, label=label)
+    line, = ax.plot(x, losses, color=color, label=label, linewidth=linewidth)
     if minimum is not None:
         ax.axhline(minimum, color=PALETTE["black"], linestyle="--", linewidth=1, label="least-squares minimum")
     ax.set_yscale("log")
@@ -105,6 +106,34 @@ def plot_loss_curve(ax, losses, color=PALETTE["vermillion"], label="training los
     ax.set_ylabel(f"mean squared error ({loss_unit}, log scale)")
     ax.set_title("Loss during training")
     return line
+
+
+def plot_paths(x, y, paths, slope_lim=None, intercept_lim=None, slope_label="slope", colors=PATH_COLORS):
+    """Each path on the loss contours, one panel per path, and all their loss curves in one more panel; return the
+    Figure.
+
+    x (n,), y (n,): the data; paths: {label: (epochs + 1, 2) of (slope, intercept)}. Without limits each panel is
+    a square (equal axes) around the least-squares minimum, reaching 1.2 times as far as the first path's start.
+    """
+    import matplotlib.pyplot as plt
+
+    labels, square, best = list(paths), slope_lim is None, np.array(least_squares_line(x, y))
+    if square:
+        reach = 1.2 * np.hypot(*(best - np.asarray(paths[labels[0]])[0]))
+        slope_lim, intercept_lim = best[0] + np.array([-reach, reach]), best[1] + np.array([-reach, reach])
+    rows = [labels + ["loss"]] if len(labels) == 1 else [labels, ["loss"] * len(labels)]
+    fig, axes = plt.subplot_mosaic(rows, figsize=(max(11.0, 3.3 * len(labels)), 4.4 if len(rows) == 1 else 7.6),
+                                   layout="constrained")
+    for index, (label, color) in enumerate(zip(labels, colors)):
+        path, ax = np.asarray(paths[label], dtype=float), axes[label]
+        plot_loss_contour(ax, x, y, slope_lim, intercept_lim, slope_label=slope_label, title=label)
+        plot_path(ax, path[:, 0], path[:, 1], color=color, label=f"path, {len(path) - 1} epochs")
+        ax.set_aspect("equal" if square else "auto")
+        ax.legend(loc="upper left", fontsize=7)
+        plot_loss_curve(axes["loss"], line_loss(x, y, path[:, 0], path[:, 1]), color=color, label=label,
+                        minimum=float(line_loss(x, y, *best)) if index == 0 else None)
+    axes["loss"].legend(fontsize=8)
+    return fig
 
 
 def plot_loss_surface_3d(ax, x, y, slope_lim, intercept_lim, slope_label="slope", intercept_label="intercept (g)",
