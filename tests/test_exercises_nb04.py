@@ -272,3 +272,19 @@ def test_notebooks_04_and_05_split_standardise_and_penalise_with_the_learners_pi
     for code in (code_04, code_05):
         assert not re.search(r"nnlib(\.data)?\.(train_val_test_split|k_fold_split|standardize)\(", code)
         assert "from nnlib.data import" not in code
+
+
+def test_notebook_04_learns_the_degree_1_line_with_the_learners_minibatch_descent_near_the_closed_form(namespace):
+    """Notebook 03's minibatch_descent learns notebook 01's line, the degree-1 polynomial, on notebook 04's training
+    set. Mini-batches jitter, so the notebook's bound (0.05 from the closed form) must hold with margin for any seed,
+    not only for the seed it uses."""
+    from nnlib.learner.line_checks import descent_step, minibatch_descent
+    from nnlib.line import line_gradient
+
+    assert ("mine.minibatch_descent(x_train, y_train, 0.05, 100, 5, np.random.default_rng(0),"
+            in code_of(NOTEBOOK)) and "mine.line_gradient, mine.descent_step)" in code_of(NOTEBOOK)
+    x, y = namespace["x_train"], namespace["y_train"]
+    (slope,), intercept = fit_polynomial(x, y, 1)
+    worst = max(np.abs(minibatch_descent(x, y, 0.05, 100, 5, np.random.default_rng(seed), line_gradient,
+                                         descent_step)[-1] - (slope, intercept)).max() for seed in range(50))
+    assert 0.005 < worst < 0.05 / 1.5, worst

@@ -328,6 +328,9 @@ q3 = Exercise(
     placeholder="""
 # Exercise 04.3: Choose the degree on validation data
 # Fit degrees 1..15 (L2 = 0) on the training data; keep the degree with the lowest validation MSE.
+val_errors_by_degree = []
+for candidate in range(1, 16):
+    ...
 best_degree = ...
 """,
     solution="""
@@ -340,9 +343,9 @@ for candidate in range(1, 16):
 best_degree = int(np.argmin(val_errors_by_degree)) + 1
 """,
     checker=_check_best_degree,
-    hints=["For each degree: coef, intercept = fit_polynomial(x_train, y_train, degree), then "
-           "mse(x_val, y_val, degree, coef, intercept).",
-           "np.argmin(errors) gives the position of the smallest error; position 0 is degree 1."],
+    hints=["In the loop: coef, intercept = fit_polynomial(x_train, y_train, candidate), then append "
+           "mse(x_val, y_val, candidate, coef, intercept) to val_errors_by_degree.",
+           "np.argmin(val_errors_by_degree) gives the position of the smallest error; position 0 is degree 1."],
     points=2,
 )
 
