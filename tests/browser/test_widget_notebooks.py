@@ -182,6 +182,7 @@ NOTEBOOKS = {
     "01_parameters_of_a_line.ipynb": [MoveSlider(0), MoveSlider(1)],  # slope, intercept
     "02_gradient_descent.ipynb": [MoveSlider()],
     "03_batches_and_epochs.ipynb": [MoveSlider()],
+    "04b_test_set_and_cross_validation.ipynb": [MoveSlider()],
     "05_a_single_neuron.ipynb": [MoveSlider()],
     "06_multilayer_network.ipynb": [MoveSlider()],
     "07_playground.ipynb": [PlayPause()],
