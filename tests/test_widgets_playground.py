@@ -354,7 +354,7 @@ def test_starting_values_the_controls_cannot_show_are_refused():
         Playground(learning_rate=0.05)
     with pytest.raises(ValueError, match="0 to 6 hidden layers"):
         Playground(hidden_layers=(9,))
-    with pytest.raises(ValueError, match="noise must be between 0 and 50"):
+    with pytest.raises(ValueError, match=r"noise must be a whole number from 0 to 50 \(the range of its control\)"):
         Playground(noise=80)
 
 
