@@ -8,4 +8,7 @@ its current model/plot data as attributes so tests can drive it without a browse
 Every widget checks its arguments first (``checks``: one clear message, naming the
 range a control allows) and has ``close()``, which frees its controls and figure;
 re-running a notebook cell closes the widgets its last run made (``base``).
+The playground is split by job: ``playground`` (the widget: controls, events, drawing),
+``playground_state`` (what it trains, numpy only), ``playground_html`` (its texts) and
+``playground_data`` (its data sets and input features).
 """
