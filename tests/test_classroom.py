@@ -233,23 +233,32 @@ skip = true
     assert (tmp_path / "course" / "nbgrader_config.py").read_text().count("'test-course'") == 1
 
 
-def test_the_second_part_06b_is_configured_graded_and_sorted_like_any_notebook_and_12r_stays_out(tmp_path):
+def test_the_later_parts_06b_06c_are_configured_graded_and_sorted_like_any_notebook_and_12r_stays_out(tmp_path):
     config = write_config(tmp_path / "a.toml", '''
 [notebook."06"]
 assignment = "week3"
 [notebook."06b"]
 assignment = "week3"
-graded = ["06b.2"]
-points = { "06b.2" = 4 }
+graded = ["06b.4"]
+points = { "06b.4" = 4 }
+[notebook."06c"]
+assignment = "week3"
+graded = ["06c.1"]
+points = { "06c.1" = 5 }
 ''')
     assignments = build.build(tmp_path / "course", config, NOTEBOOK_DIR)
     numbers = [nb.number for a in assignments for nb in a.notebooks]
-    assert numbers == sorted(numbers) and numbers.index("06b") == numbers.index("06") + 1 and "12r" not in numbers
+    assert numbers == sorted(numbers) and "12r" not in numbers
+    assert numbers.index("06c") == numbers.index("06b") + 1 == numbers.index("06") + 2
     week3 = next(a for a in assignments if a.name == "week3")
-    assert [nb.number for nb in week3.notebooks] == ["06", "06b"] and week3.notebooks[1].graded == {"06b.2": 4}
-    source = nbformat.read(tmp_path / "course" / "source" / "week3" / "06b_training_the_network.ipynb", as_version=4)
-    assert by_grade_id(source)["tests_06b_2"].metadata["nbgrader"]["points"] == 4
-    for number in ("12r", "06c", "6"):
+    assert [nb.number for nb in week3.notebooks] == ["06", "06b", "06c"]
+    assert week3.notebooks[1].graded == {"06b.4": 4} and week3.notebooks[2].graded == {"06c.1": 5}
+    source = tmp_path / "course" / "source" / "week3"
+    graded = by_grade_id(nbformat.read(source / "06b_the_network_and_its_gradients.ipynb", as_version=4))
+    assert graded["tests_06b_4"].metadata["nbgrader"]["points"] == 4
+    graded = by_grade_id(nbformat.read(source / "06c_training_the_network.ipynb", as_version=4))
+    assert graded["tests_06c_1"].metadata["nbgrader"]["points"] == 5
+    for number in ("12r", "06d", "6"):
         with pytest.raises(build.ClassroomError, match="named by their number"):
             write_config(tmp_path / "b.toml", f'[notebook."{number}"]\nskip = true\n')
 
@@ -322,10 +331,10 @@ BUILD_MISTAKES = {  # exercise id: ((text of the solution, what the slip writes 
               "w + learning_rate * grad_w, b + learning_rate * grad_b"), "your step goes uphill"),
     "06.2": (("x.T @ dout, dout.sum(axis=0)", "dout.T @ x, dout.sum(axis=0)"), "dweights is transposed"),
     "06.3": (("dout * (1 - out**2)", "dout * (1 - x**2)"), "computed the derivative from the input"),
-    "06.4": (("return loss, dscores / n", "return loss, dscores"), "dscores is n times too large"),
-    "06.5": (("for layer in reversed(layers):", "for layer in layers:"), "in the wrong order"),
-    "06b.2": (("np.sqrt(2.0 / n_inputs)", "2.0 / n_inputs"), "rng.normal's second argument is the standard deviation"),
-    "06b.3": (("X[order], y[order]", "X, y"), "the same order (0, 1, 2, ...) every epoch"),
+    "06b.1": (("return loss, dscores / n", "return loss, dscores"), "dscores is n times too large"),
+    "06b.2": (("for layer in reversed(layers):", "for layer in layers:"), "in the wrong order"),
+    "06b.4": (("np.sqrt(2.0 / n_inputs)", "2.0 / n_inputs"), "rng.normal's second argument is the standard deviation"),
+    "06c.1": (("X[order], y[order]", "X, y"), "the same order (0, 1, 2, ...) every epoch"),
     "08.1": (("model.data_loss(X_val, y_val)", "model.data_loss(X_train, y_train)"), "the loss on the training set"),
     "08.3": (("10 ** rng.uniform(np.log10(values.low), np.log10(values.high))", "rng.uniform(values.low, values.high)"),
              "Draw the *exponent* uniformly"),

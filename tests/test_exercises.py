@@ -35,22 +35,25 @@ def exercise_cells(notebook):
             if cell.cell_type == "code" and HEADER.match(cell.source)]
 
 
-def test_a_notebooks_second_part_06b_has_exercises_and_sorts_between_06_and_07(tmp_path):
-    for name in ("07_c.ipynb", "06b_b.ipynb", "12r_r.ipynb", "06c_x.ipynb", "6_x.ipynb", "06_a.ipynb", "notes.ipynb"):
+def test_a_notebooks_second_and_third_parts_06b_06c_have_exercises_and_sort_between_06_and_07(tmp_path):
+    for name in ("07_c.ipynb", "06c_c.ipynb", "06b_b.ipynb", "12r_r.ipynb", "06d_x.ipynb", "6_x.ipynb", "06_a.ipynb",
+                 "notes.ipynb"):
         (tmp_path / name).write_text("{}")
     found = sorted(path for path in tmp_path.glob("*.ipynb") if notebook_number(path))
-    assert [notebook_number(path) for path in found] == ["06", "06b", "07"], "not 12r (R), nor a suffix but b"
-    assert notebook_number("notebooks/06b_training_the_network.ipynb") == "06b"
-    assert HEADER.match("# Exercise 06b.2: the training loop").group(1) == "06b.2"
+    assert [notebook_number(path) for path in found] == ["06", "06b", "06c", "07"], "not 12r (R), nor a suffix but b, c"
+    assert notebook_number("notebooks/06b_the_network_and_its_gradients.ipynb") == "06b"
+    assert notebook_number("notebooks/06c_training_the_network.ipynb") == "06c"
+    assert HEADER.match("# Exercise 06c.1: the training loop").group(1) == "06c.1"
 
     def exercise(ex_id):
         code = f"# Exercise {ex_id}: x\nanswer = ..."
         return Exercise(ex_id, "x", ("answer",), code, code, lambda answer: None, ["h"])
     fake = types.ModuleType("fake")  # ids as a module holds them, out of order
     fake.a, fake.b, fake.c, fake.d = exercise("06b.10"), exercise("06b.2"), exercise("06b.1"), exercise("06.3")
+    fake.e = exercise("06c.1")
     fake.w, fake.v = WrittenAnswer("06b.4", "y", "**Written answer 06b.4: y.**", "z"), \
         WrittenAnswer("06b.3", "y", "**Written answer 06b.3: y.**", "z")
-    assert [ex.id for ex in exercises_in(fake)] == ["06.3", "06b.1", "06b.2", "06b.10"]
+    assert [ex.id for ex in exercises_in(fake)] == ["06.3", "06b.1", "06b.2", "06b.10", "06c.1"]
     assert [answer.id for answer in written_in(fake)] == ["06b.3", "06b.4"]
     assert fake.a.variable == "q10"
 

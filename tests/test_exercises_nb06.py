@@ -45,16 +45,16 @@ def test_06_1_recognises_common_counting_mistakes(answer, expected):
     assert status == "wrong" and expected in message
 
 
-# --- 06.2-06.5: the pieces of the learner's library -------------------------------------------------------------
-PIECE_EXERCISES = [nb06.q2, nb06.q3, nb06.q4, nb06.q5]
+# --- 06.2-06.3: the pieces of the learner's library (06b's are in test_exercises_nb06b.py) ------------------------
+PIECE_EXERCISES = [nb06.q2, nb06.q3]
 
 
-def test_notebook_06_counts_the_parameters_then_builds_its_pieces_in_exercises_06_2_to_06_5():
-    assert [exercise.id for exercise in exercises_in(nb06)] == ["06.1", "06.2", "06.3", "06.4", "06.5"]
+def test_notebook_06_counts_the_parameters_then_builds_its_layers_in_exercises_06_2_and_06_3():
+    """Notebook 06 fits one sitting: the loss, the network's passes and initialisation are 06b's, the loop 06c's."""
+    assert [exercise.id for exercise in exercises_in(nb06)] == ["06.1", "06.2", "06.3"]
     assert {name: piece.exercise for name, piece in PIECES.items() if piece.notebook == "06"} == {
         "dense_forward": "06.2", "dense_backward": "06.2", "relu_forward": "06.3", "relu_backward": "06.3",
-        "tanh_forward": "06.3", "tanh_backward": "06.3", "softmax_cross_entropy": "06.4", "network_forward": "06.5",
-        "network_backward": "06.5"}
+        "tanh_forward": "06.3", "tanh_backward": "06.3"}
 
 
 def answers_of(exercise, code):
@@ -106,50 +106,11 @@ DENSE_BACKWARD = "return dout @ weights.T, x.T @ dout, dout.sum(axis=0)"
     ("dout * (1 - out**2)", "1 - out**2", "you returned tanh's derivative alone"),
     ("dout * (1 - out**2)", "dout * (1 - out)**2", "(1 - out)**2 squares the difference"),
     ("dout * (1 - out**2)", "dout * (1 - np.tanh(out)**2)", "not 1 - tanh(out)**2"),
-    ("return loss, dscores / n", "return loss, dscores", "softmax_cross_entropy: dscores is n times too large"),
-    ("shifted[np.arange(n), y].sum()) / n", "shifted[np.arange(n), y].sum())", "the loss is n times too large"),
-    ("scores.max(axis=1, keepdims=True)", "scores.max(axis=1)", "scores.max(axis=1, keepdims=True)"),
-    ("for layer in layers:", "for layer in reversed(layers):", "network_forward: you went through the layers in the "
-                                                               "wrong order"),
-    ("for layer in reversed(layers):", "for layer in layers:", "network_backward: you went through the layers in the "
-                                                               "wrong order"),
-    ("        X = layer.forward(X)\n    return X", "        out = layer.forward(X)\n    return out",
-     "each layer must get what the layer before it returned"),
-    ("        dscores = layer.backward(dscores)", "        layer.backward(dscores)", "network_backward: each layer"),
-    ("    return X\n", "", "network_forward: return what the last layer's forward returned"),
 ])
-def test_06_2_to_06_5_name_each_typical_mistake(old, new, expected):
+def test_06_2_and_06_3_name_each_typical_mistake(old, new, expected):
     exercise = next(exercise for exercise in PIECE_EXERCISES if old in exercise.solution_code)
     status, message = exercise.feedback(*answers_of(exercise, with_slip(exercise, old, new)))
     assert status == "wrong" and expected in message, message
-
-
-ONE_HOT = '''
-def softmax_cross_entropy(scores, y):
-    n = len(scores)
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return -np.sum(y * log_p) / n, (np.exp(log_p) - y) / n
-'''
-NOT_SHIFTED = '''
-def softmax_cross_entropy(scores, y):
-    n = len(scores)
-    P = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
-    dscores = P.copy()
-    dscores[np.arange(n), y] -= 1
-    return -np.mean(np.log(P[np.arange(n), y])), dscores / n
-'''
-
-
-@pytest.mark.parametrize("code, expected", [
-    (ONE_HOT, "y holds labels (0, 1, ..., K-1), one per sample, not one-hot rows"),
-    (NOT_SHIFTED, "np.exp(1000) overflows, and np.exp(-1000) is 0. Subtract each row's own maximum first"),
-    (NOT_SHIFTED.replace("np.exp(scores)", "np.exp(scores - scores.max(axis=1, keepdims=True))"),
-     "dscores is right, but the loss is inf or nan for scores such as 1000"),
-])
-def test_06_4_names_an_unstable_softmax_and_labels_taken_for_one_hot_rows(code, expected):
-    status, message = nb06.q4.feedback(*answers_of(nb06.q4, "# Exercise 06.4: x\n" + code))
-    assert status == "wrong" and message.startswith("softmax_cross_entropy: ") and expected in message, message
 
 
 @pytest.mark.parametrize("old, new", [
@@ -158,10 +119,8 @@ def test_06_4_names_an_unstable_softmax_and_labels_taken_for_one_hot_rows(code, 
     ("dout * (1 - out**2)", "dout * (1 - np.tanh(x)**2)"),  # tanh recomputed from x: right, if slower
     ("return dout @ weights.T, x.T @ dout, dout.sum(axis=0)",
      "return (weights @ dout.T).T, np.einsum('ni,nu->iu', x, dout), np.ones(len(dout)) @ dout"),
-    ("    for layer in reversed(layers):\n        dscores = layer.backward(dscores)",
-     "    for position in range(len(layers) - 1, -1, -1):\n        dscores = layers[position].backward(dscores)"),
 ])
-def test_06_2_to_06_5_accept_other_right_ways_and_save_them(old, new):
+def test_06_2_and_06_3_accept_other_right_ways_and_save_them(old, new):
     exercise = next(exercise for exercise in PIECE_EXERCISES if old in exercise.solution_code)
     status, message = exercise.feedback(*answers_of(exercise, with_slip(exercise, old, new)))
     assert status == "correct" and "Saved to your library" in message, message

@@ -1,4 +1,4 @@
-"""The learner's library across the course, in real kernels: notebooks 06, 06b and 09 solved save their pieces, and
+"""The learner's library across the course, in real kernels: notebooks 06 to 06c and 09 solved save their pieces, and
 notebook 10 trains the digits network on them (equal to nnlib's run to 1e-9); with nothing solved, 10 runs on
 nnlib's stand-ins and says so, one line per piece."""
 import copy

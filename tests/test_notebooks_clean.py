@@ -35,6 +35,6 @@ def test_notebook_has_no_outputs_and_clean_metadata(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_name_follows_the_course_sequence(path):
     number, _, name = path.stem.partition("_")
-    assert number[:2].isdigit() and number[2:] in ("", "b", "r") and name, \
-        "notebooks are named NN_topic.ipynb (NNb_topic.ipynb: the second part of notebook NN; NNr_topic.ipynb: " \
-        "the R companion of notebook NN)"
+    assert number[:2].isdigit() and number[2:] in ("", "b", "c", "r") and name, \
+        "notebooks are named NN_topic.ipynb (NNb_topic.ipynb, NNc_topic.ipynb: the second and third parts of " \
+        "notebook NN; NNr_topic.ipynb: the R companion of notebook NN)"

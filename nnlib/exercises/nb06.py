@@ -1,6 +1,6 @@
 """Exercises for notebook 06 (a multilayer network).
 
-Exercises 06.2-06.5 build pieces of the learner's library (``PieceExercise``): each checker here runs the
+Exercises 06.2 and 06.3 build pieces of the learner's library (``PieceExercise``): each checker here runs the
 learner's functions on small fixed cases of its own and names a typical mistake when the answer equals that
 mistake's result; every other difference is left to the piece's own check against nnlib and finite differences
 (``nnlib.learner.pieces``), which runs next.
@@ -56,7 +56,7 @@ n_parameters = (4 * 8 + 8) + (8 * 6 + 6) + (6 * 3 + 3)
 )
 
 
-# --- shared by 06.2-06.5: an answer that equals a typical mistake's result -----------------
+# --- shared by 06.2, 06.3 and nb06b: an answer that equals a typical mistake's result -----------------
 def _same(answer, expected):
     """True when ``answer`` has ``expected``'s shape and values (relative difference below 1e-9)."""
     try:
@@ -210,161 +210,4 @@ def tanh_backward(dout, x, out):
            "tanh(x), it is out: dout * (1 - out**2)."],
     points=2,
     pieces={name: name for name in ("relu_forward", "relu_backward", "tanh_forward", "tanh_backward")},
-)
-
-
-# --- 06.4 ------------------------------------------------------------------------------
-def _softmax_reference(scores, y, mistake=None):
-    """(loss, dscores) of softmax cross-entropy, or of one of SOFTMAX_MISTAKES, for a square case (n = K), where
-    an (n,) array meant per row lines up with the columns instead of raising an error."""
-    n, n_classes = scores.shape
-    shifted = scores - (scores.max(axis=1) if mistake == "keepdims" else scores.max(axis=1, keepdims=True))
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    targets = y if mistake == "labels as one-hot" else np.eye(n_classes)[y]
-    scale = 1 if mistake == "the 1/n" else n
-    return float(-np.sum(targets * log_p)) / scale, (np.exp(log_p) - targets) / scale
-
-
-SOFTMAX_MISTAKES = {
-    "the 1/n": "{what} n times too large: the loss is the mean over the n samples, so the loss and its gradient "
-               "both carry a 1/n: dscores = (P - Y) / n.",
-    "labels as one-hot": "y holds labels (0, 1, ..., K-1), one per sample, not one-hot rows: pick each sample's "
-                         "probability with P[np.arange(n), y], and make the one-hot rows with Y = np.eye(K)[y].",
-    "keepdims": "scores.max(axis=1) has shape (n,), which numpy lines up with the columns, not the rows: keep the "
-                "row maxima as a column, scores.max(axis=1, keepdims=True).",
-}
-
-
-def _finite(value):
-    """True when ``value`` is a number or array with no inf or nan."""
-    try:
-        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
-    except (TypeError, ValueError):
-        return False
-
-
-def _check_softmax(softmax_cross_entropy):
-    scores, y = np.random.default_rng(65).normal(size=(4, 4)), np.array([2, 0, 3, 1])  # n = K: see the reference
-    answer = call(softmax_cross_entropy, scores.copy(), y.copy())
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return None  # the piece's own check says what to return
-    right = _softmax_reference(scores, y)
-    for mistake, message in SOFTMAX_MISTAKES.items():
-        wrong = _softmax_reference(scores, y, mistake)
-        matches = [(_same(mine, good), _same(mine, bad)) for mine, good, bad in zip(answer, right, wrong)]
-        if all(good or bad for good, bad in matches) and any(bad for _, bad in matches):
-            what = {(True, False): "the loss is", (False, True): "dscores is"}.get(
-                tuple(bad for _, bad in matches), "the loss and dscores are")
-            return "softmax_cross_entropy: " + message.format(what=what)
-    if not all(_same(mine, good) for mine, good in zip(answer, right)):
-        return None  # another difference: the piece's own check describes it
-    # Large scores: np.exp overflows in the first row and is 0 for every entry of the second; the first row's true
-    # class is so far below its maximum that its probability is 0 in floating point, even when computed safely.
-    large, labels = np.array([[1000.0, 0.0, -5.0, 20.0], [-800.0, -1000.0, -990.0, -900.0]]), np.array([1, 2])
-    answer = call(softmax_cross_entropy, large.copy(), labels.copy())
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2 or all(_finite(part) for part in answer):
-        return None
-    if _same(answer[1], _softmax_reference(large, labels)[1]):
-        return ("softmax_cross_entropy: dscores is right, but the loss is inf or nan for scores such as 1000: a class "
-                "far below its row's maximum gets P = 0 in floating point (np.exp(-1000) is 0), and log(0) is -inf. "
-                "Compute log P without P: log P = shifted - log(sum of np.exp(shifted) over the row).")
-    return ("softmax_cross_entropy: inf or nan for scores such as 1000 or -1000: np.exp(1000) overflows, and "
-            "np.exp(-1000) is 0. Subtract each row's own maximum first, shifted = scores - scores.max(axis=1, "
-            "keepdims=True): the probabilities stay the same, and no exponent is above 0.")
-
-
-q4 = PieceExercise(
-    id="06.4",
-    title="softmax cross-entropy, stable",
-    answers=("softmax_cross_entropy",),
-    placeholder='''
-# Exercise 06.4: softmax cross-entropy, stable
-# scores (n, K): one raw score per class; y (n,): labels 0..K-1. P = softmax of each row of scores, Y = one-hot y.
-#   loss    = -(1/n) * sum over the samples i of log P[i, y[i]]     (a float)
-#   dscores = (P - Y) / n                                            (n, K)
-# Return (loss, dscores). It must work for scores as large as 1000.
-def softmax_cross_entropy(scores, y):
-    ...
-''',
-    solution=_solution("06.4", "softmax cross-entropy, stable", "softmax_cross_entropy"),
-    checker=_check_softmax,
-    hints=["shifted = scores - scores.max(axis=1, keepdims=True); then log P = shifted - log(sum of exp(shifted) "
-           "over the row), and no exponent is above 0.",
-           "n = len(scores); rows = np.arange(n); the loss is -log P[rows, y] averaged; dscores is P with 1 "
-           "subtracted at [rows, y], divided by n."],
-    points=2,
-    pieces={"softmax_cross_entropy": "softmax_cross_entropy"},
-)
-
-
-# --- 06.5 ------------------------------------------------------------------------------
-class _Traced:
-    """A stand-in layer that records each call (pass, its position, what it got) and returns a new array."""
-
-    def __init__(self, position, calls):
-        self.position, self.calls = position, calls
-
-    def forward(self, x):
-        return self._record("forward", x)
-
-    def backward(self, dout):
-        return self._record("backward", dout)
-
-    def _record(self, kind, value):
-        result = np.array([len(self.calls) + 1.0])
-        self.calls.append((kind, self.position, value, result))
-        return result
-
-
-def _check_passes(name, function, kind):
-    """Run ``function`` on three traced layers: None if it calls each one's ``kind`` pass in order (backward: last
-    to first), each on the previous one's result, and (forward) returns the last result; else what went wrong."""
-    calls, start = [], np.array([-1.0])
-    returned = call(function, [_Traced(position, calls) for position in range(3)], start)
-    order, expected = [position for _, position, _, _ in calls], [0, 1, 2] if kind == "forward" else [2, 1, 0]
-    if order == expected[::-1]:
-        loop = "for layer in layers" if kind == "forward" else "for layer in reversed(layers)"
-        return (f"{name}: you went through the layers in the wrong order. The forward pass runs from the first layer "
-                f"to the last; backpropagation starts at the loss and runs from the last layer to the first: {loop}.")
-    if order != expected or any(k != kind for k, _, _, _ in calls):
-        direction = "first to last" if kind == "forward" else "last to first"
-        return f"{name}: call each layer's {kind} once, in order, {direction}."
-    given, returned_before = [c[2] for c in calls], [start] + [c[3] for c in calls]
-    if not all(_same(value, before) for value, before in zip(given, returned_before)):
-        variable, neighbour = ("X", "before") if kind == "forward" else ("dscores", "after")
-        return (f"{name}: each layer must get what the layer {neighbour} it returned: "
-                f"{variable} = layer.{kind}({variable}).")
-    if kind == "forward" and not _same(returned, calls[-1][3]):
-        return f"{name}: return what the last layer's forward returned: the scores."
-    return None
-
-
-def _check_network(network_forward, network_backward):
-    return (_check_passes("network_forward", network_forward, "forward")
-            or _check_passes("network_backward", network_backward, "backward"))
-
-
-q5 = PieceExercise(
-    id="06.5",
-    title="a network is a list of layers",
-    answers=("network_forward", "network_backward"),
-    placeholder='''
-# Exercise 06.5: a network is a list of layers
-# layers is a list such as [Dense, Tanh, Dense]; each layer has .forward(x) -> out and .backward(dout) -> dx.
-# network_forward: pass X through the layers, first to last, and return the last layer's output (the scores).
-# network_backward: pass dscores back through the layers, last to first, each getting what the one after it
-# returned. It returns nothing: each Dense layer keeps its own gradients.
-def network_forward(layers, X):
-    ...
-
-
-def network_backward(layers, dscores):
-    ...
-''',
-    solution=_solution("06.5", "a network is a list of layers", "network_forward", "network_backward"),
-    checker=_check_network,
-    hints=["A for loop over the layers, with one variable that each layer's output replaces: X = layer.forward(X).",
-           "Backward, the same loop over reversed(layers): dscores = layer.backward(dscores)."],
-    points=2,
-    pieces={"network_forward": "network_forward", "network_backward": "network_backward"},
 )

@@ -1,24 +1,180 @@
-"""Exercises for notebook 06b (training the network), the second part of notebook 06.
+"""Exercises for notebook 06b (the network and its gradients), the second part of notebook 06.
 
-Exercises 06b.2 (Xavier and He) and 06b.3 (the training loop) build pieces of the learner's library
-(``nnlib.learner``). Their checkers run each function on cases of their own and compare it with the reference
-solution (``nnlib.exercises.pieces.SOLUTIONS``); when the two differ, they compare it with the reference edited by
-one typical slip (``INIT_MISTAKES``, ``LOOP_MISTAKES``) to name the mistake.
+Exercises 06b.1 (stable softmax cross-entropy), 06b.2 (the network's passes) and 06b.4 (Xavier and He) build pieces
+of the learner's library (``nnlib.learner``). The checkers of 06b.1 and 06b.2 work as notebook 06's (``nb06``): they
+name a typical mistake when the answer equals that mistake's result and leave every other difference to the piece's
+own check. 06b.4's compares each function with the reference solution (``nnlib.exercises.pieces.SOLUTIONS``) and,
+when the two differ, with the reference edited by one typical slip (``INIT_MISTAKES``) to name the mistake.
 """
 import functools
 
 import numpy as np
 
-from ..datasets import make_xor
 from ..learner import store
-from ..losses import SoftmaxCrossEntropy
-from ..network import Network
-from ..optim import SGD
-from ._common import check_picked, check_sorting
-from .checks import Exercise, call, relative_difference
+from ._common import check_picked
+from .checks import Exercise, call
+from .nb06 import _same, _solution
 from .pieces import SOLUTIONS, PieceExercise
 
+
 # --- 06b.1 -----------------------------------------------------------------------------
+def _softmax_reference(scores, y, mistake=None):
+    """(loss, dscores) of softmax cross-entropy, or of one of SOFTMAX_MISTAKES, for a square case (n = K), where
+    an (n,) array meant per row lines up with the columns instead of raising an error."""
+    n, n_classes = scores.shape
+    shifted = scores - (scores.max(axis=1) if mistake == "keepdims" else scores.max(axis=1, keepdims=True))
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    targets = y if mistake == "labels as one-hot" else np.eye(n_classes)[y]
+    scale = 1 if mistake == "the 1/n" else n
+    return float(-np.sum(targets * log_p)) / scale, (np.exp(log_p) - targets) / scale
+
+
+SOFTMAX_MISTAKES = {
+    "the 1/n": "{what} n times too large: the loss is the mean over the n samples, so the loss and its gradient "
+               "both carry a 1/n: dscores = (P - Y) / n.",
+    "labels as one-hot": "y holds labels (0, 1, ..., K-1), one per sample, not one-hot rows: pick each sample's "
+                         "probability with P[np.arange(n), y], and make the one-hot rows with Y = np.eye(K)[y].",
+    "keepdims": "scores.max(axis=1) has shape (n,), which numpy lines up with the columns, not the rows: keep the "
+                "row maxima as a column, scores.max(axis=1, keepdims=True).",
+}
+
+
+def _finite(value):
+    """True when ``value`` is a number or array with no inf or nan."""
+    try:
+        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
+    except (TypeError, ValueError):
+        return False
+
+
+def _check_softmax(softmax_cross_entropy):
+    scores, y = np.random.default_rng(65).normal(size=(4, 4)), np.array([2, 0, 3, 1])  # n = K: see the reference
+    answer = call(softmax_cross_entropy, scores.copy(), y.copy())
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return None  # the piece's own check says what to return
+    right = _softmax_reference(scores, y)
+    for mistake, message in SOFTMAX_MISTAKES.items():
+        wrong = _softmax_reference(scores, y, mistake)
+        matches = [(_same(mine, good), _same(mine, bad)) for mine, good, bad in zip(answer, right, wrong)]
+        if all(good or bad for good, bad in matches) and any(bad for _, bad in matches):
+            what = {(True, False): "the loss is", (False, True): "dscores is"}.get(
+                tuple(bad for _, bad in matches), "the loss and dscores are")
+            return "softmax_cross_entropy: " + message.format(what=what)
+    if not all(_same(mine, good) for mine, good in zip(answer, right)):
+        return None  # another difference: the piece's own check describes it
+    # Large scores: np.exp overflows in the first row and is 0 for every entry of the second; the first row's true
+    # class is so far below its maximum that its probability is 0 in floating point, even when computed safely.
+    large, labels = np.array([[1000.0, 0.0, -5.0, 20.0], [-800.0, -1000.0, -990.0, -900.0]]), np.array([1, 2])
+    answer = call(softmax_cross_entropy, large.copy(), labels.copy())
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2 or all(_finite(part) for part in answer):
+        return None
+    if _same(answer[1], _softmax_reference(large, labels)[1]):
+        return ("softmax_cross_entropy: dscores is right, but the loss is inf or nan for scores such as 1000: a class "
+                "far below its row's maximum gets P = 0 in floating point (np.exp(-1000) is 0), and log(0) is -inf. "
+                "Compute log P without P: log P = shifted - log(sum of np.exp(shifted) over the row).")
+    return ("softmax_cross_entropy: inf or nan for scores such as 1000 or -1000: np.exp(1000) overflows, and "
+            "np.exp(-1000) is 0. Subtract each row's own maximum first, shifted = scores - scores.max(axis=1, "
+            "keepdims=True): the probabilities stay the same, and no exponent is above 0.")
+
+
+q1 = PieceExercise(
+    id="06b.1",
+    title="softmax cross-entropy, stable",
+    answers=("softmax_cross_entropy",),
+    placeholder='''
+# Exercise 06b.1: softmax cross-entropy, stable
+# scores (n, K): one raw score per class; y (n,): labels 0..K-1. P = softmax of each row of scores, Y = one-hot y.
+#   loss    = -(1/n) * sum over the samples i of log P[i, y[i]]     (a float)
+#   dscores = (P - Y) / n                                            (n, K)
+# Return (loss, dscores). It must work for scores as large as 1000.
+def softmax_cross_entropy(scores, y):
+    ...
+''',
+    solution=_solution("06b.1", "softmax cross-entropy, stable", "softmax_cross_entropy"),
+    checker=_check_softmax,
+    hints=["shifted = scores - scores.max(axis=1, keepdims=True); then log P = shifted - log(sum of exp(shifted) "
+           "over the row), and no exponent is above 0.",
+           "n = len(scores); rows = np.arange(n); the loss is -log P[rows, y] averaged; dscores is P with 1 "
+           "subtracted at [rows, y], divided by n."],
+    points=2,
+    pieces={"softmax_cross_entropy": "softmax_cross_entropy"},
+)
+
+
+# --- 06b.2 -----------------------------------------------------------------------------
+class _Traced:
+    """A stand-in layer that records each call (pass, its position, what it got) and returns a new array."""
+
+    def __init__(self, position, calls):
+        self.position, self.calls = position, calls
+
+    def forward(self, x):
+        return self._record("forward", x)
+
+    def backward(self, dout):
+        return self._record("backward", dout)
+
+    def _record(self, kind, value):
+        result = np.array([len(self.calls) + 1.0])
+        self.calls.append((kind, self.position, value, result))
+        return result
+
+
+def _check_passes(name, function, kind):
+    """Run ``function`` on three traced layers: None if it calls each one's ``kind`` pass in order (backward: last
+    to first), each on the previous one's result, and (forward) returns the last result; else what went wrong."""
+    calls, start = [], np.array([-1.0])
+    returned = call(function, [_Traced(position, calls) for position in range(3)], start)
+    order, expected = [position for _, position, _, _ in calls], [0, 1, 2] if kind == "forward" else [2, 1, 0]
+    if order == expected[::-1]:
+        loop = "for layer in layers" if kind == "forward" else "for layer in reversed(layers)"
+        return (f"{name}: you went through the layers in the wrong order. The forward pass runs from the first layer "
+                f"to the last; backpropagation starts at the loss and runs from the last layer to the first: {loop}.")
+    if order != expected or any(k != kind for k, _, _, _ in calls):
+        direction = "first to last" if kind == "forward" else "last to first"
+        return f"{name}: call each layer's {kind} once, in order, {direction}."
+    given, returned_before = [c[2] for c in calls], [start] + [c[3] for c in calls]
+    if not all(_same(value, before) for value, before in zip(given, returned_before)):
+        variable, neighbour = ("X", "before") if kind == "forward" else ("dscores", "after")
+        return (f"{name}: each layer must get what the layer {neighbour} it returned: "
+                f"{variable} = layer.{kind}({variable}).")
+    if kind == "forward" and not _same(returned, calls[-1][3]):
+        return f"{name}: return what the last layer's forward returned: the scores."
+    return None
+
+
+def _check_network(network_forward, network_backward):
+    return (_check_passes("network_forward", network_forward, "forward")
+            or _check_passes("network_backward", network_backward, "backward"))
+
+
+q2 = PieceExercise(
+    id="06b.2",
+    title="a network is a list of layers",
+    answers=("network_forward", "network_backward"),
+    placeholder='''
+# Exercise 06b.2: a network is a list of layers
+# layers is a list such as [Dense, Tanh, Dense]; each layer has .forward(x) -> out and .backward(dout) -> dx.
+# network_forward: pass X through the layers, first to last, and return the last layer's output (the scores).
+# network_backward: pass dscores back through the layers, last to first, each getting what the one after it
+# returned. It returns nothing: each Dense layer keeps its own gradients.
+def network_forward(layers, X):
+    ...
+
+
+def network_backward(layers, dscores):
+    ...
+''',
+    solution=_solution("06b.2", "a network is a list of layers", "network_forward", "network_backward"),
+    checker=_check_network,
+    hints=["A for loop over the layers, with one variable that each layer's output replaces: X = layer.forward(X).",
+           "Backward, the same loop over reversed(layers): dscores = layer.backward(dscores)."],
+    points=2,
+    pieces={"network_forward": "network_forward", "network_backward": "network_backward"},
+)
+
+
+# --- 06b.3 -----------------------------------------------------------------------------
 INITS = ("zeros", "normal", "xavier", "he")
 SYMMETRY_BREAKERS = {"normal", "xavier", "he"}
 
@@ -40,18 +196,18 @@ def _check_breakers(breaks_symmetry):
     return None
 
 
-q1 = Exercise(
-    id="06b.1",
+q3 = Exercise(
+    id="06b.3",
     title="which initialisations break the symmetry",
     answers=("breaks_symmetry",),
     placeholder='''
-# Exercise 06b.1: which initialisations break the symmetry
+# Exercise 06b.3: which initialisations break the symmetry
 # List the names from INITS with which the hidden units of an MLP start different from each other.
 INITS = ["zeros", "normal", "xavier", "he"]
 breaks_symmetry = ...
 ''',
     solution='''
-# Exercise 06b.1: which initialisations break the symmetry
+# Exercise 06b.3: which initialisations break the symmetry
 breaks_symmetry = ["normal", "xavier", "he"]
 ''',
     checker=_check_breakers,
@@ -60,15 +216,11 @@ breaks_symmetry = ["normal", "xavier", "he"]
 )
 
 
-# --- 06b.2 -----------------------------------------------------------------------------
+# --- 06b.4 -----------------------------------------------------------------------------
 def _edited(piece, edits=()):
     """The reference solution of ``piece`` with each (old, new) edit made -- a typical mistake, written as code --
     run on its own (``nnlib.learner.store.rebuild``); no edits: the reference itself."""
     return store.rebuild(functools.reduce(lambda code, edit: code.replace(*edit), edits, SOLUTIONS[piece]), piece)
-
-
-def _same(answer, expected):
-    return relative_difference(answer, expected) <= 1e-9
 
 
 INIT_MISTAKES = {  # piece: {edit of its solution: what that slip means}
@@ -136,12 +288,12 @@ def _check_initializers(xavier, he):
     return None
 
 
-q2 = PieceExercise(
-    id="06b.2",
+q4 = PieceExercise(
+    id="06b.4",
     title="Xavier and He initialisation",
     answers=("xavier", "he"),
     placeholder='''
-# Exercise 06b.2: Xavier and He initialisation
+# Exercise 06b.4: Xavier and He initialisation
 # Each function returns a weight matrix (n_inputs, n_units), drawn with ONE call on the generator rng:
 #   xavier: uniform between -limit and limit, limit = sqrt(6 / (n_inputs + n_units))
 #   he:     normal with mean 0 and standard deviation sqrt(2 / n_inputs)
@@ -152,7 +304,7 @@ def xavier(n_inputs, n_units, rng):
 def he(n_inputs, n_units, rng):
     ...
 ''',
-    solution="# Exercise 06b.2: Xavier and He initialisation\n" + SOLUTIONS["xavier"] + "\n\n" + SOLUTIONS["he"],
+    solution="# Exercise 06b.4: Xavier and He initialisation\n" + SOLUTIONS["xavier"] + "\n\n" + SOLUTIONS["he"],
     checker=_check_initializers,
     hints=["Compute the bound or the standard deviation with np.sqrt, then draw the whole matrix at once: "
            "rng.uniform(low, high, size=(n_inputs, n_units)) or rng.normal(mean, std, size=(n_inputs, n_units)).",
@@ -160,185 +312,4 @@ def he(n_inputs, n_units, rng):
            "each, with size=(n_inputs, n_units): nnlib draws exactly so, and the same seed then gives its weights."],
     points=2,
     pieces={"xavier": "xavier", "he": "he"},
-)
-
-
-# --- 06b.3 -----------------------------------------------------------------------------
-EPOCHS = 20  # the check's run: XOR, 100 samples in batches of 32 (the last of 4), SGD with momentum 0.5
-
-LOOP_MISTAKES = {  # a typical slip: (edits of the solution's code that make it, what it means)
-    "no shuffle": ((("X[order], y[order]", "X, y"),),
-                   "you visited the samples in the same order (0, 1, 2, ...) every epoch: draw each epoch's order, "
-                   "order = epoch_order(rng, len(X), batch_size, True), and cut X[order] and y[order] into batches."),
-    "shuffled once": ((("    for epoch in range(epochs):\n        order = epoch_order(rng, len(X), batch_size, True)\n",
-                        "    order = epoch_order(rng, len(X), batch_size, True)\n    for epoch in range(epochs):\n"),),
-                      "every epoch visited the samples in the first epoch's order: draw a new order in every "
-                      "epoch, inside the loop over the epochs, as fit does."),
-    "labels not shuffled": ((("X[order], y[order]", "X[order], y"),),
-                            "you shuffled X but not y, so the samples were trained on other samples' labels: take "
-                            "the same rows of both, X[order] and y[order]."),
-    "an order per batch": ((("        order = epoch_order(rng, len(X), batch_size, True)\n"
-                             "        X_epoch, y_epoch = X[order], y[order]\n"
-                             "        total = 0.0\n"
-                             "        for start in range(0, len(X), batch_size):\n",
-                             "        total = 0.0\n"
-                             "        for start in range(0, len(X), batch_size):\n"
-                             "            order = epoch_order(rng, len(X), batch_size, True)\n"
-                             "            X_epoch, y_epoch = X[order], y[order]\n"),),
-                           "you drew a new order for every mini-batch, so an epoch saw some samples twice and others "
-                           "not at all: draw one order per epoch, before its batches, and cut it into consecutive "
-                           "slices."),
-    "one step per epoch": ((("range(0, len(X), batch_size)", "range(0, len(X), len(X))"),
-                            ("start + batch_size]", "start + len(X)]")),
-                           "you made one step per epoch, with the gradient of all the samples: that is full-batch "
-                           "gradient descent. Make one step per mini-batch of batch_size samples."),
-    "last batch dropped": ((("range(0, len(X), batch_size)", "range(0, len(X) - batch_size + 1, batch_size)"),),
-                           "the last, smaller mini-batch of each epoch is missing: with 100 samples and batches of "
-                           "32, an epoch makes 4 steps, the last one with 4 samples. range(0, len(X), batch_size) "
-                           "reaches it."),
-    "no step": ((("            optimizer.step(params, list(network.gradients().values()), learning_rate)\n", ""),),
-                "the network's parameters never changed: after network.backward(dscores), call "
-                "optimizer.step(params, list(network.gradients().values()), learning_rate), which updates the "
-                "network's own arrays in place (p = p - ... would only make new ones)."),
-    "step by hand": ((("optimizer.step(params, list(network.gradients().values()), learning_rate)",
-                       "for p, g in zip(params, network.gradients().values()):\n"
-                       "                p -= learning_rate * g"),),
-                     "you updated the parameters yourself (p -= learning_rate * g) instead of calling the "
-                     "optimizer, which in the check has momentum: call optimizer.step(params, grads, "
-                     "learning_rate), so that your loop trains with whatever optimizer it is given (notebook 09 "
-                     "writes momentum)."),
-    "uphill": ((("learning_rate)\n", "-learning_rate)\n"),),
-               "your steps go uphill: pass the learning rate itself, optimizer.step(params, grads, learning_rate); "
-               "the optimizer subtracts learning_rate times the gradient."),
-    "step before backward": ((("            network.backward(dscores)\n            optimizer.step(",
-                               "            optimizer.step("),
-                              ("learning_rate)\n            total", "learning_rate)\n            network.backward("
-                               "dscores)\n            total")),
-                             "you stepped before network.backward(dscores), with the previous mini-batch's "
-                             "gradients: forward, loss, backward, then step."),
-    "a plain mean of the batch losses": ((("total += batch_loss * len(X_batch)", "total += batch_loss"),
-                                          ("total / len(X)", "total / math.ceil(len(X) / batch_size)")),
-                                         "an epoch's loss is the mean over its samples: a plain mean of the batch "
-                                         "losses counts the last batch (4 samples) as much as a full one (32). Add "
-                                         "up batch_loss * len(X_batch) and divide by len(X)."),
-    "the batch losses added up": ((("total += batch_loss * len(X_batch)", "total += batch_loss"),
-                                   ("total / len(X)", "total")),
-                                  "you added up the batch losses: an epoch's loss is their mean over the samples, "
-                                  "the sum of batch_loss * len(X_batch) divided by len(X)."),
-    "the last batch's loss": ((("total / len(X)", "batch_loss"),),
-                              "you recorded each epoch's last mini-batch loss: record the mean over all the epoch's "
-                              "samples, the sum of batch_loss * len(X_batch) divided by len(X)."),
-}
-
-
-def _train_run(train, epochs=EPOCHS):
-    """Run ``train`` on the check's own case from a fresh start: XOR (100 samples), a 2-4-2 tanh network, SGD with
-    momentum 0.5 (a loop that steps by hand shows), learning rate 0.3. Returns (what train returned, the parameters
-    after it as one flat array, whether it drew from rng)."""
-    X, y = make_xor(n_samples=100, noise=0.1, seed=3)
-    network = Network(2, (4,), 2, activation="tanh", init="xavier", rng=np.random.default_rng(3))
-    rng = np.random.default_rng(4)
-    losses = call(train, network, SoftmaxCrossEntropy().value_and_gradient, SGD(0.5), X, y, epochs, 32, 0.3, rng)
-    parameters = np.concatenate([array.ravel() for array in network.parameters().values()])
-    return losses, parameters, rng.bit_generator.state != np.random.default_rng(4).bit_generator.state
-
-
-def _check_train(train):
-    if not callable(train):
-        return "train should be the function you defined: def train(network, loss, optimizer, X, y, ...): ..."
-    losses, params, drew = _train_run(train)
-    if not isinstance(losses, (list, tuple, np.ndarray)) or np.ndim(losses) != 1:
-        kind = "None" if losses is None else f"a {type(losses).__name__}"
-        return f"return the list of each epoch's mean loss (one number per epoch); yours returned {kind}."
-    if len(losses) != EPOCHS:
-        each = " (one per mini-batch?)" if len(losses) == 4 * EPOCHS else ""
-        return f"return one mean loss per epoch: {EPOCHS} numbers for {EPOCHS} epochs, not {len(losses)}{each}."
-    expected_losses, expected, _ = _train_run(_edited("train"))
-    if _same(params, expected) and _same(losses, expected_losses):
-        return None
-    for edits, message in LOOP_MISTAKES.values():
-        their_losses, theirs, _ = _train_run(_edited("train", edits))
-        if _same(params, theirs) and (_same(losses, their_losses) or not _same(theirs, expected)):
-            return message
-    if _same(params, expected):
-        return ("your parameters are right, but not the losses you returned: an epoch's loss is the mean over its "
-                "samples, the sum of batch_loss * len(X_batch) over its mini-batches divided by len(X).")
-    if not drew:
-        return ("you never drew from rng: each epoch's order comes from the generator you are given (not from "
-                "np.random), order = epoch_order(rng, len(X), batch_size, True), so that the same seed gives the "
-                "same mini-batches.")
-    agree = _epochs_in_agreement(train)
-    return (f"your parameters agree with nnlib's loop for {agree} epoch{'s' * (agree != 1)} and differ after epoch "
-            f"{agree + 1} (of {EPOCHS}). Check one mini-batch: forward, loss, backward, step, in that order.")
-
-
-def _epochs_in_agreement(train):
-    """For how many epochs ``train`` agrees with the reference loop (bisection over the epochs)."""
-    low, high = 0, EPOCHS  # agrees after `low` epochs, not after `high`
-    while high - low > 1:
-        middle = (low + high) // 2
-        agrees = _same(_train_run(train, middle)[1], _train_run(_edited("train"), middle)[1])
-        low, high = (middle, high) if agrees else (low, middle)
-    return low
-
-
-q3 = PieceExercise(
-    id="06b.3",
-    title="the training loop",
-    answers=("train",),
-    placeholder='''
-# Exercise 06b.3: the training loop
-# Train network for `epochs` epochs and return the list of each epoch's mean loss. Each epoch: draw its order,
-# order = epoch_order(rng, len(X), batch_size, True), and cut X[order], y[order] into consecutive mini-batches
-# of batch_size samples (the last one may be smaller). Each mini-batch: scores = network.forward(X_batch);
-# batch_loss, dscores = loss(scores, y_batch); network.backward(dscores); then
-# optimizer.step(params, grads, learning_rate), params and grads as lists of the network's arrays.
-from nnlib.train import epoch_order
-
-
-def train(network, loss, optimizer, X, y, epochs, batch_size, learning_rate, rng):
-    ...
-''',
-    solution="# Exercise 06b.3: the training loop\nfrom nnlib.train import epoch_order\n\n\n" + SOLUTIONS["train"],
-    checker=_check_train,
-    hints=["params = list(network.parameters().values()) once; then two loops: for epoch in range(epochs) (draw the "
-           "order, X_epoch, y_epoch = X[order], y[order]), and for start in range(0, len(X), batch_size) (the batch "
-           "is X_epoch[start:start + batch_size] and the same rows of y_epoch).",
-           "In the inner loop: forward, loss, backward, optimizer.step(params, list(network.gradients().values()), "
-           "learning_rate); add batch_loss * len(X_batch) to the epoch's total, and after the epoch append "
-           "total / len(X)."],
-    points=3,
-    pieces={"train": "train"},
-)
-
-
-# --- 06b.4 -----------------------------------------------------------------------------
-MLP_NAMES = {
-    "hidden_layers": ("hyperparameter", "you chose it in MLP(...) and gradient descent never changes it; it decides "
-                      "how many weights and biases exist. Calling it a 'model parameter' is the misconception."),
-    "activation": ("hyperparameter", "the unit type is chosen before training (tanh, relu, ...); nothing learns it."),
-    "weights_": ("parameter", "fit learns every entry of these matrices from the training data."),
-    "biases_": ("parameter", "fit learns them too: a bias is a parameter that is not a weight."),
-    "learning_rate": ("hyperparameter", "it steers how the parameters are learned; you chose it."),
-    "epochs": ("hyperparameter", "you chose how long to train."),
-}
-
-q4 = Exercise(
-    id="06b.4",
-    title="is the architecture learned?",
-    answers=("kinds",),
-    placeholder='''
-# Exercise 06b.4: is the architecture learned?
-# For the MLP you trained on XOR, answer "parameter" or "hyperparameter" for each name.
-kinds = {"hidden_layers": ..., "activation": ..., "weights_": ..., "biases_": ..., "learning_rate": ..., "epochs": ...}
-''',
-    solution='''
-# Exercise 06b.4: is the architecture learned?
-kinds = {"hidden_layers": "hyperparameter", "activation": "hyperparameter", "weights_": "parameter",
-         "biases_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
-''',
-    checker=lambda kinds: check_sorting(kinds, MLP_NAMES),
-    hints=["Ask of each name: did fit change it, or did it exist (with this value) before fit ran?",
-           "Names ending in an underscore appear only after fit."],
-    points=1,
 )

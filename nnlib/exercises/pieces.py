@@ -150,7 +150,7 @@ def neuron_step(w, b, X, y, learning_rate):
     grad_b = np.mean(p - y)
     return w - learning_rate * grad_w, b - learning_rate * grad_b
 """,
-    # --- 06, 06b: the network (network_checks) ---
+    # --- 06, 06b, 06c: the network (network_checks) ---
     "dense_forward": """\
 def dense_forward(x, weights, biases):
     return x @ weights + biases

@@ -1,4 +1,4 @@
-"""The pieces of notebooks 06 and 06b, the network's core, and their checks:
+"""The pieces of notebooks 06, 06b and 06c, the network's core, and their checks:
 
     dense_forward(x, weights, biases) -> out                  x (n, d), weights (d, u), biases (u,), out (n, u)
     dense_backward(dout, x, weights) -> (dx, dweights, dbiases)   shaped like x, weights, biases
@@ -147,10 +147,10 @@ PIECES = (
     Piece("relu_backward", "06.3", lambda f: _check_activation("relu", ReLU, None, f, _activation_input())),
     Piece("tanh_forward", "06.3", lambda f: _check_activation("tanh", Tanh, f, None, _activation_input())),
     Piece("tanh_backward", "06.3", lambda f: _check_activation("tanh", Tanh, None, f, _activation_input())),
-    Piece("softmax_cross_entropy", "06.4", check_softmax_cross_entropy),
-    Piece("network_forward", "06.5", check_network_forward),
-    Piece("network_backward", "06.5", check_network_backward),
-    Piece("xavier", "06b.2", lambda f: _check_initializer("xavier", xavier, f), xavier),
-    Piece("he", "06b.2", lambda f: _check_initializer("he", he, f), he),
-    Piece("train", "06b.3", check_train),
+    Piece("softmax_cross_entropy", "06b.1", check_softmax_cross_entropy),
+    Piece("network_forward", "06b.2", check_network_forward),
+    Piece("network_backward", "06b.2", check_network_backward),
+    Piece("xavier", "06b.4", lambda f: _check_initializer("xavier", xavier, f), xavier),
+    Piece("he", "06b.4", lambda f: _check_initializer("he", he, f), he),
+    Piece("train", "06c.1", check_train),
 )

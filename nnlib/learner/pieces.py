@@ -1,7 +1,7 @@
 """The pieces you write, in the order the notebooks reach them, and the check each must pass before it is saved.
 
 Each group of notebooks keeps its pieces and their checks in a module of its own (signatures in its docstring):
-``line_checks`` (01-03), ``data_checks`` (04, 04b), ``neuron_checks`` (05), ``network_checks`` (06, 06b),
+``line_checks`` (01-03), ``data_checks`` (04, 04b), ``neuron_checks`` (05), ``network_checks`` (06-06c),
 ``search_checks`` (08), ``optimiser_checks`` (09, 09b). ``PIECES`` lists them all, by name, in course order.
 """
 import numpy as np
