@@ -209,7 +209,7 @@ def test_the_optimizer_explorer_shows_a_setting_it_saw_before_without_running_it
     explorer = descent.OptimizerExplorer(X, y, learning_rate=2e-5, epochs=100, max_epochs=300)
     first = explorer.full_path
     runs = []
-    monkeypatch.setattr(descent, "optimizer_path", lambda *args: runs.append(args) or first)
+    monkeypatch.setattr(descent, "fast_optimizer_path", lambda *args: runs.append(args) or first)
     explorer.learning_rate.value = 1e-5
     assert len(runs) == 1, "a new learning rate runs the optimiser"
     explorer.learning_rate.value = 2e-5
@@ -254,6 +254,74 @@ def test_optimizer_path_stops_at_divergence(penguins):
     X, y = penguins
     path = optimizer_path(X[:, 0], y, SGD(0.0), 1e-4, 5000)  # 4x beyond plain gradient descent's stable rate
     assert len(path) < 100 and np.abs(path[-1]).max() >= 1e9
+
+
+@pytest.mark.parametrize("optimizer, rate, diverges, handed_over", [
+    (lambda: SGD(0.0), 2e-5, False, False),
+    (lambda: SGD(0.9), 4.5e-5, False, False),
+    (lambda: SGD(0.998), 4.5e-5, False, False),  # notebook 09: survives here, where plain gradient descent diverges
+    (lambda: SGD(0.998), 5e-5, True, True),  # after 67 epochs
+    (lambda: SGD(0.0), 1e-4, True, True),
+    (lambda: Adam(), 1.0, False, False),
+    (lambda: Adam(), 30.0, False, False),  # notebook 09's, chaotic: a rounding apart drifts a quarter of the path apart
+    (lambda: Adam(), 316.0, False, False),
+    (lambda: Adam(eps=0.0), 30.0, False, True),  # could divide by zero in Python floats, where numpy gives NaN
+])
+def test_the_fast_path_takes_nnlibs_optimiser_steps_bit_for_bit(penguins, monkeypatch, optimizer, rate, diverges,
+                                                                  handed_over):
+    """The explorer's path in Python floats equals optimizer_path's (nnlib's SGD and Adam on arrays) exactly: Adam at
+    rate 30 amplifies any rounding difference, so no looser tolerance would do. A run that diverges is handed to
+    optimizer_path, which decides where it stops; the others never call it."""
+    from nnlib.widgets import descent
+
+    X, y = penguins
+    expected = optimizer_path(X[:, 0], y, optimizer(), rate, 5000)
+    calls = []
+    monkeypatch.setattr(descent, "optimizer_path", lambda *args: calls.append(args) or optimizer_path(*args))
+    path = descent.fast_optimizer_path(X[:, 0], y, optimizer(), rate, 5000)
+    np.testing.assert_array_equal(path, expected)
+    assert len(calls) == handed_over and (len(path) < 5001) == diverges
+
+
+def test_a_swinging_loss_curve_is_drawn_from_under_a_third_of_its_points_to_the_same_pixels(penguins):
+    """5,000 epochs on a 400-pixel axis: each pixel column keeps its first, last, lowest and highest point (in order),
+    and the frame inks the pixels the whole curve inks, to within one pixel either way."""
+    X, y = penguins
+    explorer = OptimizerExplorer(X, y, momentum=0.999, learning_rate=4.5e-5, epochs=5000)  # swings every few epochs
+    minimum = explorer.problem["minimum"]
+    whole = (explorer.losses - minimum) / minimum
+    kept, kept_y = explorer.excess_line.get_data()
+    assert len(kept) < len(whole) / 3 and np.all(np.diff(kept) > 0)
+    np.testing.assert_array_equal(kept_y, whole[kept])
+    epochs = np.arange(len(whole))
+    column = np.floor(explorer.ax_loss.transData.transform(np.column_stack([epochs, np.ones(len(whole))]))[:, 0])
+    for in_column in (epochs[column == c] for c in np.unique(column)):
+        mine = kept[np.isin(kept, in_column)]
+        assert mine[0] == in_column[0] and mine[-1] == in_column[-1], "each column's first and last point"
+        assert whole[mine].min() == whole[in_column].min() and whole[mine].max() == whole[in_column].max()
+
+    def frame(x, y):
+        explorer.excess_line.set_data(x, y)
+        explorer.live.redraw()
+        return np.asarray(explorer.live.figure.canvas.buffer_rgba(), dtype=int)[..., :3].copy()
+    background, drawn_whole, drawn_kept = frame([], []), frame(epochs, whole), frame(kept, kept_y)
+
+    def inked(image, level):  # pixels the curve darkens by more than level (of 255)
+        return np.abs(image - background).max(axis=2) > level
+
+    def near(mask):  # within one pixel of mask
+        out = mask.copy()
+        for axis in (0, 1):
+            out = out | np.roll(out, 1, axis) | np.roll(out, -1, axis)
+        return out
+    assert inked(drawn_whole, 128).sum() > 30_000, "a band of swings"
+    assert not (inked(drawn_whole, 128) & ~near(inked(drawn_kept, 16))).any()
+    assert not (inked(drawn_kept, 128) & ~near(inked(drawn_whole, 16))).any()
+    from nnlib.widgets.descent import pixel_extremes
+
+    with_nan = np.where(epochs % 7 == 0, np.nan, whole)
+    np.testing.assert_array_equal(pixel_extremes(explorer.ax_loss, with_nan)[1], with_nan)  # drawn whole, gaps kept
+    explorer.close()
 
 
 def test_explorer_epochs_slider_shows_a_prefix_without_recomputing(penguins):
