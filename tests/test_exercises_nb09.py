@@ -6,7 +6,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import functools
 import inspect
 import json
 import re
@@ -21,6 +20,7 @@ from nbclient import NotebookClient
 import nnlib
 from nnlib.exercises import nb09
 from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.optimiser_steps import RATES, first_difference, nnlib_trajectory, step_case, trajectory
 from nnlib.learner import my_library, store
 from nnlib.learner.pieces import PIECES, check_piece
 from nnlib.line import line_loss
@@ -74,9 +74,9 @@ def solution_with(exercise, old, new):
 # --- 09.2: SGD with momentum --------------------------------------------------------------------------------------
 def test_09_2_solution_steps_as_nnlibs_sgd_bitwise_and_trains_as_it_inside_mlp():
     momentum_step = run(nb09.q2.solution_code)["momentum_step"]
-    params, grads = nb09.step_case()
-    mine = nb09.trajectory(momentum_step, params, grads, momentum=0.7)
-    nnlibs = nb09.nnlib_trajectory(SGD(momentum=0.7), params, grads)
+    params, grads = step_case()
+    mine = trajectory(momentum_step, params, grads, momentum=0.7)
+    nnlibs = nnlib_trajectory(SGD(momentum=0.7), params, grads)
     assert all(np.array_equal(a, b) for step_a, step_b in zip(mine, nnlibs) for a, b in zip(step_a, step_b))
     X, y = nnlib.datasets.make_moons(100, noise=0.3, seed=0)
     yours = nnlib.MLP(hidden_layers=(6,), optimizer=Custom(momentum_step, momentum=0.9), momentum=0.0, epochs=20,
@@ -108,7 +108,7 @@ def test_09_2_solution_steps_as_nnlibs_sgd_bitwise_and_trains_as_it_inside_mlp()
      "        v *= momentum\n        v -= learning_rate * g\n        params[i] = p + v",
      "put new arrays into the list"),
     ("        p += v", "        p += v * np.nan", "NaN or infinite at step 1"),
-    ("v -= learning_rate * g", "v -= learning_rate * g * 1.1", "differ at step 1"),
+    ("v -= learning_rate * g", "v -= learning_rate * g * 1.1", "first differ from nnlib's SGD(momentum=0.8) at step 1"),
     ("    if \"velocity\" not in state:", "    if \"velocity\" not in state or True:", "plain gradient descent"),
 ])
 def test_09_2_names_each_typical_momentum_mistake(old, new, expected):
@@ -118,27 +118,101 @@ def test_09_2_names_each_typical_momentum_mistake(old, new, expected):
 
 def test_09_2_learning_rate_after_momentum_agrees_until_the_rate_changes():
     """PyTorch's form equals nnlib's while the rate is constant: the check's rates change at step 3, and it says so."""
-
-    def pytorch_form(*args, **kwargs):
-        return nb09.momentum_reference(*args, **kwargs, mistake="learning rate after momentum")
-
-    params, grads = nb09.step_case()
-    mine = nb09.trajectory(pytorch_form, params, grads, momentum=0.8)
-    assert nb09.first_difference(mine, nb09.nnlib_trajectory(SGD(0.8), params, grads), 1e-12) == 3
-    assert nb09.RATES[1] != nb09.RATES[2] and nb09.RATES[0] == nb09.RATES[1]
+    pytorch_form = nb09.rate_after_momentum
+    params, grads = step_case()
+    mine = trajectory(pytorch_form, params, grads, momentum=0.8)
+    assert first_difference(mine, nnlib_trajectory(SGD(0.8), params, grads), 1e-12) == 3
+    assert RATES[1] != RATES[2] and RATES[0] == RATES[1]
     assert "up to step 2 and differ from step 3 on, where the learning rate changed from 0.1 to 0.05" in \
         nb09.q2.feedback(pytorch_form)[1]
+
+
+# Wrong answers written as learners write them, not taken from the checker's own table: each must be refused with a
+# message that names its slip.
+LEARNERS_MOMENTUM = {
+    "a new velocity at every call": ('''
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    for p, g in zip(params, grads):
+        v = np.zeros_like(p)
+        v = momentum * v - learning_rate * g
+        p += v
+''', ["does not carry over from one call to the next", "plain gradient descent"]),
+    "the velocity in a default argument": ('''
+def momentum_step(params, grads, state, learning_rate, momentum=0.9, velocity=None):
+    if velocity is None:
+        velocity = [np.zeros_like(p) for p in params]
+    for p, g, v in zip(params, grads, velocity):
+        v *= momentum
+        v -= learning_rate * g
+        p += v
+''', ["does not carry over from one call to the next", "Keep the velocities in the dict state"]),
+    "the stored velocity renamed, not updated": ('''
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    if "v" not in state:
+        state["v"] = [np.zeros_like(p) for p in params]
+    for p, g, v in zip(params, grads, state["v"]):
+        v = momentum * v - learning_rate * g
+        p += v
+''', ["plain gradient descent", "v = momentum * v - ... makes a new array and leaves the one in state at 0"]),
+    "new arrays put into params": ('''
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    velocities = state.setdefault("velocities", {})
+    for i in range(len(params)):
+        velocities[i] = momentum * velocities.get(i, 0) - learning_rate * grads[i]
+        params[i] = params[i] + velocities[i]
+''', ["you put new arrays into the list params", "update each array itself in place"]),
+    "p = p + v": ('''
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    if not state:
+        state["v"] = [np.zeros_like(p) for p in params]
+    for p, g, v in zip(params, grads, state["v"]):
+        v[...] = momentum * v - learning_rate * g
+        p = p + v
+''', ["params never changed", "not p = p + v, which only makes a new array"]),
+    "the learning rate applied to the velocity": ('''
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    vs = state.setdefault("vs", [np.zeros_like(p) for p in params])
+    for p, g, v in zip(params, grads, vs):
+        v[:] = momentum * v + g
+        p -= learning_rate * v
+''', ["differ from step 3 on, where the learning rate changed from 0.1 to 0.05",
+      "before or after adding momentum"]),
+    # Not in the table (rarer): the general message, which still states the rule the velocity breaks.
+    "momentum never applied": ('''
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    if "velocity" not in state:
+        state["velocity"] = [np.zeros_like(p) for p in params]
+    for p, g, v in zip(params, grads, state["velocity"]):
+        v -= learning_rate * g
+        p += v
+''', ["first differ from nnlib's SGD(momentum=0.8) at step 2",
+          "is not momentum * (the velocity before) - learning_rate * g"]),
+    "velocities in a global dict, outside state": ('''
+velocities = {}
+def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+    for i, (p, g) in enumerate(zip(params, grads)):
+        velocities[i] = momentum * velocities.get(i, 0) - learning_rate * g
+        p += velocities[i]
+''', ["training a network with your function stopped with ValueError"]),
+}
+
+
+@pytest.mark.parametrize("slip", LEARNERS_MOMENTUM)
+def test_09_2_a_learners_wrong_momentum_step_is_refused_with_its_slip_named(slip):
+    code, words = LEARNERS_MOMENTUM[slip]
+    status, message = nb09.q2.feedback(define(code)["momentum_step"])
+    assert status == "wrong" and all(word in message for word in words), message
 
 
 # --- 09.3: Adam ---------------------------------------------------------------------------------------------------
 def test_09_3_solution_is_the_papers_adam_and_agrees_with_nnlibs_up_to_eps():
     adam_step = run(nb09.q3.solution_code)["adam_step"]
-    params, grads = nb09.step_case()
-    mine = nb09.trajectory(adam_step, params, grads, beta1=0.9, beta2=0.999, eps=1e-8)
-    paper = nb09.trajectory(nb09.adam_reference, params, grads, learner=False)
-    assert nb09.first_difference(mine, paper, 1e-15) is None
-    nnlibs = nb09.nnlib_trajectory(Adam(), params, grads)
-    assert nb09.first_difference(mine, nnlibs, 1e-6) is None  # nnlib does not bias-correct eps
+    params, grads = step_case()
+    mine = trajectory(adam_step, params, grads, beta1=0.9, beta2=0.999, eps=1e-8)
+    paper = trajectory(nb09.adam_reference, params, grads, learner=False)
+    assert first_difference(mine, paper, 1e-15) is None
+    nnlibs = nnlib_trajectory(Adam(), params, grads)
+    assert first_difference(mine, nnlibs, 1e-6) is None  # nnlib does not bias-correct eps
     # Step 1 in closed form: m_hat = g and v_hat = g**2, so each parameter moves by -lr * g / (|g| + eps).
     g, p = grads[0][0], params[0]
     np.testing.assert_allclose(mine[0][0], p - 0.1 * g / (np.abs(g) + 1e-8), rtol=1e-14)
@@ -169,9 +243,9 @@ def test_09_3_a_wrong_adam_step_is_marked_failed_and_nnlibs_stands_in():
 def test_the_stand_ins_have_the_learners_signature_and_take_nnlibs_steps(piece, exercise, hyperparameters, optimizer):
     reference = PIECES[piece].reference
     assert inspect.signature(reference) == inspect.signature(run(exercise.solution_code)[piece])
-    params, grads = nb09.step_case()
-    mine = nb09.trajectory(reference, params, grads, **hyperparameters)
-    nnlibs = nb09.nnlib_trajectory(optimizer, params, grads)
+    params, grads = step_case()
+    mine = trajectory(reference, params, grads, **hyperparameters)
+    nnlibs = nnlib_trajectory(optimizer, params, grads)
     assert all(np.array_equal(a, b) for step_a, step_b in zip(mine, nnlibs) for a, b in zip(step_a, step_b))
     assert check_piece(piece, reference) is None and exercise.feedback(reference)[0] == "correct"
 
@@ -181,16 +255,16 @@ def test_the_adam_piece_accepts_the_papers_eps_and_nnlibs_and_refuses_each_liste
     bias correction) differ by far more than 1e-9: either is right; every mistake of ADAM_MISTAKES is refused."""
     assert check_piece("adam_step", run(nb09.q3.solution_code)["adam_step"]) is None  # the paper's form
     assert check_piece("adam_step", PIECES["adam_step"].reference) is None            # nnlib's
-    for mistake in nb09.ADAM_MISTAKES:
-        problem = check_piece("adam_step", functools.partial(nb09.adam_reference, mistake=mistake))
+    for wrong in nb09.ADAM_MISTAKES:
+        problem = check_piece("adam_step", wrong)
         assert problem.startswith("your adam_step, after three steps (beta1=0.8, beta2=0.99, eps=0.01), differs "
-                                  "from nnlib's by"), (mistake, problem)
+                                  "from nnlib's by"), (wrong.__name__, problem)
 
 
 def test_the_momentum_piece_refuses_each_listed_slip_even_a_fixed_momentum_of_0_9():
-    for mistake in nb09.MOMENTUM_MISTAKES:
-        problem = check_piece("momentum_step", functools.partial(nb09.momentum_reference, mistake=mistake))
-        assert problem.startswith("your momentum_step, after three steps (momentum=0.8,"), (mistake, problem)
+    for wrong in nb09.MOMENTUM_MISTAKES:
+        problem = check_piece("momentum_step", wrong)
+        assert problem.startswith("your momentum_step, after three steps (momentum=0.8,"), (wrong.__name__, problem)
 
 
 @pytest.mark.parametrize("old, new, expected", [
@@ -220,12 +294,12 @@ def test_09_3_names_each_typical_adam_mistake(old, new, expected):
     assert status == "wrong" and expected in message, message
 
 
-@pytest.mark.parametrize("mistake", nb09.ADAM_MISTAKES)
-def test_09_3_every_listed_adam_mistake_gets_its_own_message(mistake):
-    wrong = functools.partial(nb09.adam_reference, mistake=mistake)
+@pytest.mark.parametrize("wrong", nb09.ADAM_MISTAKES, ids=lambda wrong: wrong.__name__)
+def test_09_3_every_listed_adam_mistake_gets_its_own_message(wrong):
+    """The table's own wrong functions: each message is reachable, and no earlier entry takes the same steps."""
     status, message = nb09.q3.feedback(wrong)
-    assert status == "wrong" and message == nb09.ADAM_MISTAKES[mistake].format(ratio=message_ratio(message), beta1=0.8,
-                                                                               beta2=0.99)
+    assert status == "wrong" and message == nb09.ADAM_MISTAKES[wrong].format(ratio=message_ratio(message), beta1=0.8,
+                                                                             beta2=0.99)
 
 
 def message_ratio(message):
@@ -233,10 +307,131 @@ def message_ratio(message):
 
 
 def test_every_listed_momentum_mistake_gets_its_own_message():
-    for mistake, message in nb09.MOMENTUM_MISTAKES.items():
-        status, feedback = nb09.q2.feedback(functools.partial(nb09.momentum_reference, mistake=mistake))
+    for wrong, message in nb09.MOMENTUM_MISTAKES.items():
+        status, feedback = nb09.q2.feedback(wrong)
         fixed = message.format(step=3, before=2, earlier=0.1, rate=0.05, momentum=0.8)
-        assert status == "wrong" and feedback == fixed, (mistake, feedback)
+        assert status == "wrong" and feedback == fixed, (wrong.__name__, feedback)
+
+
+# Wrong answers written as learners write them, not taken from the checker's own table.
+LEARNERS_ADAM = {
+    "t from 0, counted after the step": ('''
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    t = state.get("t", 0)
+    if t == 0:
+        state["m"] = [np.zeros_like(p) for p in params]
+        state["v"] = [np.zeros_like(p) for p in params]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * g * g
+        p -= learning_rate * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+    state["t"] = t + 1
+''', ["NaN or infinite at step 1", "t must be 1 at the first step"]),
+    "t never counted": ('''
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    if "m" not in state:
+        state["t"] = 1
+        state["m"] = [np.zeros_like(p) for p in params]
+        state["v"] = [np.zeros_like(p) for p in params]
+    t = state["t"]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        m[...] = beta1 * m + (1 - beta1) * g
+        v[...] = beta2 * v + (1 - beta2) * g**2
+        p -= learning_rate * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+''', ["your step count does not grow", "add 1 at every call"]),
+    "m and v renamed, not written back": ('''
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    if not state:
+        state["t"] = 0
+        state["m"] = [np.zeros_like(p) for p in params]
+        state["v"] = [np.zeros_like(p) for p in params]
+    state["t"] += 1
+    t = state["t"]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+        p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+''', ["the m and v in state stay 0", "makes a new array", "m[...] = beta1 * m + (1 - beta1) * g"]),
+    "sqrt(v) without the hat": ('''
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    state.setdefault("t", 0)
+    ms = state.setdefault("m", [np.zeros_like(p) for p in params])
+    vs = state.setdefault("v", [np.zeros_like(p) for p in params])
+    state["t"] += 1
+    for p, g, m, v in zip(params, grads, ms, vs):
+        m[:] = beta1 * m + (1 - beta1) * g
+        v[:] = beta2 * v + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1 ** state["t"])
+        p -= learning_rate * m_hat / (np.sqrt(v) + eps)
+''', ["you corrected m but not v", "v_hat = v / (1 - beta2**t)"]),
+    "eps inside the square root": ('''
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    if "t" not in state:
+        state.update(t=0, m=[0 * p for p in params], v=[0 * p for p in params])
+    state["t"] += 1
+    for i, p in enumerate(params):
+        state["m"][i] = beta1 * state["m"][i] + (1 - beta1) * grads[i]
+        state["v"][i] = beta2 * state["v"][i] + (1 - beta2) * grads[i] ** 2
+        m_hat = state["m"][i] / (1 - beta1 ** state["t"])
+        v_hat = state["v"][i] / (1 - beta2 ** state["t"])
+        p -= learning_rate * m_hat / np.sqrt(v_hat + eps)
+''', ["eps is added after the square root"]),
+    "m and v made afresh at every call": ('''
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    t = 1
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    for i, (p, g) in enumerate(zip(params, grads)):
+        m[i] = beta1 * m[i] + (1 - beta1) * g
+        v[i] = beta2 * v[i] + (1 - beta2) * g**2
+        p -= learning_rate * (m[i] / (1 - beta1**t)) / (np.sqrt(v[i] / (1 - beta2**t)) + eps)
+''', ["your m and v start from 0 at every call", "keep them (and t) in the dict state"]),
+    # Not in the table (rarer): the general message, which names the step where the learner's Adam departs.
+    "the betas swapped in the averages only": ('''
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    if not state:
+        state.update(t=0, m=[np.zeros_like(p) for p in params], v=[np.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        m[...] = beta2 * m + (1 - beta2) * g
+        v[...] = beta1 * v + (1 - beta1) * g**2
+        p -= learning_rate * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+''', ["first differ from nnlib's Adam at step 1: check m, v, the bias corrections"]),
+    "the parameters moved before m and v": ('''
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    if not state:
+        state.update(t=0, m=[np.zeros_like(p) for p in params], v=[np.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        p -= learning_rate * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+        m[...] = beta1 * m + (1 - beta1) * g
+        v[...] = beta2 * v + (1 - beta2) * g**2
+''', ["first differ from nnlib's Adam at step 1: check m, v, the bias corrections"]),
+    "(1 - beta)**t for 1 - beta**t": ('''
+def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    if not state:
+        state.update(t=0, m=[np.zeros_like(p) for p in params], v=[np.zeros_like(p) for p in params])
+    state["t"] += 1
+    t = state["t"]
+    for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+        m[...] = beta1 * m + (1 - beta1) * g
+        v[...] = beta2 * v + (1 - beta2) * g**2
+        p -= learning_rate * (m / (1 - beta1)**t) / (np.sqrt(v / (1 - beta2)**t) + eps)
+''', ["first differ from nnlib's Adam at step 2: check m, v, the bias corrections with this step's t"]),
+}
+
+
+@pytest.mark.parametrize("slip", LEARNERS_ADAM)
+def test_09_3_a_learners_wrong_adam_step_is_refused_with_its_slip_named(slip):
+    code, words = LEARNERS_ADAM[slip]
+    status, message = nb09.q3.feedback(define(code)["adam_step"])
+    assert status == "wrong" and all(word in message for word in words), message
 
 
 def test_09_3_no_bias_correction_reports_how_much_too_long_the_first_step_was():
@@ -276,7 +471,7 @@ def test_09_states_the_valley_as_notebook_02_does_and_suggests_a_rate_momentum_s
     text = markdown_09()
     assert "The curvature across the valley is 8.35 million times the curvature along it" in text
     assert "ten million" not in text and "rises about" not in text
-    assert "a rate of $4.5\\times10^{-5}$, too large for plain gradient descent" in text
+    assert "momentum 0.998 at $4.5\\times10^{-5}$, too large for plain gradient descent" in text
     assert "a rate of $5\\times10^{-5}$, too large" not in text and "about twice the rate)" not in text
 
 

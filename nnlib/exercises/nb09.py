@@ -3,18 +3,15 @@ scratch, as pieces of the learner's library (``nnlib.learner.optimiser_checks``)
 
 Each step function the learner writes runs side by side with nnlib's own (``nnlib.optim``) on fresh random inputs,
 then in a small training run. When the two disagree, the checker compares the learner's numbers with typical wrong
-versions (the ``*_MISTAKES`` tables) to name the mistake.
+versions (the ``*_MISTAKES`` tables: {wrong function: message}) to name the mistake; ``optimiser_steps`` runs them.
 """
 import functools
-import warnings
 
 import numpy as np
 
-from ..datasets import make_moons
-from ..divergence import DivergenceWarning
-from ..models import MLP
 from ..optim import SGD, Adam, Custom
-from .checks import Exercise, Feedback, call, relative_difference
+from .checks import Exercise, relative_difference
+from .optimiser_steps import diagnose, first_difference, nnlib_trajectory, not_finite, step_case, train_with, trajectory
 from .pieces import SOLUTIONS, PieceExercise
 
 
@@ -65,157 +62,88 @@ boost_0998 = 1 / (1 - 0.998)  # 500
 )
 
 
-
-# --- shared by 09.2 and 09.3: a step function against nnlib's optimiser ------------------
-RATES = (0.1, 0.1, 0.05, 0.05, 0.02)  # the learning rate of each test step: it changes, as under a schedule
-
-
-def step_case():
-    """Fresh random parameters -- a (3, 2) matrix and a (2,) vector -- and their gradients for len(RATES) steps."""
-    rng = np.random.default_rng(9)
-    params = [rng.normal(size=(3, 2)), rng.normal(size=2)]
-    grads = [[rng.normal(size=p.shape) for p in params] for _ in RATES]
-    return params, grads
-
-
-def trajectory(step, params, grads, learner=True, **hyperparameters):
-    """The parameters after each step of ``step(params, grads, state, learning_rate, **hyperparameters)``, called
-    once per step with one state dict, on copies of ``params``. For the ``learner``'s function, raises Feedback
-    when it would lose its steps in training (arrays replaced, or never changed, instead of updated in place)."""
-    start, params, state, after = params, [p.copy() for p in params], {}, []
-    returned = None
-    for step_grads, rate in zip(grads, RATES):
-        arrays = list(params)
-        returned = call(step, params, [g.copy() for g in step_grads], state, rate, **hyperparameters)
-        if learner and any(new is not old for new, old in zip(params, arrays)):
-            raise Feedback("you put new arrays into the list params (params[i] = ...), but training keeps its own "
-                           "references to the network's arrays: update each array itself in place, with p -= ..., "
-                           "p += ... or p[...] = ...")
-        after.append([p.copy() for p in params])
-    if learner and all(np.array_equal(p, q) for p, q in zip(after[-1], start)):
-        new_arrays = isinstance(returned, (list, tuple)) and any(isinstance(r, np.ndarray) for r in returned)
-        raise Feedback(("your function returns new arrays but leaves params unchanged" if new_arrays else
-                        "params never changed") + ": training hands your function the network's own arrays, so "
-                       "update each of them in place -- p += v, p -= ... or p[...] = ... -- not p = p + v, which only "
-                       "makes a new array.")
-    return after
-
-
-def nnlib_trajectory(optimizer, params, grads):
-    """The parameters after each step of an nnlib optimiser, on copies of ``params``."""
-    params, after = [p.copy() for p in params], []
-    for step_grads, rate in zip(grads, RATES):
-        optimizer.step(params, [g.copy() for g in step_grads], rate)
-        after.append([p.copy() for p in params])
-    return after
-
-
-def first_difference(mine, right, tolerance):
-    """The first step (from 1) after which two trajectories differ by more than ``tolerance``; None if never."""
-    for number, (a, b) in enumerate(zip(mine, right), start=1):
-        if not max(relative_difference(x, y) for x, y in zip(a, b)) <= tolerance:
-            return number
-    return None
-
-
-def _not_finite(mine):
-    for number, arrays in enumerate(mine, start=1):
-        if not all(np.all(np.isfinite(a)) for a in arrays):
-            return number
-    return None
-
-
-def _diagnose(mine, right, mistakes, reference, params, grads, hyperparameters):
-    """The message of the first of ``mistakes`` ({name: message}) whose wrong version, reference(..., mistake=name),
-    takes exactly the learner's steps ``mine``; None if none does. A message may use {step} (the first step where
-    that mistake departs from ``right``), {before}, {earlier} and {rate} (the learning rates before and at that
-    step), {ratio} (the length of the learner's first step over the right one's) and the hyperparameters."""
-    for mistake, message in mistakes.items():
-        wrong = trajectory(functools.partial(reference, mistake=mistake), params, grads, learner=False,
-                           **hyperparameters)
-        if first_difference(mine, wrong, 1e-9) is None:
-            step = first_difference(wrong, right, 1e-9)
-            ratio = _step_length(mine[0], params) / _step_length(right[0], params)
-            return message.format(step=step, before=step - 1, earlier=RATES[max(step - 2, 0)], rate=RATES[step - 1],
-                                  ratio=ratio, **hyperparameters)
-    return None
-
-
-def _step_length(after, before):
-    return np.sqrt(sum(np.sum((a - b) ** 2) for a, b in zip(after, before)))
-
-
-def _train_with(step, reference, **hyperparameters):
-    """A small training run (moons, 8 hidden units, 10 epochs) with ``Custom(step, **hyperparameters)`` and with
-    the ``reference`` optimiser settings, e.g. {"optimizer": "sgd", "momentum": 0.9}; returns both models'
-    parameters as lists."""
-    X, y = make_moons(n_samples=80, noise=0.2, seed=5)
-    models = []
-    for settings in ({"optimizer": Custom(step, **hyperparameters)}, reference):
-        model = MLP(hidden_layers=(8,), learning_rate=0.05, epochs=10, batch_size=16, seed=5, **settings)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DivergenceWarning)
-                model.fit(X, y)
-        except Exception as error:
-            raise Feedback(f"training a network with your function stopped with {type(error).__name__}: "
-                           f"{error}") from None
-        if model.history_.diverged:
-            raise Feedback(f"your function agrees with nnlib's on test arrays, but training a network with it "
-                           f"diverged: {model.history_.message}")
-        models.append(list(model.parameters().values()))
-    return models
-
-
 # --- 09.2 --------------------------------------------------------------------------------
-def momentum_reference(params, grads, state, learning_rate, momentum=0.9, mistake=None):
-    """SGD with momentum as nnlib.optim.SGD steps (mistake=None), or with one of MOMENTUM_MISTAKES."""
-    if mistake == "forgets the velocity":
-        state = {}
-    if mistake == "fixed momentum 0.9":
-        momentum = 0.9
-    for p, g, v in zip(params, grads, state.setdefault("velocity", [np.zeros_like(p) for p in params])):
-        if mistake == "learning rate after momentum":  # PyTorch's form
-            v[...] = momentum * v + g
-            p -= learning_rate * v
-        elif mistake == "an average of the gradients":
-            v[...] = momentum * v + (1 - momentum) * g
-            p -= learning_rate * v
-        elif mistake == "parameters moved first":
-            p += v
-            v[...] = momentum * v - learning_rate * g
-        else:
-            scaled = {"uphill": -learning_rate * g,
-                      "gradient damped": (1 - momentum) * learning_rate * g}.get(mistake, learning_rate * g)
-            v[...] = momentum * v - scaled
-            p += v
+# Typical wrong momentum steps, written as a learner writes the loop's body for one parameter array p, its gradient g
+# and its velocity v: the checker names the one that takes exactly the learner's steps.
+def _momentum_for_each_array(update):
+    """The momentum step function that keeps one velocity per parameter array in state (zeros at the first call) and
+    runs ``update(p, g, v, learning_rate, momentum)`` on each array."""
+    @functools.wraps(update)
+    def momentum_step(params, grads, state, learning_rate, momentum=0.9):
+        for p, g, v in zip(params, grads, state.setdefault("velocity", [np.zeros_like(p) for p in params])):
+            update(p, g, v, learning_rate, momentum)
+    return momentum_step
+
+
+@_momentum_for_each_array
+def velocity_uphill(p, g, v, learning_rate, momentum):
+    v[...] = momentum * v + learning_rate * g
+    p += v
+
+
+@_momentum_for_each_array
+def rate_after_momentum(p, g, v, learning_rate, momentum):  # PyTorch's form
+    v[...] = momentum * v + g
+    p -= learning_rate * v
+
+
+@_momentum_for_each_array
+def velocity_not_kept(p, g, v, learning_rate, momentum):
+    v = momentum * v - learning_rate * g  # a new array: the one in state stays 0
+    p += v
+
+
+@_momentum_for_each_array
+def moved_before_velocity(p, g, v, learning_rate, momentum):
+    p += v
+    v[...] = momentum * v - learning_rate * g
+
+
+@_momentum_for_each_array
+def gradient_damped(p, g, v, learning_rate, momentum):
+    v[...] = momentum * v - (1 - momentum) * learning_rate * g
+    p += v
+
+
+@_momentum_for_each_array
+def gradients_averaged(p, g, v, learning_rate, momentum):
+    v[...] = momentum * v + (1 - momentum) * g
+    p -= learning_rate * v
+
+
+@_momentum_for_each_array
+def momentum_fixed(p, g, v, learning_rate, momentum):
+    v[...] = 0.9 * v - learning_rate * g
+    p += v
 
 
 MOMENTUM_MISTAKES = {
-    "uphill": "your steps go uphill: the velocity collects *minus* the gradient (which points to where the loss "
-              "rises), v = momentum * v - learning_rate * g, and then p += v.",
-    "learning rate after momentum": (
+    velocity_uphill: "your steps go uphill: the velocity collects *minus* the gradient (which points to where the loss "
+                     "rises), v = momentum * v - learning_rate * g, and then p += v.",
+    rate_after_momentum: (
         "your steps agree with nnlib's up to step {before} and differ from step {step} on, where the learning rate "
         "changed from {earlier:g} to {rate:g}: did you scale the gradient by the learning rate before or after adding "
         "momentum? nnlib scales each gradient as it enters the velocity, v = momentum * v - learning_rate * g, so a "
         "new rate (a schedule) changes only the new gradients' share. Multiplying the whole velocity by the rate "
         "(v = momentum * v + g, then p -= learning_rate * v) gives the same steps only while the rate is constant."),
-    "forgets the velocity": (
+    velocity_not_kept: (
         "your velocity does not carry over from one call to the next, so this is plain gradient descent. Keep the "
         "velocities in the dict state (e.g. state['velocity'] = [np.zeros_like(p) for p in params] at the first "
-        "call) and update them; change that dict, don't replace it (state = {{...}} inside the function is lost)."),
-    "parameters moved first": (
+        "call) and update those arrays in place (v *= momentum, then v -= learning_rate * g: v = momentum * v - ... "
+        "makes a new array and leaves the one in state at 0); change that dict, don't replace it (state = {{...}} "
+        "inside the function is lost)."),
+    moved_before_velocity: (
         "you moved the parameters by the previous step's velocity (so your first step did not move them at all): "
         "first update v = momentum * v - learning_rate * g, then p += v."),
-    "gradient damped": (
+    gradient_damped: (
         "you scaled the gradient by (1 - momentum), which makes the velocity an average and every step "
         "(1 - momentum) times shorter than nnlib's: v = momentum * v - learning_rate * g adds the whole scaled "
         "gradient."),
-    "an average of the gradients": (
+    gradients_averaged: (
         "your velocity is an average of the gradients, v = momentum * v + (1 - momentum) * g: nnlib's adds the "
         "whole gradient, scaled by the learning rate, v = momentum * v - learning_rate * g, then p += v."),
-    "fixed momentum 0.9": "your function uses momentum 0.9 whatever it is given: use the argument momentum (the check "
-                          "passed momentum={momentum}).",
+    momentum_fixed: "your function uses momentum 0.9 whatever it is given: use the argument momentum (the check "
+                    "passed momentum={momentum}).",
 }
 
 
@@ -228,18 +156,18 @@ def _check_momentum(momentum_step):
     right = nnlib_trajectory(SGD(momentum=0.8), params, grads)
     departs = first_difference(mine, right, 1e-12)
     if departs is None:
-        yours, nnlibs = _train_with(momentum_step, {"optimizer": "sgd", "momentum": 0.9}, momentum=0.9)
+        yours, nnlibs = train_with(momentum_step, {"optimizer": "sgd", "momentum": 0.9}, momentum=0.9)
         if not max(relative_difference(a, b) for a, b in zip(yours, nnlibs)) <= 1e-10:
             return ("your steps agree with nnlib's on test arrays, but a network trained with Custom(momentum_step, "
                     "momentum=0.9) ends elsewhere than with SGD(momentum=0.9): does your function keep something "
                     "between calls outside the state dict?")
         return None
-    broken = _not_finite(mine)
+    broken = not_finite(mine)
     if broken:
         return f"your parameters became NaN or infinite at step {broken}: check each line of the update."
-    message = _diagnose(mine, right, MOMENTUM_MISTAKES, momentum_reference, params, grads, hyperparameters)
+    message = diagnose(mine, right, MOMENTUM_MISTAKES, params, grads, hyperparameters)
     return message or (
-        f"your steps agree with nnlib's SGD(momentum=0.8) up to step {departs - 1} and differ at step {departs}: "
+        f"your steps first differ from nnlib's SGD(momentum=0.8) at step {departs}: "
         f"your velocity after step {departs} (the change of the parameters in that step) is not "
         "momentum * (the velocity before) - learning_rate * g.")
 
@@ -269,56 +197,158 @@ def momentum_step(params, grads, state, learning_rate, momentum=0.9):
 
 
 # --- 09.3 --------------------------------------------------------------------------------
-def adam_reference(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8, mistake=None):
-    """Adam as the paper's Algorithm 1 writes it (mistake=None), or with one of ADAM_MISTAKES. nnlib.optim.Adam
-    takes the same steps up to where eps sits (it does not bias-correct eps): both count as right."""
-    if mistake == "m and v not kept":
-        state = {}
-    if mistake == "default betas":
-        beta1, beta2 = 0.9, 0.999
-    if mistake == "betas swapped":
-        beta1, beta2 = beta2, beta1
+def _count_step(state, params):
+    """This call's step number t (1 at the first call), kept in state beside m and v (zeros at the first call)."""
     if not state:
         state.update(t=0, m=[np.zeros_like(p) for p in params], v=[np.zeros_like(p) for p in params])
     state["t"] += 1
-    t = 1 if mistake == "t stays 1" else state["t"]
+    return state["t"]
+
+
+def adam_reference(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Adam as the paper's Algorithm 1 writes it. nnlib.optim.Adam takes the same steps up to where eps sits (it does
+    not bias-correct eps): both count as right."""
+    t = _count_step(state, params)
     for p, g, m, v in zip(params, grads, state["m"], state["v"]):
-        share1 = 1 if mistake in ("sums, not averages", "m a sum") else 1 - beta1
-        share2 = 1 if mistake in ("sums, not averages", "v a sum") else 1 - beta2
-        m[...] = beta1 * m + share1 * g
-        v[...] = beta2 * v + share2 * g * g
-        m_hat = m if mistake in ("no bias correction", "m not corrected") else m / (1 - beta1**t)
-        v_hat = v if mistake in ("no bias correction", "v not corrected") else v / (1 - beta2**t)
-        root = {"no square root": v_hat, "eps inside the root": np.sqrt(v_hat + eps) - eps}.get(mistake, np.sqrt(v_hat))
-        p += (1 if mistake == "uphill" else -1) * learning_rate * m_hat / (root + eps)
+        m[...] = beta1 * m + (1 - beta1) * g
+        v[...] = beta2 * v + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+        p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+
+
+# Typical wrong Adam steps: most as a learner writes the loop's body for one parameter array p (gradient g, averages m
+# and v, step number t), a few as a slip in the whole call.
+def _adam_for_each_array(update):
+    """The Adam step function that keeps t, m and v in state as adam_reference does and runs
+    ``update(p, g, m, v, t, learning_rate, beta1, beta2, eps)`` on each parameter array."""
+    @functools.wraps(update)
+    def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+        t = _count_step(state, params)
+        for p, g, m, v in zip(params, grads, state["m"], state["v"]):
+            update(p, g, m, v, t, learning_rate, beta1, beta2, eps)
+    return adam_step
+
+
+@_adam_for_each_array
+def no_bias_correction(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + (1 - beta1) * g
+    v[...] = beta2 * v + (1 - beta2) * g**2
+    p -= learning_rate * m / (np.sqrt(v) + eps)
+
+
+@_adam_for_each_array
+def m_not_corrected(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + (1 - beta1) * g
+    v[...] = beta2 * v + (1 - beta2) * g**2
+    p -= learning_rate * m / (np.sqrt(v / (1 - beta2**t)) + eps)
+
+
+@_adam_for_each_array
+def v_not_corrected(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + (1 - beta1) * g
+    v[...] = beta2 * v + (1 - beta2) * g**2
+    p -= learning_rate * m / (1 - beta1**t) / (np.sqrt(v) + eps)
+
+
+@_adam_for_each_array
+def t_stays_1(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + (1 - beta1) * g
+    v[...] = beta2 * v + (1 - beta2) * g**2
+    p -= learning_rate * m / (1 - beta1) / (np.sqrt(v / (1 - beta2)) + eps)
+
+
+def m_and_v_not_kept(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    adam_reference(params, grads, {}, learning_rate, beta1, beta2, eps)  # a new, empty state at every call
+
+
+@_adam_for_each_array
+def m_and_v_renamed(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g  # new arrays: the ones in state stay 0
+    v = beta2 * v + (1 - beta2) * g**2
+    p -= learning_rate * m / (1 - beta1**t) / (np.sqrt(v / (1 - beta2**t)) + eps)
+
+
+@_adam_for_each_array
+def no_square_root(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + (1 - beta1) * g
+    v[...] = beta2 * v + (1 - beta2) * g**2
+    p -= learning_rate * m / (1 - beta1**t) / (v / (1 - beta2**t) + eps)
+
+
+@_adam_for_each_array
+def eps_inside_the_root(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + (1 - beta1) * g
+    v[...] = beta2 * v + (1 - beta2) * g**2
+    p -= learning_rate * m / (1 - beta1**t) / np.sqrt(v / (1 - beta2**t) + eps)
+
+
+@_adam_for_each_array
+def sums_not_averages(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + g
+    v[...] = beta2 * v + g**2
+    p -= learning_rate * m / (1 - beta1**t) / (np.sqrt(v / (1 - beta2**t)) + eps)
+
+
+@_adam_for_each_array
+def m_a_sum(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + g
+    v[...] = beta2 * v + (1 - beta2) * g**2
+    p -= learning_rate * m / (1 - beta1**t) / (np.sqrt(v / (1 - beta2**t)) + eps)
+
+
+@_adam_for_each_array
+def v_a_sum(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + (1 - beta1) * g
+    v[...] = beta2 * v + g**2
+    p -= learning_rate * m / (1 - beta1**t) / (np.sqrt(v / (1 - beta2**t)) + eps)
+
+
+def betas_swapped(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    adam_reference(params, grads, state, learning_rate, beta2, beta1, eps)
+
+
+@_adam_for_each_array
+def steps_uphill(p, g, m, v, t, learning_rate, beta1, beta2, eps):
+    m[...] = beta1 * m + (1 - beta1) * g
+    v[...] = beta2 * v + (1 - beta2) * g**2
+    p += learning_rate * m / (1 - beta1**t) / (np.sqrt(v / (1 - beta2**t)) + eps)
+
+
+def default_betas(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    adam_reference(params, grads, state, learning_rate, eps=eps)  # beta1 and beta2 not passed on
 
 
 ADAM_MISTAKES = {
-    "no bias correction": (
+    no_bias_correction: (
         "no bias correction: m and v start at 0, so in the first steps they are too small -- m by the factor "
         "(1 - beta1**t), v by (1 - beta2**t). Divide them back up: m_hat = m / (1 - beta1**t), "
         "v_hat = v / (1 - beta2**t), with t = 1, 2, 3, ... the step count you keep in state. (Your first step was "
         "{ratio:.1f} times as long as nnlib's.)"),
-    "m not corrected": "you corrected v but not m: m_hat = m / (1 - beta1**t) as well.",
-    "v not corrected": "you corrected m but not v: v_hat = v / (1 - beta2**t) as well.",
-    "t stays 1": ("your step count does not grow, so the bias correction stays that of step 1: keep t in state and "
-                  "add 1 at every call (t = 1 at the first step, 2 at the second, ...)."),
-    "m and v not kept": (
+    m_not_corrected: "you corrected v but not m: m_hat = m / (1 - beta1**t) as well.",
+    v_not_corrected: "you corrected m but not v: v_hat = v / (1 - beta2**t) as well.",
+    t_stays_1: ("your step count does not grow, so the bias correction stays that of step 1: keep t in state and "
+                "add 1 at every call (t = 1 at the first step, 2 at the second, ...)."),
+    m_and_v_not_kept: (
         "your m and v start from 0 at every call, so each step is about learning_rate * sign(g): keep them (and t) "
         "in the dict state between calls, and change that dict rather than replacing it."),
-    "no square root": "Adam divides by the *square root* of v_hat (the size of a typical gradient): "
-                      "m_hat / (np.sqrt(v_hat) + eps).",
-    "eps inside the root": "eps is added after the square root: np.sqrt(v_hat) + eps.",
-    "sums, not averages": (
+    m_and_v_renamed: (
+        "the m and v in state stay 0, so each step sees only its own gradient: m = beta1 * m + ... makes a new "
+        "array and leaves the one in state unchanged. Write into the stored arrays: m[...] = beta1 * m + "
+        "(1 - beta1) * g, and v[...] = ... the same way."),
+    no_square_root: "Adam divides by the *square root* of v_hat (the size of a typical gradient): "
+                    "m_hat / (np.sqrt(v_hat) + eps).",
+    eps_inside_the_root: "eps is added after the square root: np.sqrt(v_hat) + eps.",
+    sums_not_averages: (
         "m and v are running averages: m = beta1 * m + (1 - beta1) * g and v = beta2 * v + (1 - beta2) * g**2; "
         "without the (1 - beta) factors they grow as sums."),
-    "m a sum": "m is a running average: m = beta1 * m + (1 - beta1) * g; without (1 - beta1) it grows as a sum.",
-    "v a sum": "v is a running average: v = beta2 * v + (1 - beta2) * g**2; without (1 - beta2) it grows as a sum.",
-    "betas swapped": "beta1 belongs to m (the average gradient) and beta2 to v (the average squared gradient): you "
-                     "swapped them.",
-    "uphill": "your steps go uphill: p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps).",
-    "default betas": "your function uses beta1 = 0.9 and beta2 = 0.999 whatever it is given: use the arguments (the "
-                     "check passed beta1={beta1}, beta2={beta2}).",
+    m_a_sum: "m is a running average: m = beta1 * m + (1 - beta1) * g; without (1 - beta1) it grows as a sum.",
+    v_a_sum: "v is a running average: v = beta2 * v + (1 - beta2) * g**2; without (1 - beta2) it grows as a sum.",
+    betas_swapped: "beta1 belongs to m (the average gradient) and beta2 to v (the average squared gradient): you "
+                   "swapped them.",
+    steps_uphill: "your steps go uphill: p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps).",
+    default_betas: "your function uses beta1 = 0.9 and beta2 = 0.999 whatever it is given: use the arguments (the "
+                   "check passed beta1={beta1}, beta2={beta2}).",
 }
 
 
@@ -335,17 +365,17 @@ def _check_adam(adam_step):
     elif first_difference(mine, paper, 1e-12) is None:
         reference = {"optimizer": Custom(adam_reference)}
     else:
-        broken = _not_finite(mine)
+        broken = not_finite(mine)
         if broken:
             return (f"your parameters became NaN or infinite at step {broken}: is there a division by zero (t must "
                     "be 1 at the first step: 1 - beta1**0 = 0) or the square root of a negative number (v averages "
                     "g**2, the squared gradient)?")
-        message = _diagnose(mine, paper, ADAM_MISTAKES, adam_reference, params, grads, hyperparameters)
+        message = diagnose(mine, paper, ADAM_MISTAKES, params, grads, hyperparameters)
         departs = first_difference(mine, paper, 1e-12)
         return message or (
-            f"your steps agree with nnlib's Adam up to step {departs - 1} and differ at step {departs}: check m, v, "
+            f"your steps first differ from nnlib's Adam at step {departs}: check m, v, "
             "the bias corrections with this step's t, and p -= learning_rate * m_hat / (np.sqrt(v_hat) + eps).")
-    yours, theirs = _train_with(adam_step, reference)
+    yours, theirs = train_with(adam_step, reference)
     if not max(relative_difference(a, b) for a, b in zip(yours, theirs)) <= 1e-10:
         return ("your steps agree with Adam's on test arrays, but a network trained with Custom(adam_step) ends "
                 "elsewhere: does your function keep something between calls outside the state dict?")
