@@ -14,7 +14,7 @@ import numpy as np
 from .divergence import DivergenceWarning
 from .input_checks import check_count, check_seed
 
-METRICS = ("val_loss", "val_score", "train_loss", "epochs", "diverged", "seconds")  # a trial's columns, in order
+METRICS = ("val_loss", "val_score", "train_loss", "epochs_run", "diverged", "seconds")  # a trial's columns, in order
 
 
 class Distribution:

@@ -137,7 +137,7 @@ def test_grid_search_runs_every_combination_in_order(moons):
         (lr, a) for lr in (0.01, 0.3) for a in ("relu", "tanh", "sigmoid")]
     assert list(results.column("trial")) == list(range(6))
     assert results.columns[:3] == ["trial", "learning_rate", "activation"]
-    assert all(r["epochs"] == 8 and not r["diverged"] and r["seconds"] > 0 for r in results)
+    assert all(r["epochs_run"] == 8 and not r["diverged"] and r["seconds"] > 0 for r in results)
 
 
 def test_each_row_is_scored_on_the_validation_set(moons):
@@ -297,7 +297,7 @@ def make_results():
     results = SearchResults([], ["learning_rate", "hidden_layers"], kind="test")
     for lr, layers, loss in [(0.1, (8,), 0.4), (1.0, (8, 8), math.inf), (0.01, (4,), 0.2), (0.3, (4,), math.nan)]:
         results.append({"learning_rate": lr, "hidden_layers": layers, "val_loss": loss, "val_score": 1 - loss,
-                        "train_loss": loss, "epochs": 10, "diverged": loss == math.inf, "seconds": 0.5})
+                        "train_loss": loss, "epochs_run": 10, "diverged": loss == math.inf, "seconds": 0.5})
     return results
 
 
@@ -337,3 +337,13 @@ def test_a_slice_of_the_results_says_how_many_trials_the_search_ran(moons):
     results = grid_search(SMALL_MLP, {"learning_rate": [0.01, 0.1, 1.0]}, *moons, progress=False)
     assert str(results).splitlines()[0].startswith("grid search: 3 trials")
     assert str(results.sorted()[:2]).splitlines()[0].startswith("grid search: 2 of 3 trials")
+
+
+def test_a_searched_epochs_stays_the_chosen_value_when_early_stopping_ends_the_run_sooner(moons):
+    """The row keeps the hyperparameter ``epochs`` as chosen; how many epochs ran is its own column, epochs_run."""
+    make_model = functools.partial(nnlib.MLP, hidden_layers=(32, 32), learning_rate=0.3, momentum=0.9, batch_size=16,
+                                   patience=2, seed=0)
+    results = grid_search(make_model, {"epochs": [200]}, *moons, progress=False)
+    assert results.best_params == {"epochs": 200}
+    assert results.best["epochs"] == 200 and results.best["epochs_run"] < 200
+    assert "epochs_run" in results.columns

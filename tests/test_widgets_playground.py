@@ -317,7 +317,7 @@ def test_record_collects_runs_for_comparison(pg):
     row = pg.record_button.click() or pg.runs[-1]
     proba = pg.model.predict_proba(pg.Z_val)
     assert abs(row["val_loss"] - (-np.mean(np.log(proba[np.arange(len(pg.y_val)), pg.y_val])))) < 1e-12
-    assert row["val_loss"] == pg.val_loss[-1] and row["epochs"] == 10
+    assert row["val_loss"] == pg.val_loss[-1] and row["epochs_run"] == 10
     assert row["learning_rate"] == 0.03 and row["hidden_layers"] == (4, 2) and row["features"] == "x1, x2"
     pg.configure(hidden_layers=(8,), learning_rate=0.3)
     pg.train(10)

@@ -135,8 +135,8 @@ class PlaygroundState:
         """Add this run (the settings, the validation and training loss now) to ``runs``; returns the row."""
         return self.runs.append({**self.settings(), "val_loss": self.val_loss[-1],
                                  "val_score": float(self.model.score(self.Z_val, self.y_val)),
-                                 "train_loss": self.model.data_loss(self.Z_train, self.y_train), "epochs": self.epoch,
-                                 "diverged": self.diverged, "seconds": self.training_seconds})
+                                 "train_loss": self.model.data_loss(self.Z_train, self.y_train),
+                                 "epochs_run": self.epoch, "diverged": self.diverged, "seconds": self.training_seconds})
 
     def clear_runs(self):
         """Start a new, empty table of recorded runs."""
