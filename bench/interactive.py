@@ -54,7 +54,7 @@ WIDGETS = {
         "nnlib.widgets.descent", "GradientDescentExplorer",
         lambda cls: cls(*_penguin_line(), learning_rate=0.1, epochs=50), (), ()),
     "optimisers (OptimizerExplorer: momentum/Adam on the raw valley + redraw)": (
-        "nnlib.widgets.descent", "OptimizerExplorer",
+        "nnlib.widgets.optimizers", "OptimizerExplorer",
         lambda cls: cls(*_penguin_line(), momentum=0.998, learning_rate=2e-5, epochs=5000), (), ()),
     "batches (BatchSizeExplorer: runs per batch size, cut or extended + redraw)": (
         "nnlib.widgets.batches", "BatchSizeExplorer",

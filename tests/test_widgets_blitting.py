@@ -17,9 +17,10 @@ from PIL import Image  # noqa: E402
 
 import nnlib  # noqa: E402
 from nnlib.widgets.batches import BatchSizeExplorer  # noqa: E402
-from nnlib.widgets.descent import GradientDescentExplorer, OptimizerExplorer  # noqa: E402
+from nnlib.widgets.descent import GradientDescentExplorer  # noqa: E402
 from nnlib.widgets.line import LineFitter  # noqa: E402
 from nnlib.widgets.neuron import NeuronWidget  # noqa: E402
+from nnlib.widgets.optimizers import OptimizerExplorer  # noqa: E402
 
 X, Y = nnlib.load_penguins()
 XN, YN = nnlib.load_penguins(features=("bill_length_mm", "flipper_length_mm"), target="species",

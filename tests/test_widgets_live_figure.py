@@ -8,7 +8,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from nnlib.widgets.live_figure import BlittedFigure, LiveFigure, png  # noqa: E402
+from nnlib.widgets.live_figure import BlittedFigure, LiveFigure, freeze_layout, png  # noqa: E402
 
 
 def decoded(data):
@@ -53,3 +53,21 @@ def test_a_blitted_frame_shows_the_same_pixels_as_a_full_render():
     assert live.full_redraws == 1
     live.redraw(full=True)
     np.testing.assert_array_equal(blitted, decoded(live.output.value))
+
+
+def test_a_frozen_layout_keeps_the_positions_constrained_layout_chose():
+    """freeze_layout lays the figure out once, as constrained layout does, and keeps it: redraws skip the engine."""
+    def labelled(layout):
+        live = LiveFigure(figsize=(4, 3), layout=layout)
+        live.axes.set_ylabel("a long label\non two lines", fontsize=16)
+        return live
+    constrained, frozen = labelled("constrained"), labelled(None)
+    constrained.redraw()
+    freeze_layout(frozen.figure)
+    laid_out = frozen.axes.get_position().bounds
+    assert laid_out == pytest.approx(constrained.axes.get_position().bounds)
+    for live in (constrained, frozen):
+        live.axes.set_ylabel("")  # constrained layout widens its axes into the freed room; the frozen figure does not
+        live.redraw()
+    assert constrained.axes.get_position().x0 < laid_out[0] - 0.02
+    assert frozen.axes.get_position().bounds == laid_out

@@ -1,7 +1,7 @@
 """Plots for the notebooks (the only part of nnlib, with nnlib.widgets, that imports matplotlib).
 
-One module per topic; each function draws on a given or new Axes and labels it
-(title, axis labels with units, a legend when there is more than one line).
+One module per topic (``axes`` holds the axis helper they and the widgets share); each function draws on a
+given or new Axes and labels it (title, axis labels with units, a legend when there is more than one line).
 Colours come from ``PALETTE`` (Okabe-Ito, safe for colour-blind readers).
 """
 

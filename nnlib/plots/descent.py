@@ -5,17 +5,13 @@ L(slope, intercept) = mean((slope * x + intercept - y)**2), a bowl over the
 (slope, intercept) plane (``nnlib.line``). ``three_points`` makes a grid of it cheap;
 the ``plot_*`` functions draw it and the path that gradient descent takes (``plot_paths``: paths side by side).
 """
-import math
-
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..line import line_loss
 from . import PALETTE
 
 PATH_COLORS = [PALETTE[name] for name in ("vermillion", "blue", "green", "orange", "purple", "sky")]
 _THIRDS = np.array([0.0, 2 * np.pi / 3, 4 * np.pi / 3])
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def three_points(x, y):
@@ -146,18 +142,6 @@ def plot_loss_surface_3d(ax, x, y, slope_lim, intercept_lim, slope_label="slope"
     ax.set_zlabel(f"loss ({loss_unit})")
     ax.set_title("The loss is a surface over the two parameters")
     return surface
-
-
-def plain_log_ticks(axis):
-    """Label a log axis 10⁵, 10⁶, ... in plain text, without minor ticks.
-
-    Looks like matplotlib's default but skips mathtext, which makes a live
-    figure redraw about a fifth faster. ``axis`` is e.g. ``ax.yaxis``.
-    """
-    axis.set_major_locator(LogLocator(base=10))
-    axis.set_minor_locator(NullLocator())
-    axis.set_major_formatter(FuncFormatter(
-        lambda value, _: "10" + str(round(math.log10(value))).translate(_SUPERSCRIPTS) if value > 0 else ""))
 
 
 def _as_vector(values, name):

@@ -6,7 +6,7 @@ orange, test data green (``TRAIN_COLOR``, ``VALIDATION_COLOR``, ``TEST_COLOR``).
 import numpy as np
 
 from . import PALETTE, TEST_COLOR, TRAIN_COLOR, VALIDATION_COLOR
-from .descent import plain_log_ticks
+from .axes import plain_log_ticks
 
 
 def plot_split(ax, X_train, y_train, X_val=None, y_val=None, X_test=None, y_test=None,

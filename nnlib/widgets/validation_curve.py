@@ -15,8 +15,7 @@ from ..plots import PALETTE
 from ..plots.validation import plot_curve, plot_split, plot_validation_curve
 from .base import NotebookWidget
 from .checks import check_columns, check_range, check_target
-from .descent import freeze_layout
-from .live_figure import BlittedFigure
+from .live_figure import BlittedFigure, freeze_layout
 
 L2_VALUES = (0.0, *10.0 ** np.arange(-8, 0.01, 0.5))
 ZERO_POSITION = 1e-9  # where L2 = 0 sits on the log axis (labelled "0")
