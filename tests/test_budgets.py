@@ -40,3 +40,10 @@ def test_the_numpy_core_stays_within_2000_lines():
 @pytest.mark.parametrize("package, ceiling", CEILINGS.items())
 def test_the_packages_beside_the_core_do_not_grow(package, ceiling):
     assert package_lines(NNLIB / package) <= ceiling, f"nnlib/{package}/ has {package_lines(NNLIB / package)} lines"
+
+
+def test_no_module_outside_the_exercises_is_a_room_nobody_would_want_to_live_in():
+    """One job per module: none in nnlib/ outside exercises/ (one module per notebook) grows past 350 lines."""
+    long = {str(path.relative_to(NNLIB)): lines for path in NNLIB.rglob("*.py")
+            if "exercises" not in path.parts and (lines := len(path.read_text(encoding="utf-8").splitlines())) > 350}
+    assert long == {}, f"split these modules by job: {long}"
