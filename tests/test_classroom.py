@@ -336,8 +336,8 @@ BUILD_MISTAKES = {  # exercise id: ((text of the solution, what the slip writes 
     "06b.4": (("np.sqrt(2.0 / n_inputs)", "2.0 / n_inputs"), "rng.normal's second argument is the standard deviation"),
     "06c.1": (("X[order], y[order]", "X, y"), "the same order (0, 1, 2, ...) every epoch"),
     "08.1": (("model.data_loss(X_val, y_val)", "model.data_loss(X_train, y_train)"), "the loss on the training set"),
-    "08.3": (("10 ** rng.uniform(np.log10(values.low), np.log10(values.high))", "rng.uniform(values.low, values.high)"),
-             "Draw the *exponent* uniformly"),
+    "08b.1": (("10 ** rng.uniform(np.log10(values.low), np.log10(values.high))",
+               "rng.uniform(values.low, values.high)"), "Draw the *exponent* uniformly"),
     "09.2": (("v -= learning_rate * g", "v += learning_rate * g"), "your steps go uphill"),
     "09.3": (("        m_hat = m / (1 - beta1**t)                    # bias corrections: m and v started at 0\n"
               "        v_hat = v / (1 - beta2**t)", "        m_hat, v_hat = m, v"), "no bias correction"),

@@ -223,7 +223,7 @@ def train(network, loss, optimizer, X, y, epochs, batch_size, learning_rate, rng
         epoch_losses.append(total / len(X))
     return epoch_losses
 """,
-    # --- 08: search (search_checks) ---
+    # --- 08, 08b: search (search_checks) ---
     "grid_search": """\
 def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
     settings = [{}]

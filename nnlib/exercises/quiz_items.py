@@ -28,6 +28,7 @@ NOTEBOOKS = {
     "06c": "06c · Training the network",
     "07": "07 · Playground",
     "08": "08 · Tuning hyperparameters",
+    "08b": "08b · Random search and the workflow",
     "09": "09 · Optimisers: momentum and Adam",
     "09b": "09b · Learning-rate schedules and early stopping",
     "10": "10 · Digits end to end",

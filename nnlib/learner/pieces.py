@@ -2,7 +2,7 @@
 
 Each group of notebooks keeps its pieces and their checks in a module of its own (signatures in its docstring):
 ``line_checks`` (01-03), ``data_checks`` (04, 04b), ``neuron_checks`` (05), ``network_checks`` (06-06c),
-``search_checks`` (08), ``optimiser_checks`` (09, 09b). ``PIECES`` lists them all, by name, in course order.
+``search_checks`` (08, 08b), ``optimiser_checks`` (09, 09b). ``PIECES`` lists them all, by name, in course order.
 """
 import numpy as np
 

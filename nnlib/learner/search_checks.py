@@ -1,4 +1,4 @@
-"""The pieces of notebook 08, hyperparameter search, and their checks:
+"""The pieces of notebooks 08 and 08b, hyperparameter search, and their checks:
 
     grid_search(make_model, grid, X_train, y_train, X_val, y_val) -> (rows, best)
     random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed) -> (rows, best)
@@ -119,5 +119,5 @@ def check_random_search(search):
 
 PIECES = (
     Piece("grid_search", "08.1", check_grid_search, reference_grid_search),
-    Piece("random_search", "08.3", check_random_search, reference_random_search),
+    Piece("random_search", "08b.1", check_random_search, reference_random_search),
 )
