@@ -1,6 +1,6 @@
 """Exercises for notebook 00 (start here)."""
-from ._common import check_sorting
 from .checks import Exercise
+from .sorting import sorting_exercise
 
 LINE_NAMES = {
     "weight": ("parameter", "weights are learned from the data by gradient descent."),
@@ -12,37 +12,11 @@ LINE_NAMES = {
     "intercept": ("parameter", "the intercept of a fitted line is learned from the data."),
 }
 
-q1 = Exercise(
-    id="00.1",
-    title="sort the names",
-    answers=("kinds",),
-    placeholder='''
-# Exercise 00.1: sort the names
-# Replace each ... with "parameter" (learned from data) or "hyperparameter" (chosen by you).
-kinds = {
-    "weight": ...,
-    "bias": ...,
-    "learning_rate": ...,
-    "number_of_layers": ...,
-    "batch_size": ...,
-    "intercept": ...,
-}
-''',
-    solution='''
-# Exercise 00.1: sort the names
-kinds = {
-    "weight": "parameter",
-    "bias": "parameter",
-    "learning_rate": "hyperparameter",
-    "number_of_layers": "hyperparameter",
-    "batch_size": "hyperparameter",
-    "intercept": "parameter",
-}
-''',
-    checker=lambda kinds: check_sorting(kinds, LINE_NAMES),
+q1 = sorting_exercise(
+    "00.1", "sort the names", LINE_NAMES, points=2,
+    intro='Replace each ... with "parameter" (learned from data) or "hyperparameter" (chosen by you).',
     hints=["Ask of each name: does fit() change it, or do I have to decide it before calling fit()?",
            "Three are learned, three are chosen. The number of layers is chosen: training cannot add a layer."],
-    points=2,
 )
 
 SPLITS = ("training", "validation", "test")

@@ -10,8 +10,8 @@ import numpy as np
 from ..data import train_val_test_split
 from ..models import MLP
 from ..widgets.playground_data import FEATURES, FeatureMap, make_playground_data
-from ._common import check_sorting
 from .checks import Exercise
+from .sorting import sorting_exercise
 
 # --- 07.1 --------------------------------------------------------------------------------
 PLAYGROUND_NAMES = {
@@ -26,40 +26,12 @@ PLAYGROUND_NAMES = {
     "l2": ("hyperparameter", "the regularisation rate is chosen by you; it steers how the weights are learned."),
 }
 
-q1 = Exercise(
-    id="07.1",
-    title="controls or learned",
-    answers=("kinds",),
-    placeholder='''
-# Exercise 07.1: controls or learned
-# For each name from the playground, answer "parameter" (learned) or "hyperparameter" (chosen by you).
-kinds = {
-    "learning_rate": ...,
-    "hidden_1.weights": ...,
-    "activation": ...,
-    "output.biases": ...,
-    "batch_size": ...,
-    "features": ...,
-    "l2": ...,
-}
-''',
-    solution='''
-# Exercise 07.1: controls or learned
-kinds = {
-    "learning_rate": "hyperparameter",
-    "hidden_1.weights": "parameter",
-    "activation": "hyperparameter",
-    "output.biases": "parameter",
-    "batch_size": "hyperparameter",
-    "features": "hyperparameter",
-    "l2": "hyperparameter",
-}
-''',
-    checker=lambda kinds: check_sorting(kinds, PLAYGROUND_NAMES),
+q1 = sorting_exercise(
+    "07.1", "controls or learned", PLAYGROUND_NAMES,
+    intro='For each name from the playground, answer "parameter" (learned) or "hyperparameter" (chosen by you).',
     hints=["Is it on a control you set, or does it tick in the 'Parameters' column while training runs?",
            "The controls of the input features, the architecture and the training are hyperparameters (the data "
            "controls are neither); the weights and biases are the parameters."],
-    points=1,
 )
 
 # --- 07.2 --------------------------------------------------------------------------------

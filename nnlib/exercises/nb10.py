@@ -4,8 +4,8 @@ import numpy as np
 from ..data import train_val_test_split
 from ..datasets import load_digits
 from ..network import parameter_count
-from ._common import check_sorting
 from .checks import Exercise
+from .sorting import sorting_exercise
 
 _X, _y = load_digits()
 _X_train, _X_val, *_ = train_val_test_split(_X, _y, val_size=0.2, test_size=0.2, seed=0)
@@ -118,35 +118,9 @@ SAVED_NAMES = {
     "epochs": ("hyperparameter", "you fixed it before training; it is in the .json file."),
 }
 
-q3 = Exercise(
-    id="10.3",
-    title="which file holds what",
-    answers=("kinds",),
-    placeholder='''
-# Exercise 10.3: which file holds what
-# For each name saved with the final model, answer "parameter" or "hyperparameter".
-kinds = {
-    "hidden_1.weights": ...,
-    "output.biases": ...,
-    "hidden_layers": ...,
-    "learning_rate": ...,
-    "l2": ...,
-    "epochs": ...,
-}
-''',
-    solution='''
-# Exercise 10.3: which file holds what
-kinds = {
-    "hidden_1.weights": "parameter",
-    "output.biases": "parameter",
-    "hidden_layers": "hyperparameter",
-    "learning_rate": "hyperparameter",
-    "l2": "hyperparameter",
-    "epochs": "hyperparameter",
-}
-''',
-    checker=lambda kinds: check_sorting(kinds, SAVED_NAMES),
+q3 = sorting_exercise(
+    "10.3", "which file holds what", SAVED_NAMES,
+    intro='For each name saved with the final model, answer "parameter" or "hyperparameter".',
     hints=["The .npz file holds what training learned; the .json file holds what was chosen before training.",
            "Two parameters, four hyperparameters."],
-    points=1,
 )

@@ -1,8 +1,8 @@
 """Exercises for notebook 12 (R's nnet and the L2 scale): names across libraries, L2 scales, where the line blurs."""
 import numbers
 
-from ._common import check_sorting
 from .checks import Exercise, relative_difference
+from .sorting import sorting_exercise
 
 L2, BATCH_SIZE, N_TRAIN = 1e-3, 32, 1079
 
@@ -22,48 +22,12 @@ LIBRARY_NAMES = {
 }
 
 
-q1 = Exercise(
-    id="12.1",
-    title="the same split in other libraries",
-    answers=("kinds",),
-    placeholder='''
-# Exercise 12.1: the same split in other libraries
-# Answer "parameter" or "hyperparameter" for each name (scikit-learn, PyTorch, R nnet, SVM).
-kinds = {
-    "hidden_layer_sizes": ...,
-    "alpha": ...,
-    "coefs_": ...,
-    "lr": ...,
-    "weight_decay": ...,
-    "model.parameters()": ...,
-    "size": ...,
-    "decay": ...,
-    "wts": ...,
-    "C": ...,
-    "dual_coef_": ...,
-}
-''',
-    solution='''
-# Exercise 12.1: the same split in other libraries
-kinds = {
-    "hidden_layer_sizes": "hyperparameter",
-    "alpha": "hyperparameter",
-    "coefs_": "parameter",
-    "lr": "hyperparameter",
-    "weight_decay": "hyperparameter",
-    "model.parameters()": "parameter",
-    "size": "hyperparameter",
-    "decay": "hyperparameter",
-    "wts": "parameter",
-    "C": "hyperparameter",
-    "dual_coef_": "parameter",
-}
-''',
-    checker=lambda kinds: check_sorting(kinds, LIBRARY_NAMES),
+q1 = sorting_exercise(
+    "12.1", "the same split in other libraries", LIBRARY_NAMES, points=2,
+    intro='Answer "parameter" or "hyperparameter" for each name (scikit-learn, PyTorch, R nnet, SVM).',
     hints=["Does training compute it from the training data (a parameter), or is it set before training and steers "
            "what training learns (a hyperparameter)?",
            "Four are parameters: coefs_, model.parameters(), wts and dual_coef_."],
-    points=2,
 )
 
 
@@ -137,20 +101,10 @@ BLUR_NAMES = {
                                   "precision): it steers what fit learns, a parameter of a prior over parameters."),
 }
 
-q3 = Exercise(
-    id="12.3",
-    title="where the line blurs",
-    answers=("kinds",),
-    placeholder='''
-# Exercise 12.3: where the line blurs
-# For the BayesianRidge fitted above, answer "parameter" (learned from the training data) or "hyperparameter".
-kinds = {"lambda_": ..., "coef_": ..., "degree": ..., "alpha_1": ...}
-''',
-    solution='''
-# Exercise 12.3: where the line blurs
-kinds = {"lambda_": "parameter", "coef_": "parameter", "degree": "hyperparameter", "alpha_1": "hyperparameter"}
-''',
-    checker=lambda kinds: check_sorting(kinds, BLUR_NAMES),
+q3 = sorting_exercise(
+    "12.3", "where the line blurs", BLUR_NAMES,
+    intro='For the BayesianRidge fitted above, answer "parameter" (learned from the training data) or '
+          '"hyperparameter".',
     hints=["Ask the rule's first question: does fit compute it from the training data?",
            "lambda_ ends in an underscore and appears only after fit; alpha_1 is passed to the constructor."],
 )
