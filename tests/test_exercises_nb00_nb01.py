@@ -87,6 +87,58 @@ def test_01_1_other_right_ways_are_accepted_and_saved():
     assert store.read("mean_squared_error")[0] == "passed"
 
 
+LINE = '''
+def predict_line(x, slope, intercept):
+    y_hat = slope * x + intercept
+    return y_hat
+'''
+
+
+@pytest.mark.parametrize("code, piece, words", [
+    pytest.param(LINE + '''
+
+def mean_squared_error(y_hat, y):
+    total = 0
+    for i in range(len(y)):
+        total = total + (y_hat[i] - y[i]) ** 2
+    return total
+''', "mean_squared_error", ["SUM of squared errors", "divide by the number of penguins"],
+        id="a loop that never divides"),
+    pytest.param(LINE + '''
+
+def mean_squared_error(y_hat, y):
+    n = len(y)
+    return np.sum((y - y_hat) ** 2) / (2 * n)
+''', "mean_squared_error", ["HALF the mean squared error", "without the 1/2"], id="the 1/2 of other books"),
+    pytest.param(LINE + '''
+
+def mean_squared_error(y_hat, y):
+    errors = y_hat - y
+    return (np.sum(errors ** 2) / len(errors)) ** 0.5
+''', "mean_squared_error", ["ROOT mean squared error", "without the square root"], id="a square root"),
+    pytest.param('''
+def predict_line(x, slope, intercept):
+    return intercept * x + slope
+
+
+def mean_squared_error(y_hat, y):
+    return ((y_hat - y) ** 2).mean()
+''', "predict_line", ["swapped slope and intercept", "the slope multiplies x"], id="slope and intercept swapped"),
+    pytest.param(LINE + '''
+
+def mean_squared_error(y_hat, y):
+    difference = y_hat - y
+    return np.mean(difference)
+''', "mean_squared_error", ["forget to square the errors"], id="no square"),
+])
+def test_01_1_refuses_wrong_lines_and_losses_a_learner_writes(code, piece, words):
+    """Wrong answers written as a learner types them (not the solution edited): each is refused with words that
+    name its slip, and the wrong piece is marked failed, never saved for later notebooks."""
+    status, message = feedback_on(code)
+    assert status == "wrong" and all(word in message for word in words), message
+    assert store.read(piece)[0].startswith("failed")
+
+
 def test_00_1_names_each_wrong_item_with_a_reason():
     kinds = dict(run_solution(nb00.q1)[0], number_of_layers="parameter", bias="hyperparameter")
     status, message = nb00.q1.feedback(kinds)

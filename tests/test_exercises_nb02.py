@@ -142,6 +142,140 @@ def test_02_2_names_each_typical_step_and_loop_slip_and_marks_the_pieces_failed(
     assert store.read("gradient_descent")[0].startswith("failed")
 
 
+@pytest.mark.parametrize("code, words", [
+    pytest.param('''
+def line_gradient(x, y, slope, intercept):
+    residual = y - (slope * x + intercept)
+    dslope = 2 * np.mean(residual * x)
+    dintercept = 2 * np.mean(residual)
+    return dslope, dintercept
+''', ["wrong sign", "prediction minus target"], id="target minus prediction"),
+    pytest.param('''
+def line_gradient(x, y, slope, intercept):
+    dslope = 0.0
+    dintercept = 0.0
+    for xi, yi in zip(x, y):
+        error = slope * xi + intercept - yi
+        dslope += 2 * error * xi
+        dintercept += 2 * error
+    return dslope, dintercept
+''', ["342 times too large", "not the sum"], id="a loop that sums"),
+    pytest.param('''
+def line_gradient(x, y, slope, intercept):
+    y_hat = slope * x + intercept
+    return ((y_hat - y) * x).mean(), (y_hat - y).mean()
+''', ["forget the factor 2"], id="no factor 2"),
+    pytest.param('''
+def line_gradient(x, y, slope, intercept):
+    error = slope * x + intercept - y
+    dslope = 2 * np.mean(error) * np.mean(x)
+    dintercept = 2 * np.mean(error)
+    return dslope, dintercept
+''', ["dslope is not", "2 * np.mean(error * x)"], id="the mean of x taken apart"),
+    pytest.param('''
+def line_gradient(x, y, slope, intercept):
+    n = len(x)
+    error = slope * x + intercept - y
+    return 2 / n * np.sum(error * x), 2 / n * np.sum(error) * x
+''', ["dintercept holds 342 numbers", "np.mean"], id="an x too many"),
+])
+def test_02_1_refuses_wrong_gradients_a_learner_writes(code, words):
+    """Wrong answers written as a learner types them (not the solution edited): each is refused with words that
+    name its slip, and the piece is marked failed, never saved for later notebooks."""
+    status, message = piece_feedback(nb02.q1, code)
+    assert status == "wrong" and all(word in message for word in words), message
+    assert store.read("line_gradient")[0].startswith("failed")
+
+
+STEP = '''
+def descent_step(slope, intercept, dslope, dintercept, learning_rate):
+    new_slope = slope - learning_rate * dslope
+    new_intercept = intercept - learning_rate * dintercept
+    return new_slope, new_intercept
+'''
+LOOP = '''
+
+def gradient_descent(x, y, learning_rate, epochs, gradient, step):
+    slope = 0.0
+    intercept = 0.0
+    path = [[slope, intercept]]
+    for i in range(epochs):
+        ds, di = gradient(x, y, slope, intercept)
+        slope, intercept = step(slope, intercept, ds, di, learning_rate)
+        path.append([slope, intercept])
+    return np.array(path)
+'''
+
+
+@pytest.mark.parametrize("code, piece, words", [
+    pytest.param('''
+def descent_step(slope, intercept, dslope, dintercept, learning_rate):
+    slope += learning_rate * dslope
+    intercept += learning_rate * dintercept
+    return slope, intercept
+''' + LOOP, "descent_step", ["your step goes uphill"], id="uphill"),
+    pytest.param('''
+def descent_step(slope, intercept, dslope, dintercept, learning_rate):
+    return -learning_rate * dslope, -learning_rate * dintercept
+''' + LOOP, "descent_step", ["you returned the change", "slope - learning_rate * dslope"], id="the change returned"),
+    pytest.param('''
+def descent_step(slope, intercept, dslope, dintercept, learning_rate):
+    return slope - 0.1 * dslope, intercept - 0.1 * dintercept
+''' + LOOP, "descent_step", ["the same whatever learning_rate it is given", "the argument learning_rate"],
+        id="a rate of its own"),
+    pytest.param('''
+def descent_step(slope, intercept, dslope, dintercept, learning_rate):
+    return slope - learning_rate * dslope, intercept - learning_rate * dslope
+''' + LOOP, "descent_step", ["the intercept moved with dslope", "intercept - learning_rate * dintercept"],
+        id="a copied line"),
+    pytest.param(STEP + '''
+
+def gradient_descent(x, y, learning_rate, epochs, gradient, step):
+    slope, intercept = 0, 0
+    path = [(slope, intercept)]
+    for epoch in range(1, epochs):
+        dslope, dintercept = gradient(x, y, slope, intercept)
+        slope, intercept = step(slope, intercept, dslope, dintercept, learning_rate)
+        path.append((slope, intercept))
+    return np.array(path)
+''', "gradient_descent", ["should have shape (4, 2), but yours has shape (3, 2)", "one step, one more row"],
+        id="an epoch short"),
+    pytest.param(STEP + '''
+
+def gradient_descent(x, y, learning_rate, epochs, gradient, step):
+    slope, intercept = 0.0, 0.0
+    path = [(slope, intercept)]
+    for epoch in range(epochs):
+        dslope, _ = gradient(x, y, slope, intercept)
+        slope = slope - learning_rate * dslope
+        _, dintercept = gradient(x, y, slope, intercept)
+        intercept = intercept - learning_rate * dintercept
+        path.append((slope, intercept))
+    return np.array(path)
+''', "gradient_descent", ["you moved the slope before computing the intercept's derivative"], id="one after the other"),
+    pytest.param(SOLUTIONS["line_gradient"] + "\n\n" + STEP + '''
+
+def gradient_descent(x, y, learning_rate, epochs, gradient, step):
+    slope, intercept = 0.0, 0.0
+    path = [(slope, intercept)]
+    for epoch in range(epochs):
+        dslope, dintercept = line_gradient(x, y, slope, intercept)
+        slope, intercept = descent_step(slope, intercept, dslope, dintercept, learning_rate)
+        path.append((slope, intercept))
+    return np.array(path)
+''', "gradient_descent", ["should call gradient(x, y, slope, intercept)", "yours called gradient 0 and step 0 times"],
+        id="its own functions, not the arguments"),
+    pytest.param(STEP + LOOP.replace("ds, di, learning_rate)", "ds, di, 0.1)"), "gradient_descent",
+                 ["handed step the learning rate 0.1, not the learning_rate it was given"], id="a rate typed in"),
+])
+def test_02_2_refuses_wrong_steps_and_loops_a_learner_writes(code, piece, words):
+    """Wrong answers written as a learner types them (not the solution edited): each is refused with words that
+    name its slip, and the wrong piece is marked failed, never saved for later notebooks."""
+    status, message = piece_feedback(nb02.q2, code)
+    assert status == "wrong" and all(word in message for word in words), message
+    assert store.read(piece)[0].startswith("failed")
+
+
 def test_prediction_mistakes(namespace):
     ns = namespace
     w, b, mean, sd = ns["slope_scaled"], ns["intercept_scaled"], ns["mean_mm"], ns["sd_mm"]

@@ -34,7 +34,7 @@ def feedback(exercise, *answers):
 def test_the_expected_iteration_count_is_what_nnlib_does():
     """Independent check of 03.1's answer: count the optimiser steps nnlib really takes."""
     X, y = nnlib.load_penguins()
-    from nnlib.widgets.batches import RecordedRun
+    from nnlib.widgets.batch_runs import RecordedRun
     run = RecordedRun(nnlib.standardize(X), y, 0.01, batch_size=32).extend_to(5)
     assert len(run.recorder.steps) == 55
     assert nb03.q2.feedback(55 // 5, 55)[0] == "correct"
@@ -112,6 +112,92 @@ def test_03_1_names_each_typical_loop_slip_and_marks_the_piece_failed(mistake):
         code = code.replace(old, new)
     assert loop_feedback(code) == ("wrong", nb03.LOOP_MISTAKES[mistake][1])
     assert store.read("minibatch_descent")[0] == f"failed: {nb03.LOOP_MISTAKES[mistake][1]}"
+
+
+MINE = '''from nnlib.train import epoch_order
+
+
+def minibatch_descent(x, y, learning_rate, epochs, batch_size, rng, gradient, step):
+    slope, intercept = 0.0, 0.0
+    path = [(slope, intercept)]
+    n = len(x)
+    for epoch in range(epochs):
+        order = epoch_order(rng, n, batch_size, True)
+        for start in range(0, n, batch_size):
+            batch = order[start:start + batch_size]
+            ds, di = gradient(x[batch], y[batch], slope, intercept)
+            slope, intercept = step(slope, intercept, ds, di, learning_rate)
+            path.append((slope, intercept))
+    return np.array(path)
+'''
+
+
+@pytest.mark.parametrize("code, words", [
+    pytest.param(MINE.replace("order = epoch_order(rng, n, batch_size, True)",
+                              "order = np.arange(n)\n        np.random.shuffle(order)"),
+                 ["you never drew from rng", "not from np.random"], id="numpy's global shuffle"),
+    pytest.param('''from nnlib.train import epoch_order
+
+
+def minibatch_descent(x, y, learning_rate, epochs, batch_size, rng, gradient, step):
+    slope, intercept = 0.0, 0.0
+    path = [(slope, intercept)]
+    n_batches = len(x) // batch_size
+    for epoch in range(epochs):
+        order = epoch_order(rng, len(x), batch_size, True)
+        for b in range(n_batches):
+            idx = order[b * batch_size:(b + 1) * batch_size]
+            dslope, dintercept = gradient(x[idx], y[idx], slope, intercept)
+            slope, intercept = step(slope, intercept, dslope, dintercept, learning_rate)
+            path.append((slope, intercept))
+    return np.array(path)
+''', ["the last, smaller mini-batch of each epoch is missing"], id="the last partial batch dropped"),
+    pytest.param('''from nnlib.train import epoch_order
+
+
+def minibatch_descent(x, y, learning_rate, epochs, batch_size, rng, gradient, step):
+    slope, intercept = 0.0, 0.0
+    path = [(slope, intercept)]
+    for epoch in range(epochs):
+        for start in range(0, len(x), batch_size):
+            order = epoch_order(rng, len(x), batch_size, True)
+            batch = order[start:start + batch_size]
+            dslope, dintercept = gradient(x[batch], y[batch], slope, intercept)
+            slope, intercept = step(slope, intercept, dslope, dintercept, learning_rate)
+            path.append((slope, intercept))
+    return np.array(path)
+''', ["a new order for every mini-batch", "one order per epoch"], id="reshuffled every batch"),
+    pytest.param('''from nnlib.train import epoch_order
+
+
+def minibatch_descent(x, y, learning_rate, epochs, batch_size, rng, gradient, step):
+    slope, intercept = 0.0, 0.0
+    path = [(slope, intercept)]
+    for epoch in range(epochs):
+        rng.shuffle(x)
+        rng.shuffle(y)
+        for start in range(0, len(x), batch_size):
+            dslope, dintercept = gradient(x[start:start + batch_size], y[start:start + batch_size], slope, intercept)
+            slope, intercept = step(slope, intercept, dslope, dintercept, learning_rate)
+            path.append((slope, intercept))
+    return np.array(path)
+''', ["you changed the x or y you were given", "its own order", "x[order] and y[order]"],
+        id="x and y shuffled apart, in place"),
+    pytest.param(MINE.replace("    for epoch in range(epochs):\n        order = epoch_order(rng, n, batch_size, True)",
+                              "    order = epoch_order(rng, n, batch_size, True)\n    for epoch in range(epochs):"),
+                 ["in the first epoch's order", "a new order in every epoch"], id="shuffled once"),
+    pytest.param(MINE.replace("            path.append((slope, intercept))\n", "").replace(
+        "    return np.array(path)", "        path.append((slope, intercept))\n    return np.array(path)"),
+                 ["should have shape (10, 2), but yours has shape (4, 2)", "one row per step"], id="a row per epoch"),
+    pytest.param(MINE.replace("ds, di, learning_rate)", "ds, di, 0.05)"),
+                 ["handed step the learning rate 0.05, not the learning_rate it was given"], id="a rate typed in"),
+])
+def test_03_1_refuses_wrong_minibatch_loops_a_learner_writes(code, words):
+    """Wrong answers written as a learner types them (not the solution edited): each is refused with words that
+    name its slip, and the piece is marked failed, never saved for later notebooks."""
+    status, message = loop_feedback(code)
+    assert status == "wrong" and all(word in message for word in words), message
+    assert store.read("minibatch_descent")[0].startswith("failed")
 
 
 def test_03_1_every_mistake_changes_the_path():

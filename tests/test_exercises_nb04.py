@@ -182,6 +182,133 @@ def test_04_2_names_each_typical_slip_of_the_split_and_of_standardising(old, new
     assert status == "wrong" and message.startswith(expected), message
 
 
+MY_SPLIT = '''
+def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
+    n = len(X)
+    rng = np.random.default_rng(seed)
+    idx = rng.permutation(n)
+    n_test = round(n * test_size)
+    n_val = round(n * val_size)
+    test_idx = idx[:n_test]
+    val_idx = idx[n_test:n_test + n_val]
+    train_idx = idx[n_test + n_val:]
+    return X[train_idx], X[val_idx], X[test_idx], y[train_idx], y[val_idx], y[test_idx]
+'''
+MY_STANDARDIZE = '''
+
+def standardize(X_train, *others):
+    mu = np.mean(X_train, axis=0)
+    sigma = np.std(X_train, axis=0)
+    sigma[sigma == 0] = 1
+    if len(others) == 0:
+        return (X_train - mu) / sigma
+    return [(X - mu) / sigma for X in [X_train] + list(others)]
+'''
+
+
+@pytest.mark.parametrize("code, piece, words", [
+    pytest.param(MY_SPLIT.replace("round(n * test_size)", "int(n * test_size)").replace(
+        "round(n * val_size)", "int(n * val_size)") + MY_STANDARDIZE, "train_val_test_split",
+        ["int() cuts 38 * 0.2 = 7.6 down to 7", "round the sizes"], id="int() sizes"),
+    pytest.param(MY_SPLIT.replace("round(n * test_size)", "n * test_size").replace(
+        "round(n * val_size)", "n * val_size") + MY_STANDARDIZE, "train_val_test_split",
+        ["len(X) * test_size is not a whole number", "round(len(X) * test_size)"], id="sizes never rounded"),
+    pytest.param('''
+def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
+    np.random.seed(seed)
+    idx = np.random.permutation(len(X))
+    n_test = round(len(X) * test_size)
+    n_val = round(len(X) * val_size)
+    test, val, train = idx[:n_test], idx[n_test:n_test + n_val], idx[n_test + n_val:]
+    return X[train], X[val], X[test], y[train], y[val], y[test]
+''' + MY_STANDARDIZE, "train_val_test_split", ["numpy's old generator", "np.random.default_rng(seed)"],
+        id="np.random.seed"),
+    pytest.param('''
+def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
+    n = len(X)
+    order = np.random.default_rng(seed).permutation(n)
+    n_train = n - round(n * val_size) - round(n * test_size)
+    n_val = round(n * val_size)
+    train = order[:n_train]
+    val = order[n_train:n_train + n_val]
+    test = order[n_train + n_val:]
+    return X[train], X[val], X[test], y[train], y[val], y[test]
+''' + MY_STANDARDIZE, "train_val_test_split", ["the right shuffle, cut in another order"], id="training rows first"),
+    pytest.param('''
+def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
+    rng = np.random.default_rng(seed)
+    rng.shuffle(X)
+    rng.shuffle(y)
+    n_test = round(len(X) * test_size)
+    n_val = round(len(X) * val_size)
+    return (X[n_test + n_val:], X[n_test:n_test + n_val], X[:n_test],
+            y[n_test + n_val:], y[n_test:n_test + n_val], y[:n_test])
+''' + MY_STANDARDIZE, "train_val_test_split", ["the X or y passed in changed", "rng.shuffle(X) shuffles X itself"],
+        id="X and y shuffled apart, in place"),
+    pytest.param(MY_SPLIT.replace("idx[n_test:n_test + n_val]", "idx[n_test - 1:n_test + n_val]") + MY_STANDARDIZE,
+                 "train_val_test_split", ["every sample belongs to exactly one of the three sets"],
+                 id="overlapping slices"),
+    pytest.param(MY_SPLIT + '''
+
+def standardize(X_train, *others):
+    result = []
+    for X in (X_train,) + others:
+        mean = X.mean(axis=0)
+        std = X.std(axis=0)
+        std[std == 0] = 1.0
+        result.append((X - mean) / std)
+    if others:
+        return result
+    return result[0]
+''', "standardize", ["X_val was scaled with its own mean and std", "the training set's"], id="each set its own"),
+    pytest.param(MY_SPLIT + '''
+
+def standardize(X_train, *others):
+    mean = X_train.mean(axis=0)
+    std = X_train.std(axis=0)
+    std[std == 0] = 1.0
+    if not others:
+        return (X_train - mean) / std
+    out = [(X_train - mean) / std]
+    for X in others:
+        s = X.std(axis=0)
+        out.append((X - mean) / np.where(s > 0, s, 1.0))
+    return out
+''', "standardize", ["X_val was divided by its own std", "mean and std, both"], id="the validation set's std"),
+    pytest.param(MY_SPLIT + '''
+
+def standardize(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    if not others:
+        return (X_train - mean) / std
+    return [(X - mean) / std for X in (X_train, *others)]
+''', "standardize", ["a column that does not vary has std 0", "divide by 1 there"], id="a constant column"),
+    pytest.param(MY_SPLIT + '''
+
+def standardize(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std[std == 0] = 1
+    for X in (X_train, *others):
+        X -= mean
+        X /= std
+    return X_train if not others else [X_train, *others]
+''', "standardize", ["you changed an array passed in"], id="in place"),
+    pytest.param(MY_SPLIT + '''
+
+def standardize(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std == 0, 1, std)
+    return [(X - mean) / std for X in (X_train,) + others]
+''', "standardize", ["standardize(X_train) alone should return the scaled array itself"], id="always a list"),
+])
+def test_04_2_refuses_wrong_splits_and_scalings_a_learner_writes(code, piece, words):
+    """Wrong answers written as a learner types them (not the solution edited): each is refused with words that
+    name its slip, and the wrong piece is marked failed, never saved for later notebooks."""
+    status, message = piece_feedback(nb04.q2, code)
+    assert status == "wrong" and message.startswith(piece) and all(word in message for word in words), message
+    assert store.read(piece)[0].startswith("failed")
+
+
 L2 = nb04.q4.solution_code
 VALUE = "value = l2 / 2 * sum(np.sum(W**2) for W in weights)"
 GRADIENTS = "gradients = [l2 * W for W in weights]"
@@ -219,6 +346,68 @@ def test_04_4_names_each_typical_slip_of_the_l2_penalty(old, new, expected):
     assert old in L2
     status, message = piece_feedback(nb04.q4, L2.replace(old, new))
     assert status == "wrong" and message.startswith(expected), message
+
+
+@pytest.mark.parametrize("code, words", [
+    pytest.param('''
+def l2_penalty(weights, l2):
+    total = 0.0
+    grads = []
+    for W in weights:
+        total += np.sum(W ** 2)
+        grads.append(l2 * W)
+    return l2 * total, grads
+''', ["the value is twice nnlib's", "l2 / 2"], id="no 1/2"),
+    pytest.param('''
+def l2_penalty(weights, l2):
+    value = 0.5 * l2 * sum(np.sum(W * W) for W in weights)
+    gradients = [2 * l2 * W for W in weights]
+    return value, gradients
+''', ["the derivative of l2 / 2 * w**2 is l2 * w", "cancels the 1/2"], id="a 2 in the gradient"),
+    pytest.param('''
+def l2_penalty(weights, l2):
+    value = 0
+    gradients = []
+    for W in weights[:-1]:
+        value += l2 / 2 * np.sum(W ** 2)
+        gradients.append(l2 * W)
+    gradients.append(np.zeros_like(weights[-1]))
+    return value, gradients
+''', ["a weight array got a zero gradient", "the biases are left out by the caller"],
+        id="the last array taken for a bias"),
+    pytest.param('''
+def l2_penalty(weights, l2):
+    value = l2 / 2 * np.sum(weights ** 2)
+    gradients = l2 * weights
+    return value, gradients
+''', ["weights is a list of arrays", "[l2 * W for W in weights]"], id="the list taken for one array"),
+    pytest.param('''
+def l2_penalty(weights, l2):
+    value = sum((W ** 2).sum() for W in weights) / 2
+    return value, [l2 * W for W in weights]
+''', ["multiply by the strength l2"], id="no lambda"),
+    pytest.param('''
+def l2_penalty(weights, l2):
+    gradients = []
+    for W in weights:
+        value = l2 / 2 * np.sum(W ** 2)
+        gradients.append(l2 * W)
+    return value, gradients
+''', ["only the last array's squares count", "value +="], id="the value replaced in the loop"),
+    pytest.param('''
+def l2_penalty(weights, l2):
+    value = l2 / 2 * sum(np.sum(W ** 2) for W in weights)
+    for W in weights:
+        W *= l2
+    return value, weights
+''', ["the weights passed in changed", "W *= l2"], id="in place"),
+])
+def test_04_4_refuses_wrong_penalties_a_learner_writes(code, words):
+    """Wrong answers written as a learner types them (not the solution edited): each is refused with words that
+    name its slip, and the piece is marked failed, never saved for later notebooks."""
+    status, message = piece_feedback(nb04.q4, code)
+    assert status == "wrong" and message.startswith("l2_penalty") and all(word in message for word in words), message
+    assert store.read("l2_penalty")[0].startswith("failed")
 
 
 @pytest.mark.parametrize("exercise, code", [

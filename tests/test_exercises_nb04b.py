@@ -84,7 +84,7 @@ APPEND = "splits.append((X[train], X[folds[i]], y[train], y[folds[i]]))"
      "    splits = []\n    for i in range(k):\n",
      "    rng = np.random.default_rng(seed)\n    splits = []\n    for i in range(k):\n"
      "        folds = np.array_split(rng.permutation(len(X)), k)\n",
-     "k_fold_split: some samples are held out in two folds: shuffle once, before the loop over the folds"),
+     "k_fold_split: some samples are held out in two folds: cut ONE shuffled order into k folds that do not overlap"),
     ("np.random.default_rng(seed).permutation(len(X))", "np.arange(len(X))", "k_fold_split: you did not shuffle"),
     ("np.random.default_rng(seed).permutation(len(X))", "np.random.permutation(len(X))",
      "k_fold_split: two calls with seed=2 did not give the same folds"),
@@ -103,6 +103,99 @@ def test_04b_2_names_each_typical_slip_of_the_folds(old, new, expected):
     assert old in FOLDS
     status, message = feedback(nb04b.q2, FOLDS.replace(old, new))
     assert status == "wrong" and message.startswith(expected), message
+
+
+MY_FOLDS = '''
+def k_fold_split(X, y, k=5, seed=0):
+    rng = np.random.default_rng(seed)
+    indices = rng.permutation(len(X))
+    folds = np.array_split(indices, k)
+    result = []
+    for i in range(k):
+        val_idx = folds[i]
+        train_idx = np.concatenate([folds[j] for j in range(k) if j != i])
+        result.append((X[train_idx], X[val_idx], y[train_idx], y[val_idx]))
+    return result
+'''
+
+
+@pytest.mark.parametrize("code, words", [
+    pytest.param(MY_FOLDS.replace("np.array_split", "np.split"),
+                 ["np.split(order, k) stops when the samples do not divide evenly", "np.array_split(order, k)"],
+                 id="np.split"),
+    pytest.param('''
+def k_fold_split(X, y, k=5, seed=0):
+    order = np.random.default_rng(seed).permutation(len(X))
+    size = len(X) // k
+    splits = []
+    for i in range(k):
+        val = order[i * size:(i + 1) * size]
+        train = np.concatenate([order[:i * size], order[(i + 1) * size:]])
+        splits.append((X[train], X[val], y[train], y[val]))
+    return splits
+''', ["the last 3 samples are never held out", "np.array_split(order, k)"], id="the remainder dropped"),
+    pytest.param('''
+def k_fold_split(X, y, k=5, seed=0):
+    order = np.random.default_rng(seed).permutation(len(X))
+    size = len(X) / k
+    splits = []
+    for i in range(k):
+        val = order[i * size:(i + 1) * size]
+        train = np.concatenate([order[:i * size], order[(i + 1) * size:]])
+        splits.append((X[train], X[val], y[train], y[val]))
+    return splits
+''', ["len(X) / k is not a whole number", "np.array_split(order, k)"], id="a float fold size"),
+    pytest.param('''
+def k_fold_split(X, y, k=5, seed=0):
+    order = np.random.default_rng(seed).permutation(len(X))
+    folds = np.array_split(order, k)
+    splits = []
+    for i in range(k):
+        val = folds[i]
+        train = np.concatenate(folds[:i] + folds[i + 1:])
+    splits.append((X[train], X[val], y[train], y[val]))
+    return splits
+''', ["returned 1 folds", "each fold is held out once"], id="append outside the loop"),
+    pytest.param('''
+def k_fold_split(X, y, k=5, seed=0):
+    order = np.random.default_rng(seed).permutation(len(X))
+    folds = np.array_split(order, k)
+    out = []
+    for i in range(k):
+        train = np.concatenate(folds[:i] + folds[i:])
+        out.append((X[train], X[folds[i]], y[train], y[folds[i]]))
+    return out
+''', ["held-out samples are among its training rows too", "folds[:i] + folds[i + 1:]"],
+        id="the held-out fold trained on"),
+    pytest.param('''
+def k_fold_split(X, y, k=5, seed=0):
+    order = np.random.default_rng(seed).permutation(len(X))
+    size = round(len(X) / k)
+    splits = []
+    for i in range(k):
+        start = min(i * size, len(X) - size)
+        val = order[start:start + size]
+        train = np.concatenate([order[:start], order[start + size:]])
+        splits.append((X[train], X[val], y[train], y[val]))
+    return splits
+''', ["held out in two folds", "folds that do not overlap", "slices that overlap"], id="overlapping folds"),
+    pytest.param('''
+def k_fold_split(X, y, k=5, seed=0):
+    rng = np.random.default_rng(seed)
+    splits = []
+    for i in range(k):
+        folds = np.array_split(rng.permutation(len(X)), k)
+        train = np.concatenate(folds[:i] + folds[i + 1:])
+        splits.append((X[train], X[folds[i]], y[train], y[folds[i]]))
+    return splits
+''', ["held out in two folds", "shuffling once, before the loop over the folds"], id="a shuffle per fold"),
+])
+def test_04b_2_refuses_wrong_folds_a_learner_writes(code, words):
+    """Wrong answers written as a learner types them (not the solution edited): each is refused with words that
+    name its slip, and the piece is marked failed, never saved for later notebooks."""
+    status, message = feedback(nb04b.q2, code)
+    assert status == "wrong" and message.startswith("k_fold_split") and all(word in message for word in words), message
+    assert store.read("k_fold_split")[0].startswith("failed")
 
 
 def test_a_correct_k_fold_split_written_differently_is_accepted_and_saved():

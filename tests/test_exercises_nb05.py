@@ -133,6 +133,60 @@ def test_05_1s_piece_check_refuses_a_sigmoid_that_warns_even_when_its_values_are
     assert "overflow encountered in exp" in PIECES["sigmoid"].check(naive)
 
 
+WRONG_SIGMOIDS = {  # each written whole, as a learner would, with one slip: the words the feedback must say
+    "the minus sign lost": ("""
+def sigmoid(x):
+    return 1 / (1 + np.exp(x))
+""", "your values are 1 - sigmoid(x)"),
+    "the textbook formula": ("""
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+""", "for x = -1000, exp(-x) = exp(1000) is more than a float holds"),
+    "x clipped too tightly": ("""
+def sigmoid(x):
+    x = np.clip(x, -10, 10)  # avoid overflow
+    return 1 / (1 + np.exp(-x))
+""", "yours gives 4.54e-05 at x = -1000 and 0.9999546021 at x = 1000: there the sigmoid is 0 and 1 to float precision. "
+     "Clipping x to a narrow range"),
+    "both of np.where's arrays overflow": ("""
+def sigmoid(x):
+    return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
+""", "it computes both of its arrays for every entry before it chooses"),
+    "the branch for x < 0 forgotten": ("""
+def sigmoid(x):
+    e = np.exp(-np.abs(x))
+    return 1 / (1 + e)
+""", "for x < 0 yours is sigmoid(|x|), above 0.5"),
+    "the branches swapped": ("""
+def sigmoid(x):
+    z = np.exp(-np.abs(x))
+    return np.where(x < 0, 1 / (1 + z), z / (1 + z))
+""", "your values are 1 - sigmoid(x)"),
+    "if on an array": ("""
+def sigmoid(x):
+    if x >= 0:
+        return 1 / (1 + np.exp(-x))
+    else:
+        return np.exp(x) / (1 + np.exp(x))
+""", "`if x >= 0:` asks one question of a whole array"),
+    "masked, but np.exp of every entry": ("""
+def sigmoid(x):
+    out = np.empty_like(x)
+    pos = x >= 0
+    out[pos] = 1 / (1 + np.exp(-x[pos]))
+    out[~pos] = np.exp(x[~pos]) / (1 + np.exp(x))[~pos]
+    return out
+""", "np.exp(x) overflows for x = 1000"),
+}
+
+
+@pytest.mark.parametrize("code, expected", WRONG_SIGMOIDS.values(), ids=WRONG_SIGMOIDS)
+def test_05_1_refuses_wrong_sigmoids_a_learner_writes(code, expected):
+    status, message = feedback(nb05.q1, code)
+    assert status == "wrong" and message.startswith("sigmoid: ") and expected in message, message
+    assert store.read("sigmoid")[0].startswith("failed"), "a wrong sigmoid is never used"
+
+
 # --- 05.2: binary cross-entropy ---------------------------------------------------------------------------------
 RETURN = "return float(loss), (p - y) / len(scores)"
 LOSS = "np.mean(np.logaddexp(0, scores) - y * scores)"
@@ -208,6 +262,70 @@ def test_05_2s_piece_check_alone_refuses_a_clipped_loss_and_names_log_0():
     assert "'divide by zero encountered in log'" in problem and "np.logaddexp(0, scores) - y * scores" in problem
 
 
+WRONG_LOSSES = {  # each written whole, as a learner would, with one slip: the words the feedback must say
+    "the textbook formula": ("""
+def binary_cross_entropy(scores, y):
+    p = 1 / (1 + np.exp(-scores))
+    loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    dscores = (p - y) / len(y)
+    return loss, dscores
+""", "np.exp overflows for a score of 1000 or -1000"),
+    "a sum, and no 1/n": ("""
+def binary_cross_entropy(scores, y):
+    p = np.exp(-np.logaddexp(0, -scores))
+    loss = np.sum(np.logaddexp(0, scores) - y * scores)
+    return loss, p - y
+""", "the loss and dscores are n times too large"),
+    "a small number inside the log": ("""
+def binary_cross_entropy(scores, y):
+    p = np.exp(-np.logaddexp(0, -scores))
+    eps = 1e-7
+    loss = -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))
+    return loss, (p - y) / len(scores)
+""", "adding a small number inside the log caps what a confident mistake costs"),
+    "p clipped": ("""
+def binary_cross_entropy(scores, y):
+    p = np.exp(-np.logaddexp(0, -scores))
+    p = np.clip(p, 1e-15, 1 - 1e-15)
+    loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    return loss, (p - y) / len(scores)
+""", "Clipping p (np.clip(p, 1e-15, 1 - 1e-15))"),
+    "the gradient's sign": ("""
+def binary_cross_entropy(scores, y):
+    n = scores.shape[0]
+    p = np.exp(-np.logaddexp(0, -scores))
+    loss = np.mean(np.logaddexp(0, scores) - y * scores)
+    return loss, (y - p) / n
+""", "dscores has the wrong sign"),
+    "log(1 + exp(scores)) overflows": ("""
+def binary_cross_entropy(scores, y):
+    p = np.exp(-np.logaddexp(0, -scores))
+    loss = np.mean(np.log(1 + np.exp(scores)) - y * scores)
+    return loss, (p - y) / len(scores)
+""", "log(1 + exp(scores)) is np.logaddexp(0, scores)"),
+    "the minus sign lost": ("""
+def binary_cross_entropy(scores, y):
+    p = np.exp(-np.logaddexp(0, -scores))
+    log_p, log_not_p = -np.logaddexp(0, -scores), -np.logaddexp(0, scores)
+    loss = np.mean(y * log_p + (1 - y) * log_not_p)
+    return loss, (p - y) / len(y)
+""", "the loss is negative"),
+    "dscores averaged to one number": ("""
+def binary_cross_entropy(scores, y):
+    p = np.exp(-np.logaddexp(0, -scores))
+    loss = np.mean(np.logaddexp(0, scores) - y * scores)
+    return loss, np.mean(p - y)
+""", "dscores should have shape (7, 1), but yours has shape ()"),
+}
+
+
+@pytest.mark.parametrize("code, expected", WRONG_LOSSES.values(), ids=WRONG_LOSSES)
+def test_05_2_refuses_wrong_losses_a_learner_writes(code, expected):
+    status, message = feedback(nb05.q2, code)
+    assert status == "wrong" and message.startswith("binary_cross_entropy: ") and expected in message, message
+    assert store.read("binary_cross_entropy")[0].startswith("failed"), "a wrong loss is never used"
+
+
 # --- 05.3: one neuron's step -------------------------------------------------------------------------------------
 def test_05_3_one_step_is_one_epoch_of_logistic_regression_and_a_closed_form():
     """The solution's step equals fit's epoch and the formula w - lr X^T (p - y) / n, on the notebook's penguins."""
@@ -264,6 +382,61 @@ def test_05_3_accepts_a_step_that_updates_in_place_or_returns_b_as_an_array_and_
                          "    w -= learning_rate * grad_w\n    return w, np.array([b - learning_rate * grad_b])")
     status, message = feedback(nb05.q3, in_place)
     assert status == "correct" and "Saved to your library" in message, message
+
+
+WRONG_STEPS = {  # each written whole, as a learner would, with one slip: the words the feedback must say
+    "b's gradient from the new w": ("""
+def neuron_step(w, b, X, y, learning_rate):
+    n = len(y)
+    p = 1 / (1 + np.exp(-(X @ w + b)))
+    w = w - learning_rate * X.T @ (p - y) / n
+    p = 1 / (1 + np.exp(-(X @ w + b)))
+    b = b - learning_rate * np.mean(p - y)
+    return w, b
+""", "b was updated with predictions made from the *new* w"),
+    "sums instead of means": ("""
+def neuron_step(w, b, X, y, learning_rate):
+    z = X @ w + b
+    p = np.exp(-np.logaddexp(0, -z))
+    dw = X.T @ (p - y)
+    db = np.sum(p - y)
+    return w - learning_rate * dw, b - learning_rate * db
+""", "your step is 30 times too long"),
+    "the error as y - p": ("""
+def neuron_step(w, b, X, y, learning_rate):
+    p = np.exp(-np.logaddexp(0, -(X @ w + b)))
+    error = y - p
+    w = w - learning_rate * X.T @ error / len(y)
+    b = b - learning_rate * error.mean()
+    return w, b
+""", "your step goes uphill"),
+    "X not transposed": ("""
+def neuron_step(w, b, X, y, learning_rate):
+    p = np.exp(-np.logaddexp(0, -(X @ w + b)))
+    grad_w = np.dot(X, p - y) / len(y)
+    grad_b = np.mean(p - y)
+    return w - learning_rate * grad_w, b - learning_rate * grad_b
+""", "Check each product's shapes: here X is (30, 3), w (3,) and y (30,); X.T @ (p - y) has one entry per feature"),
+    "one mean over the features too": ("""
+def neuron_step(w, b, X, y, learning_rate):
+    p = np.exp(-np.logaddexp(0, -(X @ w + b)))
+    grad_w = np.mean(X * (p - y)[:, None])
+    grad_b = np.mean(p - y)
+    return w - learning_rate * grad_w, b - learning_rate * grad_b
+""", "then grad_w = X.T @ (p - y) / n and grad_b = mean(p - y)"),
+    "the learning rate left out": ("""
+def neuron_step(w, b, X, y, learning_rate):
+    p = np.exp(-np.logaddexp(0, -(X @ w + b)))
+    return w - X.T @ (p - y) / len(y), b - np.mean(p - y)
+""", "multiply it by learning_rate"),
+}
+
+
+@pytest.mark.parametrize("code, expected", WRONG_STEPS.values(), ids=WRONG_STEPS)
+def test_05_3_refuses_wrong_steps_a_learner_writes(code, expected):
+    status, message = feedback(nb05.q3, code)
+    assert status == "wrong" and expected in message, message
+    assert store.read("neuron_step")[0].startswith("failed"), "a wrong step is never used"
 
 
 RIGHT_KINDS = {"coef_": "parameter", "intercept_": "parameter", "learning_rate": "hyperparameter",

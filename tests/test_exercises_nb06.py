@@ -133,3 +133,144 @@ def test_a_piece_with_a_slip_is_marked_failed_in_the_library_and_never_used():
     assert nb06.q3.check(*answers_of(nb06.q3, slip)) is False
     status, function = store.read("tanh_backward")
     assert status.startswith("failed") and "from the input" in status and function is None
+
+
+WRONG_DENSE_LAYERS = {  # each written whole, as a learner would, with one slip: words the feedback must say, and
+    # the piece that must be marked failed
+    "dx without the transpose": ("""
+def dense_forward(x, weights, biases):
+    return x @ weights + biases
+
+
+def dense_backward(dout, x, weights):
+    dx = dout @ weights
+    dweights = x.T @ dout
+    dbiases = np.sum(dout, axis=0)
+    return dx, dweights, dbiases
+""", "Check each product's shapes: here x is (5, 3), weights (3, 4) and dout (5, 4)", "dense_backward"),
+    "dweights from dout.T @ x": ("""
+def dense_forward(x, weights, biases):
+    return np.dot(x, weights) + biases
+
+
+def dense_backward(dout, x, weights):
+    dx = np.dot(dout, weights.T)
+    dweights = np.dot(dout.T, x)
+    dbiases = np.sum(dout, axis=0)
+    return dx, dweights, dbiases
+""", "dense_backward: dweights is transposed", "dense_backward"),
+    "dbiases summed over the units": ("""
+def dense_forward(x, weights, biases):
+    return x @ weights + biases
+
+
+def dense_backward(dout, x, weights):
+    return dout @ weights.T, x.T @ dout, np.sum(dout, axis=1)
+""", "you summed over the units; sum over the samples instead", "dense_backward"),
+    "dbiases summed over everything": ("""
+def dense_forward(x, weights, biases):
+    return x @ weights + biases
+
+
+def dense_backward(dout, x, weights):
+    return dout @ weights.T, x.T @ dout, np.sum(dout)
+""", "dbiases should have shape (4,), but yours has shape ()", "dense_backward"),
+    "dweights forgotten": ("""
+def dense_forward(x, weights, biases):
+    return x @ weights + biases
+
+
+def dense_backward(dout, x, weights):
+    dx = dout @ weights.T
+    dbiases = dout.sum(axis=0)
+    return dx, dbiases
+""", "dense_backward: you forgot dweights", "dense_backward"),
+    "weights transposed in the forward pass": ("""
+def dense_forward(x, weights, biases):
+    return x @ weights.T + biases
+
+
+def dense_backward(dout, x, weights):
+    return dout @ weights.T, x.T @ dout, dout.sum(axis=0)
+""", "dense_forward stopped with ValueError", "dense_forward"),
+    "dweights from x.T @ dout.T": ("""
+def dense_forward(x, weights, biases):
+    return x @ weights + biases
+
+
+def dense_backward(dout, x, weights):
+    dx = dout @ weights.T
+    dW = x.T @ dout.T
+    db = dout.sum(axis=0)
+    return dx, dW, db
+""", "dx (5, 3), dweights (3, 4), dbiases (4,)", "dense_backward"),
+}
+
+
+@pytest.mark.parametrize("code, expected, piece", WRONG_DENSE_LAYERS.values(), ids=WRONG_DENSE_LAYERS)
+def test_06_2_refuses_wrong_dense_layers_a_learner_writes(code, expected, piece):
+    status, message = nb06.q2.feedback(*answers_of(nb06.q2, code))
+    assert status == "wrong" and expected in message, message
+    if piece == "dense_forward":
+        assert "out must come out (5, 4)" in message, message
+    assert store.read(piece)[0].startswith("failed"), "a wrong piece is never used"
+
+
+ACTIVATIONS = """
+def relu_forward(x):
+    return np.maximum(x, 0)
+
+
+def relu_backward(dout, x, out):
+    return dout * (x > 0)
+
+
+def tanh_forward(x):
+    return np.tanh(x)
+
+
+def tanh_backward(dout, x, out):
+    return dout * (1 - out**2)
+"""
+
+
+def activations(**bodies):
+    """The four functions of 06.3, each written as a learner would; ``bodies`` replaces some of them by name."""
+    functions = dict(zip(nb06.q3.answers, ACTIVATIONS.strip().split("\n\n\n")))
+    return "\n\n\n".join(bodies.get(name, code) for name, code in functions.items()) + "\n"
+
+
+WRONG_ACTIVATIONS = {  # one function of the four written with a slip: words the feedback must say, and its name
+    "relu's gradient where out >= 0": (
+        "def relu_backward(dout, x, out):\n    return dout * (out >= 0)",
+        "out >= 0 holds everywhere: ReLU's output is never negative", "relu_backward"),
+    "tanh's derivative from x": (
+        "def tanh_backward(dout, x, out):\n    return dout * (1 - x ** 2)",
+        "you computed the derivative from the input, 1 - x**2", "tanh_backward"),
+    "relu's gradient passed through": (
+        "def relu_backward(dout, x, out):\n    return dout", "you passed dout through unchanged", "relu_backward"),
+    "Python's max": (
+        "def relu_forward(x):\n    return max(0, x)", "relu_forward: Python's max(x, 0)", "relu_forward"),
+    "* before -": (
+        "def tanh_backward(dout, x, out):\n    return dout * 1 - out**2", "(* comes before -): dout * (1 - out**2)",
+        "tanh_backward"),
+    "tanh from np.exp": (
+        "def tanh_forward(x):\n    return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))",
+        "tanh_forward: nan for x = 1000 or -1000", "tanh_forward"),
+    "relu's derivative alone": (
+        "def relu_backward(dout, x, out):\n    return np.where(x > 0, 1, 0)",
+        "you returned ReLU's derivative alone: multiply it by dout", "relu_backward"),
+}
+
+
+@pytest.mark.parametrize("function, expected, piece", WRONG_ACTIVATIONS.values(), ids=WRONG_ACTIVATIONS)
+def test_06_3_refuses_wrong_activations_a_learner_writes(function, expected, piece):
+    code = activations(**{piece: function})
+    assert code != activations()
+    status, message = nb06.q3.feedback(*answers_of(nb06.q3, code))
+    assert status == "wrong" and message.startswith(f"{piece}: ") and expected in message, message
+    assert store.read(piece)[0].startswith("failed"), "a wrong piece is never used"
+
+
+def test_06_3_the_activations_that_wrong_ones_are_made_from_are_right():
+    assert nb06.q3.feedback(*answers_of(nb06.q3, activations()))[0] == "correct"

@@ -85,6 +85,161 @@ def test_06b_1_names_an_unstable_softmax_and_labels_taken_for_one_hot_rows(code,
     assert status == "wrong" and message.startswith("softmax_cross_entropy: ") and expected in message, message
 
 
+WRONG_SOFTMAXES = {  # each written whole, as a learner would, with one slip: the words the feedback must say
+    "no maximum subtracted": ("""
+def softmax_cross_entropy(scores, y):
+    n = scores.shape[0]
+    exp_scores = np.exp(scores)
+    probs = exp_scores / np.sum(exp_scores, axis=1, keepdims=True)
+    loss = -np.mean(np.log(probs[np.arange(n), y]))
+    dscores = probs.copy()
+    dscores[np.arange(n), y] -= 1
+    return loss, dscores / n
+""", "Subtract each row's own maximum first"),
+    "the gradient without its 1/n": ("""
+def softmax_cross_entropy(scores, y):
+    n = len(y)
+    shifted = scores - np.max(scores, axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    loss = -np.mean(log_probs[np.arange(n), y])
+    dscores = np.exp(log_probs)
+    dscores[np.arange(n), y] -= 1
+    return loss, dscores
+""", "dscores is n times too large"),
+    "whole columns picked": ("""
+def softmax_cross_entropy(scores, y):
+    n = len(scores)
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -np.mean(log_p[:, y])
+    Y = np.eye(scores.shape[1])[y]
+    return loss, (np.exp(log_p) - Y) / n
+""", "P[:, y] picks whole columns"),
+    "normalised over the samples": ("""
+def softmax_cross_entropy(scores, y):
+    n = len(scores)
+    shifted = scores - scores.max(axis=0, keepdims=True)
+    P = np.exp(shifted) / np.exp(shifted).sum(axis=0, keepdims=True)
+    Y = np.eye(scores.shape[1])[y]
+    loss = -np.sum(Y * np.log(P)) / n
+    return loss, (P - Y) / n
+""", "each row of your P should add up to 1"),
+    "normalised over everything": ("""
+def softmax_cross_entropy(scores, y):
+    n = len(scores)
+    shifted = scores - np.max(scores, axis=1, keepdims=True)
+    P = np.exp(shifted) / np.sum(np.exp(shifted))
+    loss = -np.mean(np.log(P[np.arange(n), y]))
+    dscores = P.copy()
+    dscores[np.arange(n), y] -= 1
+    return loss, dscores / n
+""", "each row of your P should add up to 1"),
+    "labels used as one-hot rows": ("""
+def softmax_cross_entropy(scores, y):
+    n = len(scores)
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    P = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+    loss = -np.sum(y * np.log(P)) / n
+    return loss, (P - y) / n
+""", "y holds labels (0, 1, ..., K-1), one per sample, not one-hot rows"),
+    "log of P": ("""
+def softmax_cross_entropy(scores, y):
+    n = len(scores)
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    P = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+    loss = -np.log(P[range(n), y]).mean()
+    dscores = P.copy()
+    dscores[range(n), y] -= 1
+    return loss, dscores / n
+""", "Compute log P without P"),
+    "the one-hot rows never subtracted": ("""
+def softmax_cross_entropy(scores, y):
+    n = scores.shape[0]
+    shifted = scores - np.max(scores, axis=1, keepdims=True)
+    log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    loss = -np.mean(log_p[np.arange(n), y])
+    return loss, np.exp(log_p) / n
+""", "dscores is P / n: subtract 1 at each sample's true class"),
+}
+
+
+@pytest.mark.parametrize("code, expected", WRONG_SOFTMAXES.values(), ids=WRONG_SOFTMAXES)
+def test_06b_1_refuses_wrong_softmaxes_a_learner_writes(code, expected):
+    status, message = feedback(nb06b.q1, code)
+    assert status == "wrong" and message.startswith("softmax_cross_entropy: ") and expected in message, message
+    assert store.read("softmax_cross_entropy")[0].startswith("failed"), "a wrong loss is never used"
+
+
+WRONG_PASSES = {  # each written whole, as a learner would, with one slip: the words the feedback must say
+    "backward in the forward order": ("""
+def network_forward(layers, X):
+    out = X
+    for layer in layers:
+        out = layer.forward(out)
+    return out
+
+
+def network_backward(layers, dscores):
+    grad = dscores
+    for layer in layers:
+        grad = layer.backward(grad)
+""", "network_backward: you went through the layers in the wrong order"),
+    "a return inside the loop": ("""
+def network_forward(layers, X):
+    for layer in layers:
+        X = layer.forward(X)
+        return X
+
+
+def network_backward(layers, dscores):
+    for layer in reversed(layers):
+        dscores = layer.backward(dscores)
+""", "network_forward: only one layer ran: a return inside the loop"),
+    "the network's list reversed in place": ("""
+def network_forward(layers, X):
+    for layer in layers:
+        X = layer.forward(X)
+    return X
+
+
+def network_backward(layers, dscores):
+    layers.reverse()
+    for layer in layers:
+        dscores = layer.backward(dscores)
+""", "network_backward: you changed the network's own list of layers (layers.reverse()"),
+    "every layer fed X": ("""
+def network_forward(layers, X):
+    for layer in layers:
+        scores = layer.forward(X)
+    return scores
+
+
+def network_backward(layers, dscores):
+    for layer in layers[::-1]:
+        dout = layer.backward(dscores)
+""", "network_forward: each layer must get what the layer before it returned"),
+    "forward called on the way back": ("""
+def network_forward(layers, X):
+    for layer in layers:
+        X = layer.forward(X)
+    return X
+
+
+def network_backward(layers, dscores):
+    for layer in reversed(layers):
+        dscores = layer.forward(dscores)
+""", "network_backward: call each layer's backward once"),
+}
+
+
+@pytest.mark.parametrize("code, expected", WRONG_PASSES.values(), ids=WRONG_PASSES)
+def test_06b_2_refuses_wrong_passes_a_learner_writes(code, expected):
+    status, message = feedback(nb06b.q2, code)
+    assert status == "wrong" and expected in message, message
+    piece = expected.split(":")[0]
+    assert store.read(piece)[0].startswith("failed"), "a wrong pass is never used"
+
+
 def test_06b_2_accepts_a_backward_pass_written_with_indices_and_saves_it():
     code = nb06b.q2.solution_code.replace(
         "    for layer in reversed(layers):\n        dscores = layer.backward(dscores)",
@@ -152,3 +307,69 @@ def test_06b_4_initialisers_written_differently_but_drawing_the_same_numbers_are
     code = code.replace("rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_units))",
                         "math.sqrt(2 / n_inputs) * rng.standard_normal((n_inputs, n_units))")
     assert feedback(nb06b.q4, "import math\n" + code)[0] == "correct"
+
+
+WRONG_INITIALISERS = {  # each written whole, as a learner would, with one slip: the words the feedback must say
+    "xavier with sqrt(1 / n_inputs)": ("""
+def xavier(n_inputs, n_units, rng):
+    limit = np.sqrt(1 / n_inputs)
+    return rng.uniform(-limit, limit, size=(n_inputs, n_units))
+
+
+def he(n_inputs, n_units, rng):
+    return rng.normal(0, np.sqrt(2 / n_inputs), size=(n_inputs, n_units))
+""", "xavier: your weights are 0.5 times nnlib's: check the limit."),
+    "he with n_units": ("""
+def xavier(n_inputs, n_units, rng):
+    limit = np.sqrt(6 / (n_inputs + n_units))
+    return rng.uniform(-limit, limit, (n_inputs, n_units))
+
+
+def he(n_inputs, n_units, rng):
+    std = np.sqrt(2 / n_units)
+    return rng.normal(0, std, (n_inputs, n_units))
+""", "he: the spread depends on how many inputs each unit adds up"),
+    "np.random instead of rng": ("""
+def xavier(n_inputs, n_units, rng):
+    limit = np.sqrt(6 / (n_inputs + n_units))
+    return np.random.uniform(-limit, limit, size=(n_inputs, n_units))
+
+
+def he(n_inputs, n_units, rng):
+    return np.random.randn(n_inputs, n_units) * np.sqrt(2 / n_inputs)
+""", "xavier: draw the weights from the generator rng that the function receives"),
+    "xavier from a normal distribution": ("""
+def xavier(n_inputs, n_units, rng):
+    std = np.sqrt(2 / (n_inputs + n_units))
+    return rng.normal(0, std, size=(n_inputs, n_units))
+
+
+def he(n_inputs, n_units, rng):
+    return rng.normal(0, np.sqrt(2 / n_inputs), size=(n_inputs, n_units))
+""", "xavier: some of your weights lie outside +-sqrt(6 / (64 + 32))"),
+    "he's square root misplaced": ("""
+def xavier(n_inputs, n_units, rng):
+    limit = np.sqrt(6 / (n_inputs + n_units))
+    return rng.uniform(-limit, limit, size=(n_inputs, n_units))
+
+
+def he(n_inputs, n_units, rng):
+    return rng.standard_normal((n_inputs, n_units)) * np.sqrt(2) / n_inputs
+""", "he: your weights are 0.125 times nnlib's: check the standard deviation."),
+    "xavier with n_inputs * n_units": ("""
+def xavier(n_inputs, n_units, rng):
+    limit = np.sqrt(6 / (n_inputs * n_units))
+    return rng.uniform(-limit, limit, size=(n_inputs, n_units))
+
+
+def he(n_inputs, n_units, rng):
+    return rng.normal(0, np.sqrt(2 / n_inputs), size=(n_inputs, n_units))
+""", "xavier: your weights are 0.217 times nnlib's: check the limit."),
+}
+
+
+@pytest.mark.parametrize("code, expected", WRONG_INITIALISERS.values(), ids=WRONG_INITIALISERS)
+def test_06b_4_refuses_wrong_initialisers_a_learner_writes(code, expected):
+    status, message = feedback(nb06b.q4, code)
+    assert status == "wrong" and message.startswith(expected.split(":")[0] + ": ") and expected in message, message
+    assert store.read(expected.split(":")[0])[0].startswith("failed"), "a wrong initialiser is never used"

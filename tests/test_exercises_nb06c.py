@@ -96,6 +96,8 @@ LEARNER_SLIPS = {  # the mistake's name in LOOP_MISTAKES: edits that write it as
     "the batch losses added up": [("total += batch_loss * len(X_batch)", "total = total + batch_loss"),
                                   ("epoch_losses.append(total / len(X))", "epoch_losses.append(total)")],
     "the last batch's loss": [("epoch_losses.append(total / len(X))", "epoch_losses.append(batch_loss)")],
+    "total not reset": [("        total = 0.0\n", ""), ("    for epoch in range(epochs):\n",
+                                                       "    total = 0.0\n    for epoch in range(epochs):\n")],
 }
 
 
@@ -125,6 +127,124 @@ def test_06c_1_other_slips_get_what_went_wrong_or_where(old, new, expected):
     assert old in LOOP
     status, message = feedback(nb06c.q1, LOOP.replace(old, new))
     assert status == "wrong" and expected in message, message
+
+
+LOOP_START = "from nnlib.train import epoch_order\n\n\ndef train(network, loss, optimizer, X, y, epochs, batch_size, " \
+             "learning_rate, rng):\n"
+WRONG_LOOPS = {  # each written whole, as a learner would, with one slip: the words the feedback must say
+    "an order drawn for each batch": ("""
+    params = list(network.parameters().values())
+    losses = []
+    for epoch in range(epochs):
+        epoch_loss = 0.0
+        for start in range(0, len(X), batch_size):
+            idx = epoch_order(rng, len(X), batch_size, True)[start:start + batch_size]
+            value, dscores = loss(network.forward(X[idx]), y[idx])
+            network.backward(dscores)
+            optimizer.step(params, list(network.gradients().values()), learning_rate)
+            epoch_loss += value * len(idx)
+        losses.append(epoch_loss / len(X))
+    return losses
+""", "you drew a new order for every mini-batch"),
+    "the last batch forgotten": ("""
+    params = list(network.parameters().values())
+    history = []
+    for epoch in range(epochs):
+        order = epoch_order(rng, len(X), batch_size, True)
+        total = 0
+        for i in range(len(X) // batch_size):
+            batch = order[i * batch_size:(i + 1) * batch_size]
+            batch_loss, dscores = loss(network.forward(X[batch]), y[batch])
+            network.backward(dscores)
+            optimizer.step(params, list(network.gradients().values()), learning_rate)
+            total += batch_loss * len(batch)
+        history.append(total / len(X))
+    return history
+""", "the last, smaller mini-batch of each epoch is missing"),
+    "numpy's global generator": ("""
+    params = list(network.parameters().values())
+    epoch_losses = []
+    for epoch in range(epochs):
+        order = np.random.permutation(len(X))
+        total = 0.0
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            batch_loss, dscores = loss(network.forward(X[rows]), y[rows])
+            network.backward(dscores)
+            optimizer.step(params, list(network.gradients().values()), learning_rate)
+            total += batch_loss * len(rows)
+        epoch_losses.append(total / len(X))
+    return epoch_losses
+""", "you never drew from rng"),
+    "the total never reset": ("""
+    params = list(network.parameters().values())
+    epoch_losses = []
+    total = 0.0
+    for epoch in range(epochs):
+        order = epoch_order(rng, len(X), batch_size, True)
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            batch_loss, dscores = loss(network.forward(X[rows]), y[rows])
+            network.backward(dscores)
+            optimizer.step(params, list(network.gradients().values()), learning_rate)
+            total += batch_loss * len(rows)
+        epoch_losses.append(total / len(X))
+    return epoch_losses
+""", "your epoch losses pile up"),
+    "a plain mean of the batch losses": ("""
+    params = list(network.parameters().values())
+    epoch_losses = []
+    for epoch in range(epochs):
+        order = epoch_order(rng, len(X), batch_size, True)
+        batch_losses = []
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            batch_loss, dscores = loss(network.forward(X[rows]), y[rows])
+            network.backward(dscores)
+            optimizer.step(params, list(network.gradients().values()), learning_rate)
+            batch_losses.append(batch_loss)
+        epoch_losses.append(np.mean(batch_losses))
+    return epoch_losses
+""", "a plain mean of the batch losses counts the last batch"),
+    "X shuffled in place": ("""
+    params = list(network.parameters().values())
+    epoch_losses = []
+    for epoch in range(epochs):
+        rng.shuffle(X)
+        total = 0.0
+        for start in range(0, len(X), batch_size):
+            X_batch, y_batch = X[start:start + batch_size], y[start:start + batch_size]
+            batch_loss, dscores = loss(network.forward(X_batch), y_batch)
+            network.backward(dscores)
+            optimizer.step(params, list(network.gradients().values()), learning_rate)
+            total += batch_loss * len(X_batch)
+        epoch_losses.append(total / len(X))
+    return epoch_losses
+""", "you changed X or y in place (rng.shuffle(X)"),
+    "a step by hand": ("""
+    epoch_losses = []
+    for epoch in range(epochs):
+        order = epoch_order(rng, len(X), batch_size, True)
+        total = 0.0
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            batch_loss, dscores = loss(network.forward(X[rows]), y[rows])
+            network.backward(dscores)
+            grads = network.gradients()
+            for name, p in network.parameters().items():
+                p -= learning_rate * grads[name]
+            total += batch_loss * len(rows)
+        epoch_losses.append(total / len(X))
+    return epoch_losses
+""", "you updated the parameters yourself"),
+}
+
+
+@pytest.mark.parametrize("body, expected", WRONG_LOOPS.values(), ids=WRONG_LOOPS)
+def test_06c_1_refuses_wrong_loops_a_learner_writes(body, expected):
+    status, message = feedback(nb06c.q1, LOOP_START + body.lstrip("\n"))
+    assert status == "wrong" and expected in message, message
+    assert store.read("train")[0].startswith("failed"), "a wrong loop is never used"
 
 
 def test_06c_1_loops_written_differently_are_accepted_and_saved():

@@ -6,9 +6,10 @@ and names a typical slip; the pieces' own checks against nnlib follow (``nnlib.l
 import numpy as np
 
 from ..datasets import load_penguins
-from ._common import check_sorting, one_number
+from ._common import one_number
 from .checks import Exercise, call, relative_difference
 from .pieces import SOLUTIONS, PieceExercise
+from .sorting import sorting_exercise
 
 _X, _y = load_penguins()
 _x = _X[:, 0]
@@ -46,6 +47,8 @@ def _check_line(predict_line, mean_squared_error):
                                  "errors, without the square root."),
              (expected * len(_y), "that is the SUM of squared errors: divide by the number of penguins to get the "
                                   "mean (np.mean does both)."),
+             (expected / 2, "that is HALF the mean squared error (the 1/2 some books add to tidy the derivative): "
+                            "the loss here is np.mean((y_hat - y) ** 2), without the 1/2."),
              (np.mean(np.abs(errors)), "that is the mean ABSOLUTE error: square each error instead of taking its "
                                        "absolute value."),
              (np.mean(errors) ** 2, "that is the square of the mean error: square each error first, then take the "
@@ -132,20 +135,8 @@ MODEL_NAMES = {
     "epochs": ("hyperparameter", "you chose how many passes over the data to make."),
 }
 
-q3 = Exercise(
-    id="01.3",
-    title="learned or chosen",
-    answers=("kinds",),
-    placeholder='''
-# Exercise 01.3: learned or chosen
-# For the LinearRegression above, answer "parameter" or "hyperparameter" for each name.
-kinds = {"coef_": ..., "intercept_": ..., "learning_rate": ..., "epochs": ...}
-''',
-    solution='''
-# Exercise 01.3: learned or chosen
-kinds = {"coef_": "parameter", "intercept_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
-''',
-    checker=lambda kinds: check_sorting(kinds, MODEL_NAMES),
+q3 = sorting_exercise(
+    "01.3", "learned or chosen", MODEL_NAMES,
+    intro='For the LinearRegression above, answer "parameter" or "hyperparameter" for each name.',
     hints=["Which of them did you type into LinearRegression(...)? Which appeared only after fit()?"],
-    points=1,
 )

@@ -96,7 +96,11 @@ STEP_MISTAKES = (  # (what a slip returns for descent_step(2.0, -1.0, 0.5, -3.0,
                    "slope - learning_rate * dslope."),
     ((2.3, -1.05), "each parameter moves against its own derivative: the slope with dslope, the intercept with "
                    "dintercept."),
+    ((1.95, -1.05), "the intercept moved with dslope (a copied line?): each parameter moves against its own "
+                    "derivative, intercept - learning_rate * dintercept."),
     ((1.5, 2.0), "multiply each derivative by learning_rate, which sets the size of the step."),
+    ((-0.05, 0.3), "you returned the change, -learning_rate * dslope; return the new parameters, the old ones plus "
+                   "that change: slope - learning_rate * dslope."),
 )
 
 LOOP_MISTAKES = {  # a typical slip: (edits of the solution that make it, what it means)
@@ -134,6 +138,9 @@ def _check_descent(descent_step, gradient_descent):
     for wrong, message in STEP_MISTAKES:
         if same(step, wrong):
             return f"descent_step: {message}"
+    if same(call(descent_step, 2.0, -1.0, 0.5, -3.0, 0.2), step):
+        return ("descent_step: your step is the same whatever learning_rate it is given: multiply each derivative "
+                "by the argument learning_rate, not by a number of your own.")
     path = _descent_run(gradient_descent)
     if same(path, _descent_run(edited("gradient_descent"))):
         return None

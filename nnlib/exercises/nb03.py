@@ -12,11 +12,11 @@ from ..data import standardize
 from ..datasets import load_penguins
 from ..learner.line_checks import descent_step as nnlib_step
 from ..line import line_gradient
-from ._common import check_sorting
 from .checks import Exercise, call
 from .nb01 import same
 from .nb02 import edited
 from .pieces import SOLUTIONS, PieceExercise
+from .sorting import sorting_exercise
 
 N_PENGUINS = 342
 
@@ -60,15 +60,22 @@ LOOP_MISTAKES = {  # a typical slip: (edits of the solution that make it, what i
 def _minibatch_run(minibatch_descent):
     """``minibatch_descent`` on the penguins (flipper length standardised), 3 epochs at learning rate 0.05 in batches
     of 32, with nnlib's line_gradient and SGD step (only the loop is checked here): (its path, whether it drew from
-    the generator it was given)."""
+    the generator it was given, whether it changed the x or y it was given)."""
     X, y = load_penguins()
-    rng = np.random.default_rng(4)
-    path = call(minibatch_descent, standardize(X)[:, 0], y, 0.05, 3, 32, rng, line_gradient, nnlib_step)
-    return path, rng.bit_generator.state != np.random.default_rng(4).bit_generator.state
+    x, rng = standardize(X)[:, 0], np.random.default_rng(4)
+    passed = [x.copy(), y.copy()]
+    path = call(minibatch_descent, *passed, 0.05, 3, 32, rng, line_gradient, nnlib_step)
+    return (path, rng.bit_generator.state != np.random.default_rng(4).bit_generator.state,
+            not (np.array_equal(passed[0], x) and np.array_equal(passed[1], y)))
 
 
 def _check_minibatches(minibatch_descent):
-    path, drew = _minibatch_run(minibatch_descent)
+    path, drew, changed = _minibatch_run(minibatch_descent)
+    if changed:
+        return ("you changed the x or y you were given: rng.shuffle(x) shuffles the caller's array itself, and "
+                "shuffling x, then y, gives each its own order, so that flipper lengths meet other penguins' masses. "
+                "Draw one order per epoch, order = epoch_order(rng, len(x), batch_size, True), and take x[order] and "
+                "y[order].")
     if same(path, _minibatch_run(edited("minibatch_descent"))[0]):
         return None
     for edits, message in LOOP_MISTAKES.values():
@@ -201,27 +208,10 @@ Q4_NAMES = {
                                         "nobody chooses it directly and training does not learn it."),
 }
 
-
-def _check_kinds(kinds):
-    problem = check_sorting(kinds, Q4_NAMES, kind_names=("parameter", "hyperparameter", "neither"))
-    return None if problem is None else problem.replace("is a neither", "is neither a parameter nor a hyperparameter")
-
-
-q4 = Exercise(
-    id="03.4",
-    title="Parameter, hyperparameter or neither?",
-    answers=("kinds",),
-    placeholder="""
-# Exercise 03.4: Parameter, hyperparameter or neither?
-# Answer "parameter", "hyperparameter" or "neither" for each name.
-kinds = {"batch_size": ..., "shuffle": ..., "coef_": ..., "intercept_": ..., "iterations_per_epoch": ...}
-""",
-    solution="""
-# Exercise 03.4: Parameter, hyperparameter or neither?
-kinds = {"batch_size": "hyperparameter", "shuffle": "hyperparameter", "coef_": "parameter",
-         "intercept_": "parameter", "iterations_per_epoch": "neither"}
-""",
-    checker=_check_kinds,
+q4 = sorting_exercise(
+    "03.4", "Parameter, hyperparameter or neither?", Q4_NAMES,
+    intro='Answer "parameter", "hyperparameter" or "neither" for each name.',
+    kinds=("parameter", "hyperparameter", "neither"),
     hints=["Which of these did you pass to LinearRegression(...)? Which end in _ and exist only after fit?",
            "iterations_per_epoch is computed from two other numbers: is it chosen, learned, or neither?"],
 )

@@ -12,7 +12,7 @@ import numpy as np
 from ..data import train_val_test_split
 from ..datasets import make_curve
 from ..features import polynomial_features
-from .checks import Exercise, call, relative_difference
+from .checks import Exercise, Feedback, call, relative_difference
 from .pieces import SOLUTIONS, PieceExercise
 
 SHUFFLE = "np.random.default_rng(seed).permutation(len(X))"
@@ -35,6 +35,16 @@ def _same(answer, expected):
 def _matching(answer, mistakes):
     """The message of the first (wrong result, message) in ``mistakes`` that ``answer`` equals, else None."""
     return next((message for wrong, message in mistakes if _same(answer, wrong)), None)
+
+
+def _explained(function, args, causes):
+    """call(function, *args); an error it stops with that a typical slip explains (its message holds one of the words
+    of ``causes``, {words: advice}) becomes that advice, as Feedback; any other error stays as it is."""
+    try:
+        return call(function, *args)
+    except Feedback as stopped:
+        advice = next((advice for words, advice in causes.items() if any(w in str(stopped) for w in words)), None)
+        raise stopped if advice is None else Feedback(advice) from None
 
 
 def _checker(*pieces):
@@ -178,7 +188,9 @@ def _split_rows(order, n_val, n_test, cuts=SPLIT_CUTS):
 def _split_problem(split):
     n, val_size, test_size, seed = SPLIT_CASE
     X, y = _numbered(n)
-    answer = call(split, X, y, val_size, test_size, seed)
+    answer = _explained(split, (X, y, val_size, test_size, seed), {("slice indices", "only integers"): (
+        "train_val_test_split: len(X) * test_size is not a whole number (38 * 0.2 = 7.6), and a slice needs one: "
+        "round the sizes, round(len(X) * test_size) and round(len(X) * val_size), as nnlib does.")})
     if problem := _unchanged(X, y):
         return problem
     if not isinstance(answer, (tuple, list)) or len(answer) != 6:
@@ -261,6 +273,8 @@ def _standardize_problem(standardize):
         (_scaled(X_val, X_val.mean(axis=0), X_val.std(axis=0)), "X_val was scaled with its own mean and std. Scale "
          "every array with the training set's: the validation set stands for new data, which arrive one at a time "
          "and must be scaled as the training data were."),
+        (_scaled(X_val, mean, X_val.std(axis=0)), "X_val was divided by its own std (with X_train's mean): scale "
+         "every array with the training set's mean and std, both."),
         (_scaled(X_val, *_pooled(X_train, X_val)), "you took the mean and std of all the arrays together, so the "
          "validation data shaped the scaling: use X_train's only.")])
 
@@ -360,7 +374,9 @@ def _l2_case():
 def _l2_problem(l2_penalty):
     weights, l2 = _l2_case()
     passed = [w.copy() for w in weights]
-    answer = call(l2_penalty, passed, l2)
+    answer = _explained(l2_penalty, (passed, l2), {("list", "sequence"): (
+        "l2_penalty: weights is a list of arrays of different shapes, not one array: add up np.sum(W**2) for each W "
+        "in it, and make one gradient per array, [l2 * W for W in weights].")})
     if not all(np.array_equal(a, b) for a, b in zip(passed, weights)):
         return ("the weights passed in changed (W *= l2 changes W itself): compute new arrays, l2 * W, "
                 "and leave the weights as they were.")
@@ -375,6 +391,9 @@ def _l2_problem(l2_penalty):
         (l2 * sum(squares), "the value is twice nnlib's: the penalty is l2 / 2 times the sum of the squared "
                             "weights (the 1/2 cancels the 2 of the derivative, so the gradient is l2 * W)."),
         (l2 / 2 * squares[0], "add the squares of every weight array in the list, not only the first one's."),
+        (l2 / 2 * squares[-1], "only the last array's squares count: value = ... in a loop replaces the value each "
+                               "time; add each array's to it, value += ..., or sum(... for W in weights)."),
+        (sum(squares) / 2, "multiply by the strength l2: the penalty is l2 / 2 times the sum of the squared weights."),
         (l2 / 2 * (squares[0] + squares[2]), "every array passed in is penalised, a 1-d one (such as a polynomial's "
                                              "coef) too: the caller leaves the biases out."),
         (l2 / 2 * sum(np.sqrt(squares)), "square the weights and add the squares; np.linalg.norm(W) is the square "

@@ -7,8 +7,8 @@ difference is left to the piece's own check against nnlib (``nnlib.learner.data_
 """
 import numpy as np
 
-from .checks import Exercise, call
-from .nb04 import _checker, _numbered, _rows, _same_rows, _shuffle_problem, _solution, _unchanged
+from .checks import Exercise
+from .nb04 import _checker, _explained, _numbered, _rows, _same_rows, _shuffle_problem, _solution, _unchanged
 from .pieces import PieceExercise
 
 # --- 04b.1 ----------------------------------------------------------------------------
@@ -67,7 +67,11 @@ def _fold_rows(order, k):
 def _folds_problem(k_fold_split):
     n, k, seed = FOLD_CASE
     X, y = _numbered(n)
-    answer = call(k_fold_split, X, y, k, seed)
+    answer = _explained(k_fold_split, (X, y, k, seed), {
+        ("equal division",): "k_fold_split: np.split(order, k) stops when the samples do not divide evenly into k "
+                             "folds (23 into 5): np.array_split(order, k) makes folds whose sizes differ by at most 1.",
+        ("slice indices", "only integers"): "k_fold_split: len(X) / k is not a whole number (23 / 5 = 4.6), and a "
+                                            "slice needs one: let folds = np.array_split(order, k) cut the folds."})
     if problem := _unchanged(X, y):
         return problem
     if not isinstance(answer, (tuple, list)) or not all(isinstance(f, (tuple, list)) and len(f) == 4 for f in answer):
@@ -88,8 +92,9 @@ def _folds_problem(k_fold_split):
                     "np.concatenate(folds[:i] + folds[i + 1:]).")
     held = np.concatenate([fold[1] for fold in rows])
     if len(np.unique(held)) < len(held):
-        return ("some samples are held out in two folds: shuffle once, before the loop over the folds, and cut that "
-                "one order into k folds (a new shuffle per fold makes folds that overlap).")
+        return ("some samples are held out in two folds: cut ONE shuffled order into k folds that do not overlap, "
+                "folds = np.array_split(order, k), shuffling once, before the loop over the folds (a new shuffle per "
+                "fold, or slices that overlap, put a sample in two folds).")
     if len(held) < n:
         if all(len(fold[1]) == n // k for fold in rows):
             return (f"the last {n % k} samples are never held out: 23 samples make 5 folds of {n // k} and {n % k} "

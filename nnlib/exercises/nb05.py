@@ -13,15 +13,15 @@ from ..learner.checking import differs
 from ..learner.neuron_checks import LARGE, neuron_step, step_case, warns
 from ..losses import BinaryCrossEntropy
 from ..models import LogisticRegression
-from ._common import check_sorting
-from .checks import Exercise, Feedback, call, relative_difference
+from .checks import Feedback, call, relative_difference
 from .pieces import SOLUTIONS, PieceExercise
+from .sorting import sorting_exercise
 
 
-def _same(answer, expected):
-    """True when ``answer`` has ``expected``'s shape and values (relative difference below 1e-9)."""
+def _same(answer, expected, tolerance=1e-9):
+    """True when ``answer`` has ``expected``'s shape and values (relative difference below ``tolerance``)."""
     try:
-        return differs("", answer, expected) is None
+        return differs("", answer, expected, tolerance) is None
     except (TypeError, ValueError):
         return False
 
@@ -50,6 +50,9 @@ def _check_sigmoid(sigmoid):
     if _same(answer, 1 - nnlib_sigmoid(x)):
         return "sigmoid: your values are 1 - sigmoid(x): the sigmoid is 1 / (1 + exp(-x)), with a minus sign in the " \
                "exponent, so that sigmoid(5) is close to 1."
+    if _same(answer, nnlib_sigmoid(np.abs(x))):
+        return ("sigmoid: right for x >= 0, but for x < 0 yours is sigmoid(|x|), above 0.5: 1 / (1 + e) with "
+                "e = np.exp(-np.abs(x)) holds only for x >= 0; for x < 0 it is e / (1 + e): np.where(x >= 0, ...).")
     if not _same(answer, nnlib_sigmoid(x)):
         return None  # another difference: the piece's own check describes it
     low, high = _overflows(sigmoid, -1000.0), _overflows(sigmoid, 1000.0)
@@ -65,6 +68,11 @@ def _check_sigmoid(sigmoid):
     if high:
         return ("sigmoid: np.exp(x) overflows for x = 1000, and inf / inf is nan. For x >= 0 write the same number "
                 f"as 1 / (1 + np.exp(-x)); {safe}.")
+    far = call(sigmoid, LARGE.copy())  # from -1000 to 1000
+    if not _same(far, nnlib_sigmoid(LARGE)):
+        return (f"sigmoid: right for small x, but yours gives {far[0]:.3g} at x = -1000 and {far[-1]:.10g} at x = "
+                "1000: there the sigmoid is 0 and 1 to float precision. Clipping x to a narrow range (np.clip(x, -10, "
+                f"10)) changes the values; {safe}, so nothing needs clipping.")
     return None
 
 
@@ -120,7 +128,8 @@ def _check_binary_cross_entropy(binary_cross_entropy):
     for wrong, message in _bce_mistakes(scores, y):
         if all(_same(mine, bad) for mine, bad in zip(answer, wrong)):
             return "binary_cross_entropy: " + message
-    if not all(_same(mine, right) for mine, right in zip(answer, BinaryCrossEntropy().value_and_gradient(scores, y))):
+    right = BinaryCrossEntropy().value_and_gradient(scores, y)  # near it: a small number inside the log shows below
+    if not all(_same(mine, good, 1e-4) for mine, good in zip(answer, right)):
         return None
     large, labels = LARGE[::-1].reshape(-1, 1), np.array([[1.0], [0.0], [1.0], [0.0], [1.0], [0.0], [1.0]])
     answer = call(binary_cross_entropy, large.copy(), labels.copy())  # an error inside becomes Feedback
@@ -128,7 +137,8 @@ def _check_binary_cross_entropy(binary_cross_entropy):
     if warning and "overflow" in warning:
         return ("binary_cross_entropy: np.exp overflows for a score of 1000 or -1000. Compute p without overflow, "
                 "as your sigmoid does, inside this function (a piece stands on its own): p = "
-                "np.exp(-np.logaddexp(0, -scores)) is 1 / (1 + exp(-scores)).")
+                "np.exp(-np.logaddexp(0, -scores)) is 1 / (1 + exp(-scores)); and log(1 + exp(scores)) is "
+                "np.logaddexp(0, scores).")
     right = BinaryCrossEntropy().value(large, labels)
     if warning or not all(np.all(np.isfinite(np.asarray(part, dtype=float))) for part in answer):
         numpy = f" (numpy: '{warning}')" if warning else ""
@@ -205,7 +215,11 @@ def _check_neuron_step(step):
     if not callable(step):
         return "neuron_step should be the function you defined: def neuron_step(w, b, X, y, learning_rate): ..."
     w, b, X, y, learning_rate = step_case()  # fresh data, not the notebook's: 30 samples, 3 features
-    result = call(step, w.copy(), b, X.copy(), y.copy(), learning_rate)
+    try:
+        result = call(step, w.copy(), b, X.copy(), y.copy(), learning_rate)
+    except Feedback as error:
+        raise Feedback(f"{error} Check each product's shapes: here X is (30, 3), w (3,) and y (30,); X.T @ (p - y) "
+                       "has one entry per feature, like w.") from None
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         return "return the two new parameters, w and b: return w_new, b_new."
     w_new, b_new = np.asarray(result[0], dtype=float), np.asarray(result[1], dtype=float)
@@ -277,10 +291,7 @@ NEURON_NAMES = {
 }
 
 
-def _check_count(kinds, n_weights, n_parameters):
-    problem = check_sorting(kinds, NEURON_NAMES)
-    if problem:
-        return problem
+def _check_count(n_weights, n_parameters):
     if n_weights != 2:
         if n_weights == 3:
             return ("n_weights: count only the weights, output.weights (coef_): one per input feature. "
@@ -294,26 +305,12 @@ def _check_count(kinds, n_weights, n_parameters):
     return None
 
 
-q4 = Exercise(
-    id="05.4",
-    title="weights, biases, parameters",
-    answers=("kinds", "n_weights", "n_parameters"),
-    placeholder='''
-# Exercise 05.4: weights, biases, parameters
-# For the LogisticRegression you fitted, answer "parameter" or "hyperparameter" for each name,
-# then count the neuron's weights (nnlib's output.weights) and its parameters.
-kinds = {"coef_": ..., "intercept_": ..., "learning_rate": ..., "epochs": ...}
-n_weights = ...
-n_parameters = ...
-''',
-    solution='''
-# Exercise 05.4: weights, biases, parameters
-kinds = {"coef_": "parameter", "intercept_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
-n_weights = 2
-n_parameters = 3
-''',
-    checker=_check_count,
+q4 = sorting_exercise(
+    "05.4", "weights, biases, parameters", NEURON_NAMES,
+    intro='For the LogisticRegression you fitted, answer "parameter" or "hyperparameter" for each name,\n'
+          "then count the neuron's weights (nnlib's output.weights) and its parameters.",
+    more_answers={"n_weights": 2, "n_parameters": 3},
+    extra_check=_check_count,
     hints=["Parameters are learned by fit and end in an underscore; hyperparameters went into LogisticRegression(...).",
            "nnlib keeps the weights in output.weights and the bias in output.biases. Which of them does fit learn?"],
-    points=1,
 )

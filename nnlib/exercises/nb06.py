@@ -84,18 +84,21 @@ def _dense_case():
 
 def _check_dense(dense_forward, dense_backward):
     x, weights, biases, dout = _dense_case()
-    out = call(dense_forward, x.copy(), weights.copy(), biases.copy())
+    try:
+        out = call(dense_forward, x.copy(), weights.copy(), biases.copy())
+        answer = call(dense_backward, dout.copy(), x.copy(), weights.copy())
+    except Feedback as error:
+        raise Feedback(f"{error} Check each product's shapes: here x is (5, 3), weights (3, 4) and dout (5, 4); out "
+                       "must come out (5, 4), dx (5, 3), dweights (3, 4), dbiases (4,).") from None
     problem = _mistake("dense_forward", out, [
         (x @ weights, "you left out the biases: out = x @ weights + biases (each unit adds its bias to every sample)."),
         ((x @ weights + biases).T, "out has one row per unit; it needs one row per sample, (n, units): "
                                    "x @ weights + biases.")])
     if problem:
         return problem
-    try:
-        answer = call(dense_backward, dout.copy(), x.copy(), weights.copy())
-    except Feedback as error:
-        raise Feedback(f"{error} Check each product's shapes: here x is (5, 3), weights (3, 4) and dout (5, 4); dx "
-                       "must come out (5, 3), dweights (3, 4), dbiases (4,).") from None
+    if isinstance(answer, (tuple, list)) and len(answer) == 2 and np.shape(answer[0]) == x.shape:
+        return ("dense_backward: you forgot dweights. Return three arrays, (dx, dweights, dbiases): dweights = "
+                "x.T @ dout is the gradient the step needs to change the weights.")
     if isinstance(answer, (tuple, list)) and (len(answer) == 2 or len(answer) == 3 and answer[0] is None):
         return ("dense_backward: you forgot dx. Return three arrays, (dx, dweights, dbiases): dx = dout @ weights.T "
                 "is the gradient the layer before this one needs.")
@@ -153,9 +156,18 @@ def _activation_case():
 
 def _check_activations(relu_forward, relu_backward, tanh_forward, tanh_backward):
     x, dout = _activation_case()
-    relu, tanh = np.maximum(x, 0), np.tanh(x)  # tanh_forward has no typical slip: its piece check covers it
+    relu, tanh = np.maximum(x, 0), np.tanh(x)
     times_dout = "multiply it by dout, the gradient arriving at the output"
-    return (_mistake("relu_forward", call(relu_forward, x.copy()), [
+    try:
+        relu_out = call(relu_forward, x.copy())
+    except Feedback as error:
+        if "ambiguous" not in str(error):
+            raise
+        raise Feedback("relu_forward: Python's max(x, 0) (or `if x > 0:`) asks one question of a whole array, which "
+                       "has no single answer: np.maximum(x, 0) compares every entry with 0.") from None
+    overflows = (_same(call(tanh_forward, x.copy()), tanh)  # right, but np.exp(1000) is inf and inf / inf nan
+                 and not _same(call(tanh_forward, np.array([-1000.0, 1000.0])), [-1.0, 1.0]))
+    return (_mistake("relu_forward", relu_out, [
                 (x > 0, "you returned x > 0, the mask of its derivative; the output is x where x > 0 and 0 "
                         "elsewhere: np.maximum(x, 0)."),
                 (np.max(x, 0), "np.max(x, 0) is the largest entry of each column; np.maximum(x, 0) compares every "
@@ -164,14 +176,17 @@ def _check_activations(relu_forward, relu_backward, tanh_forward, tanh_backward)
                 (x > 0, f"you returned ReLU's derivative alone: {times_dout}, dout * (x > 0)."),
                 (dout * relu, "ReLU's derivative is 1 where x > 0 and 0 elsewhere, not the output itself: "
                               "dout * (x > 0)."),
-                (dout, "you passed dout through unchanged: where x < 0 the output does not move, so the gradient "
-                       "is 0 there: dout * (x > 0)."),
+                (dout, "you passed dout through unchanged (out >= 0 holds everywhere: ReLU's output is never "
+                       "negative): where x < 0 the output does not move, so the gradient is 0 there: dout * (x > 0)."),
                 (dout * (x < 0), "the gradient passes where x > 0 (where the output follows x), not where x < 0.")])
+            or (overflows and "tanh_forward: nan for x = 1000 or -1000, where tanh is 1 or -1: np.exp(1000) is more "
+                              "than a float holds, and inf / inf is nan. np.tanh(x) computes it without overflow.")
             or _mistake("tanh_backward", call(tanh_backward, dout.copy(), x.copy(), tanh.copy()), [
                 (dout * (1 - x**2), "you computed the derivative from the input, 1 - x**2. It is "
                                     "1 - tanh(x)**2 = 1 - out**2, from the layer's output."),
                 (1 - tanh**2, f"you returned tanh's derivative alone: {times_dout}, dout * (1 - out**2)."),
                 (dout * (1 - tanh)**2, "(1 - out)**2 squares the difference: the derivative is 1 - out**2."),
+                (dout - tanh**2, "dout * 1 - out**2 is dout - out**2 (* comes before -): dout * (1 - out**2)."),
                 (dout * (1 - np.tanh(tanh)**2), "out is tanh(x) already: the derivative is 1 - out**2, not "
                                                 "1 - tanh(out)**2.")]))
 

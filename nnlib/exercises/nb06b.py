@@ -26,7 +26,8 @@ def _softmax_reference(scores, y, mistake=None):
     log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     targets = y if mistake == "labels as one-hot" else np.eye(n_classes)[y]
     scale = 1 if mistake == "the 1/n" else n
-    return float(-np.sum(targets * log_p)) / scale, (np.exp(log_p) - targets) / scale
+    loss = float(-np.mean(log_p[:, y])) if mistake == "columns" else float(-np.sum(targets * log_p)) / scale
+    return loss, (np.exp(log_p) - targets) / scale
 
 
 SOFTMAX_MISTAKES = {
@@ -36,6 +37,8 @@ SOFTMAX_MISTAKES = {
                          "probability with P[np.arange(n), y], and make the one-hot rows with Y = np.eye(K)[y].",
     "keepdims": "scores.max(axis=1) has shape (n,), which numpy lines up with the columns, not the rows: keep the "
                 "row maxima as a column, scores.max(axis=1, keepdims=True).",
+    "columns": "P[:, y] picks whole columns, an (n, n) array: pick one entry per row, each sample's own class, "
+               "P[np.arange(n), y] (or log P[np.arange(n), y]).",
 }
 
 
@@ -56,10 +59,19 @@ def _check_softmax(softmax_cross_entropy):
     for mistake, message in SOFTMAX_MISTAKES.items():
         wrong = _softmax_reference(scores, y, mistake)
         matches = [(_same(mine, good), _same(mine, bad)) for mine, good, bad in zip(answer, right, wrong)]
-        if all(good or bad for good, bad in matches) and any(bad for _, bad in matches):
+        if all(good or bad for good, bad in matches) and any(bad and not good for good, bad in matches):
             what = {(True, False): "the loss is", (False, True): "dscores is"}.get(
                 tuple(bad for _, bad in matches), "the loss and dscores are")
             return "softmax_cross_entropy: " + message.format(what=what)
+    # each row of P and of Y adds up to 1, so each row of dscores = (P - Y) / n adds up to 0
+    sums = np.sum(answer[1], axis=1) * len(y) if np.shape(answer[1]) == scores.shape else np.zeros(len(y))
+    if np.allclose(sums, 1.0):
+        return ("softmax_cross_entropy: dscores is P / n: subtract 1 at each sample's true class, "
+                "dscores[np.arange(n), y] -= 1 (that is P - Y, with the one-hot rows Y = np.eye(K)[y]).")
+    if not np.allclose(sums, 0.0, atol=1e-6):
+        return ("softmax_cross_entropy: each row of your P should add up to 1 (one sample's probabilities over the "
+                "K classes): divide each row's exp by the sum over that row, np.exp(shifted).sum(axis=1, "
+                "keepdims=True), not by a column's sum (axis=0) or by the sum of everything.")
     if not all(_same(mine, good) for mine, good in zip(answer, right)):
         return None  # another difference: the piece's own check describes it
     # Large scores: np.exp overflows in the first row and is 0 for every entry of the second; the first row's true
@@ -124,8 +136,15 @@ def _check_passes(name, function, kind):
     """Run ``function`` on three traced layers: None if it calls each one's ``kind`` pass in order (backward: last
     to first), each on the previous one's result, and (forward) returns the last result; else what went wrong."""
     calls, start = [], np.array([-1.0])
-    returned = call(function, [_Traced(position, calls) for position in range(3)], start)
+    layers = [_Traced(position, calls) for position in range(3)]
+    returned = call(function, layers, start)
     order, expected = [position for _, position, _, _ in calls], [0, 1, 2] if kind == "forward" else [2, 1, 0]
+    if [layer.position for layer in layers] != [0, 1, 2]:
+        return (f"{name}: you changed the network's own list of layers (layers.reverse() reverses it in place), so "
+                "its next forward pass would run backwards: loop over reversed(layers), which leaves the list as is.")
+    if order == expected[:1]:
+        return (f"{name}: only one layer ran: a return inside the loop ends the function in its first round. Move "
+                "the return after the loop (one indent less).")
     if order == expected[::-1]:
         loop = "for layer in layers" if kind == "forward" else "for layer in reversed(layers)"
         return (f"{name}: you went through the layers in the wrong order. The forward pass runs from the first layer "
@@ -266,6 +285,11 @@ def _initializer_problem(piece, function):
     other = {"xavier": "he", "he": "xavier"}[piece]
     if _same(answer, draw(_edited(other))[0]):
         return f"that is {other}'s formula. {piece} draws {FORMULAS[piece]}."
+    ratio = answer / expected
+    if np.ptp(ratio) <= 1e-9 * np.abs(ratio).max():  # nnlib's draws, scaled: the formula of the limit or std differs
+        spread = "limit" if piece == "xavier" else "standard deviation"
+        return (f"your weights are {ratio.flat[0]:.3g} times nnlib's: check the {spread}. {piece} draws "
+                f"{FORMULAS[piece]}.")
     if not drew:
         return ("draw the weights from the generator rng that the function receives (rng.uniform, rng.normal), "
                 "not from np.random or a generator of your own: the same seed then gives the same weights.")

@@ -10,10 +10,10 @@ from ..datasets import make_xor
 from ..losses import SoftmaxCrossEntropy
 from ..network import Network
 from ..optim import SGD
-from ._common import check_sorting
-from .checks import Exercise, call
+from .checks import Feedback, call
 from .nb06b import _edited, _same
 from .pieces import SOLUTIONS, PieceExercise
+from .sorting import sorting_exercise
 
 # --- 06c.1 -----------------------------------------------------------------------------
 EPOCHS = 20  # the check's run: XOR, 100 samples in batches of 32 (the last of 4), SGD with momentum 0.5
@@ -77,6 +77,10 @@ LOOP_MISTAKES = {  # a typical slip: (edits of the solution's code that make it,
                                    ("total / len(X)", "total")),
                                   "you added up the batch losses: an epoch's loss is their mean over the samples, "
                                   "the sum of batch_loss * len(X_batch) divided by len(X)."),
+    "total not reset": ((("        total = 0.0\n", ""),
+                         ("    epoch_losses = []\n", "    epoch_losses = []\n    total = 0.0\n")),
+                        "your epoch losses pile up: each epoch's total carried on from the epochs before. Start it "
+                        "afresh in every epoch, total = 0.0 inside the loop over the epochs, before its mini-batches."),
     "the last batch's loss": ((("total / len(X)", "batch_loss"),),
                               "you recorded each epoch's last mini-batch loss: record the mean over all the epoch's "
                               "samples, the sum of batch_loss * len(X_batch) divided by len(X)."),
@@ -88,6 +92,7 @@ def _train_run(train, epochs=EPOCHS):
     momentum 0.5 (a loop that steps by hand shows), learning rate 0.3. Returns (what train returned, the parameters
     after it as one flat array, whether it drew from rng)."""
     X, y = make_xor(n_samples=100, noise=0.1, seed=3)
+    X.flags.writeable = y.flags.writeable = False  # a loop that shuffles X in place stops: see _check_train
     network = Network(2, (4,), 2, activation="tanh", init="xavier", rng=np.random.default_rng(3))
     rng = np.random.default_rng(4)
     losses = call(train, network, SoftmaxCrossEntropy().value_and_gradient, SGD(0.5), X, y, epochs, 32, 0.3, rng)
@@ -98,7 +103,13 @@ def _train_run(train, epochs=EPOCHS):
 def _check_train(train):
     if not callable(train):
         return "train should be the function you defined: def train(network, loss, optimizer, X, y, ...): ..."
-    losses, params, drew = _train_run(train)
+    try:
+        losses, params, drew = _train_run(train)
+    except Feedback as error:
+        if "read-only" not in str(error):
+            raise
+        return ("you changed X or y in place (rng.shuffle(X) shuffles X itself and leaves y in the old order): draw "
+                "each epoch's order, order = epoch_order(rng, len(X), batch_size, True), and take X[order], y[order].")
     if not isinstance(losses, (list, tuple, np.ndarray)) or np.ndim(losses) != 1:
         kind = "None" if losses is None else f"a {type(losses).__name__}"
         return f"return the list of each epoch's mean loss (one number per epoch); yours returned {kind}."
@@ -175,22 +186,9 @@ MLP_NAMES = {
     "epochs": ("hyperparameter", "you chose how long to train."),
 }
 
-q2 = Exercise(
-    id="06c.2",
-    title="is the architecture learned?",
-    answers=("kinds",),
-    placeholder='''
-# Exercise 06c.2: is the architecture learned?
-# For the MLP you trained on XOR, answer "parameter" or "hyperparameter" for each name.
-kinds = {"hidden_layers": ..., "activation": ..., "weights_": ..., "biases_": ..., "learning_rate": ..., "epochs": ...}
-''',
-    solution='''
-# Exercise 06c.2: is the architecture learned?
-kinds = {"hidden_layers": "hyperparameter", "activation": "hyperparameter", "weights_": "parameter",
-         "biases_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
-''',
-    checker=lambda kinds: check_sorting(kinds, MLP_NAMES),
+q2 = sorting_exercise(
+    "06c.2", "is the architecture learned?", MLP_NAMES,
+    intro='For the MLP you trained on XOR, answer "parameter" or "hyperparameter" for each name.',
     hints=["Ask of each name: did fit change it, or did it exist (with this value) before fit ran?",
            "Names ending in an underscore appear only after fit."],
-    points=1,
 )

@@ -93,11 +93,15 @@ def check_descent_step(mine):
     return differs("descent_step(2.0, -1.0, 0.5, -3.0, 0.1)", answer, descent_step(2.0, -1.0, 0.5, -3.0, 0.1))
 
 
+LOOP_RATE = 0.02  # neither exercise's (02.2: 0.1, 03.1: 0.05), so that a rate typed into a loop shows
+
+
 def _run_loop(loop, batch_size):
-    """``loop`` on the check's case (10 samples, learning rate 0.05, 3 epochs; mini-batches of ``batch_size``, None:
-    full batch) with nnlib's gradient and step, counted: (the path it returned, {"gradient": calls, "step": calls})."""
+    """``loop`` on the check's case (10 samples, LOOP_RATE, 3 epochs; mini-batches of ``batch_size``, None: full
+    batch) with nnlib's gradient and step, counted: (the path it returned, {"gradient": calls, "step": calls,
+    "rates": the learning rates step was handed})."""
     x, y = _data(10, 23)
-    calls = {"gradient": 0, "step": 0}
+    calls = {"gradient": 0, "step": 0, "rates": set()}
 
     def gradient(*args):
         calls["gradient"] += 1
@@ -105,14 +109,19 @@ def _run_loop(loop, batch_size):
 
     def step(*args):
         calls["step"] += 1
+        calls["rates"].add(args[-1])
         return descent_step(*args)
 
     batches = () if batch_size is None else (batch_size, np.random.default_rng(24))
-    return loop(x, y, 0.05, 3, *batches, gradient, step), calls
+    return loop(x, y, LOOP_RATE, 3, *batches, gradient, step), calls
 
 
 def _check_loop(name, mine, reference, batch_size, advice):
     (path, calls), (expected, expected_calls) = _run_loop(mine, batch_size), _run_loop(reference, batch_size)
+    if other := calls["rates"] - {LOOP_RATE}:
+        return (f"{name} handed step the learning rate {other.pop()}, not the learning_rate it was given "
+                f"({LOOP_RATE} here): pass that argument on, step(slope, intercept, dslope, dintercept, "
+                "learning_rate), so that whoever calls it chooses the rate.")
     problem = differs(f"the path {name} returned (the start, then one row per step)", path, expected)
     if problem:
         return f"{problem} {advice}"
