@@ -1,5 +1,7 @@
 """Every notebook fits one sitting of about 60 minutes, by the course's stated reading model (tools/sitting_time.py)."""
 import importlib.util
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,16 @@ def test_the_model_counts_what_a_learner_writes():
 
     assert sitting_time.written_lines(random_search) > sitting_time.written_lines(q1) >= 1
     assert sitting_time.minutes(ROOT / "notebooks" / "12r_the_question_in_r.ipynb")["exercises"] == 0
+
+
+def test_notebook_00s_map_states_each_notebooks_time_as_the_model_estimates_it():
+    """The map's time column agrees with the model to within 5 minutes (13, the capstone, is a project of hours)."""
+    cells = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))["cells"]
+    table = next("".join(cell["source"]) for cell in cells if "| # | notebook |" in "".join(cell["source"]))
+    rows = re.findall(r"^\| (\d\d[a-z]?) \|.*\| (?:(\d+) min|(1) h)[^|]*\|$", table, flags=re.MULTILINE)
+    stated = {number: int(minutes) if minutes else 60 * int(hours) for number, minutes, hours in rows}
+    notebooks = {path.name.split("_")[0]: path for path in (ROOT / "notebooks").glob("*.ipynb")}
+    assert set(stated) == set(notebooks) - {"00", "13"}, "one row with a time for every notebook but 00 and 13"
+    for number, minutes in stated.items():
+        estimate = sitting_time.minutes(notebooks[number])["total"]
+        assert abs(minutes - estimate) <= 5, f"00's map says {minutes} min for {number}; the model: {estimate:.0f}"
