@@ -1,6 +1,6 @@
 """Build the nbgrader course folder for a classroom from the learner notebooks.
 
-The single source of truth for every exercise is its ``nnlib.exercises.checks.Exercise``
+The single source of truth for every exercise is its ``nnlib.exercises.framework.Exercise``
 in ``nnlib/exercises/nbNN.py`` (placeholder, solution, checker, hints, points).
 This script reads each learner notebook ``notebooks/NN_*.ipynb``, checks that
 its exercise cells equal those definitions, and writes an nbgrader *source*
@@ -47,7 +47,7 @@ from pathlib import Path
 import nbformat
 
 from nnlib.exercises import NUMBER, notebook_number
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.exercises.graded import ScoredExercise, written_in
 
 REPO = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ import pytest
 from nbclient import NotebookClient
 
 from nnlib.exercises import NUMBER, notebook_number
-from nnlib.exercises.checks import STRICT_ENV, Exercise, exercises_in
+from nnlib.exercises.framework import STRICT_ENV, Exercise, exercises_in, same
 from nnlib.exercises.graded import WrittenAnswer, written_in
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -117,3 +117,13 @@ def test_hints_and_solution_print(exercise, capsys):
     exercise.solution()
     out = capsys.readouterr().out
     assert f"Hint 1 of {len(exercise.hints)}" in out and exercise.solution_code.strip() in out
+
+
+def test_same_wants_the_shape_and_finite_values_within_a_relative_tolerance():
+    """The one comparison the checkers use to tell that an answer equals a typical slip's result (or the right one)."""
+    expected = np.array([[1.0, -2.0], [3.0, 4.0]])
+    assert same(expected.copy(), expected) and same(expected.tolist(), expected)
+    assert not same(expected.ravel(), expected), "the same values in another shape are another answer"
+    assert not same(expected + 1e-6, expected) and same(expected + 1e-6, expected, tolerance=1e-4)
+    assert not same(np.full(2, np.inf), np.full(2, np.inf)), "an answer with an infinity never matches"
+    assert not any(same(answer, 1.0) for answer in (None, "one", [1.0, [2.0]], {"a": 1.0}))

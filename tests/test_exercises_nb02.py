@@ -9,7 +9,7 @@ from exercise_code import define
 
 import nnlib
 from nnlib.exercises import nb02
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.exercises.pieces import SOLUTIONS
 from nnlib.learner import store
 from nnlib.line import line_loss

@@ -11,7 +11,7 @@ from exercise_code import define, run
 
 import nnlib
 from nnlib.exercises import nb04, nb04b
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.learner import store
 from nnlib.learner.pieces import PIECES
 

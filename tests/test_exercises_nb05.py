@@ -10,7 +10,7 @@ from exercise_code import define
 
 import nnlib
 from nnlib.exercises import nb05
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.exercises.pieces import SOLUTIONS
 from nnlib.layers import sigmoid
 from nnlib.learner import my_library, store

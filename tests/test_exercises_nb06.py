@@ -5,7 +5,7 @@ from exercise_code import define
 
 import nnlib
 from nnlib.exercises import nb06
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.exercises.pieces import SOLUTIONS
 from nnlib.learner import store
 from nnlib.learner.pieces import PIECES

@@ -4,7 +4,7 @@ import pytest
 from exercise_code import define, run
 
 from nnlib.exercises import nb06b
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.exercises.pieces import SOLUTIONS
 from nnlib.learner import store
 from nnlib.learner.pieces import PIECES

@@ -12,7 +12,7 @@ from exercise_code import define, run
 from nbclient import NotebookClient
 
 from nnlib.exercises import nb06c
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.exercises.pieces import SOLUTIONS, save_solutions
 from nnlib.learner import store
 from nnlib.learner.library import reference_train
@@ -51,17 +51,17 @@ LOOP = nb06c.q1.solution_code
 def test_06c_1_the_checkers_reference_is_nnlibs_loop_on_its_case_with_momentum():
     """The checker compares a loop with the reference solution (and its edits) on its own case: there, with SGD's
     momentum, the reference is nnlib's train_epochs (the library's stand-in) to the last bit."""
-    losses, params, drew = nb06c._train_run(nb06c._edited("train"))
+    losses, params, drew = nb06c._train_run(nb06c.edited("train"))
     expected_losses, expected, _ = nb06c._train_run(reference_train)
     assert drew and losses == expected_losses and np.array_equal(params, expected)
 
 
 def test_06c_1_every_mistake_is_an_edit_of_the_solution_that_changes_the_run():
-    reference = nb06c._train_run(nb06c._edited("train"))
+    reference = nb06c._train_run(nb06c.edited("train"))
     for name, (edits, _) in nb06c.LOOP_MISTAKES.items():
         assert all(old in SOLUTIONS["train"] for old, _ in edits), name
-        losses, params, _ = nb06c._train_run(nb06c._edited("train", edits))
-        assert not (nb06c._same(params, reference[1]) and nb06c._same(losses, reference[0])), name
+        losses, params, _ = nb06c._train_run(nb06c.edited("train", edits))
+        assert not (nb06c.same(params, reference[1]) and nb06c.same(losses, reference[0])), name
 
 
 LEARNER_SLIPS = {  # the mistake's name in LOOP_MISTAKES: edits that write it as a learner would

@@ -111,15 +111,16 @@ def test_the_learners_searches_try_nnlibs_trials_and_choose_as_nnlib_on_an_mlp_e
     ("random_search", tune.random_search, (search_checks.SPACE,))])
 def test_the_checks_case_tells_the_typical_slips_apart(name, search, arguments):
     """On the checks' toy case a diverged trial neither wins nor comes last, the lowest training loss is not the
-    lowest validation loss, and neither is the last or the highest row: each slip of the choice shows."""
+    lowest validation loss, and neither is the last or the highest row; the grid's lowest loss is tied by a later row
+    (the random search's is not): each slip of the choice shows, the later of equal losses too."""
     extra = {} if name == "grid_search" else {"n_trials": search_checks.N_TRIALS, "seed": search_checks.SEED}
     results = search(search_checks.ToyModel, *arguments, *search_checks.search_data(), progress=False, **extra)
     losses, diverged = results.column("val_loss"), results.column("diverged")
     assert 0 < diverged.sum() < len(results) and not diverged[np.argmin(losses)]
-    rows = {int(np.argmin(losses)), int(np.argmin(results.column("train_loss"))), int(np.argmax(losses)),
-            len(results) - 1}
-    assert len(rows) == 4
-    assert len(set(losses.tolist())) == len(losses) - diverged.sum() + 1, "no ties among the finite losses"
+    lowest = np.flatnonzero(losses == losses.min())
+    rows = {*lowest.tolist(), int(np.argmin(results.column("train_loss"))), int(np.argmax(losses)), len(results) - 1}
+    assert len(lowest) == (2 if name == "grid_search" else 1) and len(rows) == len(lowest) + 3
+    assert len(set(losses.tolist())) == len(losses) - diverged.sum() + 1 - (len(lowest) - 1), "no other ties"
 
 
 def test_each_piece_passes_its_check_and_so_does_its_stand_in_nnlibs_search_read_as_rows():
@@ -164,6 +165,128 @@ def test_08_1_names_each_typical_grid_search_mistake_and_marks_the_piece_failed(
     status, message = feedback(nb08.q1, GRID_SEARCH.replace(old, new))
     assert status == "wrong" and expected in message, message
     assert store.read("grid_search")[0] == f"failed: {message}"
+
+
+# Wrong grid searches written whole, as learners write them (not the solution edited): the words that name each slip.
+LEARNERS_GRID_SEARCHES = {
+    "the training set's loss": ('''
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    import itertools
+    rows = []
+    for values in itertools.product(*grid.values()):
+        hyperparameters = dict(zip(grid.keys(), values))
+        model = make_model(**hyperparameters)
+        model.fit(X_train, y_train)
+        if model.history_.diverged:
+            loss = np.inf
+        else:
+            loss = model.data_loss(X_train, y_train)
+        rows.append((hyperparameters, loss))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["you recorded the loss on the training set", "model.data_loss(X_val, y_val)"]),
+    "one model, its hyperparameters set in each trial": ('''
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    import itertools
+    combos = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
+    model = make_model(**combos[0])
+    rows = []
+    for hp in combos:
+        for name, value in hp.items():
+            setattr(model, name, value)
+        model.fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["you trained one model in several trials", "make a fresh one in every trial"]),
+    "the highest loss kept": ('''
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    combos = [{}]
+    for name in grid:
+        combos = [dict(c, **{name: v}) for c in combos for v in grid[name]]
+    rows = []
+    for hp in combos:
+        m = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if m.history_.diverged else m.data_loss(X_val, y_val)))
+    best = rows[0]
+    for row in rows:
+        if row[1] > best[1]:
+            best = row
+    return rows, best
+''', ["the *highest* validation loss", "better when it is lower"]),
+    "the first name changing fastest": ('''
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    import itertools
+    names = list(grid)[::-1]
+    rows = []
+    for values in itertools.product(*[grid[n] for n in names]):
+        hp = {n: dict(zip(names, values))[n] for n in grid}
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["your combinations are nnlib's in another order", "the first name in the outermost loop"]),
+    "two loops, the last name outside": ('''
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    (name1, values1), (name2, values2) = grid.items()
+    rows = []
+    for v2 in values2:
+        for v1 in values1:
+            hp = {name1: v1, name2: v2}
+            model = make_model(**hp).fit(X_train, y_train)
+            rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["your combinations are nnlib's in another order", "changes the last name fastest"]),
+    "only the best returned": ('''
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    import itertools
+    best, best_loss = None, np.inf
+    for values in itertools.product(*grid.values()):
+        hp = dict(zip(grid, values))
+        model = make_model(**hp).fit(X_train, y_train)
+        loss = np.inf if model.history_.diverged else model.data_loss(X_val, y_val)
+        if loss < best_loss:
+            best, best_loss = hp, loss
+    return best, best_loss
+''', ["rows should be a list of pairs (hyperparameters, val_loss)", "best is one of them"]),
+    "ties broken by the last": ('''
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    import itertools
+    rows, best = [], None
+    for values in itertools.product(*grid.values()):
+        hp = dict(zip(grid, values))
+        model = make_model(**hp).fit(X_train, y_train)
+        loss = np.inf if model.history_.diverged else model.data_loss(X_val, y_val)
+        rows.append((hp, loss))
+        if best is None or loss <= best[1]:
+            best = (hp, loss)
+    return rows, best
+''', ["a later row of the same lowest validation loss", "keep the first", "<, not <="]),
+    "a diverged run's loss kept": ('''
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    import itertools
+    rows = []
+    for values in itertools.product(*grid.values()):
+        hp = dict(zip(grid, values))
+        rows.append((hp, make_model(**hp).fit(X_train, y_train).data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["diverged must count as infinitely bad", "np.inf if model.history_.diverged"]),
+    "best as a position": ('''
+def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
+    import itertools
+    rows = []
+    for values in itertools.product(*grid.values()):
+        hp = dict(zip(grid, values))
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, int(np.argmin([loss for _, loss in rows]))
+''', ["best is one of them"]),
+}
+
+
+@pytest.mark.parametrize("slip", LEARNERS_GRID_SEARCHES)
+def test_08_1_a_learners_wrong_grid_search_is_refused_with_its_slip_named_and_not_saved(slip):
+    code, words = LEARNERS_GRID_SEARCHES[slip]
+    status, message = feedback(nb08.q1, code)
+    assert status == "wrong" and all(word in message for word in words), message
+    assert store.read("grid_search") == (f"failed: {message}", None)
 
 
 def test_08_1_grid_searches_written_differently_are_accepted_and_saved():

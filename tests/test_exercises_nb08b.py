@@ -7,7 +7,7 @@ from exercise_code import define, run
 
 import nnlib
 from nnlib.exercises import nb08b
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.learner import store
 from nnlib.learner.pieces import PIECES
 
@@ -101,6 +101,194 @@ def test_08b_1_drawing_one_hyperparameter_for_all_trials_and_choosing_on_the_tra
         "             for settings, _ in rows]\n"
         "    best = rows[int(np.argmin(train))]")
     assert "the lowest *training* loss" in feedback(nb08b.q1, on_training)[1]
+
+
+# Wrong random searches written whole, as learners write them (not the solution edited): the words that name each slip.
+LEARNERS_RANDOM_SEARCHES = {
+    "a new generator every trial": ('''
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    rows = []
+    for trial in range(n_trials):
+        rng = np.random.default_rng(seed)
+        hp = {}
+        for name, values in space.items():
+            kind = type(values).__name__
+            if kind == "LogUniform":
+                hp[name] = 10 ** rng.uniform(np.log10(values.low), np.log10(values.high))
+            elif kind == "IntUniform":
+                hp[name] = int(rng.integers(values.low, values.high + 1))
+            else:
+                options = values.options if kind == "Choice" else values
+                hp[name] = options[int(rng.integers(len(options)))]
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["every trial drew the same values", "once, before the loop"]),
+    "uniform between low and high": ('''
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(n_trials):
+        settings = {}
+        for name, values in space.items():
+            if isinstance(values, nnlib.tune.LogUniform):
+                settings[name] = rng.uniform(values.low, values.high)
+            elif isinstance(values, nnlib.tune.IntUniform):
+                settings[name] = int(rng.integers(values.low, values.high + 1))
+            else:
+                options = getattr(values, "options", values)
+                settings[name] = options[int(rng.integers(len(options)))]
+        model = make_model(**settings)
+        model.fit(X_train, y_train)
+        loss = float("inf") if model.history_.diverged else model.data_loss(X_val, y_val)
+        rows.append((settings, loss))
+    return rows, min(rows, key=lambda row: row[1])
+''', ["your LogUniform draws are uniform between low and high", "Draw the *exponent* uniformly"]),
+    "numpy's global generator": ('''
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    np.random.seed(seed)
+    rows = []
+    for trial in range(n_trials):
+        hp = {}
+        for name, values in space.items():
+            kind = type(values).__name__
+            if kind == "LogUniform":
+                hp[name] = 10 ** np.random.uniform(np.log10(values.low), np.log10(values.high))
+            elif kind == "IntUniform":
+                hp[name] = np.random.randint(values.low, values.high + 1)
+            else:
+                options = values.options if kind == "Choice" else values
+                hp[name] = options[np.random.randint(len(options))]
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["you drew from numpy's global generator", "np.random.default_rng(seed) once"]),
+    "one hyperparameter for all trials, then the next": ('''
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    rng = np.random.default_rng(seed)
+    columns = {}
+    for name, values in space.items():
+        kind = type(values).__name__
+        if kind == "LogUniform":
+            columns[name] = list(10 ** rng.uniform(np.log10(values.low), np.log10(values.high), size=n_trials))
+        elif kind == "IntUniform":
+            columns[name] = [int(rng.integers(values.low, values.high + 1)) for _ in range(n_trials)]
+        else:
+            options = values.options if kind == "Choice" else values
+            columns[name] = [options[int(rng.integers(len(options)))] for _ in range(n_trials)]
+    rows = []
+    for trial in range(n_trials):
+        hp = {name: columns[name][trial] for name in space}
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["you drew all the trials' values of one hyperparameter, then the next's", "draws trial by trial"]),
+    "one trial short": ('''
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for trial in range(1, n_trials):
+        hp = {}
+        for name, values in space.items():
+            kind = type(values).__name__
+            if kind == "LogUniform":
+                hp[name] = 10 ** rng.uniform(np.log10(values.low), np.log10(values.high))
+            elif kind == "IntUniform":
+                hp[name] = int(rng.integers(values.low, values.high + 1))
+            else:
+                options = values.options if kind == "Choice" else values
+                hp[name] = options[int(rng.integers(len(options)))]
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["one row per trial: 6 for n_trials=6, not 5"]),
+    "one trial too many": ('''
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    rng = np.random.default_rng(seed)
+    rows = []
+    trial = 0
+    while trial <= n_trials:
+        hp = {}
+        for name, values in space.items():
+            if type(values).__name__ == "LogUniform":
+                hp[name] = 10 ** rng.uniform(np.log10(values.low), np.log10(values.high))
+            elif type(values).__name__ == "IntUniform":
+                hp[name] = int(rng.integers(values.low, values.high + 1))
+            else:
+                options = values.options if type(values).__name__ == "Choice" else values
+                hp[name] = options[int(rng.integers(len(options)))]
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+        trial += 1
+    return rows, min(rows, key=lambda r: r[1])
+''', ["one row per trial: 6 for n_trials=6, not 7"]),
+    "the seed never used": ('''
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    rng = np.random.default_rng()
+    rows = []
+    for trial in range(n_trials):
+        hp = {}
+        for name, values in space.items():
+            kind = type(values).__name__
+            if kind == "LogUniform":
+                hp[name] = 10 ** rng.uniform(np.log10(values.low), np.log10(values.high))
+            elif kind == "IntUniform":
+                hp[name] = int(rng.integers(values.low, values.high + 1))
+            else:
+                options = values.options if kind == "Choice" else values
+                hp[name] = options[int(rng.integers(len(options)))]
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["your draws are not nnlib's", "make rng = np.random.default_rng(seed) once"]),
+    "rng.choice for the options": ('''
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for trial in range(n_trials):
+        hp = {}
+        for name, values in space.items():
+            kind = type(values).__name__
+            if kind == "LogUniform":
+                hp[name] = 10 ** rng.uniform(np.log10(values.low), np.log10(values.high))
+            elif kind == "IntUniform":
+                hp[name] = int(rng.integers(values.low, values.high + 1))
+            elif kind == "Choice":
+                hp[name] = rng.choice(values.options)
+            else:
+                hp[name] = rng.choice(values)
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["rng.choice turns a list of options such as (8,) into an array"]),
+    "the upper end of an IntUniform left out": ('''
+def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, seed):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for trial in range(n_trials):
+        hp = {}
+        for name, values in space.items():
+            kind = type(values).__name__
+            if kind == "LogUniform":
+                hp[name] = 10 ** rng.uniform(np.log10(values.low), np.log10(values.high))
+            elif kind == "IntUniform":
+                hp[name] = int(rng.integers(values.low, values.high))
+            else:
+                options = values.options if kind == "Choice" else values
+                hp[name] = options[int(rng.integers(len(options)))]
+        model = make_model(**hp).fit(X_train, y_train)
+        rows.append((hp, np.inf if model.history_.diverged else model.data_loss(X_val, y_val)))
+    return rows, min(rows, key=lambda r: r[1])
+''', ["rng.integers(low, high) never draws high", "IntUniform(2, 16) includes 16"]),
+}
+
+
+@pytest.mark.parametrize("slip", LEARNERS_RANDOM_SEARCHES)
+def test_08b_1_a_learners_wrong_random_search_is_refused_with_its_slip_named_and_not_saved(slip):
+    code, words = LEARNERS_RANDOM_SEARCHES[slip]
+    status, message = feedback(nb08b.q1, code)
+    assert status == "wrong" and all(word in message for word in words), message
+    assert store.read("random_search") == (f"failed: {message}", None)
 
 
 def test_08b_1_random_searches_written_differently_are_accepted_and_saved():

@@ -19,7 +19,7 @@ from nbclient import NotebookClient
 
 import nnlib
 from nnlib.exercises import nb09
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.exercises.optimiser_steps import RATES, first_difference, nnlib_trajectory, step_case, trajectory
 from nnlib.learner import my_library, store
 from nnlib.learner.pieces import PIECES, check_piece

@@ -16,7 +16,7 @@ from nbclient import NotebookClient
 
 import nnlib
 from nnlib.exercises import nb09b
-from nnlib.exercises.checks import exercises_in
+from nnlib.exercises.framework import exercises_in
 from nnlib.learner import my_library, store
 from nnlib.learner.pieces import PIECES, check_piece
 from nnlib.schedules import cosine
@@ -78,7 +78,8 @@ def test_09b_1_solution_is_the_schedule_fit_records():
     ("min(epoch, epochs) / epochs", "min(epoch, epochs) / epochs if epochs > 1 else 0.5",
      "with learning_rate=0.1 and epochs=1, your rate at epoch 0 is 0.05"),
     ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return learning_rate", "does not change"),
-    ("np.cos(np.pi * progress)", "np.cos(180 * progress)",
+    ("np.cos(np.pi * progress)", "np.cos(180 * progress)", "half a wave is pi, not 180 (degrees)"),
+    ("np.cos(np.pi * progress)", "np.cos(np.pi * progress * 0.9)",
      "with learning_rate=0.5 and epochs=20, your rate at epoch 1"),
     ("return learning_rate * 0.5 * (1 + np.cos(np.pi * progress))", "return [learning_rate, progress]",
      "should return one number"),
@@ -94,6 +95,66 @@ def test_09b_1_every_listed_schedule_mistake_gets_its_own_message_and_fails_the_
         wrong = functools.partial(nb09b.cosine_reference, mistake=mistake)
         assert nb09b.q1.feedback(wrong) == ("wrong", message), mistake
         assert check_piece("cosine_schedule", wrong).startswith("your cosine_schedule, at epochs 0 to epochs + 2")
+
+
+# Wrong schedules written whole, as learners write them (not the solution edited): the words that name each slip.
+LEARNERS_SCHEDULES = {
+    "zero at epochs - 1": ('''
+def cosine_schedule(epoch, learning_rate, epochs):
+    if epoch >= epochs:
+        return 0.0
+    return learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / (epochs - 1)))
+''', ["reaches 0 at epoch epochs - 1", "divide by epochs, not epochs - 1"]),
+    "cos without 0.5 * (1 + ...)": ('''
+import math
+
+
+def cosine_schedule(epoch, learning_rate, epochs):
+    epoch = min(epoch, epochs)
+    return learning_rate * math.cos(math.pi * epoch / epochs)
+''', ["goes negative in the second half", "0.5 * (1 + cos(...))"]),
+    "an angle in degrees": ('''
+import math
+
+
+def cosine_schedule(epoch, learning_rate, epochs):
+    angle = 180 * min(epoch, epochs) / epochs     # half a turn
+    return learning_rate * 0.5 * (1 + math.cos(angle))
+''', ["take radians", "half a wave is pi, not 180 (degrees)"]),
+    "the rate rising": ('''
+def cosine_schedule(epoch, learning_rate, epochs):
+    progress = min(epoch, epochs) / epochs
+    return learning_rate * 0.5 * (1 - np.cos(np.pi * progress))
+''', ["your rate rises from 0 to learning_rate", "not 1 - cos"]),
+    "not kept at 0 after the end": ('''
+def cosine_schedule(epoch, learning_rate, epochs):
+    return learning_rate / 2 * (1 + np.cos(np.pi * epoch / epochs))
+''', ["after the end of the schedule (epoch > epochs) your rate climbs back up", "min(epoch, epochs)"]),
+    "epochs counted from 1": ('''
+def cosine_schedule(epoch, learning_rate, epochs):
+    epoch = epoch + 1
+    if epoch > epochs:
+        return 0.0
+    return learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / epochs))
+''', ["your rate at epoch 0 is already below learning_rate", "epochs count from 0"]),
+    "a quarter wave": ('''
+def cosine_schedule(epoch, learning_rate, epochs):
+    return learning_rate * np.cos(np.pi / 2 * min(epoch, epochs) / epochs)
+''', ["a quarter of a cosine wave", "half a wave"]),
+    "every epoch's rate at once": ('''
+def cosine_schedule(epoch, learning_rate, epochs):
+    e = np.arange(epochs)
+    return learning_rate * 0.5 * (1 + np.cos(np.pi * e / epochs))
+''', ["should return one number, the learning rate"]),
+}
+
+
+@pytest.mark.parametrize("slip", LEARNERS_SCHEDULES)
+def test_09b_1_a_learners_wrong_schedule_is_refused_with_its_slip_named_and_not_saved(slip):
+    code, words = LEARNERS_SCHEDULES[slip]
+    status, message = feedback(nb09b.q1, code)
+    assert status == "wrong" and all(word in message for word in words), message
+    assert store.read("cosine_schedule") == (f"failed: {message}", None)
 
 
 def test_09b_1_a_schedule_written_with_math_and_without_min_for_the_run_is_accepted_and_saved():
@@ -166,6 +227,94 @@ def test_09b_2_names_each_typical_early_stopping_mistake_and_marks_the_piece_fai
     status, message = feedback(nb09b.q2, solution_with(nb09b.q2, old, new))
     assert status == "wrong" and expected in message, message
     assert store.read("early_stopping")[0] == f"failed: {message}"
+
+
+# Wrong rules written whole, as learners write them (not the solution edited): the words that name each slip.
+LEARNERS_RULES = {
+    "the last epoch returned as best": ('''
+def early_stopping(val_losses, patience):
+    best = val_losses.index(min(val_losses))
+    stop = len(val_losses) - 1 - best >= patience
+    return len(val_losses) - 1, stop
+''', ["best should be the epoch of the lowest validation loss so far", "not the epoch just trained"]),
+    "<= keeps the later of equal losses": ('''
+def early_stopping(val_losses, patience):
+    best, best_loss = 0, float("inf")
+    for epoch, loss in enumerate(val_losses):
+        if loss <= best_loss:
+            best, best_loss = epoch, loss
+    return best, len(val_losses) - 1 - best >= patience
+''', ["a loss equal to the best is not an improvement", "the earlier of two equal epochs stays the best"]),
+    "the last of equal losses by argmin from the end": ('''
+def early_stopping(val_losses, patience):
+    last = len(val_losses) - 1
+    best = last - int(np.argmin(val_losses[::-1]))
+    return best, last - best >= patience
+''', ["a loss equal to the best is not an improvement"]),
+    "one epoch early": ('''
+def early_stopping(val_losses, patience):
+    best = int(np.argmin(val_losses))
+    return best, len(val_losses) - best >= patience
+''', ["your rule says stop one epoch early", "len(val_losses) - 1 - best"]),
+    "one epoch late": ('''
+def early_stopping(val_losses, patience):
+    best = int(np.argmin(val_losses))
+    waited = len(val_losses) - 1 - best
+    return best, waited > patience
+''', ["your rule says stop one epoch late", ">= patience"]),
+    "a waiting count that counts epoch 0": ('''
+def early_stopping(val_losses, patience):
+    best, wait = 0, 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < val_losses[best]:
+            best, wait = epoch, 0
+        else:
+            wait += 1
+    return best, wait >= patience
+''', ["counts epoch 0 itself as an epoch without improvement", "stops one epoch early"]),
+    "a waiting count reset by any fall": ('''
+def early_stopping(val_losses, patience):
+    best, wait = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[epoch - 1]:
+            wait = 0
+        else:
+            wait += 1
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+    return best, wait >= patience
+''', ["patience counts the epochs since the best one, not epochs in which the loss rose"]),
+    "best compared with the epoch before": ('''
+def early_stopping(val_losses, patience):
+    best = 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[epoch - 1]:
+            best = epoch
+    return best, len(val_losses) - 1 - best >= patience
+''', ["your best is the last epoch whose loss fell below the epoch before's",
+      "compare each loss with val_losses[best], not val_losses[epoch - 1]"]),
+    "epochs counted from 1": ('''
+def early_stopping(val_losses, patience):
+    best, best_loss = 0, np.inf
+    for epoch, loss in enumerate(val_losses, start=1):
+        if loss < best_loss:
+            best, best_loss = epoch, loss
+    return best, len(val_losses) - best >= patience
+''', ["your best is one too high", "epochs count from 0"]),
+    "stop as a numpy array": ('''
+def early_stopping(val_losses, patience):
+    best = int(np.argmin(val_losses))
+    return best, np.array(len(val_losses) - 1 - best >= patience)
+''', ["stop should be True or False"]),
+}
+
+
+@pytest.mark.parametrize("slip", LEARNERS_RULES)
+def test_09b_2_a_learners_wrong_rule_is_refused_with_its_slip_named_and_not_saved(slip):
+    code, words = LEARNERS_RULES[slip]
+    status, message = feedback(nb09b.q2, code)
+    assert status == "wrong" and all(word in message for word in words), message
+    assert store.read("early_stopping") == (f"failed: {message}", None)
 
 
 def test_09b_2_recognises_counting_rises_instead_of_epochs_since_the_best():

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from nnlib.exercises import NUMBER, checks, notebook_number
+from nnlib.exercises import NUMBER, framework, notebook_number
 from nnlib.learner.pieces import PIECES
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -32,7 +32,7 @@ def run(path, folder, solved=False, until_check=False, extra=None):
     nb = nbformat.read(path, as_version=4)
     if solved:
         module = __import__(f"nnlib.exercises.nb{notebook_number(path)}", fromlist=["_"])
-        solutions = {exercise.id: exercise.solution_code for exercise in checks.exercises_in(module)}
+        solutions = {exercise.id: exercise.solution_code for exercise in framework.exercises_in(module)}
         nb = copy.deepcopy(nb)
         last = 0
         for index, cell in enumerate(nb.cells):
@@ -46,7 +46,7 @@ def run(path, folder, solved=False, until_check=False, extra=None):
                             resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NNLIB_MY_LIBRARY", str(folder))
-        patch.setenv(checks.STRICT_ENV, "1")
+        patch.setenv(framework.STRICT_ENV, "1")
         client.execute()
     return nb
 

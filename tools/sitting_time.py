@@ -33,7 +33,7 @@ def written_lines(exercise):
 
 def exercises(notebook):
     """The exercises of the notebook's module ``nnlib.exercises.nb<number>`` (none if it has no module)."""
-    from nnlib.exercises.checks import Exercise
+    from nnlib.exercises.framework import Exercise
 
     try:
         module = importlib.import_module(f"nnlib.exercises.nb{notebook.name.split('_')[0]}")

@@ -1,11 +1,13 @@
 """The course's exercises, one module per notebook (``nb01``, ``nb02``, ..., ``nb06b``, ``nb06c``).
 
 Each module defines ``Exercise`` objects named ``q1``, ``q2``, ... (see
-``nnlib.exercises.checks``). A notebook imports them with
+``nnlib.exercises.framework``). A notebook imports them with
 ``from nnlib.exercises.nb01 import q1, q2, q3`` and calls ``q1.check(answer)``.
 These objects are the single source of truth: the tests check that each
 notebook's exercise cells match them, and ``make classroom`` builds the nbgrader
-release from them.
+release from them. What several notebooks share: ``framework`` (``Exercise`` and the checkers' helpers),
+``pieces`` (exercises that build the learner's library, and their reference solutions), ``answer_kinds`` (checkers
+of common kinds of answers), ``sorting`` (the "parameter, hyperparameter or neither?" exercises).
 """
 import re
 from pathlib import Path

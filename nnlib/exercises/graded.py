@@ -10,7 +10,7 @@
 """
 from dataclasses import dataclass
 
-from .checks import Exercise, id_order
+from .framework import Exercise, id_order
 
 
 @dataclass(frozen=True)

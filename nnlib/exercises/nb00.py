@@ -1,5 +1,5 @@
 """Exercises for notebook 00 (start here)."""
-from .checks import Exercise
+from .framework import Exercise
 from .sorting import sorting_exercise
 
 LINE_NAMES = {

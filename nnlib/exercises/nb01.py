@@ -6,24 +6,14 @@ and names a typical slip; the pieces' own checks against nnlib follow (``nnlib.l
 import numpy as np
 
 from ..datasets import load_penguins
-from ._common import one_number
-from .checks import Exercise, call, relative_difference
-from .pieces import SOLUTIONS, PieceExercise
+from .answer_kinds import one_number
+from .framework import Exercise, call, relative_difference, same
+from .pieces import PieceExercise, solution
 from .sorting import sorting_exercise
 
 _X, _y = load_penguins()
 _x = _X[:, 0]
 _SLOPE, _INTERCEPT = np.polyfit(_x, _y, 1)
-
-
-def same(answer, expected):
-    """True when ``answer`` has ``expected``'s shape and values (relative difference below 1e-9); notebooks 02 and 03
-    use it too."""
-    try:
-        answer = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return answer.shape == np.shape(expected) and relative_difference(answer, expected) < 1e-9
 
 
 def _check_line(predict_line, mean_squared_error):
@@ -80,8 +70,7 @@ def predict_line(x, slope, intercept):
 def mean_squared_error(y_hat, y):
     ...
 ''',
-    solution="# Exercise 01.1: a line's prediction and its loss\n" + SOLUTIONS["predict_line"] + "\n\n"
-             + SOLUTIONS["mean_squared_error"],
+    solution=solution("01.1", "a line's prediction and its loss", "predict_line", "mean_squared_error"),
     checker=_check_line,
     hints=["predict_line is one line of numpy: slope * x + intercept works on the whole array x at once.",
            "mean_squared_error: the errors are y_hat - y; square each, then take the mean over the samples: "

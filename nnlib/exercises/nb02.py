@@ -5,18 +5,14 @@ loop. Their checkers run the learner's functions on the penguins and name a typi
 comparing its path with the reference solution edited by that slip (``LOOP_MISTAKES``); the pieces' own checks
 against nnlib follow (``nnlib.learner.line_checks``).
 """
-import functools
-
 import numpy as np
 
 from ..datasets import load_penguins
-from ..learner import store
 from ..learner.line_checks import descent_step as nnlib_step
 from ..line import line_gradient
-from ._common import one_number
-from .checks import Exercise, call, relative_difference
-from .nb01 import same
-from .pieces import SOLUTIONS, PieceExercise
+from .answer_kinds import one_number
+from .framework import Exercise, call, relative_difference, same
+from .pieces import PieceExercise, edited, solution
 
 
 def _penguins():
@@ -74,7 +70,7 @@ q1 = PieceExercise(
 def line_gradient(x, y, slope, intercept):
     ...
 """,
-    solution="# Exercise 02.1: The gradient as a function\n" + SOLUTIONS["line_gradient"],
+    solution=solution("02.1", "The gradient as a function", "line_gradient"),
     checker=_check_gradient,
     hints=["Start with the error of every sample: error = slope * x + intercept - y, an array like x.",
            "dslope = 2 * np.mean(error * x) and dintercept = 2 * np.mean(error); return dslope, dintercept."],
@@ -84,13 +80,6 @@ def line_gradient(x, y, slope, intercept):
 
 
 # --- 02.2 -----------------------------------------------------------------------------
-def edited(piece, edits=()):
-    """The reference solution of ``piece`` with each (old, new) edit made -- a typical slip, written as code -- run
-    on its own as a saved piece is (``nnlib.learner.store.rebuild``); no edits: the reference itself. (Notebook 03
-    uses it too.)"""
-    return store.rebuild(functools.reduce(lambda code, edit: code.replace(*edit), edits, SOLUTIONS[piece]), piece)
-
-
 STEP_MISTAKES = (  # (what a slip returns for descent_step(2.0, -1.0, 0.5, -3.0, 0.1), what it means)
     ((2.05, -1.3), "your step goes uphill: subtract learning_rate times the derivative, "
                    "slope - learning_rate * dslope."),
@@ -167,8 +156,7 @@ def descent_step(slope, intercept, dslope, dintercept, learning_rate):
 def gradient_descent(x, y, learning_rate, epochs, gradient, step):
     ...
 """,
-    solution="# Exercise 02.2: One step, and the loop\n" + SOLUTIONS["descent_step"] + "\n\n"
-             + SOLUTIONS["gradient_descent"],
+    solution=solution("02.2", "One step, and the loop", "descent_step", "gradient_descent"),
     checker=_check_descent,
     hints=["descent_step is one line: return slope - learning_rate * dslope, intercept - learning_rate * dintercept. "
            "gradient_descent keeps a list path = [(slope, intercept)] and appends to it after every step.",

@@ -12,10 +12,8 @@ from ..data import standardize
 from ..datasets import load_penguins
 from ..learner.line_checks import descent_step as nnlib_step
 from ..line import line_gradient
-from .checks import Exercise, call
-from .nb01 import same
-from .nb02 import edited
-from .pieces import SOLUTIONS, PieceExercise
+from .framework import Exercise, call, same
+from .pieces import SOLUTIONS, PieceExercise, edited
 from .sorting import sorting_exercise
 
 N_PENGUINS = 342

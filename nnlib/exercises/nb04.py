@@ -12,58 +12,16 @@ import numpy as np
 from ..data import train_val_test_split
 from ..datasets import make_curve
 from ..features import polynomial_features
-from .checks import Exercise, Feedback, call, relative_difference
-from .pieces import SOLUTIONS, PieceExercise
+from .framework import Exercise, call, explained, finite, same, slip_checker
+from .pieces import PieceExercise, solution
 
 SHUFFLE = "np.random.default_rng(seed).permutation(len(X))"
 SPLIT_CUTS = ("test", "val", "train")  # nnlib's order: the test rows first, then validation, the rest for training
 
 
-def _solution(exercise_id, title, *pieces):
-    return f"# Exercise {exercise_id}: {title}\n" + "\n\n".join(SOLUTIONS[piece] for piece in pieces)
-
-
-def _same(answer, expected):
-    """True when ``answer`` has ``expected``'s shape and values (relative difference below 1e-9)."""
-    try:
-        answer = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return answer.shape == np.shape(expected) and relative_difference(answer, expected) < 1e-9
-
-
 def _matching(answer, mistakes):
     """The message of the first (wrong result, message) in ``mistakes`` that ``answer`` equals, else None."""
-    return next((message for wrong, message in mistakes if _same(answer, wrong)), None)
-
-
-def _explained(function, args, causes):
-    """call(function, *args); an error it stops with that a typical slip explains (its message holds one of the words
-    of ``causes``, {words: advice}) becomes that advice, as Feedback; any other error stays as it is."""
-    try:
-        return call(function, *args)
-    except Feedback as stopped:
-        advice = next((advice for words, advice in causes.items() if any(w in str(stopped) for w in words)), None)
-        raise stopped if advice is None else Feedback(advice) from None
-
-
-def _checker(*pieces):
-    """A checker of (name, finder of typical slips) pieces: the first slip found, with its piece's name."""
-    def check(*functions):
-        for (name, problem), function in zip(pieces, functions):
-            if not callable(function):
-                return f"{name} should be the function you defined with def."
-            if message := problem(function):
-                return f"{name}: {message}"
-        return None
-    return check
-
-
-def _finite(value):
-    try:
-        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
-    except (TypeError, ValueError):
-        return False
+    return next((message for wrong, message in mistakes if same(answer, wrong)), None)
 
 
 def _split():
@@ -120,13 +78,13 @@ n_parameters = polynomial_features(np.zeros(1), 7).shape[1] + 1  # 7 weights + 1
 
 
 # --- shared by 04.2 and 04b.2 (nb04b): data whose rows can be read back, and the shuffles a learner may make ---
-def _numbered(n):
+def numbered(n):
     """X (n, 2): each row's number, then noise; y (n,): 100 + the row's number. A returned array shows its rows."""
     return np.column_stack([np.arange(n), np.random.default_rng(n).normal(size=n)]), 100.0 + np.arange(n)
 
 
-def _rows(part, n):
-    """The row numbers of _numbered(n) that a returned X part (2-d) or y part (1-d) holds; None for anything else."""
+def row_numbers(part, n):
+    """The row numbers of numbered(n) that a returned X part (2-d) or y part (1-d) holds; None for anything else."""
     try:
         part = np.asarray(part, dtype=float)
     except (TypeError, ValueError):
@@ -135,7 +93,7 @@ def _rows(part, n):
     return None if numbers is None or not np.all(np.isin(numbers, np.arange(n))) else numbers.astype(int)
 
 
-def _same_rows(mine, expected):
+def same_rows(mine, expected):
     return len(mine) == len(expected) and all(np.array_equal(a, b) for a, b in zip(mine, expected))
 
 
@@ -146,21 +104,21 @@ def _flat(answer):
     return np.asarray(answer, dtype=float).ravel()
 
 
-def _unchanged(X, y):
-    """A sentence if the X or y of _numbered given to a learner's function changed, else None."""
-    if not all(np.array_equal(a, b) for a, b in zip((X, y), _numbered(len(y)))):
+def unchanged(X, y):
+    """A sentence if the X or y of numbered given to a learner's function changed, else None."""
+    if not all(np.array_equal(a, b) for a, b in zip((X, y), numbered(len(y)))):
         return ("the X or y passed in changed (rng.shuffle(X) shuffles X itself): shuffle the row numbers instead, "
                 f"order = {SHUFFLE}, and take X[...] and y[...] of them.")
     return None
 
 
-def _shuffle_problem(function, args, seed, rows, cut, what):
+def shuffle_problem(function, args, seed, rows, cut, what):
     """Why the learner's ``rows`` are not ``cut`` of the permutation from np.random.default_rng(seed), when a typical
     slip explains it (no shuffle, numpy's old generator, a new shuffle per call, the seed ignored); else None."""
     n = len(args[1])
-    if _same_rows(rows, cut(np.arange(n))):
+    if same_rows(rows, cut(np.arange(n))):
         return f"you did not shuffle: the rows must be drawn at random, order = {SHUFFLE}, before they are cut."
-    if _same_rows(rows, cut(np.random.RandomState(seed).permutation(n))):
+    if same_rows(rows, cut(np.random.RandomState(seed).permutation(n))):
         return ("np.random.seed and np.random.permutation (or RandomState) are numpy's old generator, which shuffles "
                 f"differently for the same seed: use {SHUFFLE}, as nnlib does.")
     first, again, other = (_flat(call(function, *(np.copy(a) if isinstance(a, np.ndarray) else a for a in args), s))
@@ -187,16 +145,16 @@ def _split_rows(order, n_val, n_test, cuts=SPLIT_CUTS):
 
 def _split_problem(split):
     n, val_size, test_size, seed = SPLIT_CASE
-    X, y = _numbered(n)
-    answer = _explained(split, (X, y, val_size, test_size, seed), {("slice indices", "only integers"): (
+    X, y = numbered(n)
+    answer = explained(split, (X, y, val_size, test_size, seed), {("slice indices", "only integers"): (
         "train_val_test_split: len(X) * test_size is not a whole number (38 * 0.2 = 7.6), and a slice needs one: "
         "round the sizes, round(len(X) * test_size) and round(len(X) * val_size), as nnlib does.")})
-    if problem := _unchanged(X, y):
+    if problem := unchanged(X, y):
         return problem
     if not isinstance(answer, (tuple, list)) or len(answer) != 6:
         return ("return six arrays: X_train, X_val, X_test, y_train, y_val, y_test (scikit-learn's train_test_split "
                 "returns four, in another order).")
-    rows = [_rows(part, n) for part in answer]
+    rows = [row_numbers(part, n) for part in answer]
     if any(part is None for part in rows):
         return None  # the piece's own check compares each array with nnlib's
     if [np.ndim(part) for part in answer] != [2, 2, 2, 1, 1, 1]:
@@ -220,17 +178,17 @@ def _split_problem(split):
                 f"{n_test} samples: round(n * test_size) for testing, round(n * val_size) for validation, the rest "
                 "for training.")
     order = np.random.default_rng(seed).permutation(n)
-    if _same_rows(rows[:3], _split_rows(order, n_val, n_test)):
+    if same_rows(rows[:3], _split_rows(order, n_val, n_test)):
         return None
-    if any(_same_rows(rows[:3], _split_rows(order, n_val, n_test, cuts)) for cuts in permutations(SPLIT_CUTS)):
+    if any(same_rows(rows[:3], _split_rows(order, n_val, n_test, cuts)) for cuts in permutations(SPLIT_CUTS)):
         return ("the right shuffle, cut in another order: the first round(n * test_size) rows of the order are the "
                 "test set, the next round(n * val_size) the validation set, the rest the training set, as nnlib "
                 "cuts them (so that a seed gives nnlib's sets).")
     if all(np.array_equal(np.sort(a), np.sort(b)) for a, b in zip(rows[:3], _split_rows(order, n_val, n_test))):
         return ("each set holds the right samples, in another order (did you sort them?): keep the shuffled order, "
                 "X[train] with train = order[...], as nnlib does.")
-    return _shuffle_problem(split, (X, y, val_size, test_size), seed, rows[:3],
-                            lambda order: _split_rows(order, n_val, n_test), "split")
+    return shuffle_problem(split, (X, y, val_size, test_size), seed, rows[:3],
+                           lambda order: _split_rows(order, n_val, n_test), "split")
 
 
 CHANGED = ("you changed an array passed in (X -= mean changes X itself): compute new ones, (X - mean) / std, and "
@@ -251,7 +209,7 @@ def _standardize_problem(standardize):
     nan = ("a column that does not vary has std 0, and 0 / 0 is nan: divide by 1 there, std = np.where(std > 0, "
            "std, 1.0), as nnlib does (the column becomes 0).")
     mean, std = X_train.mean(axis=0), X_train.std(axis=0)
-    problem = nan if not _finite(alone) else _matching(alone, [
+    problem = nan if not finite(alone) else _matching(alone, [
         (_scaled(X_train, mean, X_train.std(axis=0, ddof=1)), "np.std(..., ddof=1) divides by n - 1; nnlib (and "
          "np.std's default, ddof=0) divides by n: X_train.std(axis=0)."),
         (_scaled(X_train, X_train.mean(), X_train.std()), "one mean and one std for the whole array mixes the "
@@ -269,7 +227,7 @@ def _standardize_problem(standardize):
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return ("standardize(X_train, X_val) should return both arrays scaled, in a list: X_train_std, X_val_std = "
                 "standardize(X_train, X_val).")
-    return nan if not _finite(answer[1]) else _matching(answer[1], [
+    return nan if not finite(answer[1]) else _matching(answer[1], [
         (_scaled(X_val, X_val.mean(axis=0), X_val.std(axis=0)), "X_val was scaled with its own mean and std. Scale "
          "every array with the training set's: the validation set stands for new data, which arrive one at a time "
          "and must be scaled as the training data were."),
@@ -306,8 +264,8 @@ def train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0):
 def standardize(X_train, *others):
     ...
 ''',
-    solution=_solution("04.2", "Split and standardise", "train_val_test_split", "standardize"),
-    checker=_checker(("train_val_test_split", _split_problem), ("standardize", _standardize_problem)),
+    solution=solution("04.2", "Split and standardise", "train_val_test_split", "standardize"),
+    checker=slip_checker(("train_val_test_split", _split_problem), ("standardize", _standardize_problem)),
     hints=["order[:n_test] are the test rows, order[n_test:n_test + n_val] the validation rows, order[n_test + n_val:] "
            "the training rows; X[rows] and y[rows] take those rows of both.",
            "standardize: mean, std = X_train.mean(axis=0), X_train.std(axis=0); std = np.where(std > 0, std, 1.0); "
@@ -374,7 +332,7 @@ def _l2_case():
 def _l2_problem(l2_penalty):
     weights, l2 = _l2_case()
     passed = [w.copy() for w in weights]
-    answer = _explained(l2_penalty, (passed, l2), {("list", "sequence"): (
+    answer = explained(l2_penalty, (passed, l2), {("list", "sequence"): (
         "l2_penalty: weights is a list of arrays of different shapes, not one array: add up np.sum(W**2) for each W "
         "in it, and make one gradient per array, [l2 * W for W in weights].")})
     if not all(np.array_equal(a, b) for a, b in zip(passed, weights)):
@@ -437,8 +395,8 @@ q4 = PieceExercise(
 def l2_penalty(weights, l2):
     ...
 ''',
-    solution=_solution("04.4", "The L2 penalty and its gradient", "l2_penalty"),
-    checker=_checker(("l2_penalty", _l2_problem)),
+    solution=solution("04.4", "The L2 penalty and its gradient", "l2_penalty"),
+    checker=slip_checker(("l2_penalty", _l2_problem)),
     hints=["np.sum(W**2) adds up the squares of one array; sum(... for W in weights) adds those up over the list.",
            "The derivative of λ/2 * w² is λ * w, entry by entry: gradients = [l2 * W for W in weights]."],
     points=1,

@@ -7,9 +7,9 @@ difference is left to the piece's own check against nnlib (``nnlib.learner.data_
 """
 import numpy as np
 
-from .checks import Exercise
-from .nb04 import _checker, _explained, _numbered, _rows, _same_rows, _shuffle_problem, _solution, _unchanged
-from .pieces import PieceExercise
+from .framework import Exercise, explained, slip_checker
+from .nb04 import numbered, row_numbers, same_rows, shuffle_problem, unchanged
+from .pieces import PieceExercise, solution
 
 # --- 04b.1 ----------------------------------------------------------------------------
 WHO = ("honest", "cheating", "the same")
@@ -66,20 +66,20 @@ def _fold_rows(order, k):
 
 def _folds_problem(k_fold_split):
     n, k, seed = FOLD_CASE
-    X, y = _numbered(n)
-    answer = _explained(k_fold_split, (X, y, k, seed), {
+    X, y = numbered(n)
+    answer = explained(k_fold_split, (X, y, k, seed), {
         ("equal division",): "k_fold_split: np.split(order, k) stops when the samples do not divide evenly into k "
                              "folds (23 into 5): np.array_split(order, k) makes folds whose sizes differ by at most 1.",
         ("slice indices", "only integers"): "k_fold_split: len(X) / k is not a whole number (23 / 5 = 4.6), and a "
                                             "slice needs one: let folds = np.array_split(order, k) cut the folds."})
-    if problem := _unchanged(X, y):
+    if problem := unchanged(X, y):
         return problem
     if not isinstance(answer, (tuple, list)) or not all(isinstance(f, (tuple, list)) and len(f) == 4 for f in answer):
         return "return a list with one tuple per fold, each (X_train, X_val, y_train, y_val)."
     if len(answer) != k:
         return (f"k_fold_split(X, y, k=5) returned {len(answer)} folds: each fold is held out once, so there are k "
                 "= 5 tuples.")
-    rows = [[_rows(part, n) for part in fold] for fold in answer]
+    rows = [[row_numbers(part, n) for part in fold] for fold in answer]
     if any(part is None for fold in rows for part in fold):
         return None  # the piece's own check compares each array with nnlib's
     if any([np.ndim(part) for part in fold] != [2, 2, 1, 1] for fold in answer):
@@ -110,13 +110,13 @@ def _folds_problem(k_fold_split):
                 "folds.")
     mine = [part for fold in rows for part in fold[:2]]
     expected = _fold_rows(np.random.default_rng(seed).permutation(n), k)
-    if _same_rows(mine, expected):
+    if same_rows(mine, expected):
         return None
     if all(np.array_equal(np.sort(a), np.sort(b)) for a, b in zip(mine, expected)):
         return ("the right folds, their rows in another order (np.setdiff1d sorts them, for one): hold out "
                 "folds[i] as it is and train on np.concatenate(folds[:i] + folds[i + 1:]), in the shuffled order, as "
                 "nnlib does.")
-    return _shuffle_problem(k_fold_split, (X, y, k), seed, mine, lambda order: _fold_rows(order, k), "folds")
+    return shuffle_problem(k_fold_split, (X, y, k), seed, mine, lambda order: _fold_rows(order, k), "folds")
 
 
 q2 = PieceExercise(
@@ -132,8 +132,8 @@ q2 = PieceExercise(
 def k_fold_split(X, y, k=5, seed=0):
     ...
 ''',
-    solution=_solution("04b.2", "k folds", "k_fold_split"),
-    checker=_checker(("k_fold_split", _folds_problem)),
+    solution=solution("04b.2", "k folds", "k_fold_split"),
+    checker=slip_checker(("k_fold_split", _folds_problem)),
     hints=["Loop for i in range(k): held-out rows folds[i]; training rows np.concatenate(folds[:i] + folds[i + 1:]) "
            "(a list of arrays, minus the i-th, joined into one).",
            "Append (X[train], X[folds[i]], y[train], y[folds[i]]) for each i, and return the list."],

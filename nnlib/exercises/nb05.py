@@ -9,21 +9,12 @@ next. Exercise 05.3's step is also run 50 times in a row against ``LogisticRegre
 import numpy as np
 
 from ..layers import sigmoid as nnlib_sigmoid
-from ..learner.checking import differs
 from ..learner.neuron_checks import LARGE, neuron_step, step_case, warns
 from ..losses import BinaryCrossEntropy
 from ..models import LogisticRegression
-from .checks import Feedback, call, relative_difference
-from .pieces import SOLUTIONS, PieceExercise
+from .framework import Feedback, call, relative_difference, same
+from .pieces import PieceExercise, solution
 from .sorting import sorting_exercise
-
-
-def _same(answer, expected, tolerance=1e-9):
-    """True when ``answer`` has ``expected``'s shape and values (relative difference below ``tolerance``)."""
-    try:
-        return differs("", answer, expected, tolerance) is None
-    except (TypeError, ValueError):
-        return False
 
 
 # --- 05.1 ------------------------------------------------------------------------------
@@ -47,13 +38,13 @@ def _check_sigmoid(sigmoid):
             raise Feedback("sigmoid: `if x >= 0:` asks one question of a whole array, which has no single answer. "
                            "Choose entry by entry: np.where(x >= 0, value where true, value where false).") from None
         raise
-    if _same(answer, 1 - nnlib_sigmoid(x)):
+    if same(answer, 1 - nnlib_sigmoid(x)):
         return "sigmoid: your values are 1 - sigmoid(x): the sigmoid is 1 / (1 + exp(-x)), with a minus sign in the " \
                "exponent, so that sigmoid(5) is close to 1."
-    if _same(answer, nnlib_sigmoid(np.abs(x))):
+    if same(answer, nnlib_sigmoid(np.abs(x))):
         return ("sigmoid: right for x >= 0, but for x < 0 yours is sigmoid(|x|), above 0.5: 1 / (1 + e) with "
                 "e = np.exp(-np.abs(x)) holds only for x >= 0; for x < 0 it is e / (1 + e): np.where(x >= 0, ...).")
-    if not _same(answer, nnlib_sigmoid(x)):
+    if not same(answer, nnlib_sigmoid(x)):
         return None  # another difference: the piece's own check describes it
     low, high = _overflows(sigmoid, -1000.0), _overflows(sigmoid, 1000.0)
     safe = "e = np.exp(-np.abs(x)) lies between 0 and 1 for every x"
@@ -69,7 +60,7 @@ def _check_sigmoid(sigmoid):
         return ("sigmoid: np.exp(x) overflows for x = 1000, and inf / inf is nan. For x >= 0 write the same number "
                 f"as 1 / (1 + np.exp(-x)); {safe}.")
     far = call(sigmoid, LARGE.copy())  # from -1000 to 1000
-    if not _same(far, nnlib_sigmoid(LARGE)):
+    if not same(far, nnlib_sigmoid(LARGE)):
         return (f"sigmoid: right for small x, but yours gives {far[0]:.3g} at x = -1000 and {far[-1]:.10g} at x = "
                 "1000: there the sigmoid is 0 and 1 to float precision. Clipping x to a narrow range (np.clip(x, -10, "
                 f"10)) changes the values; {safe}, so nothing needs clipping.")
@@ -87,7 +78,7 @@ q1 = PieceExercise(
 def sigmoid(x):
     ...
 ''',
-    solution="# Exercise 05.1: a sigmoid that never overflows\n" + SOLUTIONS["sigmoid"],
+    solution=solution("05.1", "a sigmoid that never overflows", "sigmoid"),
     checker=_check_sigmoid,
     hints=["For x < 0, multiply the top and the bottom of 1 / (1 + exp(-x)) by exp(x): the same number is "
            "exp(x) / (1 + exp(x)), whose exponent x is below 0. With e = np.exp(-np.abs(x)), every x has a form "
@@ -126,10 +117,10 @@ def _check_binary_cross_entropy(binary_cross_entropy):
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return None  # the piece's own check says what to return
     for wrong, message in _bce_mistakes(scores, y):
-        if all(_same(mine, bad) for mine, bad in zip(answer, wrong)):
+        if all(same(mine, bad) for mine, bad in zip(answer, wrong)):
             return "binary_cross_entropy: " + message
     right = BinaryCrossEntropy().value_and_gradient(scores, y)  # near it: a small number inside the log shows below
-    if not all(_same(mine, good, 1e-4) for mine, good in zip(answer, right)):
+    if not all(same(mine, good, 1e-4) for mine, good in zip(answer, right)):
         return None
     large, labels = LARGE[::-1].reshape(-1, 1), np.array([[1.0], [0.0], [1.0], [0.0], [1.0], [0.0], [1.0]])
     answer = call(binary_cross_entropy, large.copy(), labels.copy())  # an error inside becomes Feedback
@@ -167,7 +158,7 @@ q2 = PieceExercise(
 def binary_cross_entropy(scores, y):
     ...
 ''',
-    solution="# Exercise 05.2: binary cross-entropy and its gradient\n" + SOLUTIONS["binary_cross_entropy"],
+    solution=solution("05.2", "binary cross-entropy and its gradient", "binary_cross_entropy"),
     checker=_check_binary_cross_entropy,
     hints=["The loss without log(0): np.mean(np.logaddexp(0, scores) - y * scores). p without overflow: "
            "np.exp(-np.logaddexp(0, -scores)), since 1 / (1 + exp(-z)) = exp(-log(1 + exp(-z))).",
@@ -271,7 +262,7 @@ q3 = PieceExercise(
 def neuron_step(w, b, X, y, learning_rate):
     ...
 ''',
-    solution="# Exercise 05.3: one step of gradient descent\n" + SOLUTIONS["neuron_step"],
+    solution=solution("05.3", "one step of gradient descent", "neuron_step"),
     checker=_check_neuron_step,
     hints=["Three steps: the predictions p = sigmoid(X @ w + b) (np.exp(-np.logaddexp(0, -z)) is sigmoid(z)); the "
            "gradients of section 4; the step w - learning_rate * grad_w (and the same for b).",

@@ -7,8 +7,8 @@ mistake's result; every other difference is left to the piece's own check agains
 """
 import numpy as np
 
-from .checks import Exercise, Feedback, call, relative_difference
-from .pieces import SOLUTIONS, PieceExercise
+from .framework import Exercise, Feedback, call, same
+from .pieces import PieceExercise, solution
 
 # --- 06.1 ------------------------------------------------------------------------------
 _SIZES = (4, 8, 6, 3)  # 4 measurements -> hidden_layers=(8, 6) -> 3 species
@@ -56,23 +56,10 @@ n_parameters = (4 * 8 + 8) + (8 * 6 + 6) + (6 * 3 + 3)
 )
 
 
-# --- shared by 06.2, 06.3 and nb06b: an answer that equals a typical mistake's result -----------------
-def _same(answer, expected):
-    """True when ``answer`` has ``expected``'s shape and values (relative difference below 1e-9)."""
-    try:
-        answer = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return answer.shape == np.shape(expected) and relative_difference(answer, expected) < 1e-9
-
-
+# --- shared by 06.2 and 06.3: an answer that equals a typical mistake's result -----------------------------
 def _mistake(name, answer, mistakes):
     """``name: message`` of the first (wrong result, message) in ``mistakes`` that ``answer`` equals, else None."""
-    return next((f"{name}: {message}" for wrong, message in mistakes if _same(answer, wrong)), None)
-
-
-def _solution(exercise_id, title, *pieces):
-    return f"# Exercise {exercise_id}: {title}\n" + "\n\n".join(SOLUTIONS[piece] for piece in pieces)
+    return next((f"{name}: {message}" for wrong, message in mistakes if same(answer, wrong)), None)
 
 
 # --- 06.2 ------------------------------------------------------------------------------
@@ -137,7 +124,7 @@ def dense_forward(x, weights, biases):
 def dense_backward(dout, x, weights):
     ...
 ''',
-    solution=_solution("06.2", "the Dense layer as two functions", "dense_forward", "dense_backward"),
+    solution=solution("06.2", "the Dense layer as two functions", "dense_forward", "dense_backward"),
     checker=_check_dense,
     hints=["Section 6's three lines for the output layer are this layer's backward pass, with H -> x, dS -> dout and "
            "W2 -> weights.",
@@ -165,8 +152,8 @@ def _check_activations(relu_forward, relu_backward, tanh_forward, tanh_backward)
             raise
         raise Feedback("relu_forward: Python's max(x, 0) (or `if x > 0:`) asks one question of a whole array, which "
                        "has no single answer: np.maximum(x, 0) compares every entry with 0.") from None
-    overflows = (_same(call(tanh_forward, x.copy()), tanh)  # right, but np.exp(1000) is inf and inf / inf nan
-                 and not _same(call(tanh_forward, np.array([-1000.0, 1000.0])), [-1.0, 1.0]))
+    overflows = (same(call(tanh_forward, x.copy()), tanh)  # right, but np.exp(1000) is inf and inf / inf nan
+                 and not same(call(tanh_forward, np.array([-1000.0, 1000.0])), [-1.0, 1.0]))
     return (_mistake("relu_forward", relu_out, [
                 (x > 0, "you returned x > 0, the mask of its derivative; the output is x where x > 0 and 0 "
                         "elsewhere: np.maximum(x, 0)."),
@@ -216,7 +203,7 @@ def tanh_forward(x):
 def tanh_backward(dout, x, out):
     ...
 ''',
-    solution=_solution("06.3", "ReLU and tanh, forward and backward", "relu_forward", "relu_backward",
+    solution=solution("06.3", "ReLU and tanh, forward and backward", "relu_forward", "relu_backward",
                        "tanh_forward", "tanh_backward"),
     checker=_check_activations,
     hints=["np.maximum(x, 0) compares each entry with 0; (x > 0) is an array of True/False that counts as 1/0 "

@@ -6,15 +6,11 @@ name a typical mistake when the answer equals that mistake's result and leave ev
 own check. 06b.4's compares each function with the reference solution (``nnlib.exercises.pieces.SOLUTIONS``) and,
 when the two differ, with the reference edited by one typical slip (``INIT_MISTAKES``) to name the mistake.
 """
-import functools
-
 import numpy as np
 
-from ..learner import store
-from ._common import check_picked
-from .checks import Exercise, call
-from .nb06 import _same, _solution
-from .pieces import SOLUTIONS, PieceExercise
+from .answer_kinds import check_picked
+from .framework import Exercise, call, finite, same
+from .pieces import PieceExercise, edited, solution
 
 
 # --- 06b.1 -----------------------------------------------------------------------------
@@ -42,14 +38,6 @@ SOFTMAX_MISTAKES = {
 }
 
 
-def _finite(value):
-    """True when ``value`` is a number or array with no inf or nan."""
-    try:
-        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
-    except (TypeError, ValueError):
-        return False
-
-
 def _check_softmax(softmax_cross_entropy):
     scores, y = np.random.default_rng(65).normal(size=(4, 4)), np.array([2, 0, 3, 1])  # n = K: see the reference
     answer = call(softmax_cross_entropy, scores.copy(), y.copy())
@@ -58,7 +46,7 @@ def _check_softmax(softmax_cross_entropy):
     right = _softmax_reference(scores, y)
     for mistake, message in SOFTMAX_MISTAKES.items():
         wrong = _softmax_reference(scores, y, mistake)
-        matches = [(_same(mine, good), _same(mine, bad)) for mine, good, bad in zip(answer, right, wrong)]
+        matches = [(same(mine, good), same(mine, bad)) for mine, good, bad in zip(answer, right, wrong)]
         if all(good or bad for good, bad in matches) and any(bad and not good for good, bad in matches):
             what = {(True, False): "the loss is", (False, True): "dscores is"}.get(
                 tuple(bad for _, bad in matches), "the loss and dscores are")
@@ -72,15 +60,15 @@ def _check_softmax(softmax_cross_entropy):
         return ("softmax_cross_entropy: each row of your P should add up to 1 (one sample's probabilities over the "
                 "K classes): divide each row's exp by the sum over that row, np.exp(shifted).sum(axis=1, "
                 "keepdims=True), not by a column's sum (axis=0) or by the sum of everything.")
-    if not all(_same(mine, good) for mine, good in zip(answer, right)):
+    if not all(same(mine, good) for mine, good in zip(answer, right)):
         return None  # another difference: the piece's own check describes it
     # Large scores: np.exp overflows in the first row and is 0 for every entry of the second; the first row's true
     # class is so far below its maximum that its probability is 0 in floating point, even when computed safely.
     large, labels = np.array([[1000.0, 0.0, -5.0, 20.0], [-800.0, -1000.0, -990.0, -900.0]]), np.array([1, 2])
     answer = call(softmax_cross_entropy, large.copy(), labels.copy())
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2 or all(_finite(part) for part in answer):
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2 or all(finite(part) for part in answer):
         return None
-    if _same(answer[1], _softmax_reference(large, labels)[1]):
+    if same(answer[1], _softmax_reference(large, labels)[1]):
         return ("softmax_cross_entropy: dscores is right, but the loss is inf or nan for scores such as 1000: a class "
                 "far below its row's maximum gets P = 0 in floating point (np.exp(-1000) is 0), and log(0) is -inf. "
                 "Compute log P without P: log P = shifted - log(sum of np.exp(shifted) over the row).")
@@ -102,7 +90,7 @@ q1 = PieceExercise(
 def softmax_cross_entropy(scores, y):
     ...
 ''',
-    solution=_solution("06b.1", "softmax cross-entropy, stable", "softmax_cross_entropy"),
+    solution=solution("06b.1", "softmax cross-entropy, stable", "softmax_cross_entropy"),
     checker=_check_softmax,
     hints=["shifted = scores - scores.max(axis=1, keepdims=True); then log P = shifted - log(sum of exp(shifted) "
            "over the row), and no exponent is above 0.",
@@ -153,11 +141,11 @@ def _check_passes(name, function, kind):
         direction = "first to last" if kind == "forward" else "last to first"
         return f"{name}: call each layer's {kind} once, in order, {direction}."
     given, returned_before = [c[2] for c in calls], [start] + [c[3] for c in calls]
-    if not all(_same(value, before) for value, before in zip(given, returned_before)):
+    if not all(same(value, before) for value, before in zip(given, returned_before)):
         variable, neighbour = ("X", "before") if kind == "forward" else ("dscores", "after")
         return (f"{name}: each layer must get what the layer {neighbour} it returned: "
                 f"{variable} = layer.{kind}({variable}).")
-    if kind == "forward" and not _same(returned, calls[-1][3]):
+    if kind == "forward" and not same(returned, calls[-1][3]):
         return f"{name}: return what the last layer's forward returned: the scores."
     return None
 
@@ -184,7 +172,7 @@ def network_forward(layers, X):
 def network_backward(layers, dscores):
     ...
 ''',
-    solution=_solution("06b.2", "a network is a list of layers", "network_forward", "network_backward"),
+    solution=solution("06b.2", "a network is a list of layers", "network_forward", "network_backward"),
     checker=_check_network,
     hints=["A for loop over the layers, with one variable that each layer's output replaces: X = layer.forward(X).",
            "Backward, the same loop over reversed(layers): dscores = layer.backward(dscores)."],
@@ -236,12 +224,6 @@ breaks_symmetry = ["normal", "xavier", "he"]
 
 
 # --- 06b.4 -----------------------------------------------------------------------------
-def _edited(piece, edits=()):
-    """The reference solution of ``piece`` with each (old, new) edit made -- a typical mistake, written as code --
-    run on its own (``nnlib.learner.store.rebuild``); no edits: the reference itself."""
-    return store.rebuild(functools.reduce(lambda code, edit: code.replace(*edit), edits, SOLUTIONS[piece]), piece)
-
-
 INIT_MISTAKES = {  # piece: {edit of its solution: what that slip means}
     "xavier": {
         (("np.sqrt(6.0 / (n_inputs + n_units))", "6.0 / (n_inputs + n_units)"),):
@@ -276,14 +258,14 @@ def _initializer_problem(piece, function):
         weights = np.asarray(call(function, 64, 32, rng), dtype=float)
         return weights, rng.bit_generator.state != np.random.default_rng(11).bit_generator.state
 
-    (answer, drew), expected = draw(function), draw(_edited(piece))[0]
-    if answer.shape != expected.shape or _same(answer, expected):
+    (answer, drew), expected = draw(function), draw(edited(piece))[0]
+    if answer.shape != expected.shape or same(answer, expected):
         return None
     for edits, message in INIT_MISTAKES[piece].items():
-        if _same(answer, draw(_edited(piece, edits))[0]):
+        if same(answer, draw(edited(piece, edits))[0]):
             return message
     other = {"xavier": "he", "he": "xavier"}[piece]
-    if _same(answer, draw(_edited(other))[0]):
+    if same(answer, draw(edited(other))[0]):
         return f"that is {other}'s formula. {piece} draws {FORMULAS[piece]}."
     ratio = answer / expected
     if np.ptp(ratio) <= 1e-9 * np.abs(ratio).max():  # nnlib's draws, scaled: the formula of the limit or std differs
@@ -293,7 +275,7 @@ def _initializer_problem(piece, function):
     if not drew:
         return ("draw the weights from the generator rng that the function receives (rng.uniform, rng.normal), "
                 "not from np.random or a generator of your own: the same seed then gives the same weights.")
-    if _same(np.sort(answer, axis=None), np.sort(expected, axis=None)):
+    if same(np.sort(answer, axis=None), np.sort(expected, axis=None)):
         return ("the right numbers, arranged differently: draw the whole matrix in one call with size=(n_inputs, "
                 "n_units), as nnlib does, so that the same seed gives nnlib's starting weights.")
     if piece == "xavier" and np.abs(answer).max() > np.sqrt(6.0 / 96):
@@ -328,7 +310,7 @@ def xavier(n_inputs, n_units, rng):
 def he(n_inputs, n_units, rng):
     ...
 ''',
-    solution="# Exercise 06b.4: Xavier and He initialisation\n" + SOLUTIONS["xavier"] + "\n\n" + SOLUTIONS["he"],
+    solution=solution("06b.4", "Xavier and He initialisation", "xavier", "he"),
     checker=_check_initializers,
     hints=["Compute the bound or the standard deviation with np.sqrt, then draw the whole matrix at once: "
            "rng.uniform(low, high, size=(n_inputs, n_units)) or rng.normal(mean, std, size=(n_inputs, n_units)).",

@@ -10,9 +10,8 @@ from ..datasets import make_xor
 from ..losses import SoftmaxCrossEntropy
 from ..network import Network
 from ..optim import SGD
-from .checks import Feedback, call
-from .nb06b import _edited, _same
-from .pieces import SOLUTIONS, PieceExercise
+from .framework import Feedback, call, same
+from .pieces import SOLUTIONS, PieceExercise, edited
 from .sorting import sorting_exercise
 
 # --- 06c.1 -----------------------------------------------------------------------------
@@ -116,14 +115,14 @@ def _check_train(train):
     if len(losses) != EPOCHS:
         each = " (one per mini-batch?)" if len(losses) == 4 * EPOCHS else ""
         return f"return one mean loss per epoch: {EPOCHS} numbers for {EPOCHS} epochs, not {len(losses)}{each}."
-    expected_losses, expected, _ = _train_run(_edited("train"))
-    if _same(params, expected) and _same(losses, expected_losses):
+    expected_losses, expected, _ = _train_run(edited("train"))
+    if same(params, expected) and same(losses, expected_losses):
         return None
     for edits, message in LOOP_MISTAKES.values():
-        their_losses, theirs, _ = _train_run(_edited("train", edits))
-        if _same(params, theirs) and (_same(losses, their_losses) or not _same(theirs, expected)):
+        their_losses, theirs, _ = _train_run(edited("train", edits))
+        if same(params, theirs) and (same(losses, their_losses) or not same(theirs, expected)):
             return message
-    if _same(params, expected):
+    if same(params, expected):
         return ("your parameters are right, but not the losses you returned: an epoch's loss is the mean over its "
                 "samples, the sum of batch_loss * len(X_batch) over its mini-batches divided by len(X).")
     if not drew:
@@ -140,7 +139,7 @@ def _epochs_in_agreement(train):
     low, high = 0, EPOCHS  # agrees after `low` epochs, not after `high`
     while high - low > 1:
         middle = (low + high) // 2
-        agrees = _same(_train_run(train, middle)[1], _train_run(_edited("train"), middle)[1])
+        agrees = same(_train_run(train, middle)[1], _train_run(edited("train"), middle)[1])
         low, high = (middle, high) if agrees else (low, middle)
     return low
 

@@ -10,7 +10,7 @@ import numpy as np
 from ..data import train_val_test_split
 from ..models import MLP
 from ..widgets.playground_data import FEATURES, FeatureMap, make_playground_data
-from .checks import Exercise
+from .framework import Exercise
 from .sorting import sorting_exercise
 
 # --- 07.1 --------------------------------------------------------------------------------

@@ -3,8 +3,9 @@ library (``nnlib.learner.search_checks``); log-uniform draws. Notebook 08b's ran
 
 The searches run on a model that trains in no time (``search_checks.ToyModel``), beside ``nnlib.tune``'s with the same
 grid, space and seed. Where they differ, the checker names the typical slip: a model reused across trials, the loss
-of the training set, a diverged run not counted as infinitely bad, the highest loss chosen, a grid in another order,
-draws that are not nnlib's (``nb08b.DRAW_SLIPS``); else the piece's own check says what differs.
+of the training set, a diverged run not counted as infinitely bad, the highest loss chosen or the later of equal ones,
+a grid in another order, draws from numpy's global generator or that are not nnlib's (``nb08b.DRAW_SLIPS``); else the
+piece's own check says what differs.
 """
 import itertools
 import numbers
@@ -23,12 +24,12 @@ from ..learner.search_checks import (
     same_value,
     search_data,
 )
-from .checks import Exercise, call, relative_difference
+from .framework import Exercise, call, relative_difference
 from .pieces import SOLUTIONS, PieceExercise
 
 
 # --- 08.1 and 08b.1: the searches, checked together ---------------------------------------
-def _check_search(kind, search, settings_problem):
+def check_search(kind, search, settings_problem):
     """Feedback on your grid_search (``kind`` "grid") or random_search ("random") run on ToyModel beside nnlib's:
     the typical slip it makes, or None when it tries nnlib's trials and chooses as nnlib does. settings_problem(
     settings, expected) words hyperparameters that are not nnlib's (``_grid_problem``, ``nb08b._draw_problem``)."""
@@ -40,12 +41,13 @@ def _check_search(kind, search, settings_problem):
         models.append(ToyModel(**hyperparameters))
         return models[-1]
 
-    data = search_data()
+    data, before = search_data(), np.random.get_state()  # draws from np.random.* change numpy's global state
     if kind == "grid":
         answer, results = call(search, make_model, GRID, *data), tune.grid_search(ToyModel, GRID, *data, progress=False)
     else:
         answer = call(search, make_model, SPACE, *data, n_trials=N_TRIALS, seed=SEED)
         results = tune.random_search(ToyModel, SPACE, *data, n_trials=N_TRIALS, seed=SEED, progress=False)
+    after = np.random.get_state()
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return "return two things: the rows and the best row (return rows, best)."
     rows, best = answer
@@ -61,11 +63,14 @@ def _check_search(kind, search, settings_problem):
     settings = [row[0] for row in rows]
     expected = [hyperparameters for hyperparameters, _ in as_rows(results)[0]]
     if not same_settings(settings, expected):
+        if after[2] != before[2] or not np.array_equal(after[1], before[1]):
+            return ("you drew from numpy's global generator (np.random.seed, np.random.uniform, ...), which nnlib "
+                    "never uses: make rng = np.random.default_rng(seed) once and draw from it (rng.uniform, ...).")
         return settings_problem(settings, expected)
     return _loss_problem(np.array([row[1] for row in rows], dtype=float), results) or _best_problem(rows, best, results)
 
 
-def _order_problem(settings, expected):
+def order_problem(settings, expected):
     """What to say when the rows are nnlib's trials in another order (sorted?), else None."""
     def found(setting, among):
         return any(same_settings([setting], [other]) for other in among)
@@ -104,6 +109,9 @@ def _best_problem(rows, best, results):
     losses = results.column("val_loss")
     if int(np.argmin(losses)) in chosen:
         return None
+    if same_value(best[1], losses.min()):
+        return ("best is a later row of the same lowest validation loss: of equal losses keep the first, as min does "
+                "(in a loop, replace best only when a loss is lower: <, not <=).")
     if int(np.argmax(losses)) in chosen:
         return "best is the row with the *highest* validation loss: a loss is better when it is lower."
     if int(np.argmin(results.column("train_loss"))) in chosen:
@@ -124,9 +132,9 @@ def _grid_problem(settings, expected):
                                 for values in itertools.product(*[GRID[name] for name in names[::-1]])]):
         return ("your combinations are nnlib's in another order: nnlib's grid changes the last name fastest, as "
                 "loops nested in the grid's order do (the first name in the outermost loop).")
-    return _order_problem(settings, expected) or (f"a grid tries every combination of the listed values once "
-                                                  f"({sizes} here), the first name in the outermost loop and the "
-                                                  "last changing fastest.")
+    return order_problem(settings, expected) or (f"a grid tries every combination of the listed values once "
+                                                 f"({sizes} here), the first name in the outermost loop and the "
+                                                 "last changing fastest.")
 
 
 q1 = PieceExercise(
@@ -145,7 +153,7 @@ def grid_search(make_model, grid, X_train, y_train, X_val, y_val):
     ...
 ''',
     solution="# Exercise 08.1: a grid search, by hand\n" + SOLUTIONS["grid_search"],
-    checker=lambda grid_search: _check_search("grid", grid_search, _grid_problem),
+    checker=lambda grid_search: check_search("grid", grid_search, _grid_problem),
     hints=["List the combinations first: start from settings = [{}], and for each name replace settings by every "
            "setting so far extended by each of its values, [{**setting, name: value} for setting in settings for "
            "value in values]. (Or, inside the function, import itertools and use itertools.product.)",

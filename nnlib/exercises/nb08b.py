@@ -2,7 +2,7 @@
 written by hand, which joins the learner's library (``nnlib.learner.search_checks``) beside notebook 08's grid search;
 a search's budget, the first loss.
 
-The random search is checked as the grid search is (``nb08._check_search``: on ``search_checks.ToyModel`` beside
+The random search is checked as the grid search is (``nb08.check_search``: on ``search_checks.ToyModel`` beside
 ``nnlib.tune.random_search`` with the same space and seed); draws that are not nnlib's are named by ``DRAW_SLIPS``.
 """
 import itertools
@@ -11,8 +11,8 @@ import numpy as np
 
 from .. import tune
 from ..learner.search_checks import N_TRIALS, SEED, SPACE, same_settings
-from .checks import Exercise, relative_difference
-from .nb08 import _check_search, _order_problem
+from .framework import Exercise, relative_difference
+from .nb08 import check_search, order_problem
 from .pieces import SOLUTIONS, PieceExercise
 
 # --- 08b.1 ----------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def _draw_problem(settings, expected):
     if any(isinstance(value, np.ndarray) for setting in settings for value in setting.values()):
         return ("some of your values are numpy arrays, not options of the Choice: rng.choice turns a list of options "
                 "such as (8,) into an array. Draw the option's position: options[int(rng.integers(len(options)))].")
-    if problem := _order_problem(settings, expected):
+    if problem := order_problem(settings, expected):
         return problem
     for slip, (_, _, message) in DRAW_SLIPS.items():
         if same_settings(settings, _draws(slip)):
@@ -109,7 +109,7 @@ def random_search(make_model, space, X_train, y_train, X_val, y_val, n_trials, s
     ...
 ''',
     solution="# Exercise 08b.1: a random search, by hand\n" + SOLUTIONS["random_search"],
-    checker=lambda random_search: _check_search("random", random_search, _draw_problem),
+    checker=lambda random_search: check_search("random", random_search, _draw_problem),
     hints=["Your grid_search with its settings drawn instead of listed: rng = np.random.default_rng(seed) before the "
            "loop; in each trial hyperparameters = {}, then for name, values in space.items(): kind = "
            "type(values).__name__, draw a value by its kind, hyperparameters[name] = value.",

@@ -10,9 +10,9 @@ import functools
 import numpy as np
 
 from ..optim import SGD, Adam, Custom
-from .checks import Exercise, relative_difference
+from .framework import Exercise, relative_difference
 from .optimiser_steps import diagnose, first_difference, nnlib_trajectory, not_finite, step_case, train_with, trajectory
-from .pieces import SOLUTIONS, PieceExercise
+from .pieces import PieceExercise, solution
 
 
 # --- 09.1 --------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ q2 = PieceExercise(
 def momentum_step(params, grads, state, learning_rate, momentum=0.9):
     ...
 ''',
-    solution="# Exercise 09.2: SGD with momentum, from scratch\n" + SOLUTIONS["momentum_step"],
+    solution=solution("09.2", "SGD with momentum, from scratch", "momentum_step"),
     checker=_check_momentum,
     hints=["At the first call state is {}: put a list of zero arrays in it, state['velocity'] = "
            "[np.zeros_like(p) for p in params]. Later calls find it there.",
@@ -397,7 +397,7 @@ q3 = PieceExercise(
 def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
     ...
 ''',
-    solution="# Exercise 09.3: Adam, from scratch\n" + SOLUTIONS["adam_step"],
+    solution=solution("09.3", "Adam, from scratch", "adam_step"),
     checker=_check_adam,
     hints=["Start like momentum_step: at the first call (state is empty) store t = 0 and two lists of zero arrays, "
            "then add 1 to state['t'] at every call.",

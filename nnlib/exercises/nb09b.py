@@ -13,7 +13,7 @@ import numpy as np
 from ..datasets import make_moons
 from ..models import MLP
 from ..schedules import learning_rate_at
-from .checks import Feedback, call
+from .framework import Feedback, call
 from .pieces import SOLUTIONS, PieceExercise
 
 # --- 09b.1 -------------------------------------------------------------------------------
@@ -35,6 +35,10 @@ def cosine_reference(epoch, learning_rate, epochs, mistake=None):
         return learning_rate * np.cos(np.pi * epoch / epochs)
     if mistake == "a quarter wave":
         return learning_rate * np.cos(np.pi / 2 * epoch / epochs)
+    if mistake == "rising":
+        return learning_rate * 0.5 * (1 - np.cos(np.pi * epoch / epochs))
+    if mistake == "degrees":
+        return learning_rate * 0.5 * (1 + np.cos(180 * epoch / epochs))
     return learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / epochs))
 
 
@@ -50,6 +54,10 @@ COSINE_MISTAKES = {
     "zero at the last epoch": ("your rate reaches 0 at epoch epochs - 1, so the last epoch trains at rate 0; nnlib's "
                                "reaches 0 at epoch `epochs`, one after the last: divide by epochs, not epochs - 1."),
     "constant": "your rate does not change from epoch to epoch: it should follow half a cosine down to 0.",
+    "rising": ("your rate rises from 0 to learning_rate: it should start at the full rate and fall to 0, "
+               "0.5 * (1 + cos(...)), not 1 - cos."),
+    "degrees": ("your rate jumps up and down: np.cos and math.cos take radians, so half a wave is pi, not 180 "
+                "(degrees): cos(pi * epoch / epochs)."),
 }
 
 
@@ -137,11 +145,13 @@ def rule_reference(val_losses, patience, mistake=None):
     best, rises = 0, 0
     for epoch, loss in enumerate(val_losses):
         rises = rises + 1 if epoch and loss > val_losses[epoch - 1] else 0
-        if loss < val_losses[best] or (mistake == "ties count as better" and loss <= val_losses[best]):
+        to_beat = val_losses[epoch - 1] if mistake == "compared with the epoch before" else val_losses[best]
+        if loss < to_beat or (mistake == "ties count as better" and loss <= to_beat):
             best = epoch
     last = len(val_losses) - 1
     waited = {"patience one too many": last - best - 1, "patience one too few": last - best + 1,
-              "counts rises in a row": rises, "never stops": -1}.get(mistake, last - best)
+              "counts rises in a row": rises, "never stops": -1,
+              "epoch 0 counted as waiting": last - best + (best == 0)}.get(mistake, last - best)
     return {"the last epoch as best": last, "epochs counted from 1": best + 1}.get(mistake, best), waited >= patience
 
 
@@ -179,6 +189,12 @@ STOPPING_MISTAKES = {
                              ">= patience."),
     "counts rises in a row": ("patience counts the epochs since the best one, not epochs in which the loss rose: a "
                               "loss that falls but stays above the best does not reset the count."),
+    "epoch 0 counted as waiting": ("your rule counts epoch 0 itself as an epoch without improvement, so it stops one "
+                                   "epoch early while the best is still epoch 0: count only the epochs after the "
+                                   "best, len(val_losses) - 1 - best (a loss is not lower than itself)."),
+    "compared with the epoch before": ("your best is the last epoch whose loss fell below the epoch before's; it "
+                                       "should be the epoch of the lowest loss so far: compare each loss with "
+                                       "val_losses[best], not val_losses[epoch - 1]."),
 }
 
 

@@ -4,7 +4,7 @@ import numpy as np
 from ..data import train_val_test_split
 from ..datasets import load_digits
 from ..network import parameter_count
-from .checks import Exercise
+from .framework import Exercise
 from .sorting import sorting_exercise
 
 _X, _y = load_digits()

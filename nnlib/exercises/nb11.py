@@ -3,7 +3,7 @@ reading GridSearchCV's results."""
 import numpy as np
 
 from ..network import parameter_count
-from .checks import Exercise
+from .framework import Exercise
 
 N_FEATURES, HIDDEN_LAYERS, N_CLASSES = 64, (32,), 10
 N_WEIGHTS = N_FEATURES * 32 + 32 * N_CLASSES

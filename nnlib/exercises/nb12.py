@@ -1,7 +1,7 @@
 """Exercises for notebook 12 (R's nnet and the L2 scale): names across libraries, L2 scales, where the line blurs."""
 import numbers
 
-from .checks import Exercise, relative_difference
+from .framework import Exercise, relative_difference
 from .sorting import sorting_exercise
 
 L2, BATCH_SIZE, N_TRAIN = 1e-3, 32, 1079

@@ -18,7 +18,7 @@ from .capstone import (
     runs_paid,
     submission_problem,
 )
-from .checks import Exercise
+from .framework import Exercise
 from .graded import ScoredExercise, ScoreTier, WrittenAnswer
 
 FOLDS = 5  # the protocol's k: cross_validate trains one network per fold

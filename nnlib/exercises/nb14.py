@@ -1,6 +1,6 @@
 """Exercises for notebook 14 (the quiz): what fit() changes, and true or false."""
-from ._common import check_picked
-from .checks import Exercise
+from .answer_kinds import check_picked
+from .framework import Exercise
 
 CANDIDATES = ("learning_rate", "hidden_layers", "hidden_1.weights", "hidden_1.biases", "epochs",
               "output.weights", "output.biases", "batch_size", "seed")

@@ -15,7 +15,7 @@ from ..datasets import make_moons
 from ..divergence import DivergenceWarning
 from ..models import MLP
 from ..optim import Custom
-from .checks import Feedback, call, relative_difference
+from .framework import Feedback, call, relative_difference
 
 RATES = (0.1, 0.1, 0.05, 0.05, 0.02)  # the learning rate of each test step: it changes, as under a schedule
 

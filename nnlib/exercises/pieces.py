@@ -6,9 +6,11 @@ and finite differences (``nnlib.learner.pieces``). A piece that passes is saved 
 on its own and checked once more, so that what later notebooks load is what was checked; a piece that fails is
 marked as failed, so that later notebooks say so instead of using it.
 """
+import functools
+
 from ..learner import store
 from ..learner.pieces import PIECES, check_piece
-from .checks import Exercise
+from .framework import Exercise
 
 
 class PieceExercise(Exercise):
@@ -298,6 +300,17 @@ def early_stopping(val_losses, patience):
     return best, len(val_losses) - 1 - best >= patience   # epochs since the best, up to the last one
 """,
 }
+
+
+def solution(exercise_id, title, *pieces):
+    """The solution cell of the exercise that builds ``pieces``: its first line, then each piece's reference."""
+    return f"# Exercise {exercise_id}: {title}\n" + "\n\n".join(SOLUTIONS[piece] for piece in pieces)
+
+
+def edited(piece, edits=()):
+    """The reference solution of ``piece`` with each (old, new) edit made -- a typical slip, written as code -- run
+    on its own as a saved piece is (``nnlib.learner.store.rebuild``); no edits: the reference itself."""
+    return store.rebuild(functools.reduce(lambda code, edit: code.replace(*edit), edits, SOLUTIONS[piece]), piece)
 
 
 def save_solutions(names=None):

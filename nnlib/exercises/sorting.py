@@ -5,7 +5,7 @@ order, and the feedback tells, for every name sorted wrong, what it is and why.
 """
 import textwrap
 
-from .checks import Exercise
+from .framework import Exercise
 
 KINDS = ("parameter", "hyperparameter")
 ONE_LINE_UP_TO = 5  # names; a longer list is easier to fill in one name per line

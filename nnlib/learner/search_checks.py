@@ -18,7 +18,8 @@ from ..history import History
 from ..tune import Choice, IntUniform, LogUniform, grid_search, random_search
 from .checking import Piece
 
-GRID = {"learning_rate": [0.1, 0.4, 1.0], "hidden_layers": [(4,), (8,)]}
+# 0.2 with (8,) ties 0.4 with (4,) for the lowest validation loss (both predict 0.4 x the mean): best is the first
+GRID = {"learning_rate": [0.15, 0.2, 0.4, 1.0], "hidden_layers": [(4,), (8,)]}
 SPACE = {"learning_rate": LogUniform(0.001, 1), "batch_size": IntUniform(2, 16),
          "hidden_layers": Choice([(4,), (8,), (16,)]), "activation": ["relu", "tanh"]}
 N_TRIALS, SEED = 6, 39

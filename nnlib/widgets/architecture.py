@@ -17,8 +17,8 @@ from ..input_checks import check_choice, check_count, check_seed
 from ..layers import ACTIVATIONS
 from ..models import MLP
 from ..plots.network_diagram import NetworkDiagram
+from .arguments import check_names, check_range
 from .base import NotebookWidget
-from .checks import check_names, check_range
 from .live_figure import LiveFigure
 
 

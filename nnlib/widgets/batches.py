@@ -15,9 +15,9 @@ from ..plots import PALETTE
 from ..plots.axes import plain_log_ticks
 from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch, plot_cost_per_epoch
 from ..plots.descent import least_squares_line, plot_loss_contour, three_points
+from .arguments import check_bool, check_columns, check_range, check_target
 from .base import NotebookWidget
 from .batch_runs import SummedRun, sample_maps, seconds_per_epoch
-from .checks import check_bool, check_columns, check_range, check_target
 from .live_figure import BlittedFigure, epoch_axis_end, freeze_layout
 
 

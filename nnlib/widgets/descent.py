@@ -24,8 +24,8 @@ from ..optim import SGD
 from ..plots import PALETTE
 from ..plots.axes import plain_log_ticks
 from ..plots.descent import least_squares_line, plot_loss_contour, three_points
+from .arguments import check_columns, check_range, check_target
 from .base import NotebookWidget
-from .checks import check_columns, check_range, check_target
 from .live_figure import BlittedFigure, epoch_axis_end, freeze_layout
 
 STANDARDISED, RAW = "standardised", "raw (mm)"

@@ -3,8 +3,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..plots.line import LinePlot
+from .arguments import check_columns, check_names, check_range, check_target
 from .base import NotebookWidget
-from .checks import check_columns, check_names, check_range, check_target
 from .live_figure import BlittedFigure
 
 LABELS = ("xlabel", "ylabel", "title")

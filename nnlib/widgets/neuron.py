@@ -24,8 +24,8 @@ from ..losses import BinaryCrossEntropy
 from ..models import LogisticRegression
 from ..plots import PALETTE
 from ..plots.boundary import CLASS_COLORS, CLASS_MARKERS, BoundaryPlot
+from .arguments import check_columns, check_names, check_range
 from .base import NotebookWidget
-from .checks import check_columns, check_names, check_range
 from .live_figure import BlittedFigure
 
 Z_LIMIT = 12.0  # the middle panel shows z in [-Z_LIMIT, Z_LIMIT]; larger |z| is drawn at the edge

@@ -15,8 +15,8 @@ from ..optim import SGD, Adam
 from ..plots import PALETTE
 from ..plots.axes import plain_log_ticks
 from ..plots.descent import plot_loss_contour, three_points
+from .arguments import check_columns, check_range, check_target
 from .base import NotebookWidget
-from .checks import check_columns, check_range, check_target
 from .descent import EXPLODED, gradient_map, line_problem, optimizer_path
 from .live_figure import BlittedFigure, freeze_layout
 

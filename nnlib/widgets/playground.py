@@ -30,8 +30,8 @@ from ..plots.boundary import BoundaryPlot
 from ..plots.network_diagram import NetworkDiagram
 from ..plots.playground import LossCurves, RegressionSurface, ValidationPoints
 from . import playground_html as html
+from .arguments import check_range
 from .base import NotebookWidget
-from .checks import check_range
 from .live_figure import BlittedFigure
 from .playground_data import FEATURES, PLAYGROUND_DATASETS
 from .playground_state import LEARNING_RATES, MAX_LAYERS, RANGES, REGULARIZATION_RATES, REGULARIZATIONS, PlaygroundState

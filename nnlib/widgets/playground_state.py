@@ -14,7 +14,7 @@ from ..input_checks import check_choice, check_count, check_hidden_layers
 from ..layers import ACTIVATIONS
 from ..models import MLP
 from ..tune import SearchResults
-from .checks import check_range
+from .arguments import check_range
 from .playground_data import FEATURES, PLAYGROUND_CLASSIFICATION, PLAYGROUND_DATASETS, FeatureMap, make_playground_data
 
 # What the controls offer (a setting outside them is refused: a control would silently show another value).

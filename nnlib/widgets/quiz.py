@@ -14,8 +14,8 @@ import numpy as np
 
 from ..exercises.quiz_items import ANSWERS, QUIZ_ITEMS, QuizItem, feedback
 from ..input_checks import check_seed
+from .arguments import check_bool
 from .base import NotebookWidget
-from .checks import check_bool
 
 RIGHT, WRONG = "\u2705", "\u274c"
 

@@ -1,8 +1,8 @@
 """A one-slider check that the ipywidgets front-end works in this JupyterLab."""
 import ipywidgets as widgets
 
+from .arguments import check_range
 from .base import NotebookWidget
-from .checks import check_range
 
 
 class WidgetCheck(NotebookWidget):

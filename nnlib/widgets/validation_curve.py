@@ -13,8 +13,8 @@ from ..features import polynomial_features
 from ..input_checks import check_count
 from ..plots import PALETTE
 from ..plots.validation import plot_curve, plot_split, plot_validation_curve
+from .arguments import check_columns, check_range, check_target
 from .base import NotebookWidget
-from .checks import check_columns, check_range, check_target
 from .live_figure import BlittedFigure, freeze_layout
 
 L2_VALUES = (0.0, *10.0 ** np.arange(-8, 0.01, 0.5))

@@ -1,7 +1,8 @@
-"""Checkers shared by several notebooks' exercises."""
+"""Checkers of common kinds of answers, shared by several notebooks' exercises: one number, names picked from a
+list."""
 import numpy as np
 
-from .checks import Feedback
+from .framework import Feedback
 
 
 def one_number(value, name, advice):

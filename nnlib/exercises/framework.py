@@ -1,4 +1,4 @@
-"""Exercise self-checks: ``q.check(answer)``, ``q.hint()``, ``q.solution()``.
+"""The exercise framework: ``q.check(answer)``, ``q.hint()``, ``q.solution()``.
 
 An ``Exercise`` is the single source of truth for one exercise: the code cell
 the learner starts from (``placeholder``), the reference ``solution``, the
@@ -10,13 +10,16 @@ A checker is a function of the learner's answers that returns ``None`` when
 they are right, or a string saying what is wrong and why (or raises ``Feedback``
 with that string).  ``...`` (Ellipsis) marks an answer not given yet, and so does
 a function whose body is still only ``...``: checking it never raises, so a
-notebook with every exercise unanswered still runs top to bottom.
+notebook with every exercise unanswered still runs top to bottom. Checkers share ``call`` (a learner's function,
+its error as Feedback), ``explained``, ``same``, ``finite``, ``relative_difference`` and ``slip_checker``.
 """
 import dis
 import os
 import warnings
 
 import numpy as np
+
+from ..learner.checking import differs
 
 STRICT_ENV = "NNLIB_STRICT_CHECKS"
 
@@ -137,6 +140,45 @@ def relative_difference(answer, expected):
         difference = np.where(answer == expected, 0.0, np.abs(answer - expected))
     scale = max(float(np.max(np.abs(expected), initial=0.0, where=np.isfinite(expected))), 1e-12)
     return float(np.max(np.nan_to_num(difference, nan=np.inf, posinf=np.inf), initial=0.0)) / scale
+
+
+def same(answer, expected, tolerance=1e-9):
+    """True when ``answer`` has ``expected``'s shape and finite values within ``tolerance`` of it (relative, as
+    ``nnlib.learner.checking.differs`` measures): a learner's result that equals a typical slip's, or the right one."""
+    try:
+        return differs("", answer, expected, tolerance) is None
+    except (TypeError, ValueError):
+        return False
+
+
+def finite(value):
+    """True when ``value`` is a number or array with no inf or nan."""
+    try:
+        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
+    except (TypeError, ValueError):
+        return False
+
+
+def explained(function, args, causes):
+    """call(function, *args); an error it stops with that a typical slip explains (its message holds one of the words
+    of ``causes``, {words: advice}) becomes that advice, as Feedback; any other error stays as it is."""
+    try:
+        return call(function, *args)
+    except Feedback as stopped:
+        advice = next((advice for words, advice in causes.items() if any(w in str(stopped) for w in words)), None)
+        raise stopped if advice is None else Feedback(advice) from None
+
+
+def slip_checker(*pieces):
+    """A checker of (name, finder of typical slips) pieces: the first slip found, with its piece's name."""
+    def check(*functions):
+        for (name, problem), function in zip(pieces, functions):
+            if not callable(function):
+                return f"{name} should be the function you defined with def."
+            if message := problem(function):
+                return f"{name}: {message}"
+        return None
+    return check
 
 
 def exercises_in(module):
