@@ -19,9 +19,11 @@ from nbclient import NotebookClient
 from nnlib.exercises import NUMBER, notebook_number
 from nnlib.exercises.framework import STRICT_ENV, Exercise, exercises_in, same
 from nnlib.exercises.graded import WrittenAnswer, written_in
+from nnlib.learner.pieces import PIECES
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(path for path in NOTEBOOK_DIR.glob("*.ipynb") if notebook_number(path))  # not the R companion
+BUILDERS = {piece.notebook for piece in PIECES.values()}  # the notebooks whose exercises build pieces
 HEADER = re.compile(rf"^# Exercise ({NUMBER}\.\d+): ")
 
 
@@ -76,8 +78,10 @@ def test_notebook_cells_match_the_exercise_definitions(path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [path for path in NOTEBOOKS if notebook_number(path) not in BUILDERS],
+                         ids=lambda p: p.name)
 def test_every_solution_passes_its_check_when_run_in_the_notebook(path, monkeypatch):
+    """The notebooks that build pieces run solved, in course order, in tests/test_learner_course.py: not twice."""
     notebook = nbformat.read(path, as_version=4)
     exercises = {ex.id: ex for ex in exercises_in(exercise_module(path))}
     solved = copy.deepcopy(notebook)

@@ -28,18 +28,18 @@ def notebook(number):
 
 
 def run(path, folder, solved=False, until_check=False, extra=None):
-    """Execute notebook ``path`` in a fresh kernel with the learner's library in ``folder``; returns the notebook."""
-    nb = nbformat.read(path, as_version=4)
-    if solved:
-        module = __import__(f"nnlib.exercises.nb{notebook_number(path)}", fromlist=["_"])
-        solutions = {exercise.id: exercise.solution_code for exercise in framework.exercises_in(module)}
-        nb = copy.deepcopy(nb)
-        last = 0
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type == "code" and (match := HEADER.match(cell.source)):
-                cell.source, last = solutions[match.group(1)], index + 1
-        if until_check:
-            del nb.cells[last + 1:]
+    """Execute notebook ``path`` in a fresh kernel with the learner's library in ``folder``, its exercises ``solved``
+    or as they are, and only ``until_check`` (the last exercise's check: what follows saves no piece, and nbval runs
+    it); returns the notebook."""
+    nb = copy.deepcopy(nbformat.read(path, as_version=4))
+    module = __import__(f"nnlib.exercises.nb{notebook_number(path)}", fromlist=["_"])
+    solutions = {exercise.id: exercise.solution_code for exercise in framework.exercises_in(module)}
+    last = 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and (match := HEADER.match(cell.source)):
+            cell.source, last = solutions[match.group(1)] if solved else cell.source, index + 1
+    if until_check:
+        del nb.cells[last + 1:]
     if extra:
         nb.cells.append(nbformat.v4.new_code_cell(extra))
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
@@ -61,8 +61,10 @@ def report(nb):
 
 @pytest.mark.slow
 def test_every_solution_saved_along_the_course_trains_notebook_10_on_the_learners_library_to_1e_9(tmp_path):
-    for number in BUILDERS:
-        run(notebook(number), tmp_path, solved=True, until_check=True)
+    for number in BUILDERS:  # also the solved run of these notebooks for tests/test_exercises.py
+        nb = run(notebook(number), tmp_path, solved=True, until_check=True)
+        checks = [cell.source for cell in nb.cells if HEADER.match(cell.source)]
+        assert printed(nb).count(": Correct!") == len(checks) > 0, f"notebook {number}: {printed(nb)}"
     result = report(run(notebook("10"), tmp_path, extra=REPORT))
     assert result["stand_ins"] == [] and result["yours"] == list(PIECES)
     assert result["difference"] <= 1e-9 and result["stopping_difference"] <= 1e-9
@@ -71,7 +73,7 @@ def test_every_solution_saved_along_the_course_trains_notebook_10_on_the_learner
 @pytest.mark.slow
 def test_with_nothing_filled_in_notebook_10_runs_on_stand_ins_with_one_notice_each(tmp_path):
     for number in BUILDERS:
-        run(notebook(number), tmp_path)
+        run(notebook(number), tmp_path, until_check=True)
     nb = run(notebook("10"), tmp_path, extra=REPORT)
     result, text = report(nb), printed(nb)
     assert result["yours"] == [] and result["difference"] == result["stopping_difference"] == 0
