@@ -2,14 +2,11 @@
 typical mistakes get specific feedback (and a wrong loop is marked failed), ... is unanswered; the notebook trains the
 XOR network on the learner's library to fit's parameters."""
 import json
-import re
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
-from exercise_code import define, run
-from nbclient import NotebookClient
+from exercise_code import define, run, run_notebook
 
 from nnlib.exercises import nb06c
 from nnlib.exercises.framework import exercises_in
@@ -270,17 +267,9 @@ def test_the_notebook_trains_xor_on_the_learners_library_to_fits_parameters(solv
     """With the reference solutions as the learner's pieces (notebooks 06's and 06b's saved, 06c's solved in
     the notebook) or
     with nothing filled in (nnlib's stand-ins, one line each), the library's run lands on fit's parameters."""
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
     if solved:
         save_solutions([name for name, piece in PIECES.items() if piece.notebook in ("06", "06b")])
-        solutions = {exercise.id: exercise.solution_code for exercise in exercises_in(nb06c)}
-        for cell in notebook.cells:
-            if match := re.match(r"# Exercise (06c\.\d+): ", cell.source):
-                cell.source = solutions[match.group(1)]
-    notebook.cells.append(nbformat.v4.new_code_cell(REPORT))
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    printed = "".join(output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", []))
+    printed = run_notebook(NOTEBOOK, nb06c if solved else None, extra=REPORT, timeout=300)
     result = json.loads(printed.split("REPORT", 1)[1])
     my_accuracy, fit_accuracy = result["accuracies"]
     assert result["difference"] <= 1e-9 and my_accuracy == fit_accuracy > 0.9

@@ -29,7 +29,7 @@ def feedback(exercise, code):
     return exercise.feedback(*[namespace[name] for name in exercise.answers])
 
 
-@pytest.mark.parametrize("exercise", [nb08.q1, nb08.q2])
+@pytest.mark.parametrize("exercise", [nb08.q1, nb08.q2, nb08b.q1, nb08b.q2, nb08b.q3], ids=lambda e: e.id)
 def test_solution_is_correct_its_pieces_are_saved_and_placeholder_is_unanswered(exercise):
     pieces = list(getattr(exercise, "pieces", {}).values())
     saved = f" Saved to your library (my_nnlib): {', '.join(pieces)}." if pieces else ""

@@ -14,12 +14,10 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from exercise_code import define, run
-from nbclient import NotebookClient
+from exercise_code import define, run, run_notebook
 
 import nnlib
 from nnlib.exercises import nb09
-from nnlib.exercises.framework import exercises_in
 from nnlib.exercises.optimiser_steps import RATES, first_difference, nnlib_trajectory, step_case, trajectory
 from nnlib.learner import my_library, store
 from nnlib.learner.pieces import PIECES, check_piece
@@ -479,15 +477,7 @@ def test_09_states_the_valley_as_notebook_02_does_and_suggests_a_rate_momentum_s
 def test_solved_the_notebook_saves_momentum_and_adam_and_trains_section_2s_network_with_them(my_library_folder):
     """Notebook 09 with its solutions in the exercise cells: both pieces are saved, and its library cells train with
     the learner's momentum_step and adam_step (not nnlib's stand-ins) to nnlib's validation loss."""
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    solutions = {exercise.id: exercise.solution_code for exercise in exercises_in(nb09)}
-    for cell in notebook.cells:
-        if match := re.match(r"# Exercise (09\.\d+): ", cell.source):
-            cell.source = solutions[match.group(1)]
-    notebook.cells.append(nbformat.v4.new_code_cell('import json\nprint("REPORT" + json.dumps(mine.yours))'))
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    printed = "".join(output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", []))
+    printed = run_notebook(NOTEBOOK, nb09, extra='import json\nprint("REPORT" + json.dumps(mine.yours))')
     assert "Exercise 09.2: Correct! Saved to your library (my_nnlib): momentum_step." in printed
     assert "Exercise 09.3: Correct! Saved to your library (my_nnlib): adam_step." in printed
     assert json.loads(printed.split("REPORT", 1)[1]) == ["momentum_step", "adam_step"]

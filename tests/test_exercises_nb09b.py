@@ -11,12 +11,10 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from exercise_code import define, run
-from nbclient import NotebookClient
+from exercise_code import define, run, run_notebook
 
 import nnlib
 from nnlib.exercises import nb09b
-from nnlib.exercises.framework import exercises_in
 from nnlib.learner import my_library, store
 from nnlib.learner.pieces import PIECES, check_piece
 from nnlib.schedules import cosine
@@ -424,15 +422,7 @@ def test_09b_continues_09_runs_on_its_own_and_says_what_the_learner_writes():
 @pytest.mark.slow
 def test_solved_the_notebook_saves_both_pieces_and_replays_fits_early_stopping_with_the_learners_rule(
         my_library_folder):
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    solutions = {exercise.id: exercise.solution_code for exercise in exercises_in(nb09b)}
-    for cell in notebook.cells:
-        if match := re.match(r"# Exercise (09b\.\d+): ", cell.source):
-            cell.source = solutions[match.group(1)]
-    notebook.cells.append(nbformat.v4.new_code_cell('import json\nprint("REPORT" + json.dumps(mine.yours))'))
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    printed = "".join(output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", []))
+    printed = run_notebook(NOTEBOOK, nb09b, extra='import json\nprint("REPORT" + json.dumps(mine.yours))')
     assert "Exercise 09b.1: Correct! Saved to your library (my_nnlib): cosine_schedule." in printed
     assert "Exercise 09b.2: Correct! Saved to your library (my_nnlib): early_stopping." in printed
     assert json.loads(printed.split("REPORT", 1)[1]) == ["cosine_schedule", "early_stopping"]
