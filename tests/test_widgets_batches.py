@@ -12,6 +12,7 @@ import nnlib
 from nnlib.exercises.pieces import save_solutions
 from nnlib.learner import my_library
 from nnlib.line import line_gradient, line_loss
+from nnlib.plots.axes import pixel_extremes
 from nnlib.plots.batches import batch_label, iterations_per_epoch
 from nnlib.widgets.batches import BatchSizeExplorer
 
@@ -35,10 +36,15 @@ def test_initial_state_draws_every_batch_size(explorer, penguins):
         expected = line_descent(x, y, 0.05, minibatches(len(x), 3, b))
         assert len(run["path"]) == 3 * iterations_per_epoch(342, b) + 1
         np.testing.assert_allclose(explorer.path_lines[b].get_xdata(), expected[:, 0], rtol=1e-9, atol=1e-8)
-        np.testing.assert_allclose(explorer.loss_lines[b].get_ydata(), line_loss(x, y, *expected.T), rtol=1e-9)
-        # loss against epochs: x runs from 0 to the number of epochs
-        assert explorer.loss_lines[b].get_xdata()[-1] == pytest.approx(3)
+        np.testing.assert_allclose(run["losses"], line_loss(x, y, *expected.T), rtol=1e-9)
+        # the curve drawn: the points that decide its pixels (all of them when the curve is short), against epochs
+        epochs = np.arange(len(run["path"])) / iterations_per_epoch(342, b)
+        drawn_x, drawn_y = pixel_extremes(explorer.ax_loss, run["losses"], epochs)
+        np.testing.assert_array_equal(explorer.loss_lines[b].get_xdata(), drawn_x)
+        np.testing.assert_array_equal(explorer.loss_lines[b].get_ydata(), drawn_y)
+        assert drawn_x[0] == 0 and drawn_x[-1] == pytest.approx(3) and len(drawn_x) <= len(epochs)
         assert explorer.cost_bars[list(explorer.runs).index(b)].get_width() > 0
+    assert len(explorer.loss_lines[1].get_xdata()) < len(explorer.runs[1]["losses"]) / 2
 
 
 def test_epochs_slider_cuts_or_extends_the_runs(explorer):
@@ -84,7 +90,9 @@ def test_shuffle_off_walks_the_data_in_file_order(explorer, penguins):
 def test_x_axis_switches_to_iterations(explorer):
     explorer.x_axis.value = "iterations"
     assert explorer.ax_loss.get_xscale() == "log"
-    np.testing.assert_array_equal(explorer.loss_lines[8].get_xdata(), np.arange(3 * 43 + 1))
+    drawn = explorer.loss_lines[8].get_xdata()  # iterations 0, 1, ..., 129, but those that share a pixel column
+    np.testing.assert_array_equal(drawn, pixel_extremes(explorer.ax_loss, explorer.runs[8]["losses"])[0])
+    assert drawn[0] == 0 and drawn[-1] == 3 * 43 and np.all(np.diff(drawn) >= 1)
     assert explorer.ax_loss.get_xlim()[1] == len(explorer.runs[1]["path"])
     explorer.x_axis.value = "epochs"
     assert explorer.ax_loss.get_xscale() == "linear"

@@ -11,10 +11,11 @@ from reference import line_descent, minibatches
 
 from nnlib.line import line_gradient
 from nnlib.optim import SGD, Adam
+from nnlib.plots.axes import pixel_extremes
 from nnlib.widgets import optimizers
 from nnlib.widgets.batches import BatchSizeExplorer
 from nnlib.widgets.descent import optimizer_path
-from nnlib.widgets.optimizers import ADAM, SGD_MOMENTUM, OptimizerExplorer, pixel_extremes
+from nnlib.widgets.optimizers import ADAM, SGD_MOMENTUM, OptimizerExplorer
 
 
 def test_the_optimizer_explorer_shows_a_setting_it_saw_before_without_running_it_again(penguins, monkeypatch):

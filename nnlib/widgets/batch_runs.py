@@ -135,12 +135,15 @@ class SummedRun:
         batches = self._batches(orders)
         means = np.add.reduceat(self.maps[orders], self.starts, axis=1) / self.counts[:, None]  # (E, k, 6)
         steps_maps = means.reshape(-1, 6)  # one row per step: offset (2,), matrix (4,)
-        rate, w, b, steps = self.hyperparameters["learning_rate"], self.slope, self.intercept, []
-        for g_w, g_b, ww, wb, bw, bb in steps_maps.tolist():  # Python floats: fast
+        rate, w, b, slopes, intercepts = self.hyperparameters["learning_rate"], self.slope, self.intercept, [], []
+        # Python floats: fast. zip over columns and two lists of floats make no new container per step, so the
+        # garbage collector is not woken: in a kernel full of figures its full pass costs 60-120 ms.
+        for g_w, g_b, ww, wb, bw, bb in zip(*steps_maps.T.tolist()):
             w, b = w - rate * (g_w + ww * w + wb * b), b - rate * (g_b + bw * w + bb * b)
-            steps.append((w, b))
+            slopes.append(w)
+            intercepts.append(b)
         self.slope, self.intercept = w, b
-        path = np.array(steps)
+        path = np.column_stack([slopes, intercepts])
         with np.errstate(over="ignore", invalid="ignore"):
             before = np.concatenate([self._path[-1:], path[:-1]]).reshape(len(batches[0][0]), -1, 2)  # (E, k', 2)
             losses, k = [], 0  # each mini-batch's loss at the parameters of its step, as nnlib's loop sees it

@@ -12,7 +12,7 @@ import numpy as np
 from ..input_checks import check_count
 from ..line import line_gradient, line_loss
 from ..plots import PALETTE
-from ..plots.axes import plain_log_ticks
+from ..plots.axes import pixel_extremes, plain_log_ticks
 from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch, plot_cost_per_epoch
 from ..plots.descent import least_squares_line, plot_loss_contour, three_points
 from .arguments import check_bool, check_columns, check_range, check_target
@@ -103,7 +103,7 @@ class BatchSizeExplorer(NotebookWidget):
         self.path_lines, self.zoom_lines, self.loss_lines = {}, {}, {}
         for i, b in enumerate(self.batch_sizes):
             color = BATCH_COLORS[i % len(BATCH_COLORS)]
-            style = {"color": color, "linewidth": 1.0, "alpha": 0.85}
+            style = {"color": color, "linewidth": 1.0, "alpha": 0.85, "solid_joinstyle": "bevel"}  # as round at 1 px
             self.path_lines[b], = self.ax_path.plot([], [], label=batch_label(b, self.n), **style)
             # Dots, not a line: thousands of crossing 20-pixel segments would hide the rings and cost
             # 13 ms a frame to draw; a dot is drawn once and stamped.
@@ -164,10 +164,8 @@ class BatchSizeExplorer(NotebookWidget):
                    "losses": line_loss(*self.points, path[:, 0], path[:, 1]),
                    "seconds_per_epoch": self.seconds_per_epoch[b], "diverged": recorded.diverged}
             self.runs[b] = run
-            steps = np.arange(len(run["path"]))
             for line in (self.path_lines[b], self.zoom_lines[b]):
                 line.set_data(run["path"][:, 0], run["path"][:, 1])
-            self.loss_lines[b].set_data(steps if per_iteration else steps / run["iterations_per_epoch"], run["losses"])
             if run["diverged"]:
                 diverged.append(batch_label(b, self.n))
         self.status.value = (f"<b style='color:{PALETTE['vermillion']}'>Diverged:</b> {', '.join(diverged)} "
@@ -184,6 +182,10 @@ class BatchSizeExplorer(NotebookWidget):
         if not self._layout_frozen:  # lay out once; the labels that decide the margins never change
             freeze_layout(self.live.figure)
             self._layout_frozen = True
+        for b, run in self.runs.items():  # on the axes' final place and limits: their pixel columns pick the points
+            steps = np.arange(len(run["path"]))
+            self.loss_lines[b].set_data(*pixel_extremes(
+                self.ax_loss, run["losses"], steps if per_iteration else steps / run["iterations_per_epoch"]))
         self.live.redraw()
 
     def _set_loss_xlim(self, per_iteration):

@@ -13,7 +13,7 @@ import numpy as np
 from ..line import line_gradient, line_loss
 from ..optim import SGD, Adam
 from ..plots import PALETTE
-from ..plots.axes import plain_log_ticks
+from ..plots.axes import pixel_extremes, plain_log_ticks
 from ..plots.descent import plot_loss_contour, three_points
 from .arguments import check_columns, check_range, check_target
 from .base import NotebookWidget
@@ -26,27 +26,6 @@ MOMENTUMS = (0.0, 0.5, 0.9, 0.95, 0.99, 0.995, 0.998, 0.999)
 # millions of g² per mm here), Adam's step is about rate itself in each parameter's own units.
 RATE_RANGES = {SGD_MOMENTUM: (-7, -4, 2e-5), ADAM: (-1, 2.5, 30.0)}
 REFERENCE_RATE = 2e-5  # plain gradient descent's largest comfortable rate on the raw valley (notebook 02)
-
-
-def pixel_extremes(axes, y):
-    """The points of a curve y (n,) against 0, 1, ..., n - 1 that decide how it looks on ``axes``: in each pixel
-    column, the first, last, lowest and highest point, in their order ("M4", Jugel et al., VLDB 2014).
-
-    Returns (x, y) with 4 points per column (more only where values tie): matplotlib rasterises them several times
-    faster than a 5,000-point curve that swings up and down, and every pixel either drawing inks has ink within one
-    pixel in the other; only antialiased edges differ (the tests compare the frames). A curve with NaN or infinite
-    values is returned whole.
-    """
-    x = np.arange(len(y))
-    if not np.isfinite(y).all():
-        return x, y
-    column = np.floor(axes.transData.transform(np.column_stack([x, np.ones(len(y))]))[:, 0])
-    first = np.flatnonzero(np.diff(column, prepend=-np.inf))  # where each column starts
-    counts = np.diff(first, append=len(y))
-    low, high = (np.repeat(extreme.reduceat(y, first), counts) for extreme in (np.minimum, np.maximum))
-    keep = (y == low) | (y == high)
-    keep[first] = keep[first - 1] = True  # each column's first and last point (first - 1 = -1: the last column's)
-    return x[keep], y[keep]
 
 
 def fast_optimizer_path(x, y, optimizer, learning_rate, epochs, gradient=line_gradient):
