@@ -47,6 +47,9 @@ def _penguin_two_species():
 # figure's structure). Budgets (issue 19, median in the kernel on the slower machine class): a slider that moves values
 # in an existing figure 30 ms; a control that changes the figure's structure, and every button (action), 100 ms.
 SLIDER_BUDGET_MS, STRUCTURE_BUDGET_MS = 30, 100
+# Each widget is measured on WALKS fresh copies, and each control's median is the median of theirs: on a shared
+# 2-core VM one walk's median of identical code moved from 24 to 46 ms between runs (BatchSizeExplorer, 2026-12-07).
+WALKS = 3
 WIDGETS = {
     "line (LineFitter: move slope/intercept, redraw)": (
         "nnlib.widgets.line", "LineFitter", lambda cls: cls(*_penguin_line()), (), ()),
@@ -281,6 +284,24 @@ def measure_playground(repeats):
             "redraws_per_frame": (_redraw_count(obj) - redraws) / repeats}
 
 
+def _median_of_walks(results):
+    """One widget's result from WALKS measurements on fresh widgets: per control, the median of their medians
+    (and of their render medians, back and forth), the largest max."""
+    if any(result.get("status") != "ok" for result in results):
+        return results[0]
+    merged = dict(results[0], walks=len(results))
+    merged["controls"] = {}
+    for name, first in results[0]["controls"].items():
+        timings = [result["controls"][name] for result in results]
+        merged["controls"][name] = dict(first, max_ms=max(t["max_ms"] for t in timings), walks_median_ms=[
+            t["median_ms"] for t in timings], **{key: _median([t[key] for t in timings]) for key in first
+                                                  if key.endswith("median_ms")})
+    controls = merged["controls"]
+    slowest = max(controls, key=lambda name: controls[name]["median_ms"] / controls[name]["budget_ms"])
+    merged.update(slowest=slowest, **{key: controls[slowest][key] for key in ("budget_ms", "median_ms", "max_ms")})
+    return merged
+
+
 def kernel_main(repeats, threads):
     """Entry point run in the kernel: prints one marked JSON line {widget label: result}."""
     import matplotlib
@@ -290,7 +311,8 @@ def kernel_main(repeats, threads):
 
     result = {"blas_threads": [pool["num_threads"] for pool in threadpool_info()],
               "matplotlib_backend": matplotlib.get_backend(), "widgets": {}}
-    measures = {label: (lambda label=label: measure_widget(label, repeats)) for label in WIDGETS}
+    measures = {label: (lambda label=label: _median_of_walks([measure_widget(label, repeats) for _ in range(WALKS)]))
+                for label in WIDGETS}
     measures["playground (one frame: training steps + decision-boundary redraw)"] = lambda: measure_playground(repeats)
     for label, measure in measures.items():
         try:
