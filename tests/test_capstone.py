@@ -20,8 +20,12 @@ from nnlib.data import k_fold_split
 from nnlib.exercises import capstone, nb13
 from nnlib.exercises.capstone import Budget, BudgetSpent, check_submission, load_capstone
 
+# The setting the reference search (13.2's solution, 8 random settings, seed 0) chooses; the solved notebook checks it.
+REFERENCE_SETTING = {"hidden_layers": (64, 32), "activation": "tanh", "learning_rate": 0.15976406401691678,
+                     "l2": 0.00042109846735288503}
+
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOK = REPO / "notebooks" / "13_capstone_breast_cancer.ipynb"
+NOTEBOOK = REPO / "notebooks" / "13_capstone_letters.ipynb"
 
 
 @pytest.fixture
@@ -33,44 +37,69 @@ def state(tmp_path, monkeypatch):
 
 
 def table():
-    return np.loadtxt(REPO / "data" / "breast_cancer.csv", delimiter=",", skiprows=1)
+    return np.loadtxt(REPO / "data" / "letters.csv", delimiter=",", skiprows=1)
 
 
-def test_the_data_file_is_scikit_learns_copy_with_a_header():
-    header = (REPO / "data" / "breast_cancer.csv").read_text().splitlines()[0].split(",")
+def test_the_data_file_holds_3600_letters_with_16_measurements_from_0_to_15():
+    header = (REPO / "data" / "letters.csv").read_text().splitlines()[0].split(",")
     values = table()
-    assert values.shape == (569, 31) and header[-1] == "diagnosis" and len(header) == 31
-    assert np.bincount(values[:, -1].astype(int)).tolist() == [212, 357]
-    sklearn_datasets = pytest.importorskip("sklearn.datasets")
-    original = sklearn_datasets.load_breast_cancer()
-    assert np.array_equal(values[:, :-1], original.data) and np.array_equal(values[:, -1], original.target)
-    assert header[:-1] == [name.replace(" ", "_") for name in original.feature_names]
+    assert values.shape == (3600, 17) and header[-1] == "letter" and len(header) == 17
+    assert values.min() == 0 and values[:, :-1].max() == 15 and np.array_equal(values, np.round(values))
+    assert sorted(np.unique(values[:, -1]).astype(int).tolist()) == list(range(26))
 
 
-def test_the_learner_gets_455_labelled_cases_and_114_test_cases_without_labels():
+def test_the_learner_gets_1600_labelled_cases_and_2000_test_cases_without_labels():
     data, values = load_capstone(), table()
     labelled, test = capstone.split_indices()
-    assert sorted(np.concatenate([labelled, test]).tolist()) == list(range(569))
-    assert data.X.shape == (455, 30) and data.y.shape == (455,) and data.X_test.shape == (114, 30)
+    assert sorted(np.concatenate([labelled, test]).tolist()) == list(range(3600))
+    assert data.X.shape == (1600, 16) and data.y.shape == (1600,) and data.X_test.shape == (2000, 16)
     assert np.array_equal(data.X, values[labelled, :-1]) and np.array_equal(data.y, values[labelled, -1])
     assert np.array_equal(data.X_test, values[test, :-1])
-    assert tuple(np.bincount(data.y)) == capstone.LABELLED_COUNTS
-    assert len(data.feature_names) == 30 and data.target_names == ["malignant", "benign"]
+    assert len(data.feature_names) == 16 and data.target_names[0] == "A" and data.target_names[25] == "Z"
 
 
-def test_the_masked_labels_are_the_test_cases_labels():
-    _, test = capstone.split_indices()
+def test_the_test_labels_are_the_test_cases_letters_and_the_baseline_is_the_most_common():
+    data, (_, test) = load_capstone(), capstone.split_indices()
     expected = table()[test, -1].astype(int)
     assert np.array_equal(capstone._test_labels(), expected)
     assert capstone.autograder_labels() == expected.tolist()
-    assert capstone.BASELINE_TEST_CORRECT == int(np.sum(expected == 1)), "the baseline predicts benign (label 1)"
+    most_common = np.bincount(data.y).argmax()
+    assert data.target_names[most_common] == "C" and np.bincount(data.y).max() == 77
+    assert capstone.BASELINE_TEST_CORRECT == int(np.sum(expected == most_common)) == 86
 
 
 def labels_with(n_wrong):
-    """Predictions with exactly n_wrong of the 114 test cases wrong."""
+    """Predictions with exactly n_wrong of the 2,000 test cases wrong."""
     predictions = capstone._test_labels().copy()
-    predictions[:n_wrong] = 1 - predictions[:n_wrong]
+    predictions[:n_wrong] = (predictions[:n_wrong] + 1) % 26
     return predictions
+
+
+def final_test_correct(hyperparameters, seed):
+    """The final model of a pipeline: standardise all 1,600 labelled cases, train MLP(seed); test cases right."""
+    data = load_capstone()
+    scaler = nnlib.Standardizer().fit(data.X)
+    model = nnlib.MLP(**hyperparameters, seed=seed).fit(scaler.transform(data.X), data.y)
+    return int(np.sum(model.predict(scaler.transform(data.X_test)) == capstone._test_labels()))
+
+
+@pytest.mark.slow
+def test_tuning_beats_the_defaults_beyond_the_test_sets_noise_over_seeds():
+    """The capstone's numbers over network seeds 0-4: the untuned defaults never reach the first tier, the reference
+    setting always reaches the second, and their gap is more than ten times the score's chance variation."""
+    beaten, near_reference = (tier.minimum_correct for tier in nb13.q3.tiers)
+    defaults = [final_test_correct({}, seed) for seed in range(5)]
+    assert defaults[0] == capstone.DEFAULTS_TEST_CORRECT == 1475
+    assert max(defaults) < beaten, f"the untuned defaults over seeds: {defaults}"
+    reference = [final_test_correct(REFERENCE_SETTING, seed) for seed in range(5)]
+    assert reference[0] == capstone.REFERENCE_TEST_CORRECT == 1695
+    assert min(reference) >= near_reference, f"the reference setting over seeds: {reference}"
+    chance = np.sqrt(0.85 * 0.15 / capstone.N_TEST) * capstone.N_TEST  # in cases
+    assert min(reference) - max(defaults) > 10 * chance
+    flipped = np.full(capstone.N_TEST, np.bincount(load_capstone().y).argmax())
+    flipped[0] = (flipped[0] + 1) % 26  # all one class but one case: passes the format check, earns nothing
+    assert nb13.q3.feedback(flipped)[0] == "correct"
+    assert np.sum(flipped == capstone._test_labels()) < beaten
 
 
 # --- the API never hands out the test labels, and scores only a few submissions ------------------------------------
@@ -91,36 +120,46 @@ def test_nothing_the_notebook_uses_holds_the_test_labels(state, capsys):
     exposed |= {f"nb13.{name}": value for name, value in vars(nb13).items() if not name.startswith("_")}
     assert not [name for name, value in exposed.items() if holds_the_labels(value, labels)]
     assert isinstance(score, float) and str(labels.tolist()) not in capsys.readouterr().out
-    # The notebook imports neither the grader's function nor the masked copy, and never reads the data file itself.
+    # The notebook imports neither the grader's function nor the labels' reader, and never reads the data file itself.
     source = "\n".join(cell.source for cell in nbformat.read(NOTEBOOK, as_version=4).cells if cell.cell_type == "code")
-    for name in ("autograder_labels", "_test_labels", "breast_cancer.csv", "split_indices"):
+    for name in ("autograder_labels", "_test_labels", "_read_data", "letters.csv", "split_indices"):
         assert name not in source
     assert isinstance(nb13.q3.labels_from, str), "the exercise names where the grader finds the labels; it holds none"
 
 
 def test_only_three_different_submissions_are_scored(state, capsys):
-    first = check_submission(labels_with(4))
-    assert first == 110 / 114 and "Submission 1 of 3: test accuracy 96.5% (110 of 114" in capsys.readouterr().out
-    assert check_submission(labels_with(4)) == first, "identical predictions: the same score"
+    first = check_submission(labels_with(300))
+    assert first == 1700 / 2000 and "Submission 1 of 3: test accuracy 85.0% (1700 of 2000" in capsys.readouterr().out
+    assert check_submission(labels_with(300)) == first, "identical predictions: the same score"
     assert "not counted again" in capsys.readouterr().out
-    assert check_submission(labels_with(10)) == 104 / 114 and check_submission(labels_with(20)) == 94 / 114
-    # A learner probing the test set one flipped case at a time learns nothing more: nothing else is scored.
+    assert check_submission(labels_with(500)) == 1500 / 2000 and check_submission(labels_with(700)) == 1300 / 2000
+    # A learner probing the test set one changed case at a time learns nothing more: nothing else is scored.
     probes = [check_submission(labels_with(n)) for n in (1, 2, 3, 5)]
     out = capsys.readouterr().out
     assert probes == [None] * 4 and out.count("Not scored: all 3 submissions are used") == 4
-    assert "96.5%, 91.2%, 82.5%" in out
+    assert "85.0%, 75.0%, 65.0%" in out
     assert len(capstone._read_state(state)["submissions"]) == 3
+
+
+def test_a_submission_is_shown_beside_both_baselines_and_the_reference(state, capsys):
+    check_submission(labels_with(300))
+    out = capsys.readouterr().out
+    assert "the baseline (always the most common letter) 4.3%" in out
+    assert "the untuned defaults (standardise + nnlib.MLP()) 73.8%" in out and "reference pipeline" in out
+    assert "84.8%" in out
 
 
 @pytest.mark.parametrize("predictions, message", [
     (..., "Nothing submitted"),
-    (np.zeros(455), "That is the labelled set"),
-    (np.zeros(91), "That is one validation fold"),
-    (np.full((114, 2), 0.5), "model.predict(...), not model.predict_proba(...)"),
-    (np.linspace(0, 1, 114), "probabilities?"),
-    (np.ones(114, dtype=int), "that is a baseline, not a model"),
-    (np.full(114, 2), "other values"),
-    (["benign"] * 114, "must be numbers"),
+    (np.zeros(1600), "That is the labelled set"),
+    (np.zeros(320), "That is one validation fold"),
+    (np.zeros(1280), "That is one fold's training part"),
+    (np.full((2000, 26), 1 / 26), "model.predict(...), not model.predict_proba(...)"),
+    (np.linspace(0, 1, 2000), "probabilities?"),
+    (np.full(2000, 2), "every prediction is 2 (C): that is a baseline, not a model"),
+    (np.arange(2000) % 27, "other values"),
+    (np.arange(2000) % 26 + 0.5, "other values"),
+    (["A"] * 2000, "must be numbers"),
 ])
 def test_a_malformed_submission_is_explained_and_not_counted(state, capsys, predictions, message):
     assert check_submission(predictions) is None
@@ -351,8 +390,9 @@ def solved_notebook_namespace():
 def test_the_reference_solution_reproduces_the_recorded_reference_and_earns_full_marks(state, capsys):
     namespace = solved_notebook_namespace()
     correct = int(np.sum(namespace["predictions"] == capstone._test_labels()))
-    assert correct == capstone.REFERENCE_TEST_CORRECT == 110
-    assert namespace["test_accuracy"] == correct / 114
+    assert correct == capstone.REFERENCE_TEST_CORRECT == 1695
+    assert namespace["test_accuracy"] == correct / 2000
+    assert namespace["chosen"] == REFERENCE_SETTING
     assert all(correct >= tier.minimum_correct for tier in nb13.q3.tiers)
     assert namespace["budget"].used == 47 <= capstone.RUN_BUDGET, "the notebook's 6 runs, the search's 40, the final 1"
     assert set(namespace["chosen"]) == {"hidden_layers", "activation", "learning_rate", "l2"}
@@ -367,21 +407,22 @@ def test_the_untouched_notebook_scores_nothing(state):
     assert check_submission(blank["predictions"]) is None and not state.exists()
 
 
-def test_the_tiers_reward_beating_the_baseline_then_reaching_the_reference():
-    baseline, reference = nb13.q3.tiers
-    assert (baseline.share, reference.share) == (0.6, 0.4)
-    assert baseline.minimum_correct == capstone.BASELINE_TEST_CORRECT + 1 == 77
-    assert reference.minimum_correct == nb13.REFERENCE_MIN_CORRECT == 107, "96.5% minus 3 points: 106.6 cases"
+def test_the_tiers_reward_beating_the_defaults_then_reaching_the_reference():
+    defaults_beaten, reference = nb13.q3.tiers
+    assert (defaults_beaten.share, reference.share) == (0.6, 0.4)
+    assert defaults_beaten.minimum_correct == capstone.DEFAULTS_TEST_CORRECT + 80 == 1555, "4 points above 73.8 %"
+    assert reference.minimum_correct == nb13.REFERENCE_MIN_CORRECT == 1655, "84.75 % minus 2 points: 1,655 cases"
+    assert "73.8%" in defaults_beaten.reason and "84.8%" in reference.reason
 
 
 # --- the exercises' feedback ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("answer, expected", [
-    (61.76, "looks like a percentage"),
-    (174 / 455, "share of malignant cases"),
-    (281, "a count of cases"),
-    (0.5, "not equally common"),
-    ("0.62", "answer with one number"),
-    (0.7, "not quite"),
+    (4.8125, "looks like a percentage"),
+    (1 / 26, "right only if all letters were equally common"),
+    (45 / 1600, "share of the least common letter"),
+    (77, "a count of cases"),
+    ("0.048", "answer with one number"),
+    (0.05, "not quite"),
 ])
 def test_13_1_feedback_is_specific(answer, expected):
     status, message = nb13.q1.feedback(answer)
@@ -417,7 +458,7 @@ def test_13_2_feedback_is_specific(state, answer, expected):
 
 def test_13_3_checks_the_format_only():
     assert nb13.q3.feedback(labels_with(50)) == ("correct", "Correct!"), "a poor submission is still a submission"
-    assert "not model.predict_proba" in nb13.q3.feedback(np.full((114, 2), 0.5))[1]
+    assert "not model.predict_proba" in nb13.q3.feedback(np.full((2000, 26), 1 / 26))[1]
 
 
 def test_the_notebook_states_the_task_as_the_module_runs_it():

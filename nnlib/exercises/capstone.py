@@ -1,11 +1,12 @@
 """Notebook 13's capstone: a real task, a budget of training runs, and three scored test submissions.
 
-The task is the Wisconsin diagnostic breast cancer data (``data/breast_cancer.csv``; its source and license are
-in data/README.md): 569 cases, each 30 measurements of the cell nuclei in an image of a fine-needle aspirate of a
-breast mass, diagnosed malignant (label 0) or benign (label 1). One seeded split, fixed here, keeps 114 cases as
-the test set. ``load_capstone()`` gives the learner the other 455 cases with their labels and the 114 test cases'
-measurements only. The test labels are kept below, masked; ``check_submission`` reads them to print one accuracy per
-submission, and the classroom build (``autograder_labels``) to write the autograder's hidden tests.
+The task is letter recognition (``data/letters.csv``; its source and license are in data/README.md): 3,600 images of
+capital letters in 20 fonts, randomly distorted, each described by 16 measurements of its pixels (integers 0-15);
+the label is the letter, 0 = A to 25 = Z. One seeded split, fixed here, keeps 2,000 cases as the test set: large
+enough that the score's chance variation (about 0.9 points) is far smaller than what tuning changes. ``load_capstone()``
+gives the learner the other 1,600 cases with their labels and the test cases' measurements only. ``check_submission``
+reads the test labels from the data file to print one accuracy per submission, and the classroom build
+(``autograder_labels``) to write the autograder's hidden tests.
 
 Two things persist in a small JSON file, so a kernel restart refills neither: the training runs that
 ``Budget.fit`` paid for, and the submissions that ``check_submission`` scored. The file is
@@ -17,11 +18,10 @@ data (your own ``Custom`` step rule is code) and no callback; any other run is c
 share the file: each change to it is made under a lock (``fcntl.flock`` on ``.capstone_state.json.lock`` beside
 it), and a run is reserved before it trains, so neither kernel loses the other's records nor spends past the budget.
 
-None of this is a safe. The labels are in this repository (all 569 in the data file, and the test labels masked
-below), the state file can be deleted, and nothing stops a direct ``model.fit``. The budget and the submission
+None of this is a safe. The labels are in this repository (all 3,600 in the data file), the state file can be
+deleted, and nothing stops a direct ``model.fit``. The budget and the submission
 limit are the rules of the exercise, as a competition's are: the notebook says why keeping them is the point.
 """
-import base64
 import hashlib
 import json
 import numbers
@@ -39,32 +39,29 @@ try:
 except ImportError:  # Windows: no lock, so two kernels there at once can still lose each other's records
     fcntl = None
 
-DATA_FILE = "breast_cancer.csv"
-TARGET_NAMES = ["malignant", "benign"]  # label 0, label 1 (scikit-learn's coding, kept in the data file)
-N_CASES, N_TEST = 569, 114
+DATA_FILE = "letters.csv"
+TARGET_NAMES = [chr(ord("A") + letter) for letter in range(26)]  # label 0 = "A", ..., 25 = "Z"
+N_CASES, N_TEST = 3600, 2000
 SPLIT_SEED = 0  # the one split into labelled and test cases: a setting of the experiment, never changed
-LABELLED_COUNTS = (174, 281)  # malignant, benign among the 455 labelled cases
 
 RUN_BUDGET = 60  # training runs: twelve 5-fold cross-validations, or eleven and the final model
 SUBMISSION_LIMIT = 3
 STATE_ENV = "NNLIB_CAPSTONE_STATE"
 STATE_FILE = ".capstone_state.json"
 
-# The baseline predicts the most common class of the labelled cases, benign, for every test case.
-BASELINE_TEST_CORRECT = 76
+# Test cases right (of 2,000), each measured by tests/test_capstone.py. The baseline predicts the most common letter
+# of the labelled cases for every test case; the defaults standardise, then train nnlib.MLP() untouched (seed 0).
+BASELINE_TEST_CORRECT = 86  # the letter C, the most common (77 of the 1,600 labelled cases)
+DEFAULTS_TEST_CORRECT = 1475
 # The reference pipeline (notebook 13's solutions): standardise, then nnlib.MLP with the setting that a random search
 # of 8 settings (nnlib.tune.sample_space, seed 0) found best by 5-fold cross-validated loss; 41 runs in all.
-REFERENCE_TEST_CORRECT = 110
+REFERENCE_TEST_CORRECT = 1695
 REFERENCE_DESCRIPTION = "standardise + an MLP chosen by a random search of 8 settings, 41 runs"
-
-# The 114 test labels, bit-packed and masked so that no one reads them by accident. Only _test_labels() unmasks them.
-_MASKED_TEST_LABELS = "rVi3XhtkpcGfxI1sMuFM"
-_MASK_PHRASE = b"nnlib capstone: the test labels stay out of sight"
 
 
 @dataclass
 class CapstoneData:
-    """The learner's share of the task: X (455, 30) and y (455,) labelled; X_test (114, 30), no labels."""
+    """The learner's share of the task: X (1600, 16) and y (1600,) labelled; X_test (2000, 16), no labels."""
     X: np.ndarray
     y: np.ndarray
     X_test: np.ndarray
@@ -74,43 +71,43 @@ class CapstoneData:
 
 
 def load_capstone():
-    """The capstone's data: the 455 labelled cases (X, y) and the 114 test cases' measurements (X_test)."""
-    path = _data_file()
-    with open(path, encoding="utf-8") as handle:
-        header = handle.readline().strip().split(",")
-    table = np.loadtxt(path, delimiter=",", skiprows=1)
-    labelled, test = split_indices(len(table))
-    X, y = table[:, :-1], table[:, -1].astype(np.intp)
+    """The capstone's data: the 1,600 labelled cases (X, y) and the 2,000 test cases' measurements (X_test)."""
+    header, X, y = _read_data()
+    labelled, test = split_indices(len(y))
     return CapstoneData(X[labelled], y[labelled], X[test], header[:-1], list(TARGET_NAMES),
-                        f"Wisconsin diagnostic breast cancer: {len(labelled)} labelled cases, {len(test)} test cases "
-                        "without labels; 0 = malignant, 1 = benign.")
+                        f"Letter recognition: {len(labelled)} labelled cases, {len(test)} test cases without labels; "
+                        "16 measurements of each letter's image; label 0 = A, ..., 25 = Z.")
 
 
 def split_indices(n_cases=N_CASES):
-    """Row numbers of the data file: (labelled (455,), test (114,)), from one seeded shuffle."""
+    """Row numbers of the data file: (labelled (1600,), test (2000,)), from one seeded shuffle."""
     order = np.random.default_rng(SPLIT_SEED).permutation(n_cases)
     return order[N_TEST:], order[:N_TEST]
 
 
-def _data_file():
+def _read_data():
+    """The data file's header, measurements (3600, 16) and letters (3600,)."""
     for folder in DATA_DIRS:
         if (folder / DATA_FILE).exists():
-            return folder / DATA_FILE
+            path = folder / DATA_FILE
+            with open(path, encoding="utf-8") as handle:
+                header = handle.readline().strip().split(",")
+            table = np.loadtxt(path, delimiter=",", skiprows=1)
+            return header, table[:, :-1], table[:, -1].astype(np.intp)
     raise FileNotFoundError(f"cannot find {DATA_FILE} in {' or '.join(str(f) for f in DATA_DIRS)}: run the notebook "
                             "from a clone of the course repository, or install nnlib with pip from it.")
 
 
 def autograder_labels():
-    """The 114 test labels as a list of ints, for classroom/build.py to write into the autograder's hidden tests.
+    """The 2,000 test labels as a list of ints, for classroom/build.py to write into the autograder's hidden tests.
 
     Not for the notebook: a model chosen or checked with these labels makes its test score meaningless."""
     return [int(label) for label in _test_labels()]
 
 
 def _test_labels():
-    masked = np.frombuffer(base64.b64decode(_MASKED_TEST_LABELS), dtype=np.uint8)
-    mask = np.frombuffer(hashlib.sha256(_MASK_PHRASE).digest(), dtype=np.uint8)[:len(masked)]
-    return np.unpackbits(masked ^ mask)[:N_TEST].astype(np.intp)
+    _, _, y = _read_data()
+    return y[split_indices(len(y))[1]]
 
 
 # --- the state file ------------------------------------------------------------------------------------------------
@@ -301,32 +298,33 @@ def submission_problem(predictions):
     """What is wrong with predictions as a submission (their format only; no label is looked at), or None."""
     values = np.asarray(predictions)
     if values.dtype == object or values.dtype.kind not in "biuf":
-        return "predictions must be numbers: one label, 0 (malignant) or 1 (benign), per test case."
-    if values.ndim == 2 and values.shape[1] == 2:
+        return "predictions must be numbers: one label per test case, 0 (A) to 25 (Z)."
+    if values.ndim == 2 and values.shape[1] == len(TARGET_NAMES):
         return (f"predictions has shape {values.shape}: one row of class probabilities per case. Submit one label "
                 "per case: model.predict(...), not model.predict_proba(...).")
     if values.shape != (N_TEST,):
-        hint = {455: " That is the labelled set: predict X_test.", 91: " That is one validation fold: predict X_test.",
-                364: " That is one fold's training part: predict X_test."}.get(values.size, "")
+        hint = {N_CASES - N_TEST: " That is the labelled set: predict X_test.",
+                (N_CASES - N_TEST) // 5: " That is one validation fold: predict X_test.",
+                (N_CASES - N_TEST) * 4 // 5: " That is one fold's training part: predict X_test."}.get(values.size, "")
         return (f"predictions needs one label for each of the {N_TEST} rows of X_test; "
                 f"it has shape {values.shape}.{hint}")
-    if not np.all(np.isfinite(values)) or not np.all(np.isin(values, (0, 1))):
+    if not np.all(np.isfinite(values)) or not np.all(np.isin(values, np.arange(len(TARGET_NAMES)))):
         if np.all((values >= 0) & (values <= 1)):
-            return ("predictions holds values between 0 and 1 that are not all 0 or 1: probabilities? Submit labels "
+            return ("predictions holds values between 0 and 1 that are not whole numbers: probabilities? Submit labels "
                     "with model.predict(...).")
-        return "the labels are 0 (malignant) and 1 (benign); predictions holds other values."
+        return "the labels are the whole numbers 0 (A) to 25 (Z); predictions holds other values."
     if len(np.unique(values)) == 1:
-        name = TARGET_NAMES[int(values[0])]
-        return (f"every prediction is {int(values[0])} ({name}): that is a baseline, not a model. Did you "
-                "standardise X_test with the statistics of the data your final model was trained on?")
+        return (f"every prediction is {int(values[0])} ({TARGET_NAMES[int(values[0])]}): that is a baseline, not a "
+                "model. Did you standardise X_test with the statistics of the data your final model was trained on?")
     return None
 
 
 def check_submission(predictions):
-    """Score predictions for the 114 test cases, at most SUBMISSION_LIMIT times.
+    """Score predictions for the 2,000 test cases, at most SUBMISSION_LIMIT times.
 
-    predictions (114,): 0 (malignant) or 1 (benign) per row of X_test. Prints the test accuracy, once per
-    submission, beside the baseline's and the reference pipeline's, and records the submission in the state file.
+    predictions (2000,): a label, 0 (A) to 25 (Z), per row of X_test. Prints the test accuracy, once per
+    submission, beside the baseline's, the untuned defaults' and the reference pipeline's, and records the
+    submission in the state file.
     Identical predictions submitted again cost nothing and show the same score. Returns the accuracy (a float),
     or None when nothing was scored: not answered yet, not a valid submission, or no submissions left.
     """
@@ -358,6 +356,7 @@ def check_submission(predictions):
             heading = f"The same predictions as submission {submission['number']} (not counted again)"
     print(f"\U0001f4ec {heading}: test accuracy {submission['correct'] / N_TEST:.1%} "
           f"({submission['correct']} of {N_TEST} cases right).\n"
-          f"   For comparison: the baseline (always 'benign') {BASELINE_TEST_CORRECT / N_TEST:.1%}; "
+          f"   For comparison: the baseline (always the most common letter) {BASELINE_TEST_CORRECT / N_TEST:.1%}; "
+          f"the untuned defaults (standardise + nnlib.MLP()) {DEFAULTS_TEST_CORRECT / N_TEST:.1%}; "
           f"the reference pipeline ({REFERENCE_DESCRIPTION}) {REFERENCE_TEST_CORRECT / N_TEST:.1%}.")
     return submission["correct"] / N_TEST
