@@ -151,7 +151,7 @@ def test_12s_table_puts_the_loss_under_where_there_is_a_choice():
 
 def test_13_compares_two_settings_fold_by_fold_not_by_the_spread_over_root_5():
     text = markdown(named("13_"))
-    assert "spread divided by √5" not in text and "paired" in text and "75 % of their 364" in text
+    assert "spread divided by √5" not in text and "paired" in text and "75 % of their 1,280" in text
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
