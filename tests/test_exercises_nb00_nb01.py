@@ -5,7 +5,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from exercise_code import define
+from exercise_code import define, run
 
 import nnlib
 from nnlib.exercises import nb00, nb01
@@ -21,9 +21,13 @@ def run_solution(exercise, **namespace):
     return [namespace[name] for name in exercise.answers]
 
 
-@pytest.mark.parametrize("exercise", [nb00.q1, nb00.q2, nb01.q2, nb01.q3])
+BEST_SLOPE, BEST_INTERCEPT = np.polyfit(x, y, 1)  # notebook 01's best_slope and best_intercept (section 5)
+
+
+@pytest.mark.parametrize("exercise", [nb00.q1, nb00.q2, nb00.q3, nb01.q2, nb01.q3, nb01.q4])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
-    assert exercise.feedback(*run_solution(exercise, x=x, y=y)) == ("correct", "Correct!")
+    solved = run_solution(exercise, x=x, y=y, best_slope=BEST_SLOPE, best_intercept=BEST_INTERCEPT)
+    assert exercise.feedback(*solved) == ("correct", "Correct!")
     placeholder = run_solution(type("E", (), {"solution_code": exercise.placeholder, "answers": exercise.answers}))
     assert exercise.feedback(*placeholder)[0] == "unanswered"
     assert exercise.check(*placeholder) is None
@@ -142,10 +146,57 @@ def test_01_1_refuses_wrong_lines_and_losses_a_learner_writes(code, piece, words
 def test_00_1_names_each_wrong_item_with_a_reason():
     kinds = dict(run_solution(nb00.q1)[0], number_of_layers="parameter", bias="hyperparameter")
     status, message = nb00.q1.feedback(kinds)
-    assert status == "wrong" and message.startswith("2 of 6 wrong")
+    assert status == "wrong" and message.startswith("2 of 9 wrong")
     assert "decides how many weights exist" in message and "just like a weight, so it is a parameter" in message
     assert "multiplies nothing" not in message and "not a weight" not in message, "nnet keeps biases in wts"
     assert "use one of" in nb00.q1.feedback(dict(kinds, bias="weight"))[1]
+
+
+def test_00_1_sorts_scikit_learns_names_the_text_never_shows_into_three_kinds():
+    right = run_solution(nb00.q1)[0]
+    assert (right["random_state"], right["tol"], right["n_iter_"]) == ("neither", "hyperparameter", "neither")
+    status, message = nb00.q1.feedback(dict(right, random_state="hyperparameter", tol="neither", n_iter_="parameter"))
+    assert status == "wrong" and message.startswith("3 of 9 wrong")
+    assert "scikit-learn's name for the seed" in message and "fits noise" in message
+    assert "a stopping rule set before training" in message and "a record of the run" in message
+    before_the_exercises = markdown("00_start_here.ipynb").split("## 6. Exercises")[0]
+    assert not any(name in before_the_exercises for name in ("random_state", "tol", "n_iter_"))
+
+
+@pytest.mark.parametrize("answer, words", [
+    (([4], "training", 0.1), "step 2 learned the mean and standard deviation from all 6,000 e-mails"),
+    (([2, 4], "training", 0.1), "kept the luckiest seed"),
+    (([2, 5], "training", 0.1), "step 4 chose the learning rate on the test set"),
+    (([1, 2, 3, 4, 5], "training", 0.1), "step 1 is sound"),
+    (([2, 3, 4, 5], "training", 0.1), "step 3 is sound"),
+    ((4, "training", 0.1), "step 2"),
+    (("2, 4, 5", "training", 0.1), "as a list"),
+    (([2, 4, 5], "all", 0.1), "on the training set only"),
+    (([2, 4, 5], "validation", 0.1), "on the training set only"),
+    (([2, 4, 5], "training", 0.3), "the colleague's choice, the best on the TEST set"),
+    (([2, 4, 5], "training", 1.0), "the best on the TRAINING set"),
+    (([2, 4, 5], "training", 0.01), "higher validation accuracy"),
+    (([2, 4, 5], "training", 0.5), "pick one of the rates in the table"),
+])
+def test_00_3_names_the_slip_in_each_wrong_reading_of_the_colleagues_report(answer, words):
+    status, message = nb00.q3.feedback(*answer)
+    assert status == "wrong" and words in message, message
+
+
+def test_00_3_takes_the_steps_in_any_order_and_computes_the_rate_from_the_table():
+    for steps in ([5, 4, 2], (2, 4, 5), {2, 4, 5}):
+        assert nb00.q3.feedback(steps, "training", 0.1) == ("correct", "Correct!")
+    runs = nb00.SPAM_RUNS
+    assert max(runs, key=lambda rate: runs[rate][1]) == 0.1, "the best validation accuracy"
+    assert max(runs, key=lambda rate: runs[rate][2]) == 0.3 and runs[0.3][2] == 97.0, "the report's step 4"
+    assert max(runs, key=lambda rate: runs[rate][0]) == 1.0, "training prefers yet another rate"
+
+
+def test_00_3_the_notebooks_table_is_the_checkers():
+    text = markdown("00_start_here.ipynb").split("**Exercise 00.3")[1]
+    rows = re.findall(r"^\| ([\d.]+) \| ([\d.]+) % \| ([\d.]+) % \| ([\d.]+) % \|$", text, flags=re.MULTILINE)
+    assert {float(rate): tuple(map(float, accuracies)) for rate, *accuracies in rows} == nb00.SPAM_RUNS
+    assert "4. Keep the learning rate whose network has the best test accuracy: 0.3, with 97.0 %." in text
 
 
 def test_00_2_catches_the_swapped_stages_and_tuning_on_test():
@@ -165,8 +216,42 @@ def test_01_2_recognises_common_least_squares_mistakes():
 
 def test_01_3_explains_why_coef_is_learned():
     status, message = nb01.q3.feedback({"coef_": "hyperparameter", "intercept_": "parameter",
-                                        "learning_rate": "hyperparameter", "epochs": "hyperparameter"})
+                                        "learning_rate": "hyperparameter", "epochs": "hyperparameter",
+                                        "seed": "neither", "history_": "neither"})
     assert status == "wrong" and "ends in an underscore" in message
+
+
+def test_01_3_offers_neither_for_the_seed_and_a_record_that_ends_in_an_underscore():
+    """A learner who sorts by "passed to the constructor" and "ends in _" is told why each is neither."""
+    right = run_solution(nb01.q3)[0]
+    assert "neither" in nb01.q3.placeholder and right["seed"] == right["history_"] == "neither"
+    status, message = nb01.q3.feedback(dict(right, seed="hyperparameter", history_="parameter"))
+    assert status == "wrong" and message.startswith("2 of 6 wrong")
+    assert "fit noise" in message and "setting of the experiment" in message
+    assert "a record of the run, not a value of the line" in message
+
+
+@pytest.mark.parametrize("code, words", [
+    ("slope_kg_per_cm = best_slope * 10\nintercept_kg = best_intercept", "the mass is still in grams"),
+    ("slope_kg_per_cm = best_slope / 1000\nintercept_kg = best_intercept / 1000", "left the length in millimetres"),
+    ("slope_kg_per_cm = best_slope / 10 / 1000\nintercept_kg = best_intercept / 1000", "you divided by 10"),
+    ("slope_kg_per_cm = best_slope * 10 * 1000\nintercept_kg = best_intercept / 1000", "you multiplied by 1000"),
+    ("slope_kg_per_cm = best_slope * 10 / 1000\nintercept_kg = best_intercept * 10 / 1000", "0 cm is 0 mm"),
+    ("slope_kg_per_cm = best_slope * 0.01\nintercept_kg = best_intercept", "intercept_kg: the mass is still in grams"),
+    ("slope_kg_per_cm = 0.5\nintercept_kg = -5.8", "expected a number in kg per cm"),
+])
+def test_01_4_names_the_wrong_unit_factor_a_learner_writes(code, words):
+    namespace = run(code, best_slope=BEST_SLOPE, best_intercept=BEST_INTERCEPT)
+    status, message = nb01.q4.feedback(namespace["slope_kg_per_cm"], namespace["intercept_kg"])
+    assert status == "wrong" and words in message, message
+
+
+def test_01_4_is_checked_against_least_squares_refitted_in_cm_and_kg_and_accepts_rounded_answers():
+    slope, intercept = np.polyfit(x / 10, y / 1000, 1)
+    assert nb01.q4.feedback(slope, intercept) == ("correct", "Correct!")
+    assert nb01.q4.feedback(0.497, -5.78) == ("correct", "Correct!"), "three digits, as a learner reads them off"
+    assert nb01.q4.feedback(0.52, -5.78)[0] == "wrong", "5 % off is not a rounding"
+    assert nb01.q4.feedback("0.497", -5.78) == ("wrong", "slope_kg_per_cm should be a number; yours is '0.497'.")
 
 
 def test_check_prints_feedback_and_strict_mode_raises(capsys, monkeypatch):

@@ -440,7 +440,7 @@ def test_05_3_refuses_wrong_steps_a_learner_writes(code, expected):
 
 
 RIGHT_KINDS = {"coef_": "parameter", "intercept_": "parameter", "learning_rate": "hyperparameter",
-               "epochs": "hyperparameter"}
+               "epochs": "hyperparameter", "history_": "neither"}
 
 
 @pytest.mark.parametrize("kinds, n_weights, n_parameters, expected", [
@@ -449,6 +449,8 @@ RIGHT_KINDS = {"coef_": "parameter", "intercept_": "parameter", "learning_rate":
     (RIGHT_KINDS, 3, 3, "nnlib keeps the bias apart, in output.biases"),
     (RIGHT_KINDS, 2, 2, "the parameters are everything fit learns, 2 weights + 1 bias"),
     (RIGHT_KINDS, 2, 5, "count everything fit learns"),
+    (dict(RIGHT_KINDS, history_="parameter"), 2, 3, "a record of the run, not a value of the neuron"),
+    (dict(RIGHT_KINDS, history_="hyperparameter"), 2, 3, "records the loss of every epoch"),
 ])
 def test_05_4_counts_the_bias_as_a_parameter_kept_apart_from_the_weights(kinds, n_weights, n_parameters, expected):
     status, message = nb05.q4.feedback(kinds, n_weights, n_parameters)

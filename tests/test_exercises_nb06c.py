@@ -286,11 +286,19 @@ def test_the_notebook_trains_xor_on_the_learners_library_to_fits_parameters(solv
 
 
 RIGHT_KINDS = {"hidden_layers": "hyperparameter", "activation": "hyperparameter", "weights_": "parameter",
-               "biases_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter"}
+               "biases_": "parameter", "learning_rate": "hyperparameter", "epochs": "hyperparameter",
+               "seed": "neither", "dtype": "neither"}
 
 
 def test_06c_2_names_the_misconception():
     status, message = nb06c.q2.feedback(dict(RIGHT_KINDS, hidden_layers="parameter", activation="parameter"))
-    assert status == "wrong" and message.startswith("2 of 6 wrong")
+    assert status == "wrong" and message.startswith("2 of 8 wrong")
     assert "the misconception" in message and "nothing learns it" in message
     assert "a parameter that is not a weight" in nb06c.q2.feedback(dict(RIGHT_KINDS, biases_="hyperparameter"))[1]
+
+
+def test_06c_2_sorts_the_seed_and_the_number_format_as_neither_constructor_arguments_though_they_are():
+    status, message = nb06c.q2.feedback(dict(RIGHT_KINDS, seed="hyperparameter", dtype="hyperparameter"))
+    assert status == "wrong" and message.startswith("2 of 8 wrong")
+    assert "would fit noise" in message and "a setting of the computation" in message
+    assert "neither" in nb06c.q2.placeholder

@@ -18,9 +18,16 @@ def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
 def test_07_1_explains_why_features_and_activation_are_chosen():
     kinds = run(nb07.q1.solution_code)["kinds"]
     status, message = nb07.q1.feedback(dict(kinds, features="parameter", activation="parameter"))
-    assert status == "wrong" and message.startswith("2 of 7 wrong")
+    assert status == "wrong" and message.startswith("2 of 9 wrong")
     assert "how many weights the first layer has" in message and "unit type is part of the architecture" in message
     assert "learned too" in nb07.q1.feedback(dict(kinds, **{"output.biases": "hyperparameter"}))[1]
+
+
+def test_07_1_sorts_the_data_controls_as_neither():
+    kinds = run(nb07.q1.solution_code)["kinds"]
+    assert kinds["noise"] == kinds["train_ratio"] == "neither" and "neither" in nb07.q1.placeholder
+    status, message = nb07.q1.feedback(dict(kinds, noise="hyperparameter", train_ratio="hyperparameter"))
+    assert status == "wrong" and "it is a data control" in message and "a split size" in message
 
 
 def test_07_1_hints_do_not_call_the_data_controls_hyperparameters():

@@ -69,3 +69,15 @@ def test_no_exercise_module_writes_a_sorting_cell_by_hand():
     modules = Path(__file__).resolve().parent.parent / "nnlib" / "exercises"
     by_hand = [path.name for path in modules.glob("nb*.py") if "kinds = {" in path.read_text(encoding="utf-8")]
     assert by_hand == []
+
+
+def test_the_sorting_exercises_of_00_01_03_05_06c_07_offer_neither_and_have_a_name_that_is_neither():
+    """Issue 32: the rule has three answers, so a learner never sorts with two (10.3, 12.1 and 12.3 are sorted in
+    their own notebooks' work)."""
+    from nnlib.exercises import nb00, nb01, nb03, nb05, nb06c, nb07
+
+    for exercise in (nb00.q1, nb01.q3, nb03.q4, nb05.q4, nb06c.q2, nb07.q1):
+        solved = run(exercise.solution_code)
+        assert '"neither"' in exercise.placeholder, f"{exercise.id}'s instruction names the third answer"
+        assert "neither" in solved["kinds"].values(), exercise.id
+        assert exercise.feedback(*(solved[name] for name in exercise.answers)) == ("correct", "Correct!")

@@ -122,10 +122,77 @@ MODEL_NAMES = {
     "intercept_": ("parameter", "fit() learned it from the training data; it is the line's bias."),
     "learning_rate": ("hyperparameter", "you passed it to LinearRegression(...) before training."),
     "epochs": ("hyperparameter", "you chose how many passes over the data to make."),
+    "seed": ("neither", "LinearRegression(...) takes it too, but it only fixes the random draws: choosing it on the "
+                        "validation set would fit noise, so it is a setting of the experiment (notebook 00's rule 3)."),
+    "history_": ("neither", "fit() sets it (hence the underscore), but it records how training went, the loss of "
+                            "every epoch: a record of the run, not a value of the line."),
 }
 
 q3 = sorting_exercise(
     "01.3", "learned or chosen", MODEL_NAMES,
-    intro='For the LinearRegression above, answer "parameter" or "hyperparameter" for each name.',
-    hints=["Which of them did you type into LinearRegression(...)? Which appeared only after fit()?"],
+    intro='For the LinearRegression above, answer "parameter", "hyperparameter" or "neither" for each name.',
+    kinds=("parameter", "hyperparameter", "neither"),
+    hints=["Which of them did you type into LinearRegression(...)? Which appeared only after fit()?",
+           "A trailing underscore says 'set by fit()', not 'learned parameter': is it a value of the line, or a "
+           "record of how training went? And notebook 00's rule 3 names the seed."],
+)
+
+
+# --- 01.4: the same line in other units ------------------------------------------------------------------------------
+_SLOPE_KG_PER_CM, _INTERCEPT_KG = np.polyfit(_x / 10, _y / 1000, 1)  # least squares again, on flippers in cm, kg
+# Typical slips, keyed by the factor between the slipped answer and the right one.
+_SLOPE_LENGTH_SLIPS = {
+    0.1: "you left the length in millimetres: a centimetre is 10 mm, so multiply by 10 too",
+    0.01: "you divided by 10 for the centimetres, but per centimetre (10 mm) a penguin gains 10 times as much as per "
+          "millimetre: multiply by 10"}
+_INTERCEPT_AT_0 = ("the intercept is the prediction at a flipper length of 0, and 0 cm is 0 mm: the length's unit "
+                   "does not change it, only the mass's does")
+_MASS_SLIPS = {1e3: "the mass is still in grams: divide by 1000 for kilograms",
+               1e6: "you multiplied by 1000, but a mass in kilograms is a number 1000 times smaller: divide by 1000"}
+
+
+def _unit_slip(answer, right, length_slips):
+    """What a wrong factor for the length's unit and/or the mass's unit did to ``right``, if one explains ``answer``."""
+    for length in (1, *length_slips):
+        for mass in (1, *_MASS_SLIPS):
+            if (length, mass) != (1, 1) and relative_difference(answer, right * length * mass) < 5e-3:
+                return "; and ".join(slip for slip in (length_slips.get(length), _MASS_SLIPS.get(mass)) if slip) + "."
+    return None
+
+
+def _check_units(slope_kg_per_cm, intercept_kg):
+    """Both numbers against least squares refitted in cm and kg, within 0.5 % (rounded answers pass)."""
+    slope = one_number(slope_kg_per_cm, "slope_kg_per_cm", "one number, from best_slope.")
+    intercept = one_number(intercept_kg, "intercept_kg", "one number, from best_intercept.")
+    for name, answer, right, length_slips, unit in (
+            ("slope_kg_per_cm", slope, _SLOPE_KG_PER_CM, _SLOPE_LENGTH_SLIPS, "kg per cm (best_slope is in g per mm)"),
+            ("intercept_kg", intercept, _INTERCEPT_KG, {10: _INTERCEPT_AT_0, 0.1: _INTERCEPT_AT_0},
+             "kg (best_intercept is in g)")):
+        if relative_difference(answer, right) >= 5e-3:
+            return f"{name}: " + (_unit_slip(answer, right, length_slips) or
+                                  f"expected a number in {unit}: change one unit at a time.")
+    return None
+
+
+q4 = Exercise(
+    id="01.4",
+    title="the same line in other units",
+    answers=("slope_kg_per_cm", "intercept_kg"),
+    placeholder='''
+# Exercise 01.4: the same line in other units
+# From best_slope (g/mm) and best_intercept (g), without fitting again: the least-squares line
+# for flipper lengths in centimetres and body masses in kilograms.
+slope_kg_per_cm = ...
+intercept_kg = ...
+''',
+    solution='''
+# Exercise 01.4: the same line in other units
+slope_kg_per_cm = best_slope * 10 / 1000
+intercept_kg = best_intercept / 1000
+''',
+    checker=_check_units,
+    hints=["Units travel with the numbers: best_slope is grams per millimetre. How many grams per centimetre is that, "
+           "and how many kilograms?",
+           "The intercept is the prediction at x = 0: a mass, with no 'per length' in its unit."],
+    points=2,
 )

@@ -279,6 +279,8 @@ NEURON_NAMES = {
     "intercept_": ("parameter", "it is the bias b, learned by fit like the weights."),
     "learning_rate": ("hyperparameter", "you chose it; it sets the size of each gradient-descent step."),
     "epochs": ("hyperparameter", "you chose how many passes over the training data fit makes."),
+    "history_": ("neither", "fit sets it (hence the underscore), but it records the loss of every epoch, how training "
+                            "went: a record of the run, not a value of the neuron."),
 }
 
 
@@ -298,10 +300,12 @@ def _check_count(n_weights, n_parameters):
 
 q4 = sorting_exercise(
     "05.4", "weights, biases, parameters", NEURON_NAMES,
-    intro='For the LogisticRegression you fitted, answer "parameter" or "hyperparameter" for each name,\n'
+    intro='For the LogisticRegression you fitted, answer "parameter", "hyperparameter" or "neither" for each name,\n'
           "then count the neuron's weights (nnlib's output.weights) and its parameters.",
+    kinds=("parameter", "hyperparameter", "neither"),
     more_answers={"n_weights": 2, "n_parameters": 3},
     extra_check=_check_count,
-    hints=["Parameters are learned by fit and end in an underscore; hyperparameters went into LogisticRegression(...).",
+    hints=["Hyperparameters went into LogisticRegression(...); fit sets every name ending in an underscore: the "
+           "parameters, and also records of how training went.",
            "nnlib keeps the weights in output.weights and the bias in output.biases. Which of them does fit learn?"],
 )

@@ -183,11 +183,17 @@ MLP_NAMES = {
     "biases_": ("parameter", "fit learns them too: a bias is a parameter that is not a weight."),
     "learning_rate": ("hyperparameter", "it steers how the parameters are learned; you chose it."),
     "epochs": ("hyperparameter", "you chose how long to train."),
+    "seed": ("neither", "it fixes the random starting weights and each epoch's order; choosing it on the validation "
+                        "set would fit noise, so report the spread over seeds instead."),
+    "dtype": ("neither", "the number format (float64) is a setting of the computation: you would not tune it on the "
+                         "validation set, and training does not learn it."),
 }
 
 q2 = sorting_exercise(
     "06c.2", "is the architecture learned?", MLP_NAMES,
-    intro='For the MLP you trained on XOR, answer "parameter" or "hyperparameter" for each name.',
-    hints=["Ask of each name: did fit change it, or did it exist (with this value) before fit ran?",
-           "Names ending in an underscore appear only after fit."],
+    intro='For the MLP you trained on XOR, answer "parameter", "hyperparameter" or "neither" for each name.',
+    kinds=("parameter", "hyperparameter", "neither"),
+    hints=["Ask of each name: did fit change it, or did it exist (with this value) before fit ran? If it existed, "
+           "would you compare values of it on the validation set?",
+           "Names ending in an underscore appear only after fit. Two constructor arguments are settings: neither."],
 )

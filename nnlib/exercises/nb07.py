@@ -24,11 +24,17 @@ PLAYGROUND_NAMES = {
     "features": ("hyperparameter", "which inputs the network sees is your choice, and it changes how many weights "
                                    "the first layer has."),
     "l2": ("hyperparameter", "the regularisation rate is chosen by you; it steers how the weights are learned."),
+    "noise": ("neither", "it is a data control: how noisy the problem is, fixed before any tuning, not a choice you "
+                         "compare on the validation set."),
+    "train_ratio": ("neither", "the share of points used for training is a split size: the design of the evaluation, "
+                               "not something to tune."),
 }
 
 q1 = sorting_exercise(
     "07.1", "controls or learned", PLAYGROUND_NAMES,
-    intro='For each name from the playground, answer "parameter" (learned) or "hyperparameter" (chosen by you).',
+    intro='For each name from the playground, answer "parameter" (learned), "hyperparameter" (chosen by you) or '
+          '"neither".',
+    kinds=("parameter", "hyperparameter", "neither"),
     hints=["Is it on a control you set, or does it tick in the 'Parameters' column while training runs?",
            "The controls of the input features, the architecture and the training are hyperparameters (the data "
            "controls are neither); the weights and biases are the parameters."],
