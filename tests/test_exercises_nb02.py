@@ -22,18 +22,19 @@ def namespace():
     x = X[:, 0]
     mean_mm, sd_mm = x.mean(), x.std()
     model = nnlib.LinearRegression(learning_rate=0.1, epochs=100).fit(((x - mean_mm) / sd_mm).reshape(-1, 1), y)
-    return {"np": np, "x": x, "y": y, "mean_mm": mean_mm, "sd_mm": sd_mm,
+    x_new, y_new = nb02._new_data()
+    return {"np": np, "x": x, "y": y, "mean_mm": mean_mm, "sd_mm": sd_mm, "x_new": x_new, "y_new": y_new,
             "slope_scaled": model.coef_[0], "intercept_scaled": model.intercept_}
 
 
-@pytest.mark.parametrize("exercise", [nb02.q3, nb02.q4], ids=lambda q: q.id)
+@pytest.mark.parametrize("exercise", [nb02.q3, nb02.q4, nb02.q5], ids=lambda q: q.id)
 def test_solution_passes(exercise, namespace):
     scope = dict(namespace)
     exec(exercise.solution_code, scope)
     assert exercise.feedback(*(scope[name] for name in exercise.answers)) == ("correct", "Correct!")
 
 
-@pytest.mark.parametrize("exercise", [nb02.q1, nb02.q2, nb02.q3, nb02.q4], ids=lambda q: q.id)
+@pytest.mark.parametrize("exercise", [nb02.q1, nb02.q2, nb02.q3, nb02.q4, nb02.q5], ids=lambda q: q.id)
 def test_placeholder_is_unanswered(exercise, namespace):
     scope = dict(namespace)
     exec(exercise.placeholder, scope)
@@ -354,15 +355,53 @@ def test_02_summary_quotes_the_window_that_section_9_prints():
 def test_02_fits_one_sitting_keeping_the_pieces_and_the_scans_asserted_result():
     """About an hour: the sorting exercise went (03.4 sorts names the same way) and section 9's scan is one cell,
     which still asserts the window the text quotes; the course map says so."""
-    assert [exercise.id for exercise in exercises_in(nb02)] == ["02.1", "02.2", "02.3", "02.4"]
+    assert [exercise.id for exercise in exercises_in(nb02)] == ["02.1", "02.2", "02.3", "02.4", "02.5"]
     assert list(nb02.q1.pieces.values()) + list(nb02.q2.pieces.values()) == [
         "line_gradient", "descent_step", "gradient_descent"]
     cells = nbformat.read(NOTEBOOKS / "02_gradient_descent.ipynb", as_version=4).cells
     start = next(i for i, cell in enumerate(cells) if cell.source.startswith("## 9. "))
-    section_9 = cells[start:next(i for i, cell in enumerate(cells) if cell.source.startswith("## Summary"))]
+    section_9 = cells[start:next(i for i, cell in enumerate(cells) if cell.source.startswith("### Exercise 02.5"))]
     (scan,) = [cell.source for cell in section_9 if cell.cell_type == "code"]
     assert "0.05 < works.min() < 0.08 and 0.9 < works.max() < 1" in scan and "survives.max() < 2.5e-5" in scan
     assert "every rate from about 0.06 to just below 1 reaches it" in section_9[-1].source
     course_map = "".join(cell.source for cell in nbformat.read(NOTEBOOKS / "00_start_here.ipynb", as_version=4).cells)
     row = next(line for line in course_map.splitlines() if line.startswith("| 02 | gradient descent |"))
     assert row.endswith("| 1 h |"), row
+
+
+def test_02_5_the_notebook_makes_the_data_the_checker_trains_on():
+    cells = nbformat.read(NOTEBOOKS / "02_gradient_descent.ipynb", as_version=4).cells
+    (code,) = [cell.source for cell in cells if cell.source.startswith("rng = np.random.default_rng(2)")]
+    scope = {"np": np}
+    exec(code, scope)
+    for made, checked in zip((scope["x_new"], scope["y_new"]), nb02._new_data()):
+        np.testing.assert_array_equal(made, checked)
+
+
+def test_02_5_accepts_the_rates_the_curvature_allows_and_refuses_the_rest():
+    """Computed, not quoted: the limit is 2 / steepest curvature of x_new; half of it and nearly all of it reach 1%."""
+    x, y = nb02._new_data()
+    flat, steep = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]]))
+    for rate in (1 / steep, 2 / (steep + flat), 0.95 * 2 / steep):
+        assert nb02.q5.feedback(rate) == ("correct", "Correct!"), rate
+    assert "bounces" in feedback(nb02.q5, 2 / steep)
+    assert "diverges on x_new" in feedback(nb02.q5, 1.01 * 2 / steep)
+    assert "2 / flat is the limit along the valley floor" in feedback(nb02.q5, 2 / flat)
+
+
+def test_02_5_names_the_slip_of_a_rate_reused_from_the_penguins():
+    assert "it was the limit for the standardised penguins" in feedback(nb02.q5, 1.0)
+    assert "it suited the standardised penguins" in feedback(nb02.q5, 0.1)
+    assert "too slow on x_new: it suited flipper lengths in millimetres" in feedback(nb02.q5, 2e-5)
+    assert "too slow" in feedback(nb02.q5, 0.01) and "take a larger rate" in feedback(nb02.q5, 0.01)
+    x = nb02._new_data()[0]
+    steep = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]]))[-1]
+    assert "zig-zag across the valley" in feedback(nb02.q5, 0.99 * 2 / steep)
+    assert "a learning rate is positive" in feedback(nb02.q5, -0.05)
+    assert "should be a number" in feedback(nb02.q5, "0.05")
+
+
+def test_02_5_quotes_the_millimetre_curvature_it_names(namespace):
+    x = namespace["x"]
+    steep = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]]))[-1]
+    assert 75_000 < steep < 85_000 and "about 80,000" in nb02.SEEN_RATES[2e-5]

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..datasets import load_penguins
 from ..learner.line_checks import descent_step as nnlib_step
-from ..line import line_gradient
+from ..line import line_gradient, line_loss
 from .answer_kinds import one_number
 from .framework import Exercise, call, relative_difference, same
 from .pieces import PieceExercise, edited, solution
@@ -212,8 +212,7 @@ mass_210 = ...  # predicted body mass (g) of a penguin with 210 mm flippers
 """,
     solution="""
 # Exercise 02.3: Predict with the standardised line
-flipper_scaled = (210 - mean_mm) / sd_mm
-mass_210 = slope_scaled * flipper_scaled + intercept_scaled
+mass_210 = slope_scaled * (210 - mean_mm) / sd_mm + intercept_scaled  # 210 mm standardised as the training data were
 """,
     checker=_check_prediction,
     hints=["The line was learned on standardised flipper lengths, so a new flipper length must be "
@@ -269,8 +268,8 @@ at_the_limit = ...  # what happens at exactly that rate: "converges", "bounces" 
 """,
     solution="""
 # Exercise 02.4: Where convergence stops
-limit = 1.0  # |1 - 2 * rate| < 1 exactly when 0 < rate < 1
-at_the_limit = "bounces"  # the factor is -1: each epoch lands on the mirror point, never closer, never farther
+# |1 - 2 * rate| < 1 exactly when 0 < rate < 1; at 1 the factor is -1: each epoch lands on the mirror point, forever.
+limit, at_the_limit = 1.0, "bounces"
 """,
     checker=_check_limit,
     hints=["Use the widget with the 'standardised' feature and about 200 epochs; its slider steps through "
@@ -279,4 +278,75 @@ at_the_limit = "bounces"  # the factor is -1: each epoch lands on the mirror poi
            "shorter than the one before.",
            "Each epoch multiplies the distance to the minimum by |1 - 2 * learning_rate|. When is that below 1, "
            "and what does a factor of exactly -1 do?"],
+)
+
+
+# --- 02.5 -----------------------------------------------------------------------------
+NEW_EPOCHS, NEW_TOLERANCE = 100, 0.01  # the colleague's budget, and how close to the least-squares loss it must end
+SEEN_RATES = {  # a rate that worked on this notebook's data, reused on x_new: why it does not carry over
+    1.0: "it was the limit for the standardised penguins (curvature 2 in every direction)",
+    0.1: "it suited the standardised penguins (curvature 2 in every direction)",
+    2e-5: "it suited flipper lengths in millimetres (steep curvature about 80,000)",
+}
+
+
+def _new_data():
+    """Exercise 02.5's data, made as the notebook's cell makes it: a colleague's feature x_new (200,), not
+    standardised, and target y_new (200,)."""
+    rng = np.random.default_rng(2)
+    x_new = rng.normal(2, 3, 200)
+    return x_new, 3 * x_new + 10 + rng.normal(0, 2, 200)
+
+
+def _check_new_rate(learning_rate):
+    rate = one_number(learning_rate, "learning_rate", "one learning rate for x_new.")
+    if rate <= 0:
+        return f"{rate:g} goes nowhere or uphill: a learning rate is positive, the size of each step downhill."
+    x, y = _new_data()
+    flat, steep = np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]]))
+    seen = next((f": {note}, but x_new has curvatures of its own" for known, note in SEEN_RATES.items()
+                 if abs(rate - known) <= 1e-9 * known), "")
+    if abs(rate * steep - 2) < 1e-3:
+        return ("That is the limit 2 / steep itself: there the factor 1 - rate * steep is -1, so the path bounces "
+                "across the valley forever; take a rate below it.")
+    if rate > 2 / steep:
+        wrong_curvature = " (2 / flat is the limit along the valley floor; the steep direction breaks first)" \
+            if abs(rate * flat - 2) < 1e-3 else ""
+        return (f"{rate:g} diverges on x_new{seen}{wrong_curvature}; compute x_new's curvatures as in section 4 "
+                "and stay below 2 / steep.")
+    path = edited("gradient_descent")(x, y, rate, NEW_EPOCHS, line_gradient, nnlib_step)
+    minimum = line_loss(x, y, *np.linalg.lstsq(np.column_stack([x, np.ones(len(x))]), y, rcond=None)[0])
+    excess = line_loss(x, y, *path[-1]) / minimum - 1
+    if excess <= NEW_TOLERANCE:
+        return None
+    if abs(1 - rate * steep) > 1 - rate * flat:  # the zig-zag across the valley outlives the slide along it
+        return (f"Just under the limit: after {NEW_EPOCHS} epochs the loss is still {excess:.0%} above the minimum, "
+                f"because each epoch only shrinks the zig-zag across the valley to {abs(1 - rate * steep):.2f} of "
+                "itself; a somewhat smaller rate damps it faster.")
+    return (f"{rate:g} is too slow on x_new{seen}: after {NEW_EPOCHS} epochs the loss is still {excess:.0%} above the "
+            f"minimum, since each epoch keeps {1 - rate * flat:.5f} of the distance along the valley floor; take a "
+            "larger rate, still below 2 / steep.")
+
+
+q5 = Exercise(
+    id="02.5",
+    title="A learning rate for new data",
+    answers=("learning_rate",),
+    placeholder="""
+# Exercise 02.5: A learning rate for new data
+learning_rate = ...  # 100 epochs from (0, 0) on x_new as it is: no divergence, within 1% of the least-squares loss
+""",
+    solution="""
+# Exercise 02.5: A learning rate for new data
+# Half the limit 2 / (steepest curvature of x_new, as in section 4): stable, and fast enough along the flat direction.
+learning_rate = 1 / np.linalg.eigvalsh(2 * np.array([[np.mean(x_new**2), np.mean(x_new)], [np.mean(x_new), 1.0]]))[-1]
+""",
+    checker=_check_new_rate,
+    hints=["Section 4's curvatures, now of x_new: the eigenvalues of 2 * [[mean(x²), mean(x)], [mean(x), 1]]. The "
+           "steepest one sets the limit, 2 / steep.",
+           "Stay below the limit, but not far below it: each epoch keeps (1 - rate * flat) of the distance along the "
+           "valley floor, so a tenth of the limit crawls. Half the limit, 1 / steep, is a safe choice.",
+           "Or probe: mine.gradient_descent(x_new, y_new, rate, 100, mine.line_gradient, mine.descent_step) for a few "
+           "rates, comparing line_loss(x_new, y_new, *path[-1]) with the least-squares loss."],
+    points=2,
 )
