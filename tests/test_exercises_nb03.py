@@ -48,11 +48,34 @@ def test_iteration_mistakes():
     assert "mini-batches of 32" in feedback(nb03.q2, 32, 160)
 
 
-def test_samples_mistakes():
-    assert "342 steps" in feedback(nb03.q3, 1, 342)
-    assert "uses every penguin" in feedback(nb03.q3, 342, 1)
-    assert "every one of the 342" in feedback(nb03.q3, 342, 100)
-    assert nb03.q3.feedback(np.int64(342), 342)[0] == "correct"
+def test_03_3_the_hidden_runs_are_nnlibs_with_the_batch_sizes_the_answer_names():
+    """The curves the notebook plots are LinearRegression's losses after each epoch with the stated batch sizes."""
+    X, y = nnlib.datasets.make_line(1000, slope=2.0, intercept=1.0, noise=1.0, seed=5)
+    x = nnlib.standardize(X)
+    curves = nb03.mystery_curves()
+    for name, batch_size in nb03.MYSTERY.items():
+        model = nnlib.LinearRegression(learning_rate=0.02, epochs=15, batch_size=batch_size, seed=3).fit(x, y)
+        assert curves[name].shape == (16,)
+        assert curves[name][-1] == pytest.approx(np.mean((model.predict(x) - y) ** 2), rel=1e-9)
+    # what the answer rests on: the full batch keeps most of its loss after one step, 1 jitters more than 32
+    assert curves["B"][1] / curves["B"][0] > 0.9 > 0.1 > curves["A"][1] / curves["A"][0]
+    assert np.ptp(curves["C"][5:]) > 10 * np.ptp(curves["A"][5:])
+
+
+@pytest.mark.parametrize("answer, slip", [
+    ({"A": 1, "B": None, "C": 32}, "Batch sizes 1 and 32 are swapped"),  # the fastest drop read as the smallest batch
+    ({"A": None, "B": 32, "C": 1}, "Curve A cannot be the full batch"),  # the smoothest late curve read as full batch
+    ({"A": 32, "B": 1, "C": None}, "cannot be the full batch"),  # the flat floor read as the full batch's exact steps
+    ({"A": 32, "B": 342, "C": 1}, "342 was the penguins"),  # notebook 02's full batch
+    ({"A": 32, "B": 32, "C": 1}, "each once"),
+    ([32, None, 1], "Answer with a dict"),
+])
+def test_03_3_names_the_slip_of_a_learner_reading_the_curves(answer, slip):
+    assert slip in feedback(nb03.q3, answer)
+
+
+def test_03_3_accepts_the_full_batch_written_as_its_size():
+    assert nb03.q3.feedback({"A": 32.0, "B": 1000, "C": np.int64(1)}) == ("correct", "Correct!")
 
 
 def test_sorting_mistakes():

@@ -4,14 +4,16 @@ Exercise 03.1 builds the mini-batch loop, a piece of the learner's library (``Pi
 the learner's path with the reference solution edited by each typical slip (``LOOP_MISTAKES``) to name it; the
 piece's own check against nnlib follows (``nnlib.learner.line_checks``).
 """
+import functools
 import math
 
 import numpy as np
 
 from ..data import standardize
-from ..datasets import load_penguins
+from ..datasets import load_penguins, make_line
 from ..learner.line_checks import descent_step as nnlib_step
-from ..line import line_gradient
+from ..line import line_gradient, line_loss
+from ..models import LinearRegression
 from .framework import Exercise, call, same
 from .pieces import SOLUTIONS, PieceExercise, edited
 from .sorting import sorting_exercise
@@ -158,40 +160,84 @@ total_iterations = 5 * epoch_iterations
 
 
 # --- 03.3 -----------------------------------------------------------------------------
-def _check_samples(samples_per_epoch_sgd, samples_per_epoch_full):
-    answers = (samples_per_epoch_sgd, samples_per_epoch_full)
-    if answers == (N_PENGUINS, N_PENGUINS):
+MYSTERY = {"A": 32, "B": None, "C": 1}  # the batch size behind each curve of exercise 03.3 (the notebook hides it)
+MYSTERY_SAMPLES, MYSTERY_EPOCHS = 1000, 15
+
+
+def _losses_per_epoch(X, y, batch_size):
+    """The loss of a LinearRegression on X (n, 1), y (n,) at the start and after each epoch: (epochs + 1,)."""
+    losses = [line_loss(X[:, 0], y, 0.0, 0.0)]
+    model = LinearRegression(learning_rate=0.02, epochs=MYSTERY_EPOCHS, batch_size=batch_size, seed=3)
+    model.fit(X, y, callback=lambda fitted: losses.append(line_loss(X[:, 0], y, fitted.coef_[0], fitted.intercept_)))
+    return np.array(losses)
+
+
+@functools.cache
+def _mystery_runs():
+    X, y = make_line(MYSTERY_SAMPLES, slope=2.0, intercept=1.0, noise=1.0, seed=5)
+    return {name: _losses_per_epoch(standardize(X), y, batch_size) for name, batch_size in MYSTERY.items()}
+
+
+def mystery_curves():
+    """Exercise 03.3's three runs on 1,000 new samples (a noisy line, its feature standardised), with one learning
+    rate and 15 epochs, and batch sizes 1, 32 and the full batch in a hidden order: {"A": loss (16,), "B": ...,
+    "C": ...}, the loss at the start and after every epoch."""
+    return {name: losses.copy() for name, losses in _mystery_runs().items()}
+
+
+def _batch_size(value):
+    """1, 32 or None (the full batch, also written as the number of samples); anything else as it is."""
+    if value is None or (isinstance(value, (int, float, np.number)) and value == MYSTERY_SAMPLES):
         return None
-    if samples_per_epoch_sgd == 1:
-        return ("With batch size 1 each *step* uses one sample, but an epoch makes 342 steps, "
-                "so every penguin is used once per epoch.")
-    if samples_per_epoch_full == 1:
-        return ("Full-batch descent makes one step per epoch, but that step uses every penguin. Count samples, "
-                "not steps.")
-    if samples_per_epoch_full != N_PENGUINS:
-        return "An epoch is one pass over the data: with one big batch, every one of the 342 penguins is used once."
-    return "An epoch uses every sample exactly once, whatever the batch size. How many penguins are there?"
+    return int(value) if isinstance(value, (int, float, np.number)) and value in (1, 32) else value
+
+
+def _check_curves(batch_sizes):
+    if not isinstance(batch_sizes, dict) or set(batch_sizes) != set(MYSTERY):
+        return 'Answer with a dict that gives each curve its batch size: {"A": ..., "B": ..., "C": ...}.'
+    answer = {name: _batch_size(value) for name, value in batch_sizes.items()}
+    if N_PENGUINS in answer.values():
+        return (f"{N_PENGUINS} was the penguins: these runs have {MYSTERY_SAMPLES:,} samples, so their full batch is "
+                f"{MYSTERY_SAMPLES:,} samples, written None.")
+    if sorted(map(repr, answer.values())) != sorted(map(repr, MYSTERY.values())):
+        return "Give the three curves the batch sizes 1, 32 and None (the full batch), each once, as numbers or None."
+    if answer == MYSTERY:
+        return None
+    curves = _mystery_runs()
+    full = next(name for name, size in answer.items() if size is None)
+    truly_full = next(name for name, size in MYSTERY.items() if size is None)
+    if full != truly_full:
+        kept = curves[full][1] / curves[full][0]
+        return (f"Curve {full} cannot be the full batch: one epoch took it down to {kept:.1%} of its starting loss, "
+                f"which takes many steps, and the full batch makes one step per epoch (curve {truly_full} kept "
+                f"{curves[truly_full][1] / curves[truly_full][0]:.0%}): look for the curve that falls slowly and "
+                "smoothly.")
+    one = next(name for name, size in MYSTERY.items() if size == 1)
+    thirty_two = next(name for name, size in MYSTERY.items() if size == 32)
+    jumps = {name: np.ptp(curves[name][5:]) / curves[name][5:].min() for name in (one, thirty_two)}
+    return (f"Batch sizes 1 and 32 are swapped: curve {one} is at its floor after the first epoch (1,000 steps) but "
+            f"then jumps by up to {jumps[one]:.0%}, the noise of one-sample gradients, while curve {thirty_two} needs "
+            f"a few epochs of 32 steps and then varies by {jumps[thirty_two]:.1%}: noise shrinks as the batch grows.")
 
 
 q3 = Exercise(
     id="03.3",
-    title="What does one epoch compute?",
-    answers=("samples_per_epoch_sgd", "samples_per_epoch_full"),
+    title="Which curve is which?",
+    answers=("batch_sizes",),
     placeholder="""
-# Exercise 03.3: What does one epoch compute?
-# How many per-sample gradients (one per penguin used) does one epoch compute?
-samples_per_epoch_sgd = ...  # with batch_size=1
-samples_per_epoch_full = ...  # with batch_size=None (full batch)
+# Exercise 03.3: Which curve is which?
+batch_sizes = {"A": ..., "B": ..., "C": ...}  # 1, 32 or None (the full batch)
 """,
     solution="""
-# Exercise 03.3: What does one epoch compute?
-# How many per-sample gradients (one per penguin used) does one epoch compute?
-samples_per_epoch_sgd = 342  # 342 steps of 1 penguin
-samples_per_epoch_full = 342  # 1 step of 342 penguins
+# Exercise 03.3: Which curve is which?
+batch_sizes = {"A": 32, "B": None, "C": 1}  # C: 1,000 noisy steps an epoch; B: 1 exact step; A: 32 steps, then still
 """,
-    checker=_check_samples,
-    hints=["An epoch is one pass over the whole training set, however it is cut into batches.",
-           "Steps per epoch times samples per step: 342 x 1 and 1 x 342."],
+    checker=_check_curves,
+    hints=["Count the steps in one epoch of 1,000 samples for each batch size: 1,000, 32 and 1. Which curve has "
+           "taken only one step after epoch 1?",
+           "Of the two fast curves, the one that keeps jumping up and down after reaching its floor follows the "
+           "noisiest gradient estimates: one sample each."],
+    points=2,
 )
 
 
