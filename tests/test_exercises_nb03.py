@@ -80,11 +80,13 @@ def test_03_3_accepts_the_full_batch_written_as_its_size():
 
 def test_sorting_mistakes():
     kinds = {"batch_size": "hyperparameter", "shuffle": "hyperparameter", "coef_": "parameter",
-             "intercept_": "parameter", "iterations_per_epoch": "hyperparameter"}
+             "iterations_per_epoch": "hyperparameter", "n_iter_": "neither"}
     message = feedback(nb03.q4, kinds)
     assert "'iterations_per_epoch' is neither a parameter nor a hyperparameter" in message
     kinds.update(iterations_per_epoch="neither", batch_size="parameter")
     assert "'batch_size' is a hyperparameter" in feedback(nb03.q4, kinds)
+    kinds.update(batch_size="hyperparameter", n_iter_="parameter")  # the underscore read as "learned"
+    assert "a record of the run, not a value of the model" in feedback(nb03.q4, kinds)
 
 
 LOOP = nb03.q1.solution_code

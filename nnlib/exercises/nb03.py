@@ -247,9 +247,10 @@ Q4_NAMES = {
     "shuffle": ("hyperparameter",
                 "you choose whether the order is reshuffled every epoch; it changes the steps taken."),
     "coef_": ("parameter", "fit() learns it from the data: it is the slope."),
-    "intercept_": ("parameter", "fit() learns it too: it is the bias of the line."),
     "iterations_per_epoch": ("neither", "it follows from the number of samples and batch_size: "
                                         "nobody chooses it directly and training does not learn it."),
+    "n_iter_": ("neither", "scikit-learn's SGDRegressor sets it in fit (hence the underscore), but it only counts "
+                           "the epochs training ran: a record of the run, not a value of the model."),
 }
 
 q4 = sorting_exercise(
@@ -257,5 +258,6 @@ q4 = sorting_exercise(
     intro='Answer "parameter", "hyperparameter" or "neither" for each name.',
     kinds=("parameter", "hyperparameter", "neither"),
     hints=["Which of these did you pass to LinearRegression(...)? Which end in _ and exist only after fit?",
-           "iterations_per_epoch is computed from two other numbers: is it chosen, learned, or neither?"],
+           "iterations_per_epoch is computed from two other numbers: is it chosen, learned, or neither? A trailing "
+           "underscore says 'set by fit', not 'learned parameter'."],
 )
