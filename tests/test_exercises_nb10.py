@@ -80,8 +80,10 @@ def test_10_2_recognises_counting_mistakes(wrong, expected):
 def test_10_3_explains_each_wrong_name():
     kinds = run(nb10.q3.solution_code)["kinds"]
     status, message = nb10.q3.feedback(dict(kinds, l2="parameter", hidden_layers="parameter"))
-    assert status == "wrong" and message.startswith("2 of 6 wrong")
+    assert status == "wrong" and message.startswith("2 of 5 wrong")
     assert "training alone would always prefer 0" in message and "decides how many parameters" in message
+    status, message = nb10.q3.feedback(dict(kinds, seed="hyperparameter"))
+    assert status == "wrong" and "among the settings, not the hyperparameters" in message
 
 
 def test_the_saved_files_hold_what_09_3_says():
@@ -95,9 +97,10 @@ def test_the_saved_files_hold_what_09_3_says():
         npz_path, json_path = nnlib.save(model, Path(folder) / "m")
         with np.load(npz_path) as archive:
             in_npz = set(archive.files)
-        in_json = set(json.loads(json_path.read_text())["hyperparameters"])
+        saved = json.loads(json_path.read_text())
+    where = {"parameter": in_npz, "hyperparameter": set(saved["hyperparameters"]), "neither": set(saved["settings"])}
     for name, (kind, _) in nb10.SAVED_NAMES.items():
-        assert name in (in_npz if kind == "parameter" else in_json)
+        assert name in where[kind]
 
 
 def notebook_10():
@@ -132,3 +135,50 @@ def test_10_calls_the_standardisers_statistics_learned_where_it_first_meets_them
     section_2 = prose(cell for cell in notebook_10() if cell.source.startswith("Gradient descent works best"))
     assert "**learned from the training data**: parameters of the preprocessing, not of the network" in section_2
     assert "not hyperparameters" not in section_2
+
+
+def penguins_split():
+    X_p, y_p = nnlib.load_penguins(features=nb10.MEASUREMENTS, target="species")
+    return X_p, nnlib.train_val_test_split(X_p, y_p, val_size=0.2, test_size=0.2, seed=0)[:3]
+
+
+def test_10_4_solution_is_correct_and_placeholder_is_unanswered():
+    solved, blank = run(nb10.q4.solution_code), run(nb10.q4.placeholder)
+    assert nb10.q4.feedback(solved["leaking_line"], solved["scaler_mean"]) == ("correct", "Correct!")
+    assert nb10.q4.feedback(blank["leaking_line"], blank["scaler_mean"])[0] == "unanswered"
+
+
+def test_10_4_the_colleagues_pipeline_runs_and_line_2_learns_from_the_held_out_penguins(capsys):
+    namespace = run("\n".join([f"MEASUREMENTS = {nb10.MEASUREMENTS!r}", *nb10.PIPELINE]))
+    assert "test accuracy" in capsys.readouterr().out
+    X_p, (train, val, test) = penguins_split()
+    leaked = nnlib.Standardizer().fit(X_p).mean_  # what line 2 learns
+    assert np.allclose(namespace["X_tr"], (train - leaked) / X_p.std(axis=0))
+    assert not np.allclose(leaked, train.mean(axis=0), rtol=1e-3)
+
+
+@pytest.mark.parametrize("line, expected", [
+    (1, "only loads the measurements"),
+    (3, "splits once, with a seed, as it should"),
+    (4, "the workflow done right"),
+    (5, "the validation set's job"),
+    (6, "uses the test set once"),
+    (7, "six lines"),
+    ("2", "one line number"),
+])
+def test_10_4_names_the_slip_of_each_wrong_line(line, expected):
+    status, message = nb10.q4.feedback(line, penguins_split()[1][0].mean(axis=0))
+    assert status == "wrong" and expected in message
+
+
+@pytest.mark.parametrize("statistics, expected", [
+    (lambda X_p, train, val, test: X_p.mean(axis=0), "the leak itself"),
+    (lambda X_p, train, val, test: np.vstack([train, val]).mean(axis=0), "only for the refit"),
+    (lambda X_p, train, val, test: val.mean(axis=0), "come from the training rows"),
+    (lambda X_p, train, val, test: train.mean(), "one mean per measurement"),
+    (lambda X_p, train, val, test: train.std(axis=0), "fit the Standardizer on the training rows"),
+])
+def test_10_4_recognises_statistics_from_the_wrong_rows(statistics, expected):
+    X_p, (train, val, test) = penguins_split()
+    status, message = nb10.q4.feedback(2, statistics(X_p, train, val, test))
+    assert status == "wrong" and expected in message

@@ -119,3 +119,67 @@ def test_notebook_runs_the_pytorch_cells_when_installed():
     assert "learned by PyTorch and by nnlib" in printed
 
 
+
+
+@pytest.fixture(scope="module")
+def sgd():
+    from sklearn.linear_model import SGDClassifier
+    X, y = nnlib.load_digits()
+    X_train, X_val, _, y_train, y_val, _ = nnlib.train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0)
+    scaler = nnlib.Standardizer().fit(X_train)
+    return SGDClassifier(loss="log_loss", alpha=1e-3, random_state=0).fit(scaler.transform(X_train), y_train)
+
+
+def test_11_3_solution_is_correct_and_placeholder_is_unanswered():
+    solved, blank = run(nb11.q3.solution_code), run(nb11.q3.placeholder)
+    assert nb11.q3.feedback(solved["kinds"], solved["n_learned"]) == ("correct", "Correct!")
+    assert nb11.q3.feedback(blank["kinds"], blank["n_learned"])[0] == "unanswered"
+
+
+def test_11_3_counts_what_sgdclassifier_really_learns(sgd):
+    assert nb11.q3.feedback(run(nb11.q3.solution_code)["kinds"], sgd.coef_.size + sgd.intercept_.size)[0] == "correct"
+    assert sgd.coef_.shape == (10, 64) and sgd.intercept_.shape == (10,)
+
+
+def test_11_3_sorts_sgdclassifier_as_its_source_behaves(sgd):
+    """Predictions use coef_ and intercept_ only (not n_iter_); alpha, max_iter, tol and random_state are constructor
+    arguments; tol stops training early, so it changes what is learned; without it fit runs all max_iter epochs."""
+    from sklearn.base import clone
+    X, y = nnlib.load_digits()
+    X, y = nnlib.standardize(X[:300]), y[:300]
+    assert np.allclose(sgd.decision_function(X), X @ sgd.coef_.T + sgd.intercept_)
+    assert {"alpha", "max_iter", "tol", "random_state"} <= set(sgd.get_params())
+    assert not hasattr(clone(sgd), "n_iter_") and sgd.n_iter_ < sgd.max_iter
+    stopped = clone(sgd).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        untolerant = clone(sgd).set_params(tol=None, max_iter=stopped.n_iter_ + 20).fit(X, y)
+    assert untolerant.n_iter_ == untolerant.max_iter > stopped.n_iter_
+    assert not np.allclose(untolerant.coef_, stopped.coef_)
+    kinds = run(nb11.q3.solution_code)["kinds"]
+    assert [name for name, kind in kinds.items() if kind == "parameter"] == ["coef_", "intercept_"]
+
+
+@pytest.mark.parametrize("slips, expected", [
+    ({"n_iter_": "parameter"}, "'n_iter_' is neither a parameter nor a hyperparameter: how many epochs fit ran"),
+    ({"tol": "neither"}, "'tol' is a hyperparameter: a stopping rule"),
+    ({"random_state": "hyperparameter"}, "would fit noise"),
+    ({"alpha": "parameter", "max_iter": "neither"}, "2 of 7 wrong"),
+    ({"n_iter_": "learned"}, "use one of 'parameter', 'hyperparameter', 'neither'"),
+])
+def test_11_3_explains_each_wrongly_sorted_name(slips, expected):
+    kinds = run(nb11.q3.solution_code)["kinds"]
+    status, message = nb11.q3.feedback(dict(kinds, **slips), 650)
+    assert status == "wrong" and expected in message
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (640, "coef_ only"),
+    (65, "one per digit (one-vs-rest)"),
+    (45 * 65, "as SVC does"),
+    (2410, "the MLP's count"),
+    (700, "sgd.coef_.size + sgd.intercept_.size"),
+])
+def test_11_3_recognises_counting_mistakes(wrong, expected):
+    status, message = nb11.q3.feedback(run(nb11.q3.solution_code)["kinds"], wrong)
+    assert status == "wrong" and expected in message

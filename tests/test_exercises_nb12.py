@@ -11,7 +11,7 @@ import nnlib
 from nnlib.exercises import nb12
 
 
-@pytest.mark.parametrize("exercise", [nb12.q1, nb12.q2, nb12.q3])
+@pytest.mark.parametrize("exercise", [nb12.q1, nb12.q2, nb12.q4])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     solved = run(exercise.solution_code)
     assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
@@ -22,7 +22,7 @@ def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
 def test_12_1_explains_a_wrong_library_name():
     kinds = run(nb12.q1.solution_code)["kinds"]
     status, message = nb12.q1.feedback(dict(kinds, wts="hyperparameter", alpha="parameter"))
-    assert status == "wrong" and message.startswith("2 of 11 wrong")
+    assert status == "wrong" and message.startswith("2 of 10 wrong")
     assert "fitted weights and biases of an nnet model" in message and "not a step size" in message
 
 
@@ -110,11 +110,11 @@ def test_torch_weight_decay_on_weights_equals_l2():
 
 
 def test_blurred_line_exercise_explains_each_wrong_answer():
-    right = run(nb12.q3.solution_code)["kinds"]
-    assert nb12.q3.feedback(right)[0] == "correct"
-    status, message = nb12.q3.feedback(dict(right, lambda_="hyperparameter"))
+    right = run(nb12.q4.solution_code)["kinds"]
+    assert nb12.q4.feedback(right)[0] == "correct"
+    status, message = nb12.q4.feedback(dict(right, lambda_="hyperparameter"))
     assert status == "wrong" and "evidence maximisation" in message and "learned" in message
-    status, message = nb12.q3.feedback(dict(right, alpha_1="parameter"))
+    status, message = nb12.q4.feedback(dict(right, alpha_1="parameter"))
     assert status == "wrong" and "constructor argument set before fit" in message
 
 
@@ -133,3 +133,74 @@ def test_bayesian_ridge_learns_the_penalty_from_the_training_data_only():
     again = BayesianRidge().fit(polynomial_features(X_train[order], 12), y_train[order])
     assert abs(again.lambda_ - fitted.lambda_) < 1e-6 * fitted.lambda_ and fitted.lambda_ > 0
 
+
+
+def test_12_1_and_12_4_sort_into_neither_too_with_names_the_text_has_not_shown():
+    import json
+    from pathlib import Path
+    cells = json.loads((Path(__file__).resolve().parent.parent / "notebooks" / "12_r_nnet_and_l2_scale.ipynb")
+                       .read_text(encoding="utf-8"))["cells"]
+    text = " ".join("".join(cell["source"]) for cell in cells if not "".join(cell["source"]).startswith("# Exercise"))
+    for exercise, unseen in ((nb12.q1, "loss_curve_"), (nb12.q4, "n_iter_")):
+        kinds = run(exercise.solution_code)["kinds"]
+        assert "neither" in kinds.values() and unseen in kinds and f"`{unseen}`" not in text.split("## Summary")[0]
+    status, message = nb12.q1.feedback(dict(run(nb12.q1.solution_code)["kinds"], loss_curve_="parameter"))
+    assert status == "wrong" and "not a value of the model" in message
+    status, message = nb12.q4.feedback(dict(run(nb12.q4.solution_code)["kinds"], n_iter_="hyperparameter"))
+    assert status == "wrong" and "record of the run, not a value of the model" in message
+
+
+def test_12_1_and_12_4_records_and_seeds_are_not_what_predictions_use():
+    """loss_curve_ and n_iter_ are set by fit but predictions use coef(s)_ and intercept(s)_ only; random_state is a
+    constructor argument: what the exercises' "neither" says, checked on the installed scikit-learn."""
+    from sklearn.linear_model import BayesianRidge
+    X, y = _digits(200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X, y)
+    copy = nnlib.MLP(hidden_layers=(8,), activation="relu").build(n_features=64, n_outputs=10)
+    copy.set_parameters({"hidden_1.weights": clf.coefs_[0], "hidden_1.biases": clf.intercepts_[0],
+                         "output.weights": clf.coefs_[1], "output.biases": clf.intercepts_[1]})
+    assert np.allclose(copy.predict_proba(X), clf.predict_proba(X)) and len(clf.loss_curve_) == clf.n_iter_ == 5
+    assert "random_state" in clf.get_params()
+    bayes = BayesianRidge().fit(X, y.astype(float))
+    assert np.allclose(bayes.predict(X), X @ bayes.coef_ + bayes.intercept_) and bayes.n_iter_ >= 1
+
+
+def test_12_3_solution_is_correct_and_placeholder_is_unanswered():
+    solved, blank = run(nb12.q3.solution_code), run(nb12.q3.placeholder)
+    assert nb12.q3.feedback(solved["decay"], solved["alpha"]) == ("correct", "Correct!")
+    assert (solved["decay"], solved["alpha"]) == (2.0, 4.0)
+    assert nb12.q3.feedback(blank["decay"], blank["alpha"])[0] == "unanswered"
+
+
+@pytest.mark.parametrize("decay, alpha, expected", [
+    (0.5, 4.0, "4 times larger decay"),
+    (0.125, 4.0, "upside down"),
+    (0.002, 4.0, "that is nnlib's l2"),
+    (4.0, 4.0, "halve it"),
+    (3.0, 4.0, "undo the old conversion first"),
+    (2.0, 0.002, "lbfgs takes all 2,000 at once"),
+    (2.0, 0.4, "uses no mini-batches"),
+    (2.0, 1.0, "not 500"),
+    (2.0, 2.0, "that is nnet's decay"),
+    (2.0, 7.0, "expected l2 * n"),
+    ("2.0", 4.0, "decay should be one number"),
+])
+def test_12_3_recognises_each_slip_in_carrying_the_strength(decay, alpha, expected):
+    status, message = nb12.q3.feedback(decay, alpha)
+    assert status == "wrong" and expected in message
+
+
+def test_12_3_lbfgs_divides_alphas_penalty_by_all_the_training_cases():
+    """The premise of 12.3: MLPClassifier(solver="lbfgs") minimises mean loss + (alpha / 2n) * sum(W**2), so
+    alpha = l2 * n; its reported loss_ is the data loss plus exactly that penalty."""
+    X, y = _digits(300)
+    alpha = 0.6
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", alpha=alpha, max_iter=30, random_state=0).fit(X, y)
+    probabilities = clf.predict_proba(X)[np.arange(len(y)), y]
+    data_loss = -np.mean(np.log(probabilities))
+    penalty = alpha / (2 * len(y)) * sum(np.sum(w ** 2) for w in clf.coefs_)
+    assert abs(clf.loss_ - (data_loss + penalty)) < 1e-3 * clf.loss_

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..data import train_val_test_split
-from ..datasets import load_digits
+from ..datasets import load_digits, load_penguins
 from ..network import parameter_count
 from .framework import Exercise
 from .sorting import sorting_exercise
@@ -111,16 +111,99 @@ SAVED_NAMES = {
                                    "weight."),
     "hidden_layers": ("hyperparameter", "the random search chose it on the validation set; it is in the .json file "
                                         "and decides how many parameters the .npz holds."),
-    "learning_rate": ("hyperparameter", "chosen by the random search on the validation set, saved in the .json "
-                                        "file; training used it but never changed it."),
     "l2": ("hyperparameter", "the L2 strength was chosen by the search, not learned: training alone would always "
                              "prefer 0."),
-    "epochs": ("hyperparameter", "you fixed it before training; it is in the .json file."),
+    "seed": ("neither", "it is in the .json file, but among the settings, not the hyperparameters: a setting of the "
+                        "experiment; choosing it on the validation set would fit noise."),
 }
 
 q3 = sorting_exercise(
     "10.3", "which file holds what", SAVED_NAMES,
-    intro='For each name saved with the final model, answer "parameter" or "hyperparameter".',
-    hints=["The .npz file holds what training learned; the .json file holds what was chosen before training.",
-           "Two parameters, four hyperparameters."],
+    intro='For each name saved with the final model, answer "parameter", "hyperparameter" or "neither".',
+    kinds=("parameter", "hyperparameter", "neither"),
+    hints=["The .npz file holds what training learned; the .json file holds what was chosen before training, and "
+           "settings.",
+           "Two parameters, two hyperparameters, one neither."],
+)
+
+
+# --- 10.4 -----------------------------------------------------------------------------
+MEASUREMENTS = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")
+PIPELINE = """
+X, y = nnlib.load_penguins(features=MEASUREMENTS, target="species")
+X = nnlib.Standardizer().fit(X).transform(X)
+X_tr, X_va, X_te, y_tr, y_va, y_te = nnlib.train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=0)
+scores = {l2: nnlib.MLP(l2=l2).fit(X_tr, y_tr).score(X_va, y_va) for l2 in (1e-4, 1e-3, 1e-2)}
+best_l2 = max(scores, key=scores.get)
+print("test accuracy", nnlib.MLP(l2=best_l2).fit(X_tr, y_tr).score(X_te, y_te))
+""".strip().splitlines()  # a colleague's pipeline, on data notebook 10 did not show; its line 2 leaks
+_P, _ = load_penguins(features=MEASUREMENTS, target="species")
+_P_train, _P_val, _P_test = train_val_test_split(_P, np.zeros(len(_P)), val_size=0.2, test_size=0.2, seed=0)[:3]
+
+_LINE_FEEDBACK = {
+    1: "line 1 only loads the measurements: nothing is learned from them yet. Which line learns numbers, and "
+       "from which rows?",
+    3: "line 3 splits once, with a seed, as it should; but look at what X went through just before the split.",
+    4: "line 4 is the workflow done right: each l2 fits its parameters on X_tr and is scored on X_va. The leak "
+       "comes earlier.",
+    5: "line 5 chooses l2 by the validation score, which is the validation set's job. The leak comes earlier.",
+    6: "line 6 uses the test set once, at the end, to report: right. But the test rows shaped the training "
+       "earlier: which line learned numbers from all 342 penguins?",
+}
+
+
+def _check_leak(leaking_line, scaler_mean):
+    if isinstance(leaking_line, bool) or not isinstance(leaking_line, (int, np.integer)):
+        return f"leaking_line should be one line number, 1 to 6; got {leaking_line!r}."
+    if leaking_line != 2:
+        return _LINE_FEEDBACK.get(int(leaking_line), "the pipeline has six lines: answer 1 to 6.")
+    mean = np.asarray(scaler_mean, dtype=float)
+    if mean.shape != (len(MEASUREMENTS),):
+        return (f"line 2 is the leak. scaler_mean needs one mean per measurement, {len(MEASUREMENTS)} numbers "
+                f"(.mean(axis=0)); yours has shape {mean.shape}.")
+    if np.allclose(mean, _P_train.mean(axis=0)):
+        return None
+    if np.allclose(mean, _P.mean(axis=0)):
+        return ("line 2 is the leak, but that is the mean line 2 learns, from all 342 penguins, test ones included: "
+                "the leak itself. Learn it from Xp_train only.")
+    if np.allclose(mean, np.vstack([_P_train, _P_val]).mean(axis=0)):
+        return ("line 2 is the leak. Training + validation is right only for the refit after l2 is chosen (section "
+                "5); while line 4 compares l2 on X_va, the validation rows are held out: use Xp_train alone.")
+    if np.allclose(mean, _P_val.mean(axis=0)) or np.allclose(mean, _P_test.mean(axis=0)):
+        return ("line 2 is the leak, but the statistics come from the training rows, like the parameters: "
+                "Xp_train.mean(axis=0).")
+    return "line 2 is the leak. The fix: fit the Standardizer on the training rows, Xp_train.mean(axis=0)."
+
+
+q4 = Exercise(
+    id="10.4",
+    title="find the leak in a colleague's pipeline",
+    answers=("leaking_line", "scaler_mean"),
+    placeholder="\n".join([
+        "# Exercise 10.4: find the leak in a colleague's pipeline",
+        *(f"# {number}  {line}" for number, line in enumerate(PIPELINE, start=1)),
+        "# Which line leaks? Fixed, the split comes first (below): what mean should the Standardizer learn?",
+        "import nnlib",
+        "",
+        'MEASUREMENTS = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")',
+        'X_p, y_p = nnlib.load_penguins(features=MEASUREMENTS, target="species")',
+        "Xp_train, Xp_val, Xp_test, *_ = nnlib.train_val_test_split(X_p, y_p, val_size=0.2, test_size=0.2, seed=0)",
+        "leaking_line = ...",
+        "scaler_mean = ...",
+    ]),
+    solution="""
+# Exercise 10.4: find the leak in a colleague's pipeline
+import nnlib
+
+MEASUREMENTS = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")
+X_p, y_p = nnlib.load_penguins(features=MEASUREMENTS, target="species")
+Xp_train, Xp_val, Xp_test, *_ = nnlib.train_val_test_split(X_p, y_p, val_size=0.2, test_size=0.2, seed=0)
+leaking_line = 2  # the Standardizer learns its mean and scale from every row, test rows included
+scaler_mean = nnlib.Standardizer().fit(Xp_train).mean_  # the same as Xp_train.mean(axis=0)
+""",
+    checker=_check_leak,
+    hints=["A leak is a line that learns numbers from rows the model should not have seen yet.",
+           "Line 2 fits the Standardizer before line 3 splits: its mean includes the validation and test "
+           "penguins. Learn it from Xp_train."],
+    points=2,
 )

@@ -1,9 +1,10 @@
 """Exercises for notebook 11 (beyond nnlib: scikit-learn and PyTorch): counting scikit-learn's parameters,
-reading GridSearchCV's results."""
+reading GridSearchCV's results, sorting an estimator the notebook did not use."""
 import numpy as np
 
 from ..network import parameter_count
 from .framework import Exercise
+from .sorting import sorting_exercise
 
 N_FEATURES, HIDDEN_LAYERS, N_CLASSES = 64, (32,), 10
 N_WEIGHTS = N_FEATURES * 32 + 32 * N_CLASSES
@@ -94,4 +95,52 @@ best_loss = -mean_test_loss[best_index]      # 0.12
     hints=["A score of -0.12 means a loss of 0.12: scikit-learn negates losses so that larger is always better.",
            "Settings 1 and 2 tie on accuracy; the loss tells them apart."],
     points=1,
+)
+
+
+# --- 11.3 --------------------------------------------------------------------------------
+SGD_NAMES = {
+    "coef_": ("parameter", "SGDClassifier's weights, learned by stochastic gradient descent from the training data: "
+                           "one row of 64 for each digit (one-vs-rest)."),
+    "intercept_": ("parameter", "its biases, one per digit, learned with coef_."),
+    "alpha": ("hyperparameter", "the L2 strength (penalty='l2'), set before fit and compared on the validation set, "
+                                "like MLPClassifier's alpha and nnlib's l2."),
+    "max_iter": ("hyperparameter", "the budget of epochs, passes over the training data, set before fit."),
+    "tol": ("hyperparameter", "a stopping rule: fit stops once the training loss has not improved by tol for "
+                              "n_iter_no_change epochs. Like nnlib's patience, it decides how long training runs, "
+                              "and so what it learns."),
+    "n_iter_": ("neither", "how many epochs fit ran. The underscore means 'set by fit', not 'learned': it is a "
+                           "record of the run, not a value of the model (a measurement, like a loss curve)."),
+    "random_state": ("neither", "the seed of the shuffling: a setting of the experiment. Choosing it on the "
+                                "validation set would fit noise."),
+}
+SGD_CLASSES = 10
+
+
+def _check_sgd_count(n_learned):
+    n = float(n_learned)
+    if n == SGD_CLASSES * N_FEATURES + SGD_CLASSES:
+        return None
+    if n == SGD_CLASSES * N_FEATURES:
+        return "that counts coef_ only; intercept_ holds one learned bias per digit too: add its size."
+    if n == N_FEATURES + 1:
+        return ("that is one binary classifier; with 10 digits SGDClassifier trains one per digit (one-vs-rest): "
+                "coef_ has 10 rows. Count with sgd.coef_.size + sgd.intercept_.size.")
+    if n == 45 * (N_FEATURES + 1):
+        return "that is one classifier per pair of digits, as SVC does; SGDClassifier trains one per digit."
+    if n == parameter_count(N_FEATURES, HIDDEN_LAYERS, N_CLASSES):
+        return "that is the MLP's count; SGDClassifier has no hidden layer: count sgd.coef_.size + sgd.intercept_.size."
+    return "count every number it learned: sgd.coef_.size + sgd.intercept_.size."
+
+
+q3 = sorting_exercise(
+    "11.3", "sort a new estimator's names", SGD_NAMES, kinds=("parameter", "hyperparameter", "neither"),
+    intro='scikit-learn\'s SGDClassifier, fitted above. Answer "parameter", "hyperparameter" or "neither" for each\n'
+          "name (help(SGDClassifier) describes them all), then count the numbers sgd learned on the digits.",
+    more_answers={"n_learned": SGD_CLASSES * N_FEATURES + SGD_CLASSES},
+    extra_check=_check_sgd_count,
+    hints=["Ask the rule's questions in order: does training compute it from the training data, as a value of the "
+           "model? Set before fit and compared on the validation set? Otherwise it is neither.",
+           "Two parameters, three hyperparameters (tol is a stopping rule, like patience), two neither. For the "
+           "count: sgd.coef_.shape is (10, 64)."],
 )
