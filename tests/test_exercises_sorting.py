@@ -71,13 +71,16 @@ def test_no_exercise_module_writes_a_sorting_cell_by_hand():
     assert by_hand == []
 
 
-def test_the_sorting_exercises_of_00_01_03_05_06c_07_offer_neither_and_have_a_name_that_is_neither():
-    """Issue 32: the rule has three answers, so a learner never sorts with two (10.3, 12.1 and 12.3 are sorted in
-    their own notebooks' work)."""
-    from nnlib.exercises import nb00, nb01, nb03, nb05, nb06c, nb07
+def test_every_sorting_exercise_offers_neither_and_has_a_name_that_is_neither():
+    """Issue 32: the rule has three answers, so a learner never sorts with two."""
+    from nnlib.exercises import nb00, nb01, nb03, nb05, nb06c, nb07, nb10, nb11, nb12
 
-    for exercise in (nb00.q1, nb01.q3, nb03.q4, nb05.q4, nb06c.q2, nb07.q1):
+    sorting = (nb00.q1, nb01.q3, nb03.q4, nb05.q4, nb06c.q2, nb07.q1, nb10.q3, nb11.q3, nb12.q1, nb12.q4)
+    for exercise in sorting:
         solved = run(exercise.solution_code)
         assert '"neither"' in exercise.placeholder, f"{exercise.id}'s instruction names the third answer"
         assert "neither" in solved["kinds"].values(), exercise.id
         assert exercise.feedback(*(solved[name] for name in exercise.answers)) == ("correct", "Correct!")
+    modules = Path(nb00.__file__).parent
+    written = sum(path.read_text(encoding="utf-8").count("sorting_exercise(") for path in modules.glob("nb*.py"))
+    assert written == len(sorting), "a new sorting exercise joins this list"
