@@ -8,7 +8,7 @@ from nnlib.datasets import make_moons
 from nnlib.exercises import nb14
 
 
-@pytest.mark.parametrize("exercise", [nb14.q1, nb14.q2])
+@pytest.mark.parametrize("exercise", [nb14.q1, nb14.q2, nb14.q3])
 def test_solution_is_correct_and_placeholder_is_unanswered(exercise):
     solved = run(exercise.solution_code)
     assert exercise.feedback(*[solved[name] for name in exercise.answers]) == ("correct", "Correct!")
@@ -74,3 +74,41 @@ def test_quiz_texts_say_learned_as_the_course_rule_does():
     for name in ("the hidden-layer sizes picked by a random search",
                  "the mean that standardisation subtracts (Standardizer.mean_)"):
         assert "by a preprocessing step's estimate for its statistics" in by_name[name].misconception
+
+
+def test_14_3_the_outcomes_are_runs_of_section_1s_network_on_its_moons():
+    X, y = make_moons(n_samples=300, noise=0.25, seed=0)
+    losses = nb14.training_losses()
+    model = nnlib.MLP(hidden_layers=(8,), learning_rate=0.1, epochs=200, seed=0).fit(X, y)
+    assert losses["epochs=200"] == pytest.approx(model.data_loss(X, y), rel=1e-12)
+    base = losses["base"]
+    assert [nb14.effect(losses[name], base) for name in nb14.CHANGES] == ["higher", "higher", "lower", "about the same"]
+    # each outcome is far from the 15 % border, so another machine's last bits cannot flip it
+    assert all(abs(losses[name] / base - 1) > 0.3 or abs(losses[name] / base - 1) < 0.05 for name in nb14.CHANGES)
+
+
+@pytest.mark.parametrize("answer, slips", [
+    # "a smaller rate is more careful, so it fits better"
+    ({"learning_rate=0.001": "lower"}, ["learning_rate=0.001: higher, not lower", "a hundredth as long"]),
+    # "the full batch computes the exact gradient, so it must do better"
+    ({"batch_size=None": "lower"}, ["batch_size=None: higher, not lower", "1 step per epoch instead of 10"]),
+    # "more epochs only overfit" (that is the validation loss, not the training loss)
+    ({"epochs=200": "higher"}, ["epochs=200: lower, not higher", "ten times as many steps"]),
+    # "another seed, another network: anything can happen"
+    ({"seed=1": "higher"}, ["seed=1: about the same, not higher", "spread over seeds"]),
+])
+def test_14_3_explains_each_wrong_prediction_with_the_measured_losses(answer, slips):
+    predictions = run(nb14.q3.solution_code)["predictions"] | answer
+    status, message = nb14.q3.feedback(predictions)
+    assert status == "wrong" and message.startswith("1 of 4 predictions wrong.")
+    assert all(slip in message for slip in slips) and "against the base's 0.319" in message
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ({"learning_rate=0.001": "higher"}, "one prediction for each of the four changes"),
+    ({**{name: "higher" for name in nb14.CHANGES}, "seed=1": "same"}, 'got \'same\' for seed=1'),
+    ("higher", "answer with the dict"),
+])
+def test_14_3_refuses_answers_it_cannot_read(answer, expected):
+    status, message = nb14.q3.feedback(answer)
+    assert status == "wrong" and expected in message

@@ -1,4 +1,8 @@
-"""Exercises for notebook 14 (the quiz): what fit() changes, and true or false."""
+"""Exercises for notebook 14 (the quiz): what fit() changes, true or false, and predicting what a change does."""
+import functools
+
+from ..datasets import make_moons
+from ..models import MLP
 from .answer_kinds import check_picked
 from .framework import Exercise
 
@@ -111,5 +115,81 @@ statements = {
     checker=_check_statements,
     hints=["Two of the five are true.",
            "Both misconceptions from the course's introduction are in the list, word for word."],
+    points=2,
+)
+
+# --- 14.3: predict, then run ------------------------------------------------------------------------------------
+BASE = {"hidden_layers": (8,), "learning_rate": 0.1, "epochs": 20, "seed": 0}  # section 1's network, on its moons
+CHANGES = {"learning_rate=0.001": {"learning_rate": 0.001}, "batch_size=None": {"batch_size": None},
+           "epochs=200": {"epochs": 200}, "seed=1": {"seed": 1}}
+SAME_WITHIN = 0.15  # "about the same": the training loss within 15 % of the base's
+WHY = {
+    "learning_rate=0.001": "each step is a hundredth as long for the same gradient, so in the same 20 epochs the "
+                           "weights get nowhere near as far from their start",
+    "batch_size=None": "the full batch makes 1 step per epoch instead of 10 (300 samples in batches of 32): 20 "
+                       "steps in all instead of 200",
+    "epochs=200": "ten times as many steps, from the same start and with the same step size",
+    "seed=1": "the seed changes the starting weights and the order of the samples, not how far training gets; that "
+              "is why you report the spread over seeds instead of tuning the seed",
+}
+
+
+@functools.cache
+def training_losses():
+    """The training loss after fit of section 1's network (the base) and of each change: {name: loss}."""
+    X, y = make_moons(n_samples=300, noise=0.25, seed=0)
+    settings = {"base": BASE} | {name: BASE | change for name, change in CHANGES.items()}
+    return {name: float(MLP(**setting).fit(X, y).data_loss(X, y)) for name, setting in settings.items()}
+
+
+def effect(loss, base):
+    """'higher', 'lower' or 'about the same' (within SAME_WITHIN of the base's loss)."""
+    return "higher" if loss > base * (1 + SAME_WITHIN) else "lower" if loss < base * (1 - SAME_WITHIN) else \
+        "about the same"
+
+
+def _check_predictions(predictions):
+    effects = ("higher", "lower", "about the same")
+    if not isinstance(predictions, dict) or set(predictions) != set(CHANGES):
+        return "answer with the dict from the exercise cell: one prediction for each of the four changes."
+    odd = [name for name, value in predictions.items() if value not in effects]
+    if odd:
+        return (f"predict each change as \"higher\", \"lower\" or \"about the same\"; got {predictions[odd[0]]!r} "
+                f"for {odd[0]}.")
+    losses = training_losses()
+    wrong = [f"{name}: {effect(losses[name], losses['base'])}, not {predictions[name]}, because {WHY[name]} "
+             f"(training loss {losses[name]:.3f} against the base's {losses['base']:.3f})"
+             for name in CHANGES if predictions[name] != effect(losses[name], losses["base"])]
+    return f"{len(wrong)} of {len(CHANGES)} predictions wrong. " + "; ".join(wrong) + "." if wrong else None
+
+
+q3 = Exercise(
+    id="14.3",
+    title="predict, then run",
+    answers=("predictions",),
+    placeholder='''
+# Exercise 14.3: predict, then run
+# Section 1's network, MLP(hidden_layers=(8,), learning_rate=0.1, epochs=20, seed=0), on its moons. After each
+# change, will the training loss after fit be "higher", "lower" or "about the same" (within 15 %)?
+predictions = {
+    "learning_rate=0.001": ...,
+    "batch_size=None": ...,
+    "epochs=200": ...,
+    "seed=1": ...,
+}
+''',
+    solution='''
+# Exercise 14.3: predict, then run
+predictions = {
+    "learning_rate=0.001": "higher",  # each step a hundredth as long
+    "batch_size=None": "higher",  # 1 step per epoch instead of 10
+    "epochs=200": "lower",  # ten times as many steps
+    "seed=1": "about the same",  # another start and order, the same road
+}
+''',
+    checker=_check_predictions,
+    hints=["For each change ask: does it change how far training gets in its steps (how many steps, how long each "
+           "is), or only where it starts?",
+           "Batches of 32 on 300 samples make 10 steps per epoch; the full batch makes 1."],
     points=2,
 )
