@@ -227,6 +227,11 @@ _HYPERPARAMETER_RULES = {
     "l1": lambda v: check_non_negative("l1", v, "Use 0 for no L1 regularisation."),
     "l2": lambda v: check_non_negative("l2", v, "Use 0 for no L2 regularisation."),
     "momentum": lambda v: check_fraction("momentum", v, "Typical values are 0 (none) to 0.9."),
+    "batch_norm_momentum": lambda v: check_fraction("batch_norm_momentum", v, "Typical values are 0.9 to 0.99."),
+    "dropout": lambda v: check_fraction("dropout", v, "It is the fraction of hidden units dropped in training; 0 for "
+                                        "none, often 0.1 to 0.5."),
+    "weight_decay": lambda v: check_non_negative("weight_decay", v, "Use 0 for none; with Adam, typical values are "
+                                                 "1e-4 to 1e-1."),
     "patience": lambda v: None if v is None else check_count(
         "patience", v, hint="It is how many epochs without validation improvement to wait; None turns early stopping "
         "off."),

@@ -2,7 +2,8 @@
 
 ``forward(x) -> out`` remembers what it needs; ``backward(dout) -> dx`` returns the gradient of the loss with respect
 to the input and stores the gradients of the layer's own parameters in ``grads``: read side by side, the backward pass
-is the derivative of the forward line. Only ``Dense`` has parameters; activations are fixed functions.
+is the derivative of the forward line. ``Dense`` and ``BatchNorm`` have parameters; activations are fixed functions.
+``Dropout`` and ``BatchNorm`` behave differently in training: the network sets their ``training`` flag on each pass.
 """
 import numpy as np
 
@@ -87,6 +88,70 @@ class Identity(Activation):
 
     def backward(self, dout):
         return dout
+
+
+class Dropout(Activation):
+    """Inverted dropout: in training, out = x * mask / (1 - rate), where mask (x's shape) keeps each unit with
+    probability 1 - rate; the scale keeps every unit's expected value, so prediction (``training`` False) is out = x.
+    ``rate`` is a hyperparameter; the mask is neither: drawn from ``rng`` on every pass, never learned.
+    d out / dx = mask / (1 - rate) (1 in prediction)."""
+
+    def __init__(self, rate, *, rng):
+        self.rate, self.rng, self.training, self.scale = rate, rng, False, None
+
+    def forward(self, x):
+        if not (self.training and self.rate):
+            self.scale = None
+            return x
+        self.scale = (self.rng.random(x.shape) >= self.rate).astype(x.dtype) / x.dtype.type(1 - self.rate)
+        return x * self.scale
+
+    def backward(self, dout):
+        return dout if self.scale is None else dout * self.scale
+
+    def __repr__(self):
+        return f"Dropout({self.rate})"
+
+
+class BatchNorm:
+    """Batch normalisation (Ioffe & Szegedy, 2015) of x (n, n_units), unit by unit:
+    x_hat = (x - mean) / sqrt(var + eps),  out = gamma * x_hat + beta.
+
+    gamma and beta (n_units,) are parameters (learned by gradient descent). In training, mean and var are the batch's,
+    and running_mean/running_var follow them: running = momentum * running + (1 - momentum) * batch's -- learned from
+    the training data, not by gradient descent (like a Standardizer's mean and scale), and used in prediction.
+    ``momentum`` is a hyperparameter. Backward in training (the batch's statistics depend on x), with g = dout * gamma:
+    dx = (g - mean(g) - x_hat * mean(g * x_hat)) / sqrt(var + eps); in prediction dx = g / sqrt(var + eps).
+    """
+
+    def __init__(self, n_units, momentum=0.9, eps=1e-5):
+        self.params = {"gamma": np.ones(n_units), "beta": np.zeros(n_units)}
+        self.running = {"running_mean": np.zeros(n_units), "running_var": np.ones(n_units)}
+        self.grads, self.momentum, self.eps, self.training = {}, momentum, eps, False
+
+    def forward(self, x):
+        if self.training:
+            mean, var = x.mean(axis=0), x.var(axis=0)
+            for name, batch in (("running_mean", mean), ("running_var", var)):
+                self.running[name] *= self.momentum
+                self.running[name] += (1 - self.momentum) * batch
+        else:
+            mean, var = self.running["running_mean"], self.running["running_var"]
+        self.inv_std, self.batch_statistics = 1 / np.sqrt(var + self.eps), self.training
+        self.x_hat = (x - mean) * self.inv_std
+        return self.params["gamma"] * self.x_hat + self.params["beta"]
+
+    def backward(self, dout):
+        """dout (n, n_units) -> dx (n, n_units); fills grads["gamma"], grads["beta"]."""
+        self.grads["gamma"] = (dout * self.x_hat).sum(axis=0)
+        self.grads["beta"] = dout.sum(axis=0)
+        g = dout * self.params["gamma"]
+        if self.batch_statistics:
+            g = g - g.mean(axis=0) - self.x_hat * (g * self.x_hat).mean(axis=0)
+        return g * self.inv_std
+
+    def __repr__(self):
+        return f"BatchNorm({self.params['gamma'].size})"
 
 
 ACTIVATIONS = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid, "identity": Identity}

@@ -133,11 +133,14 @@ def softmax(scores):
 class WeightPenalty:
     """Regularisation: l1 * sum|W| + (l2 / 2) * sum W**2 over the weight matrices (biases are not penalised).
 
-    value(weights) -> float; gradient(weights) -> one array per W: l1 * sign(W) + l2 * W.
+    value(weights) -> float; gradient(weights) -> one array per W: l1 * sign(W) + l2 * W. ``weight_decay`` is
+    decoupled weight decay (Loshchilov & Hutter, 2019; AdamW): W -= learning_rate * weight_decay * W at every step,
+    beside the optimiser's step rather than through the gradient. Under SGD, weight_decay = l2 is the same step;
+    under Adam it is not, because Adam rescales the gradient, l2's term included, parameter by parameter.
     """
 
-    def __init__(self, l1=0.0, l2=0.0):
-        self.l1, self.l2 = float(l1), float(l2)  # Python floats keep float32 weights float32
+    def __init__(self, l1=0.0, l2=0.0, weight_decay=0.0):
+        self.l1, self.l2, self.weight_decay = float(l1), float(l2), float(weight_decay)  # Python floats keep float32
 
     def value(self, weights):
         return sum(self.l1 * float(np.abs(w).sum()) + 0.5 * self.l2 * float(np.sum(w * w)) for w in weights)
@@ -150,3 +153,8 @@ class WeightPenalty:
         if self.l1 or self.l2:
             for grad, extra in zip(network.weight_gradients(), self.gradient(network.weights())):
                 grad += extra
+
+    def decay(self, network, learning_rate):
+        """Shrink each of ``network``'s weight matrices by the factor 1 - learning_rate * weight_decay, in place."""
+        for w in network.weights() if self.weight_decay else ():
+            w *= 1 - learning_rate * self.weight_decay

@@ -21,8 +21,9 @@ from .train import Plan, train_epochs
 
 TASKS = {"classification": SoftmaxCrossEntropy, "regression": MeanSquaredError}
 CHOICES = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "lr_schedule": SCHEDULES,
-           "init": (*INITIALIZERS, "auto"), "dtype": ("float64", "float32"), "task": TASKS}
-BUILT_FROM = ("hidden_layers", "activation", "init", "task", "dtype", "seed", "optimizer", "momentum")
+           "init": (*INITIALIZERS, "auto"), "dtype": ("float64", "float32"), "task": TASKS, "batch_norm": (False, True)}
+BUILT_FROM = ("hidden_layers", "activation", "init", "task", "dtype", "seed", "optimizer", "momentum", "batch_norm",
+              "batch_norm_momentum", "dropout")
 
 
 class Model(Estimator):
@@ -69,7 +70,8 @@ class Model(Estimator):
         self.n_features_in_ = check.check_count("n_features", n_features)
         self.n_outputs_ = self.loss_.check_n_outputs(n_outputs)
         self.network_ = Network(n_features, choices["hidden_layers"], n_outputs, activation=choices["activation"],
-                                init=choices["init"], rng=self.rng_, dtype=choices["dtype"])
+                                init=choices["init"], rng=self.rng_, dtype=choices["dtype"], dropout=choices["dropout"],
+                                batch_norm=choices["batch_norm_momentum"] if choices["batch_norm"] else None)
         self.optimizer_ = make_optimizer(choices["optimizer"], choices["momentum"])
         self.trained_with_ = self.get_params()  # what the parameters come from: save writes this, not later set_params
         return self
@@ -101,7 +103,8 @@ class Model(Estimator):
         lr_schedule = schedule(choices["lr_schedule"], choices["epochs"], last_epoch=self.history_.epochs + epochs - 1)
         plan = Plan(epochs, choices["batch_size"], choices["learning_rate"], self.rng_, choices["shuffle"],
                     choices["patience"], choices["restore_best"], lr_schedule, choices["epochs"])
-        train_epochs(self.network_, self.loss_, self.optimizer_, WeightPenalty(choices["l1"], choices["l2"]),
+        penalty = WeightPenalty(choices["l1"], choices["l2"], choices["weight_decay"])
+        train_epochs(self.network_, self.loss_, self.optimizer_, penalty,
                      (X, y, validation_data), plan, self.history_, None if callback is None else lambda: callback(self))
         if self.history_.diverged:  # the momentum of the blown-up steps would carry the next call away again
             self.optimizer_ = make_optimizer(choices["optimizer"], choices["momentum"])
@@ -142,8 +145,14 @@ class Model(Estimator):
         """The learned parameters by name, e.g. {"output.weights": array, ...}: the live arrays training updates."""
         return self._fitted().parameters()
 
+    def statistics(self):
+        """Batch normalisation's running statistics by name ({} without it): learned from the training data, not by
+        gradient descent, like a Standardizer's mean and scale."""
+        return self._fitted().statistics()
+
     def set_parameters(self, values):
-        """Overwrite the learned parameters from a dict named like ``parameters()`` (checked first)."""
+        """Overwrite the learned parameters (and running statistics) from a dict named like ``parameters()`` (and
+        ``statistics()``), checked first."""
         self._fitted().set_parameters(values)
         return self
 
@@ -174,7 +183,8 @@ class OneNeuron(Model):
         """The hyperparameters, and what one neuron fixes: no hidden layer, weights from 0, plain SGD, ..."""
         return {**self.get_params(), "hidden_layers": (), "activation": "identity", "init": "zeros",
                 "optimizer": "sgd", "lr_schedule": "constant", "l1": 0.0, "patience": None, "restore_best": True,
-                "dtype": "float64"}
+                "dtype": "float64", "dropout": 0.0, "batch_norm": False, "batch_norm_momentum": 0.9,
+                "weight_decay": 0.0}
 
     @property
     def coef_(self):
@@ -213,20 +223,25 @@ class MLP(Model):
     """A multilayer perceptron trained with backpropagation.
 
     Architecture: hidden_layers (units per hidden layer, e.g. (16,) or (32, 16); () for none), activation ('relu',
-    'tanh', 'sigmoid', 'identity'), init ('auto', 'xavier', 'he', 'normal', 'zeros'). Training: learning_rate,
-    epochs, batch_size (None = full batch), optimizer ('sgd', 'adam', or your step rule as ``Custom(step)``),
-    momentum (SGD), lr_schedule, l1, l2, patience (early stopping; None = off), restore_best, shuffle. Settings:
+    'tanh', 'sigmoid', 'identity'), init ('auto', 'xavier', 'he', 'normal', 'zeros'), batch_norm (after each hidden
+    Dense; its running statistics' batch_norm_momentum), dropout (the rate after each hidden activation). Training:
+    learning_rate, epochs, batch_size (None = full batch), optimizer ('sgd', 'adam', or your step rule as
+    ``Custom(step)``), momentum (SGD), lr_schedule, l1, l2, weight_decay (decoupled: with Adam, AdamW), patience (early
+    stopping; None = off), restore_best, shuffle. Settings:
     task ('classification', softmax cross-entropy on labels 0..K-1, or 'regression', squared error), dtype, seed.
     Parameters after fit: weights_ and biases_, one per layer, named in parameters().
     """
 
     def __init__(self, hidden_layers=(16,), activation="tanh", task="classification", learning_rate=0.1, epochs=100,
                  batch_size=32, optimizer="sgd", momentum=0.0, lr_schedule="constant", l1=0.0, l2=0.0, init="auto",
-                 patience=None, restore_best=True, shuffle=True, dtype="float64", seed=0):
+                 patience=None, restore_best=True, shuffle=True, dtype="float64", seed=0, dropout=0.0, batch_norm=False,
+                 batch_norm_momentum=0.9, weight_decay=0.0):
         self.hidden_layers, self.activation, self.init = hidden_layers, activation, init  # the architecture
+        self.dropout, self.batch_norm, self.batch_norm_momentum = dropout, batch_norm, batch_norm_momentum
         self.learning_rate, self.epochs, self.batch_size = learning_rate, epochs, batch_size  # how it is trained
         self.optimizer, self.momentum, self.lr_schedule = optimizer, momentum, lr_schedule
         self.l1, self.l2, self.patience, self.restore_best, self.shuffle = l1, l2, patience, restore_best, shuffle
+        self.weight_decay = weight_decay
         self.task, self.dtype, self.seed = task, dtype, seed  # settings of the experiment, not tuned
 
     @property

@@ -1,6 +1,7 @@
 """The training loop: mini-batch gradient descent on a network's parameters, as ``Model.fit`` runs it.
 
-Each mini-batch goes forward, through the loss, backward, gets the penalty's gradient added, and the optimiser steps;
+Each mini-batch goes forward (in training mode), through the loss, backward, gets the penalty's gradient added, the
+weights decay if asked, and the optimiser steps;
 what happened goes into a ``History``. Training stops early when the validation loss stops improving
 (``early_stopping``), and with a ``DivergenceWarning`` when the loss blows up (``nnlib.divergence``).
 """
@@ -52,6 +53,7 @@ def train_epochs(network, loss, optimizer, penalty, data, plan, history, callbac
     """
     X, y, validation_data = data
     n, params = len(X), list(network.parameters().values())
+    state = params + list(network.statistics().values())  # what the best epoch keeps: parameters and statistics
     batch_size = n if plan.batch_size is None else min(plan.batch_size, n)
     history.diverged, history.message = False, ""  # each call is judged on its own
     divergence = Divergence(params, history.epochs, history.loss[0] if history.loss else 0.0, batch_size == n,
@@ -65,19 +67,20 @@ def train_epochs(network, loss, optimizer, penalty, data, plan, history, callbac
             losses, outputs = [], []
             for start in range(0, n, batch_size):
                 X_batch, y_batch = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
-                scores = network.forward(X_batch)
+                scores = network.forward(X_batch, training=True)
                 batch_loss, dscores = loss.value_and_gradient(scores, y_batch)
                 if divergence.check(batch_loss, epoch):
                     return divergence.stop(history, batch_loss, epoch, len(losses) + 1, rate)
                 network.backward(dscores)
                 penalty.add_gradient(network)
+                penalty.decay(network, rate)
                 optimizer.step(params, list(network.gradients().values()), rate)
                 losses.append(batch_loss * len(X_batch))
                 outputs.append(scores)
             history.loss.append(sum(losses) / n)
             history.score.append(loss.score(np.concatenate(outputs), y_epoch))
             history.learning_rate.append(rate)
-            if validation_data is not None and _validate(network, loss, params, history, validation_data, plan):
+            if validation_data is not None and _validate(network, loss, state, history, validation_data, plan):
                 break
             if callback is not None and (answer := callback()) is not None and not answer:
                 break

@@ -302,8 +302,7 @@ def test_save_after_set_params_records_what_the_parameters_were_trained_with_and
     model.set_params(activation="relu", hidden_layers=(8, 8))
     with pytest.warns(UserWarning, match=r"^hidden_layers is \(8, 8\) now, but the parameters were trained with "
                                          r"\(4,\); activation is 'relu' now, but the parameters were trained with "
-                                         r"'tanh'\. The file records the values they were trained with; fit again "
-                                         r"to save a model with the new ones\.$"):
+                                         r"'tanh'\. The file records those; fit again to save the new ones\.$"):
         _, js = nnlib.save(model, tmp_path / "m")
     recorded = json.loads(js.read_text())["hyperparameters"]
     assert recorded["activation"] == "tanh" and recorded["hidden_layers"] == [4]
@@ -417,3 +416,39 @@ def test_wrong_arguments_and_non_descriptions_each_get_one_sentence(tmp_path):
         with pytest.raises(ValueError, match=rf"m\.json is not a valid nnlib model description: it holds {shown}, "
                                              r"not the object \{\"model\": \.\.\.\} that save writes\.$"):
             nnlib.load(tmp_path / "m")
+
+
+def test_a_batch_normalised_model_saves_and_loads_its_running_statistics(tmp_path):
+    model = MLP(hidden_layers=(6, 3), epochs=4, batch_norm=True, dropout=0.2).fit(X, y)
+    npz, js = nnlib.save(model, tmp_path / "bn")
+    info = json.loads(js.read_text())
+    assert info["format_version"] == 3 and info["hyperparameters"]["batch_norm"] is True
+    with np.load(npz) as archive:
+        assert {"hidden_1.running_mean", "hidden_2.running_var", "hidden_1.gamma"} <= set(archive.files)
+    loaded = nnlib.load(tmp_path / "bn")
+    for name, array in model.statistics().items():
+        assert np.array_equal(loaded.statistics()[name], array)
+    assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
+
+
+def test_running_statistics_of_the_wrong_shape_or_missing_are_refused(tmp_path):
+    model = MLP(hidden_layers=(4,), epochs=1, batch_norm=True).fit(X, y)
+    nnlib.save(model, tmp_path / "bn")
+    arrays = {**model.parameters(), **model.statistics()}
+    tamper(tmp_path / "bn", {**arrays, "hidden_1.running_var": np.ones(3), "hidden_1.running_mean": np.ones(5)})
+    with pytest.raises(ValueError, match=r"parameter 'hidden_1.running_mean' must have shape \(4,\), got \(5,\)"):
+        nnlib.load(tmp_path / "bn")
+    tamper(tmp_path / "bn", model.parameters())  # saved as if without them
+    with pytest.raises(ValueError, match=r"it holds 30 numbers, and that model \(n_features=2, hidden_layers=\(4,\), "
+                                         r"n_outputs=2, batch_norm=True\) has 30 parameters and 8 running statistics\.$"):
+        nnlib.load(tmp_path / "bn")
+
+
+def test_a_version_2_file_without_batch_normalisation_still_loads(tmp_path):
+    model = MLP(hidden_layers=(4,), epochs=2).fit(X, y)
+    nnlib.save(model, tmp_path / "old")
+    info = json.loads((tmp_path / "old.json").read_text())
+    hyperparameters = {k: v for k, v in info["hyperparameters"].items()
+                       if k not in ("dropout", "batch_norm", "batch_norm_momentum", "weight_decay")}
+    tamper(tmp_path / "old", format_version=2, hyperparameters=hyperparameters)
+    assert np.array_equal(nnlib.load(tmp_path / "old").predict_proba(X), model.predict_proba(X))

@@ -11,8 +11,9 @@ NNLIB = Path(__file__).resolve().parent.parent / "nnlib"
 # The modules holding the pieces the learner writes and the code that trains them (README, "nnlib, module by module");
 # history.py was part of train.py when the budget was set.
 LEARNER_PATH = ("layers", "losses", "network", "optim", "schedules", "initializers", "train", "history", "models")
+LEARNER_PATH_BUDGET = 965  # 850, and 115 for dropout, batch normalisation and weight decay (issue 33 allowed 150)
 BUDGETS = {"models": 260, "train": 130, "line": 40}
-CORE_BUDGET = 2000  # nnlib/*.py: the network, its training and tuning, and the checks they use
+CORE_BUDGET = 2120  # nnlib/*.py: the network, its training and tuning, and the checks they use (2000 + issue 33's)
 # What the core never calls has its own package: the data sets (datasets/), the model's files and R (bridges/), the
 # exercises, plots and widgets. The two that took code out of the core may not grow: a new feature displaces lines.
 CEILINGS = {"datasets": 166, "bridges": 295}  # their sizes when the core budget was met again
@@ -23,9 +24,10 @@ def lines(module):
     return len((NNLIB / f"{module}.py").read_text(encoding="utf-8").splitlines())
 
 
-def test_the_learner_path_stays_within_850_lines():
+def test_the_learner_path_stays_within_its_budget():
     counts = {module: lines(module) for module in LEARNER_PATH}
-    assert sum(counts.values()) <= 850, f"the learner path has {sum(counts.values())} lines (budget 850): {counts}"
+    assert sum(counts.values()) <= LEARNER_PATH_BUDGET, (
+        f"the learner path has {sum(counts.values())} lines (budget {LEARNER_PATH_BUDGET}): {counts}")
 
 
 @pytest.mark.parametrize("module, budget", BUDGETS.items())
@@ -37,7 +39,7 @@ def package_lines(folder):
     return sum(len(path.read_text(encoding="utf-8").splitlines()) for path in folder.glob("*.py"))
 
 
-def test_the_numpy_core_stays_within_2000_lines():
+def test_the_numpy_core_stays_within_its_budget():
     assert package_lines(NNLIB) <= CORE_BUDGET, f"nnlib/*.py has {package_lines(NNLIB)} lines (budget {CORE_BUDGET})"
 
 

@@ -3,6 +3,7 @@ split -- hyperparameters in as given, parameters out after fit; fit, partial_fit
 
 The training loop itself is guarded by test_train.py, the optimisers by test_optim.py, bad input by
 test_input_checks.py, scikit-learn's tools by test_sklearn_compat.py."""
+import re
 import warnings
 
 import numpy as np
@@ -164,3 +165,99 @@ def test_a_callback_that_is_not_a_function_is_refused_before_training():
     assert model.history_.epochs == 2, "no epoch ran"
     with pytest.raises(ValueError, match=r"^callback must be a function"):
         MLP(epochs=1).fit(X, y, callback=5)
+
+
+# --- dropout, batch normalisation and weight decay (notebook 09c) ---------------------------------------------------
+def test_dropout_changes_training_not_prediction_and_the_same_seed_gives_the_same_numbers():
+    X, y = make_moons(200, noise=0.2, seed=0)
+    plain = MLP(hidden_layers=(16,), epochs=5).fit(X, y)
+    dropped = MLP(hidden_layers=(16,), epochs=5, dropout=0.5).fit(X, y)
+    again = MLP(hidden_layers=(16,), epochs=5, dropout=0.5).fit(X, y)
+    assert not np.allclose(plain.weights_[0], dropped.weights_[0])  # the masks changed what was learned
+    assert np.array_equal(dropped.weights_[0], again.weights_[0])  # drawn from the seed's generator
+    assert np.array_equal(dropped.predict_proba(X), dropped.predict_proba(X))  # no mask in prediction
+    assert repr(dropped.network_) == "Dense(2 -> 16) -> Tanh() -> Dropout(0.5) -> Dense(16 -> 2)"
+
+
+def test_batch_norm_adds_gamma_and_beta_as_parameters_and_running_statistics_that_are_not():
+    X, y = make_moons(200, noise=0.2, seed=0)
+    model = MLP(hidden_layers=(8, 4), epochs=3, batch_norm=True).fit(X, y)
+    assert list(model.parameters()) == ["hidden_1.weights", "hidden_1.biases", "hidden_2.weights", "hidden_2.biases",
+                                        "output.weights", "output.biases", "hidden_1.gamma", "hidden_1.beta",
+                                        "hidden_2.gamma", "hidden_2.beta"]
+    assert list(model.statistics()) == ["hidden_1.running_mean", "hidden_1.running_var", "hidden_2.running_mean",
+                                        "hidden_2.running_var"]
+    assert model.n_parameters == nnlib.parameter_count(2, (8, 4), 2, batch_norm=True) == 2 * 8 + 8 + 8 * 4 + 4 + 4 * 2 \
+        + 2 + 2 * (8 + 4)
+    assert not np.allclose(model.statistics()["hidden_1.running_mean"], 0)  # followed the training batches
+    assert np.allclose(model.predict_proba(X[:1]), model.predict_proba(X)[:1])  # a prediction needs no batch
+    assert MLP().fit(X, y).statistics() == {}
+
+
+def test_a_batch_normalised_network_trained_in_float32_stays_float32():
+    X, y = make_moons(100, seed=0)
+    model = MLP(hidden_layers=(8,), epochs=2, batch_norm=True, dtype="float32").fit(X, y)
+    assert {a.dtype for a in [*model.parameters().values(), *model.statistics().values()]} == {np.dtype("float32")}
+
+
+def test_network_gradients_in_training_mode_match_finite_differences_with_the_dropout_mask_fixed():
+    from nnlib.gradcheck import numerical_gradient, relative_error
+    X, y = make_moons(12, noise=0.2, seed=1)
+    model = MLP(hidden_layers=(5, 4), activation="tanh", batch_norm=True, dropout=0.3).build(2, 2)
+    network, loss = model.network_, model.loss_
+
+    def scores():
+        for layer in network.layers:
+            layer.rng = np.random.default_rng(7)  # the same masks on every pass
+        return network.forward(X, training=True)
+
+    network.backward(loss.value_and_gradient(scores(), y)[1])
+    analytic = {name: g.copy() for name, g in network.gradients().items()}
+    numerical = {name: numerical_gradient(lambda: loss.value(scores(), y), p)
+                 for name, p in network.parameters().items()}
+    # a hidden Dense layer's biases have no effect before batch normalisation subtracts the batch's mean: gradient 0
+    for name in ("hidden_1.biases", "hidden_2.biases"):
+        assert np.abs(analytic.pop(name)).max() < 1e-12 and np.abs(numerical.pop(name)).max() < 1e-8
+    errors = {name: relative_error(analytic[name], numerical[name]) for name in analytic}
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_weight_decay_equals_l2_under_sgd_and_differs_under_adam():
+    X, y = make_moons(200, noise=0.2, seed=0)
+    for optimizer, same in (("sgd", True), ("adam", False)):
+        kwargs = dict(hidden_layers=(16,), epochs=20, learning_rate=0.05, optimizer=optimizer)
+        l2 = MLP(l2=0.01, **kwargs).fit(X, y).weights_[0]
+        decayed = MLP(weight_decay=0.01, **kwargs).fit(X, y).weights_[0]
+        assert np.allclose(l2, decayed, rtol=1e-9, atol=1e-12) is same, optimizer
+    plain = MLP(optimizer="adam", **{k: v for k, v in kwargs.items() if k != "optimizer"}).fit(X, y).weights_[0]
+    assert np.abs(decayed).sum() < np.abs(plain).sum()  # AdamW still shrinks the weights
+
+
+def test_early_stopping_restores_the_best_epochs_running_statistics_with_its_parameters():
+    X, y = make_moons(300, noise=0.3, seed=0)
+    X_val, y_val = make_moons(100, noise=0.3, seed=1)
+    model = MLP(hidden_layers=(32,), epochs=60, learning_rate=0.5, batch_norm=True, patience=3)
+    model.fit(X, y, validation_data=(X_val, y_val))
+    best = model.history_.best_epoch
+    assert best < model.history_.epochs - 1  # it did stop early
+    assert model.data_loss(X_val, y_val) == pytest.approx(model.history_.val_loss[best], rel=1e-12)
+
+
+@pytest.mark.parametrize("name, value, words", [
+    ("dropout", 1.0, "dropout must be in [0, 1), got 1.0. It is the fraction of hidden units dropped in training"),
+    ("dropout", -0.1, "dropout must be a number >= 0"),
+    ("weight_decay", -1e-3, "weight_decay must be a number >= 0, got -0.001. Use 0 for none"),
+    ("batch_norm", "yes", "unknown batch_norm 'yes'. Choose one of: False, True."),
+    ("batch_norm_momentum", 1.5, "batch_norm_momentum must be in [0, 1), got 1.5. Typical values are 0.9 to 0.99."),
+])
+def test_bad_dropout_batch_norm_and_weight_decay_are_refused_in_words(name, value, words):
+    X, y = make_moons(20, seed=0)
+    with pytest.raises(ValueError, match=re.escape(words)):
+        MLP(**{name: value}).fit(X, y)
+
+
+def test_partial_fit_refuses_a_dropout_rate_changed_since_the_network_was_built():
+    X, y = make_moons(40, seed=0)
+    model = MLP(epochs=1, dropout=0.2).partial_fit(X, y)
+    with pytest.raises(ValueError, match="dropout is 0.5 now but was 0.2"):
+        model.set_params(dropout=0.5).partial_fit(X, y)

@@ -1,7 +1,7 @@
-"""Saving a trained model as plain data: what training learned to ``<name>.npz``, one array per parameter named as in
-``model.parameters()`` and loaded without pickle (a file cannot run code), and what you chose to ``<name>.json``: the
-model class, the hyperparameters and settings the parameters were trained with (``model.trained_with_``),
-``n_features``, ``n_outputs`` and ``npz_sha256``, by which load refuses a .npz from another save (not in version 1).
+"""Saving a trained model as plain data: what training learned to ``<name>.npz``, an array per parameter (and running
+statistic: format 3) named as in ``model.parameters()`` (``model.statistics()``), loaded without pickle (a file cannot
+run code); what you chose to ``<name>.json``: the model class, the hyperparameters and settings the parameters were
+trained with (``model.trained_with_``), ``n_features``, ``n_outputs`` and ``npz_sha256`` (refusing another save's .npz).
 """
 import contextlib
 import hashlib
@@ -32,19 +32,17 @@ def save(model, path):
         raise TypeError(f"save(model, path) saves an nnlib model (MLP, LinearRegression or LogisticRegression), not "
                         f"a {type(model).__name__}; to save arrays alone, use np.savez('arrays.npz', **arrays).")
     buffer = io.BytesIO()
-    np.savez(buffer, **model.parameters())  # a model without parameters yet says so here
-    npz_path, json_path = _paths(path)
-    trained_with = model.trained_with_
+    np.savez(buffer, **model.parameters(), **model.statistics())  # a model without parameters yet says so here
+    (npz_path, json_path), trained_with = _paths(path), model.trained_with_
     if isinstance(trained_with.get("optimizer"), Custom):
         raise ValueError(f"save cannot write optimizer={trained_with['optimizer']!r}: it is your own Python function, "
                          "and loading a file must never run code. Nothing was written. Save the parameters alone with "
                          "np.savez('my_model.npz', **model.parameters()), or train with optimizer='sgd' or 'adam'.")
     changed = [f"{name} is {value!r} now, but the parameters were trained with {trained_with[name]!r}"
                for name, value in model.get_params().items() if repr(value) != repr(trained_with[name])]
-    if changed:
-        warnings.warn(f"{'; '.join(changed)}. The file records the values they were trained with; fit again to save "
-                      "a model with the new ones.", UserWarning, stacklevel=2)
-    info = {"format_version": 2, "model": type(model).__name__,
+    if changed:  # the file records the values the parameters were trained with
+        warnings.warn(f"{'; '.join(changed)}. The file records those; fit again to save the new ones.", stacklevel=2)
+    info = {"format_version": 3, "model": type(model).__name__,
             "hyperparameters": {k: v for k, v in trained_with.items() if k not in SETTINGS},
             "settings": {k: v for k, v in trained_with.items() if k in SETTINGS},  # seed, dtype, task: neither
             "n_features": model.n_features_in_, "n_outputs": model.n_outputs_,
@@ -71,18 +69,20 @@ def load(path):
         model = MODEL_CLASSES[info["model"]]().set_params(**hyperparameters)  # unknown names listed with the valid
         n_features = check_count("n_features", info["n_features"])
         n_outputs = model.loss_type().check_n_outputs(info["n_outputs"])
-        hidden_layers = model.choices()["hidden_layers"]
-        n_parameters = parameter_count(n_features, hidden_layers, n_outputs)
+        hidden_layers, batch_norm = model.choices()["hidden_layers"], model.choices().get("batch_norm") is True
+        n_parameters = parameter_count(n_features, hidden_layers, n_outputs, batch_norm)
+        n_statistics = n_parameters - parameter_count(n_features, hidden_layers, n_outputs)  # as many as gamma, beta
         digest = None if info.get("format_version") == 1 else info["npz_sha256"]
     n_in_file = _numbers_in(npz_path)
     with open(npz_path, "rb") as file:
         if digest is not None and hashlib.file_digest(file, "sha256").hexdigest() != digest:
             raise ValueError(f"{npz_path} and {json_path} are not a pair: the .json was saved with another .npz. Save "
                              "the model again, or put back the .npz saved with this .json.")
-    if n_in_file != n_parameters:
+    if n_in_file != n_parameters + n_statistics:
         raise ValueError(f"{npz_path} does not match the model in {json_path.name}: it holds {n_in_file:,} numbers, "
-                         f"and that model (n_features={n_features}, hidden_layers={hidden_layers!r}, "
-                         f"n_outputs={n_outputs}) has {n_parameters:,} parameters.")
+                         f"and that model (n_features={n_features}, hidden_layers={hidden_layers!r}, n_outputs="
+                         f"{n_outputs}{', batch_norm=True' * batch_norm}) has {n_parameters:,} parameters"
+                         + f" and {n_statistics:,} running statistics" * batch_norm + ".")
     with _describing(json_path):
         model.build(n_features, n_outputs)
     try:

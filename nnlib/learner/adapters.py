@@ -53,8 +53,9 @@ class MyNetwork(Network):
         vars(self).update(vars(network))
         self.my_forward, self.my_backward = forward, backward
 
-    def forward(self, X):
-        return self.my_forward(self.layers, X) if self.my_forward else super().forward(X)
+    def forward(self, X, training=False):
+        """``training`` is the training loop's flag; a network your library builds has no layer that reads it."""
+        return self.my_forward(self.layers, X) if self.my_forward else super().forward(X, training)
 
     def backward(self, dscores):
         return self.my_backward(self.layers, dscores) if self.my_backward else super().backward(dscores)
