@@ -31,9 +31,14 @@ class Estimator:
         lines = [f"{type(self).__name__} summary", f"{'layer':<12}{'weights':>14}{'biases':>10}{'parameters':>13}"]
         for name, w, b in zip(self.network_.dense, weights, biases):
             lines.append(f"{name:<12}{f'{w.shape[0]} x {w.shape[1]}':>14}{b.size:>10}{w.size + b.size:>13,}")
+        for name, n in ((name, norm.params["gamma"].size) for name, norm in self.network_.norms.items()):
+            lines.append(f"{name + ' norm':<12}{f'gamma {n}':>14}{f'beta {n}':>10}{2 * n:>13,}")
         chosen = self.get_params()
         settings = ", ".join(f"{name} = {chosen.pop(name)!r}" for name in SETTINGS if name in chosen)
-        lines += [f"{'total (learned by fit)':<36}{self.n_parameters:>13,}", "hyperparameters (chosen by you):"]
+        lines += [f"{'total (learned by fit)':<36}{self.n_parameters:>13,}"]
+        if statistics := sum(array.size for array in self.statistics().values()):
+            lines.append(f"{'running statistics':<36}{statistics:>13,}  (learned, not by gradient descent)")
+        lines.append("hyperparameters (chosen by you):")
         lines.extend(f"  {name} = {value!r}" for name, value in chosen.items())
         return "\n".join([*lines, f"settings (neither learned nor tuned): {settings}"])
 

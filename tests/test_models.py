@@ -261,3 +261,11 @@ def test_partial_fit_refuses_a_dropout_rate_changed_since_the_network_was_built(
     model = MLP(epochs=1, dropout=0.2).partial_fit(X, y)
     with pytest.raises(ValueError, match="dropout is 0.5 now but was 0.2"):
         model.set_params(dropout=0.5).partial_fit(X, y)
+
+
+def test_summary_shows_batch_normalisations_parameters_and_its_running_statistics_apart():
+    text = MLP(hidden_layers=(8, 4), batch_norm=True).build(2, 2).summary_text()
+    assert "hidden_1 norm       gamma 8    beta 8           16" in text
+    assert "total (learned by fit)                         94" in text  # 24 + 36 + 10 + 16 + 8
+    assert "running statistics                             24  (learned, not by gradient descent)" in text
+    assert "running statistics" not in MLP().build(2, 2).summary_text()
