@@ -440,7 +440,8 @@ def test_running_statistics_of_the_wrong_shape_or_missing_are_refused(tmp_path):
         nnlib.load(tmp_path / "bn")
     tamper(tmp_path / "bn", model.parameters())  # saved as if without them
     with pytest.raises(ValueError, match=r"it holds 30 numbers, and that model \(n_features=2, hidden_layers=\(4,\), "
-                                         r"n_outputs=2, batch_norm=True\) has 30 parameters and 8 running statistics\.$"):
+                                         r"n_outputs=2, batch_norm=True\) has 30 parameters and 8 running "
+                                         r"statistics\.$"):
         nnlib.load(tmp_path / "bn")
 
 
