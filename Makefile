@@ -5,6 +5,7 @@ VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+EXTRAS_STAMP := $(VENV)/.installed-extras
 KERNEL := nnlib-course
 KERNEL_ENV := --env OPENBLAS_NUM_THREADS 1 --env OMP_NUM_THREADS 1 --env MKL_NUM_THREADS 1
 PYTEST_ARGS ?=
@@ -13,7 +14,7 @@ PYTEST_ARGS ?=
 # and the kernel all come from .venv (widgets need Lab and kernel in one environment).
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test test-fast test-numerics test-browser site bench lock classroom classroom-lock clean help
+.PHONY: lab test test-fast test-numerics test-browser site bench lock extras extras-lock classroom classroom-lock clean help
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -24,7 +25,9 @@ help:
 	@echo "make test-browser  only the browser tests, and the slider-to-paint times (needs Debian's chromium)"
 	@echo "make site       build the course website into site/ (every notebook executed; open site/index.html)"
 	@echo "make bench      speed of nnlib vs PyTorch and scikit-learn (installs bench/requirements.txt; ~4 min)"
-	@echo "make lock       re-resolve requirements.lock from the ranges in pyproject.toml"
+	@echo "make extras     add the optional extras to .venv (Dask, Optuna: requirements-extras.lock); without them"
+	@echo "                tests/test_extras.py skips"
+	@echo "make lock       re-resolve requirements.lock from the ranges in pyproject.toml (then make extras-lock)"
 	@echo "make classroom  build the nbgrader course (build/classroom, CLASSROOM_DIR=...) with .venv-classroom;"
 	@echo "                see docs/instructor_guide.md"
 	@echo "make clean      remove .venv and caches"
@@ -74,6 +77,14 @@ test-numerics: $(TEST_STAMP)
 test-browser: $(TEST_STAMP)
 	NNLIB_REQUIRE_BROWSER=1 NNLIB_PAINT_CHANGES=20 $(BIN)/python -m pytest tests/browser -v $(PYTEST_ARGS)
 
+# The optional extras (Dask and Optuna; the `extras` group in pyproject.toml), on top of the test environment. Installed
+# with requirements-test.lock as constraints, so pip may add packages but never change a pin the tests were run with.
+$(EXTRAS_STAMP): requirements-extras.lock $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements-test.lock -r requirements-extras.lock
+	touch $(EXTRAS_STAMP)
+
+extras: $(EXTRAS_STAMP)
+
 # The course website in site/ (git-ignored): every notebook executed, with navigation (tools/build_site.py).
 site: $(TEST_STAMP)
 	$(BIN)/python tools/build_site.py
@@ -96,6 +107,17 @@ lock:
 	$(LOCK_PIP) install --quiet -c requirements-test.lock ".[course]"
 	$(LOCK_FREEZE) > requirements.lock
 	rm -rf .lock-venv build nnlib.egg-info
+
+# Re-resolve requirements-extras.lock: the `extras` group resolved on top of requirements-test.lock, keeping only what it
+# adds. Run it after `make lock`; commit it after `make extras test` passes (tests/test_extras.py checks the two agree).
+extras-lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	$(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["extras"], sep="\n")' > .lock-venv/extras.txt
+	$(LOCK_PIP) install --quiet -c requirements-test.lock -r requirements-test.lock -r .lock-venv/extras.txt
+	{ echo "# The optional extras (Dask, Optuna) that 'make extras' adds to .venv, on top of requirements-test.lock."; \
+	  echo "# Made by 'make extras-lock'; only what the extras add (installed with requirements-test.lock as constraints)."; \
+	  $(LOCK_FREEZE) | grep -v -x -F -f requirements-test.lock; } > requirements-extras.lock
+	rm -rf .lock-venv
 
 # --- Classroom (nbgrader): docs/instructor_guide.md ----------------------------------------
 # `make classroom` builds the nbgrader course folder $(CLASSROOM_DIR) from the notebooks and
