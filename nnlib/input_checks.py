@@ -192,6 +192,16 @@ def check_validation_data(validation_data, patience):
     return validation_data
 
 
+def check_batches_for_batch_norm(n_samples, batch_size):
+    """Refuse mini-batches of one sample under batch normalisation: one sample is its own mean, its variance 0."""
+    size = n_samples if batch_size is None else min(batch_size, n_samples)
+    if size == 1 or n_samples % size == 1:
+        which = "every mini-batch" if size == 1 else f"the last of its mini-batches of {size}"
+        raise ValueError(f"batch normalisation needs at least 2 samples per mini-batch (one sample is its own mean, so "
+                         f"its variance is 0), but with {n_samples} training samples {which} has one. Choose another "
+                         f"batch_size (e.g. {size + 1 if size > 1 else 32}), or batch_norm=False.")
+
+
 def check_unchanged(now, built, names):
     """Refuse to go on training (partial_fit) after a hyperparameter in ``names`` changed since the network was built:
     ``now`` and ``built`` are {name: value} dicts."""

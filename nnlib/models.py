@@ -98,6 +98,8 @@ class Model(Estimator):
 
     def _train(self, X, y, epochs, validation_data, callback, choices):
         check.check_callback(callback)
+        if choices["batch_norm"]:
+            check.check_batches_for_batch_norm(len(X), choices["batch_size"])
         if check.check_validation_data(validation_data, choices["patience"]) is not None:
             validation_data = self._data(*validation_data, names=("X_val", "y_val"))
         lr_schedule = schedule(choices["lr_schedule"], choices["epochs"], last_epoch=self.history_.epochs + epochs - 1)

@@ -269,3 +269,17 @@ def test_summary_shows_batch_normalisations_parameters_and_its_running_statistic
     assert "total (learned by fit)                         94" in text  # 24 + 36 + 10 + 16 + 8
     assert "running statistics                             24  (learned, not by gradient descent)" in text
     assert "running statistics" not in MLP().build(2, 2).summary_text()
+
+
+@pytest.mark.parametrize("n, batch_size, words", [
+    (33, 32, "33 training samples the last of its mini-batches of 32 has one. Choose another batch_size (e.g. 33)"),
+    (40, 1, "with 40 training samples every mini-batch has one. Choose another batch_size (e.g. 32)"),
+    (65, 16, "with 65 training samples the last of its mini-batches of 16 has one"),
+])
+def test_batch_norm_refuses_a_mini_batch_of_one_sample_before_training(n, batch_size, words):
+    """One sample is its own mean: its variance 0 would pull the running variance down every epoch, silently."""
+    X, y = make_moons(max(n, 2), seed=0)
+    model = MLP(hidden_layers=(4,), batch_norm=True, batch_size=batch_size)
+    with pytest.raises(ValueError, match=re.escape(words)):
+        model.fit(X[:n], y[:n])
+    MLP(hidden_layers=(4,), batch_size=batch_size, epochs=1).fit(X[:n], y[:n])  # without batch norm, fine
