@@ -73,10 +73,10 @@ def test_no_exercise_module_writes_a_sorting_cell_by_hand():
 
 def test_every_sorting_exercise_offers_neither_and_has_a_name_that_is_neither():
     """Issue 32: the rule has three answers, so a learner never sorts with two."""
-    from nnlib.exercises import nb00, nb01, nb03, nb05, nb06c, nb07, nb09c, nb10, nb10b, nb11, nb12
+    from nnlib.exercises import nb00, nb01, nb03, nb05, nb06c, nb07, nb08c, nb09c, nb10, nb10b, nb11, nb12
 
-    sorting = (nb00.q1, nb01.q3, nb03.q4, nb05.q4, nb06c.q2, nb07.q1, nb09c.q4, nb10.q3, nb10b.q2, nb11.q3, nb12.q1,
-               nb12.q4)
+    sorting = (nb00.q1, nb01.q3, nb03.q4, nb05.q4, nb06c.q2, nb07.q1, nb08c.q3, nb09c.q4, nb10.q3, nb10b.q2, nb11.q3,
+               nb12.q1, nb12.q4)
     for exercise in sorting:
         solved = run(exercise.solution_code)
         assert '"neither"' in exercise.placeholder, f"{exercise.id}'s instruction names the third answer"
