@@ -411,7 +411,8 @@ def test_09b_shows_why_to_stop_at_all_with_notebook_05s_penguins_loaded_in_its_o
 def test_09b_continues_09_runs_on_its_own_and_says_what_the_learner_writes():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     text = markdown_09b()
-    assert text.count("### What was a parameter here") == 1 and "Next: **09c · Dropout, batch normalisation and weight decay**" in text
+    assert text.count("### What was a parameter here") == 1
+    assert "Next: **09c · Dropout, batch normalisation and weight decay**" in text
     assert "This notebook continues **09 · Optimisers: momentum and Adam**" in text
     assert "Write early stopping's rule yourself" in text and "write the cosine schedule yourself" in text
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
