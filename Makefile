@@ -140,12 +140,13 @@ classroom: $(CLASSROOM_STAMP)
 	$(CLASSROOM_BIN)/python classroom/build.py --out "$(CLASSROOM_DIR)" --generate
 	@echo "Next: cd $(CLASSROOM_DIR) && source $(CLASSROOM_BIN)/activate  (then docs/instructor_guide.md)"
 
-# Re-resolve classroom/requirements.lock: requirements.lock plus nbgrader 0.9.x. Commit it after `make classroom test`.
+# Re-resolve classroom/requirements.lock: requirements.lock plus nbgrader 0.9.x and psycopg (a PostgreSQL gradebook).
+# Commit it after `make classroom test`.
 classroom-lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	grep -v -E '^nnlib( |=|@)' requirements.lock > .lock-venv/course.txt
-	$(LOCK_PIP) install --quiet -c .lock-venv/course.txt -r .lock-venv/course.txt "nbgrader>=0.9.6,<0.10"
-	{ echo "# The classroom environment .venv-classroom: the course's requirements.lock plus nbgrader 0.9.x."; \
+	$(LOCK_PIP) install --quiet -c .lock-venv/course.txt -r .lock-venv/course.txt "nbgrader>=0.9.6,<0.10" "psycopg[binary]>=3.2,<4"
+	{ echo "# The classroom environment .venv-classroom: the course's requirements.lock plus nbgrader 0.9.x and psycopg."; \
 	  echo "# Made by 'make classroom-lock'; tests/test_classroom.py checks that it keeps every pin of requirements.lock."; \
 	  $(LOCK_FREEZE); } > classroom/requirements.lock
 	rm -rf .lock-venv
