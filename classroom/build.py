@@ -11,14 +11,15 @@ notebook to ``<out>/source/<assignment>/`` in which, for every graded exercise,
   ``### END SOLUTION``; nbgrader removes that region from the student version,
   so students start from exactly the self-study placeholder (``answer = ...``);
 - the check cell ``qk.check(...)`` becomes an "autograder tests" cell worth the
-  exercise's points: a visible test ``qk.assert_correct(...)`` (the same checker
-  and feedback as the self-study check) and a hidden test that grades with
-  freshly loaded definitions, so redefining ``qk`` in the notebook gains nothing;
+  exercise's points, ``qk.assert_correct(...)``: what the student runs before
+  submitting. When nbgrader autogrades, that code does not run: the grader
+  (``nnlib_grading.verdict``) computes the cell's result outside the kernel, with the
+  exercise's checker, from the answers as plain data, so nothing in the notebook
+  can change a verdict (docs/instructor_guide.md, "What grading guarantees");
 - for a ``ScoredExercise`` (predictions for a test set, notebook 13) the check cell
-  becomes one tests cell per score tier, each worth its share of the points: the
-  same visible test of the format, and a hidden test that counts the predictions
-  that match the test labels, written into the hidden test (so only the
-  autograder's copy has them), against the tier's threshold;
+  becomes one tests cell per score tier, each worth its share of the points; the
+  grader counts the predictions that match the test labels against the tier's
+  threshold. The labels are in no notebook: only the grader reads them;
 - a ``WrittenAnswer``'s markdown cell becomes a "manually graded answer" cell: the
   prompt the learner sees, then a model answer for the graders as the region
   nbgrader removes.
@@ -50,13 +51,15 @@ from nnlib.exercises import NUMBER, notebook_number
 from nnlib.exercises.framework import exercises_in
 from nnlib.exercises.graded import ScoredExercise, written_in
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # nnlib_grading, next to this file
+from nnlib_grading.ids import grade_id, tier_grade_ids  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 HEADER = re.compile(rf"^# Exercise ({NUMBER}\.\d+): ")
 WRITTEN_HEADER = re.compile(rf"^\*\*Written answer ({NUMBER}\.\d+): ")
 NOTEBOOK_KEYS = {"graded", "points", "assignment", "skip"}
 TOP_KEYS = {"course_id", "solutions", "notebook"}
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
 
 class ClassroomError(Exception):
@@ -211,16 +214,6 @@ def nbgrader_metadata(grade_id, *, grade=False, solution=False, locked=False, po
     return {"nbgrader": meta}
 
 
-def grade_id(prefix, exercise):
-    return f"{prefix}_{exercise.id.replace('.', '_')}"
-
-
-def tier_grade_ids(exercise):
-    """The grade ids of a scored exercise's tests cells, one per tier: the check cell's, then one more per tier."""
-    return [grade_id("tests", exercise)] + [f"{grade_id('score', exercise)}_{number}"
-                                            for number in range(2, len(exercise.tiers) + 1)]
-
-
 def tier_points(exercise, points):
     """The exercise's points, split by the tiers' shares (whole numbers stay whole: 5 -> [3, 2])."""
     shares = [round(points * tier.share, 6) for tier in exercise.tiers]
@@ -233,54 +226,31 @@ def answer_source(exercise):
     return f"{exercise.placeholder.rstrip()}\n{BEGIN_SOLUTION}\n{body}\n{END_SOLUTION}"
 
 
-def fresh_check_lines(exercise, module):
-    """The hidden test's start: the exercise's check, with freshly loaded exercise definitions."""
-    return [
-        "# Grade with freshly loaded exercise definitions: changing the notebook's q objects gains nothing.",
-        "import importlib, sys",
-        'for _name in sorted(n for n in sys.modules if n.startswith("nnlib.exercises")):',
-        "    importlib.reload(sys.modules[_name])",
-        f'sys.modules["{module}"].{exercise.variable}.assert_correct({", ".join(exercise.answers)})',
-    ]
+GRADED_OUTSIDE = ("# When your work is graded, this cell's result is computed by the grader, outside your notebook, "
+                  "from your answers.")
 
 
-def tests_source(exercise, module, points):
+def tests_source(exercise, points):
     answers = ", ".join(exercise.answers)
     plural = "s" * (points != 1)
     return "\n".join([
-        f"# Tests for exercise {exercise.id} ({points:g} point{plural}): quiet when your answer is right,",
-        "# an error that says what is wrong otherwise. More tests run when your work is graded.",
+        f"# Tests for exercise {exercise.id} ({points:g} point{plural}): quiet when your answer passes the check here,",
+        "# an error that says what is wrong otherwise.",
+        GRADED_OUTSIDE,
         f"{exercise.variable}.assert_correct({answers})",
-        BEGIN_HIDDEN,
-        *fresh_check_lines(exercise, module),
-        END_HIDDEN,
     ])
 
 
-def hidden_labels(exercise):
-    """The true labels of a ScoredExercise, from the function its ``labels_from`` names ("module:function")."""
-    module_name, _, function = exercise.labels_from.partition(":")
-    return [int(label) for label in getattr(importlib.import_module(module_name), function)()]
-
-
-def score_tests_source(exercise, module, points, tier, labels):
-    """A tests cell for one tier of a scored exercise: the format in view, the score against the labels hidden."""
+def score_tests_source(exercise, points, tier):
+    """A tests cell for one tier of a scored exercise: the format checked here, the score computed when graded."""
     (answer,) = exercise.answers
-    n, plural = len(labels), "s" * (points != 1)
+    plural = "s" * (points != 1)
     heading = f"Tests for exercise {exercise.id}: {points:g} point{plural} if your predictions {tier.reason}."
     return "\n".join([
         *textwrap.wrap(heading, width=110, initial_indent="# ", subsequent_indent="# "),
-        "# Here the format of your predictions is tested; when your work is graded, their score on the test set.",
+        "# Here the format of your predictions is tested; when your work is graded, their score on the test set,",
+        "# against test labels that only the grader has.",
         f"{exercise.variable}.assert_correct({answer})",
-        BEGIN_HIDDEN,
-        *fresh_check_lines(exercise, module),
-        "# The test labels: they are only in the autograder's copy of this cell.",
-        f"_test_labels = {labels!r}",
-        f"_correct = sum(int(label) == true for label, true in zip(list({answer}), _test_labels))",
-        f'print(f"test accuracy: {{_correct / {n}:.1%}} ({{_correct}} of {n} test cases right)")',
-        f"assert _correct >= {tier.minimum_correct}, (f\"{{_correct}} of {n} test cases right; these {points:g} "
-        f"point{plural} need at least {tier.minimum_correct}\")",
-        END_HIDDEN,
     ])
 
 
@@ -350,17 +320,17 @@ def classroom_notebook(learner, graded_notebook, hide_solutions=True):
         answer.source = answer_source(exercise)
         answer.metadata.update(nbgrader_metadata(grade_id("answer", exercise), solution=True))
         if not isinstance(exercise, ScoredExercise):
-            tests.source = tests_source(exercise, graded_notebook.module, points)
+            tests.source = tests_source(exercise, points)
             tests.metadata.update(nbgrader_metadata(grade_id("tests", exercise), grade=True, locked=True,
                                                     points=points))
             continue
-        labels, cells = hidden_labels(exercise), [tests]
+        cells = [tests]
         for number, (tier, share, grade) in enumerate(zip(exercise.tiers, tier_points(exercise, points),
                                                           tier_grade_ids(exercise))):
             if number:
                 cells.append(nbformat.v4.new_code_cell())
                 cells[-1]["id"] = f"classroom-{grade.replace('_', '-')}"  # fixed ids keep rebuilds identical
-            cells[-1].source = score_tests_source(exercise, graded_notebook.module, share, tier, labels)
+            cells[-1].source = score_tests_source(exercise, share, tier)
             cells[-1].metadata.update(nbgrader_metadata(grade, grade=True, locked=True, points=share))
         insertions.append((index + 2, cells[1:]))
     for at, cells in reversed(insertions):
@@ -416,9 +386,20 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(root, "gradebook.db")
 c.ClearSolutions.code_stub = {{"python": ""}}
 c.ClearSolutions.text_stub = ""
 
-# autograde and validate run the notebooks with this kernel: the classroom environment, with nnlib.
+# autograde and validate run the notebooks with this kernel: the student edition of the course, started by
+# classroom/nnlib_grading/sandbox.py as an unprivileged Unix user (make classroom installs the kernelspec).
 c.ExecutePreprocessor.kernel_name = {kernel_name!r}
 c.Execute.timeout = 300
+
+# Every tests cell is graded outside the kernel, from the answers as plain data (classroom/nnlib_grading/verdict.py):
+# nbgrader's Execute is replaced by ExecuteAndGradeOutside, the rest of autograde is nbgrader's own.
+import sys  # noqa: E402
+sys.path.insert(0, {grading_path!r})
+c.Autograde.autograde_preprocessors = [
+    "nnlib_grading.verdict.ExecuteAndGradeOutside", "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata"]
 
 local = os.path.join(root, "nbgrader_config_local.py")
 if os.path.exists(local):
@@ -426,14 +407,15 @@ if os.path.exists(local):
 '''
 
 
-def build(out, config, notebook_dir, kernel_name="nnlib-classroom"):
+def build(out, config, notebook_dir, kernel_name="nnlib-grading"):
     """Write the course folder; returns the list of Assignments. Only source/<assignment>/ is replaced."""
     out = Path(out)
     assignments = plan(config, notebook_dir)
     hide_solutions = config.get("solutions", "hidden") == "hidden"
     out.mkdir(parents=True, exist_ok=True)
     (out / "nbgrader_config.py").write_text(
-        NBGRADER_CONFIG.format(course_id=config.get("course_id", "nnlib-course"), kernel_name=kernel_name),
+        NBGRADER_CONFIG.format(course_id=config.get("course_id", "nnlib-course"), kernel_name=kernel_name,
+                               grading_path=str(Path(__file__).resolve().parent)),
         encoding="utf-8")
     for assignment in assignments:
         folder = out / "source" / assignment.name
@@ -479,7 +461,7 @@ def main(argv=None):
     parser.add_argument("--out", default=str(REPO / "build" / "classroom"), help="the nbgrader course folder")
     parser.add_argument("--config", default=str(REPO / "classroom" / "assignments.toml"))
     parser.add_argument("--notebooks", default=str(REPO / "notebooks"), help="the learner notebooks")
-    parser.add_argument("--kernel-name", default="nnlib-classroom", help="kernel that autograde runs")
+    parser.add_argument("--kernel-name", default="nnlib-grading", help="kernel that autograde runs")
     parser.add_argument("--generate", action="store_true", help="also run nbgrader generate_assignment")
     args = parser.parse_args(argv)
     try:

@@ -8,6 +8,7 @@ when the two differ, with the reference edited by one typical slip (``INIT_MISTA
 """
 import numpy as np
 
+from ..learner.recorders import Traced
 from .answer_kinds import check_picked
 from .framework import Exercise, call, finite, same
 from .pieces import PieceExercise, edited, solution
@@ -102,29 +103,11 @@ def softmax_cross_entropy(scores, y):
 
 
 # --- 06b.2 -----------------------------------------------------------------------------
-class _Traced:
-    """A stand-in layer that records each call (pass, its position, what it got) and returns a new array."""
-
-    def __init__(self, position, calls):
-        self.position, self.calls = position, calls
-
-    def forward(self, x):
-        return self._record("forward", x)
-
-    def backward(self, dout):
-        return self._record("backward", dout)
-
-    def _record(self, kind, value):
-        result = np.array([len(self.calls) + 1.0])
-        self.calls.append((kind, self.position, value, result))
-        return result
-
-
 def _check_passes(name, function, kind):
     """Run ``function`` on three traced layers: None if it calls each one's ``kind`` pass in order (backward: last
     to first), each on the previous one's result, and (forward) returns the last result; else what went wrong."""
     calls, start = [], np.array([-1.0])
-    layers = [_Traced(position, calls) for position in range(3)]
+    layers = [Traced(position, calls) for position in range(3)]
     returned = call(function, layers, start)
     order, expected = [position for _, position, _, _ in calls], [0, 1, 2] if kind == "forward" else [2, 1, 0]
     if [layer.position for layer in layers] != [0, 1, 2]:

@@ -13,6 +13,7 @@ import numbers
 import numpy as np
 
 from .. import tune
+from ..learner.recorders import ModelMaker
 from ..learner.search_checks import (
     GRID,
     N_TRIALS,
@@ -35,12 +36,7 @@ def check_search(kind, search, settings_problem):
     settings, expected) words hyperparameters that are not nnlib's (``_grid_problem``, ``nb08b._draw_problem``)."""
     if not callable(search):
         return f"{kind}_search should be the function you defined: def {kind}_search(make_model, ...): ..."
-    models = []
-
-    def make_model(**hyperparameters):  # each model made is kept, to see how the search used it
-        models.append(ToyModel(**hyperparameters))
-        return models[-1]
-
+    make_model = ModelMaker()  # each model made is kept, to see how the search used it
     data, before = search_data(), np.random.get_state()  # draws from np.random.* change numpy's global state
     if kind == "grid":
         answer, results = call(search, make_model, GRID, *data), tune.grid_search(ToyModel, GRID, *data, progress=False)
@@ -56,7 +52,7 @@ def check_search(kind, search, settings_problem):
             and isinstance(row[1], numbers.Real) for row in [*rows, best]):
         return ("rows should be a list of pairs (hyperparameters, val_loss): a dict {name: value} and a number; best "
                 "is one of them.")
-    if len(models) < len(rows) or any(model.fits > 1 for model in models):
+    if len(make_model.models) < len(rows) or any(model.fits > 1 for model in make_model.models):
         return ("you trained one model in several trials: make a fresh one in every trial, "
                 "make_model(**hyperparameters), so that each trial trains with its own hyperparameters from its own "
                 "starting point.")

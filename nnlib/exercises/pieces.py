@@ -20,7 +20,8 @@ class PieceExercise(Exercise):
         super().__init__(*args, **kwargs)
         self.pieces = dict(pieces)
 
-    def feedback(self, *answers):
+    def feedback(self, *answers, keep=True):
+        """Exercise.feedback, then each piece's check; ``keep=False`` (a grader) saves nothing."""
         status, message = super().feedback(*answers)
         if status == "unanswered" or len(answers) != len(self.answers):
             return status, message
@@ -32,7 +33,10 @@ class PieceExercise(Exercise):
             problem = message if verdict == "wrong" else check_piece(piece, answer)
             if problem:
                 status, message = ("wrong", f"{piece}: {problem}") if status == "correct" else (status, message)
-                self._keep(piece, answer, failed=problem)
+                if keep:
+                    self._keep(piece, answer, failed=problem)
+            elif not keep:
+                continue
             elif note := self._keep(piece, answer):
                 notes.append(note)
             else:

@@ -20,6 +20,7 @@ from ..line import line_gradient, line_loss
 from ..optim import SGD
 from ..train import epoch_order
 from .checking import Piece, differs
+from .recorders import Counted
 
 
 def predict_line(x, slope, intercept):
@@ -101,19 +102,10 @@ def _run_loop(loop, batch_size):
     batch) with nnlib's gradient and step, counted: (the path it returned, {"gradient": calls, "step": calls,
     "rates": the learning rates step was handed})."""
     x, y = _data(10, 23)
-    calls = {"gradient": 0, "step": 0, "rates": set()}
-
-    def gradient(*args):
-        calls["gradient"] += 1
-        return line_gradient(*args)
-
-    def step(*args):
-        calls["step"] += 1
-        calls["rates"].add(args[-1])
-        return descent_step(*args)
-
+    gradient, step = Counted(line_gradient), Counted(descent_step, rates=True)
     batches = () if batch_size is None else (batch_size, np.random.default_rng(24))
-    return loop(x, y, LOOP_RATE, 3, *batches, gradient, step), calls
+    path = loop(x, y, LOOP_RATE, 3, *batches, gradient, step)
+    return path, {"gradient": gradient.calls, "step": step.calls, "rates": set(step.rates)}
 
 
 def _check_loop(name, mine, reference, batch_size, advice):
