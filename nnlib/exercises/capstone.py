@@ -6,7 +6,10 @@ the label is the letter, 0 = A to 25 = Z. One seeded split, fixed here, keeps 2,
 enough that the score's chance variation (about 0.9 points) is far smaller than what tuning changes. ``load_capstone()``
 gives the learner the other 1,600 cases with their labels and the test cases' measurements only. ``check_submission``
 reads the test labels from the data file to print one accuracy per submission, and the classroom build
-(``autograder_labels``) to write the autograder's hidden tests.
+(``autograder_labels``) to write the autograder's hidden tests. The student edition of a graded course
+(classroom/student_edition.py) ships this module without the section "the data file and its test labels": there
+``_learners_share`` reads a file of the learner's share only, and ``_count_correct`` has no labels to count with, so a
+submission is recorded and counted, and scored when the work is graded.
 
 Two things persist in a small JSON file, so a kernel restart refills neither: the training runs that
 ``Budget.fit`` paid for, and the submissions that ``check_submission`` scored. The file is
@@ -72,11 +75,23 @@ class CapstoneData:
 
 def load_capstone():
     """The capstone's data: the 1,600 labelled cases (X, y) and the 2,000 test cases' measurements (X_test)."""
+    feature_names, X, y, X_test = _learners_share()
+    return CapstoneData(X, y, X_test, feature_names, list(TARGET_NAMES),
+                        f"Letter recognition: {len(y)} labelled cases, {len(X_test)} test cases without labels; "
+                        "16 measurements of each letter's image; label 0 = A, ..., 25 = Z.")
+
+
+# --- the data file and its test labels (the student edition ships this section rewritten, without the labels) -----
+def _learners_share():
+    """What the learner may see: (feature names, X (1600, 16), y (1600,), X_test (2000, 16))."""
     header, X, y = _read_data()
     labelled, test = split_indices(len(y))
-    return CapstoneData(X[labelled], y[labelled], X[test], header[:-1], list(TARGET_NAMES),
-                        f"Letter recognition: {len(labelled)} labelled cases, {len(test)} test cases without labels; "
-                        "16 measurements of each letter's image; label 0 = A, ..., 25 = Z.")
+    return header[:-1], X[labelled], y[labelled], X[test]
+
+
+def _count_correct(labels):
+    """How many of the predicted ``labels`` (2000,) are the test cases' letters; None where no labels are at hand."""
+    return int(np.sum(labels == _test_labels()))
 
 
 def split_indices(n_cases=N_CASES):
@@ -108,6 +123,7 @@ def autograder_labels():
 def _test_labels():
     _, _, y = _read_data()
     return y[split_indices(len(y))[1]]
+# --- end of the section on the data file and its test labels ------------------------------------------------------
 
 
 # --- the state file ------------------------------------------------------------------------------------------------
@@ -117,7 +133,7 @@ def state_path():
 
 
 _RECORD_FIELDS = {"runs": {"model": str, "hyperparameters": dict, "n_samples": int},
-                 "submissions": {"number": int, "correct": int}}
+                 "submissions": {"number": int, "correct": (int, type(None))}}  # None: recorded, not scored
 
 
 def _read_state(path):
@@ -128,7 +144,7 @@ def _read_state(path):
         for part, fields in _RECORD_FIELDS.items():
             if not isinstance(state.get(part), dict):
                 raise ValueError(f"it lacks its {part!r}")
-            if not all(isinstance(record.get(name), kind) for record in state[part].values()
+            if not all(name in record and isinstance(record[name], kind) for record in state[part].values()
                        for name, kind in fields.items()):
                 raise ValueError(f"a record of its {part!r} is malformed")
         for key, run in list(state["runs"].items()):
@@ -326,7 +342,9 @@ def check_submission(predictions):
     submission, beside the baseline's, the untuned defaults' and the reference pipeline's, and records the
     submission in the state file.
     Identical predictions submitted again cost nothing and show the same score. Returns the accuracy (a float),
-    or None when nothing was scored: not answered yet, not a valid submission, or no submissions left.
+    or None when nothing was scored: not answered yet, not a valid submission, or no submissions left. In the student
+    edition, which has no test labels, a valid submission is recorded and counted, unscored (None), as in
+    "scored when your work is graded".
     """
     if predictions is Ellipsis:
         print("\u270f\ufe0f Nothing submitted: predictions is still ... (exercise 13.3).")
@@ -343,20 +361,25 @@ def check_submission(predictions):
         submission = state["submissions"].get(key)
         if submission is None:
             if len(state["submissions"]) >= SUBMISSION_LIMIT:
-                scores = ", ".join(f"{s['correct'] / N_TEST:.1%}" for s in sorted(state["submissions"].values(),
-                                                                                     key=lambda s: s["number"]))
+                scores = ", ".join("not scored here" if s["correct"] is None else f"{s['correct'] / N_TEST:.1%}"
+                                   for s in sorted(state["submissions"].values(), key=lambda s: s["number"]))
                 print(f"\U0001f512 Not scored: all {SUBMISSION_LIMIT} submissions are used (their test accuracies: "
                       f"{scores}). The test set has answered its question; report your last score.")
                 return None
-            submission = {"number": len(state["submissions"]) + 1, "correct": int(np.sum(labels == _test_labels()))}
+            submission = {"number": len(state["submissions"]) + 1, "correct": _count_correct(labels)}
             state["submissions"][key] = submission
             _write_state(path, state)
             heading = f"Submission {submission['number']} of {SUBMISSION_LIMIT}"
         else:
             heading = f"The same predictions as submission {submission['number']} (not counted again)"
+    comparison = (f"the baseline (always the most common letter) {BASELINE_TEST_CORRECT / N_TEST:.1%}; "
+                  f"the untuned defaults (standardise + nnlib.MLP()) {DEFAULTS_TEST_CORRECT / N_TEST:.1%}; "
+                  f"the reference pipeline ({REFERENCE_DESCRIPTION}) {REFERENCE_TEST_CORRECT / N_TEST:.1%}.")
+    if submission["correct"] is None:
+        print(f"\U0001f4ec {heading}: recorded, in the right format. This graded edition has no test labels: your "
+              f"predictions are scored when your work is graded.\n   Their test accuracies, for comparison: "
+              f"{comparison}")
+        return None
     print(f"\U0001f4ec {heading}: test accuracy {submission['correct'] / N_TEST:.1%} "
-          f"({submission['correct']} of {N_TEST} cases right).\n"
-          f"   For comparison: the baseline (always the most common letter) {BASELINE_TEST_CORRECT / N_TEST:.1%}; "
-          f"the untuned defaults (standardise + nnlib.MLP()) {DEFAULTS_TEST_CORRECT / N_TEST:.1%}; "
-          f"the reference pipeline ({REFERENCE_DESCRIPTION}) {REFERENCE_TEST_CORRECT / N_TEST:.1%}.")
+          f"({submission['correct']} of {N_TEST} cases right).\n   For comparison: {comparison}")
     return submission["correct"] / N_TEST
