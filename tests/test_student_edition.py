@@ -528,13 +528,13 @@ def with_solutions(notebook):
     solutions = {exercise.id: exercise.solution_code for exercise in EXERCISES}
     notebook = nbformat.from_dict(json.loads(json.dumps(notebook)))
     for cell in notebook.cells:
-        match = builder_header(cell)
+        match = exercise_id_of(cell)
         if match:
             cell.source = solutions[match]
     return notebook
 
 
-def builder_header(cell):
+def exercise_id_of(cell):
     match = re.match(r"# Exercise (\d\d[bc]?\.\d+): ", cell.source) if cell.cell_type == "code" else None
     return match.group(1) if match else None
 
