@@ -535,6 +535,7 @@ def with_solutions(notebook):
 
 
 def exercise_id_of(cell):
+    """The id that an exercise cell announces in its first line ("# Exercise 01.2: ..."), or None."""
     match = re.match(r"# Exercise (\d\d[bc]?\.\d+): ", cell.source) if cell.cell_type == "code" else None
     return match.group(1) if match else None
 
