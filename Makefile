@@ -136,7 +136,27 @@ $(CLASSROOM_STAMP): classroom/requirements.lock pyproject.toml | $(CLASSROOM_BIN
 	$(CLASSROOM_BIN)/python -m ipykernel install --sys-prefix --name nnlib-classroom --display-name "Python (nnlib classroom)" >/dev/null
 	touch $(CLASSROOM_STAMP)
 
-classroom: $(CLASSROOM_STAMP)
+# The grading kernel (classroom/nnlib_grading/sandbox.py): the student edition of the course (no solutions, expected
+# values or test labels: classroom/student_edition.py), installed non-editable where the grading users can read it and
+# nobody but root can write: /var/lib/nnlib-grading when root runs this (grading needs root), else build/grading.
+GRADING_ROOT   ?= $(if $(filter 0,$(shell id -u)),/var/lib/nnlib-grading,$(CURDIR)/build/grading)
+GRADING_KERNEL := $(GRADING_ROOT)/kernel
+GRADING_STAMP  := $(GRADING_KERNEL)/.installed
+
+$(GRADING_STAMP): requirements.lock
+	rm -rf "$(GRADING_KERNEL)" && $(PYTHON) -m venv "$(GRADING_KERNEL)"
+	"$(GRADING_KERNEL)/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch "$(GRADING_STAMP)"
+
+# The student edition is rebuilt every time: it follows every change to the exercises.
+classroom: $(CLASSROOM_STAMP) $(GRADING_STAMP)
+	rm -rf build/student-edition
+	$(CLASSROOM_BIN)/python classroom/student_edition.py --out build/student-edition
+	"$(GRADING_KERNEL)/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
+	  --force-reinstall build/student-edition
+	chmod -R go-w,a+rX "$(GRADING_ROOT)"
+	$(CLASSROOM_BIN)/python classroom/nnlib_grading/sandbox.py kernelspec --python "$(GRADING_KERNEL)/bin/python" \
+	  --prefix "$(CURDIR)/$(CLASSROOM_VENV)"
 	$(CLASSROOM_BIN)/python classroom/build.py --out "$(CLASSROOM_DIR)" --generate
 	@echo "Next: cd $(CLASSROOM_DIR) && source $(CLASSROOM_BIN)/activate  (then docs/instructor_guide.md)"
 

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from nnlib.exercises import notebook_number
@@ -34,7 +35,10 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = REPO / "notebooks"
 NOTEBOOKS = sorted(path for path in NOTEBOOK_DIR.glob("*.ipynb") if notebook_number(path))  # not 12r (R)
 CLASSROOM_BIN = REPO / ".venv-classroom" / "bin"
-KERNEL = REPO / ".venv-classroom" / "share" / "jupyter" / "kernels" / "nnlib-classroom" / "kernel.json"
+KERNEL = REPO / ".venv-classroom" / "share" / "jupyter" / "kernels" / "nnlib-grading" / "kernel.json"
+
+sys.path.insert(0, str(REPO / "classroom"))
+from nnlib_grading import judge, sandbox  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("classroom_build", REPO / "classroom" / "build.py")
 build = importlib.util.module_from_spec(_spec)
@@ -105,7 +109,8 @@ def test_every_notebook_becomes_an_assignment_graded_from_its_exercise_definitio
                 meta = cell.metadata["nbgrader"]
                 assert meta["grade"] and meta["locked"] and meta["points"] > 0
                 assert f"{exercise.variable}.assert_correct({', '.join(exercise.answers)})" in cell.source
-                assert "### BEGIN HIDDEN TESTS" in cell.source and "### END HIDDEN TESTS" in cell.source
+                assert "HIDDEN TESTS" not in cell.source
+                assert "only the grader" in cell.source or build.GRADED_OUTSIDE in cell.source
         for written in graded.written:  # a markdown cell graded by hand: the prompt, then the model answer
             cell = cells[build.grade_id("written", written)]
             meta = cell.metadata["nbgrader"]
@@ -133,62 +138,42 @@ def capstone(default_build):
     return assignment, graded, source, exercise
 
 
-def test_the_test_labels_are_written_into_hidden_tests_only(default_build):
+def test_the_test_labels_are_in_no_notebook_and_the_tests_cells_hide_nothing(default_build):
+    """The grader computes the capstone's score outside the kernel (classroom/nnlib_grading/judge.py): the labels are
+    in no cell of the instructor's version, the student's or the learner's, and no tests cell has hidden tests."""
+    out, assignments = default_build
     _, graded, source, exercise = capstone(default_build)
-    labels = build.hidden_labels(exercise)
+    labels = judge.labels_of(exercise)
     assert len(labels) == 2000 and set(labels) == set(range(26))
     cells = by_grade_id(source)
     tiers = [cells[grade] for grade in build.tier_grade_ids(exercise)]
     assert len(tiers) == len(exercise.tiers) == 2
-    assert all(repr(labels) in cell.source for cell in tiers)
-    assert all(repr(labels) not in without_hidden_tests(cell.source) for cell in source.cells), \
-        "the labels must be inside hidden tests, which nbgrader removes from the student version"
     assert [cell.metadata["nbgrader"]["points"] for cell in tiers] == [3, 2]
+    texts = [cell.source for a in assignments for nb in a.notebooks
+             for cell in nbformat.read(out / "source" / a.name / nb.path.name, as_version=4).cells]
+    assert not any("HIDDEN TESTS" in text or "_test_labels" in text for text in texts)
+    assert not any(str(labels[:40])[1:-1] in text.replace("\n", " ") for text in texts)
     learner = graded.path.read_text(encoding="utf-8")
-    assert repr(labels) not in learner and "_test_labels" not in learner, "the learner notebook never holds them"
+    assert str(labels[:40])[1:-1] not in learner and "_test_labels" not in learner, "the learner notebook has none"
 
 
-SCORE_SCRIPT = """
-import json, sys
-import numpy as np
-from nnlib.exercises import nb13
-cells, labels, cases = json.load(sys.stdin)
-results = {}
-for name, correct in cases.items():
-    predictions = ...
-    if correct is not None:
+def test_the_capstone_tiers_grade_by_the_thresholds(default_build):
+    """judge() counts the predictions that match the test labels against each tier's threshold."""
+    _, _, _, exercise = capstone(default_build)
+    labels = judge.labels_of(exercise)
+    defaults_beaten, needed = (tier.minimum_correct for tier in exercise.tiers)
+
+    def passed(correct):
         predictions = np.array(labels)
         predictions[:len(labels) - correct] = (predictions[:len(labels) - correct] + 1) % 26  # this many wrong
-    passed = []
-    for source in cells:
-        try:
-            exec(source, {"q3": nb13.q3, "predictions": predictions})
-            passed.append(True)
-        except AssertionError:
-            passed.append(False)
-    results[name] = passed
-print(json.dumps(results))
-"""
+        return [judge.judge(exercise, tier, [predictions], labels)[0] for tier in range(2)]
 
-
-def test_the_hidden_score_tests_grade_by_the_thresholds(default_build):
-    """Run the capstone's tier cells, hidden tests included, on predictions with a known number of right cases."""
-    _, _, source, exercise = capstone(default_build)
-    cells = [by_grade_id(source)[grade].source for grade in build.tier_grade_ids(exercise)]
-    labels = build.hidden_labels(exercise)
-    defaults_beaten, needed = (tier.minimum_correct for tier in exercise.tiers)
-    cases = {"untouched": None, "the defaults' score": DEFAULTS_TEST_CORRECT, "just short of beating them":
-             defaults_beaten - 1, "beats the defaults": defaults_beaten,
-             "just short of the reference": needed - 1, "near the reference": needed, "all right": len(labels)}
-    # In a fresh Python: the hidden tests reload nnlib.exercises, which must not happen inside this test session.
-    result = subprocess.run([sys.executable, "-c", SCORE_SCRIPT], input=json.dumps([cells, labels, cases]),
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    passed = json.loads(result.stdout.strip().splitlines()[-1])
-    assert passed == {"untouched": [False, False], "the defaults' score": [False, False],
-                      "just short of beating them": [False, False], "beats the defaults": [True, False],
-                      "just short of the reference": [True, False], "near the reference": [True, True],
-                      "all right": [True, True]}
+    assert judge.judge(exercise, 0, [...], labels)[0] is False
+    assert passed(DEFAULTS_TEST_CORRECT) == passed(defaults_beaten - 1) == [False, False]
+    assert passed(defaults_beaten) == passed(needed - 1) == [True, False]
+    assert passed(needed) == passed(len(labels)) == [True, True]
+    assert "(1500 of 2000 test cases right); these points need at least 1555" in judge.judge(exercise, 0, [
+        np.where(np.arange(2000) < 1500, labels, (np.array(labels) + 1) % 26)], labels)[1]
 
 
 def test_the_repositorys_configuration_plans_every_notebook_with_exercises():
@@ -309,8 +294,8 @@ def test_classroom_lock_keeps_every_pin_of_the_course_lock():
 
 
 # --- typical mistakes in the "from scratch" exercises --------------------------------------
-# A typical slip fails the exercise's graded tests cell -- the visible test and the hidden one -- with the same
-# specific message as the self-check, so nbgrader gives the exercise 0 points (part 2 grades such a submission).
+# A typical slip fails the exercise's graded tests cell with the same specific message as the self-check, so nbgrader
+# gives the exercise 0 points: tests/test_grading_bridge.py checks each outside a kernel, part 2 under nbgrader.
 BUILD_MISTAKES = {  # exercise id: ((text of the solution, what the slip writes instead), words of its message)
     "01.1": (("return np.mean((y_hat - y) ** 2)", "return np.sum((y_hat - y) ** 2)"), "SUM of squared errors"),
     "02.1": (("return 2 * np.mean(error * x), 2 * np.mean(error)",
@@ -349,57 +334,10 @@ BUILD_MISTAKES = {  # exercise id: ((text of the solution, what the slip writes 
               "a loss equal to the best is not an improvement"),
 }
 
-RUN_GRADED_CELLS = """
-import json, sys
-outcomes = []
-for answer, tests in json.loads(sys.argv[1]):
-    namespace = {}
-    try:
-        exec(answer, namespace)
-        exec(tests, namespace)
-        outcomes.append(None)
-    except AssertionError as error:
-        outcomes.append(str(error))
-print(json.dumps(outcomes))
-"""
-
-
 def with_slip(exercise):
     (old, new), _ = BUILD_MISTAKES[exercise.id]
     assert old in exercise.solution_code, f"{exercise.id}: the slip must change the solution"
     return exercise.solution_code.replace(old, new)
-
-
-def graded_cells_outcomes(cases):
-    """Run each (answer cell, tests cell) pair in a fresh namespace of one new Python process, as a kernel would;
-    returns None (passed) or the AssertionError's message for each."""
-    env = {k: v for k, v in os.environ.items() if k != "NNLIB_STRICT_CHECKS"}
-    result = subprocess.run([sys.executable, "-c", RUN_GRADED_CELLS, json.dumps(cases)], capture_output=True,
-                            text=True, timeout=600, env=env, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-@pytest.mark.parametrize("exercise_id", BUILD_MISTAKES)
-def test_a_typical_mistake_fails_the_graded_tests_with_its_specific_message(default_build, exercise_id):
-    out, assignments = default_build
-    assignment, graded_notebook = next((a, nb) for a in assignments for nb in a.notebooks
-                                       if nb.number == exercise_id.split(".")[0])
-    exercise = next(ex for ex in graded_notebook.exercises if ex.id == exercise_id)
-    source = nbformat.read(out / "source" / assignment.name / graded_notebook.path.name, as_version=4)
-    tests = by_grade_id(source)[build.grade_id("tests", exercise)].source
-    hidden = tests.split(build.BEGIN_HIDDEN)[1].split(build.END_HIDDEN)[0]
-    imports = f"import numpy as np\nimport nnlib\nfrom {graded_notebook.module} import {exercise.variable}\n"
-    outcomes = graded_cells_outcomes([[imports + exercise.solution_code, tests],
-                                      [imports + exercise.placeholder, tests],
-                                      [imports + with_slip(exercise), tests],
-                                      [imports + with_slip(exercise), hidden]])
-    solution, untouched, slip, slip_hidden = outcomes
-    assert solution is None, solution
-    assert untouched.startswith(f"Exercise {exercise_id}: Not answered yet")
-    words = BUILD_MISTAKES[exercise_id][1]
-    assert slip.startswith(f"Exercise {exercise_id}: ") and words in slip, slip
-    assert slip_hidden == slip, "the hidden test, with freshly loaded definitions, fails the same way"
 
 
 # --- part 2: nbgrader ----------------------------------------------------------------------
@@ -467,22 +405,79 @@ def written_grades(course, student, assignments):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def kernel_python():
+    """The grading kernel's Python (the student edition's environment), from the kernelspec make classroom wrote."""
+    argv = json.loads(KERNEL.read_text(encoding="utf-8"))["argv"]
+    return Path(argv[argv.index("--python") + 1])
+
+
+def require_classroom():
+    """Skip (or, in CI, fail) unless nbgrader, the grading kernel and root (to grade as other users) are here."""
+    missing = [str(p.relative_to(REPO)) for p in (CLASSROOM_BIN / "nbgrader", KERNEL) if not p.exists()]
+    reason = (f"the classroom environment is missing ({', '.join(missing)}): run `make classroom` first" if missing
+              else "grading runs each submission as an unprivileged Unix user, which needs root" if os.geteuid()
+              else None)
+    if reason and os.environ.get("NNLIB_REQUIRE_CLASSROOM") == "1":
+        pytest.fail(reason)
+    if reason:
+        pytest.skip(reason)
+
+
+# What a determined student tries (issue 34). Each runs in an answer cell of an otherwise honest submission.
+PATCH_THE_CHECKS = """
+import importlib, nnlib.exercises.framework as _framework
+_framework.Exercise.feedback = lambda self, *answers, **options: ("correct", "Correct!")
+_framework.Exercise.assert_correct = lambda self, *answers: None
+importlib.reload = lambda module: module
+"""
+REPLACE_LATER_CELLS = """
+predictions = np.zeros(len(X_test), dtype=int)
+get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])
+"""
+PATCH_SUM = """
+import builtins
+builtins.sum = lambda *values, **options: 10**6
+"""
+REACH_OUT = """
+import nnlib.exercises.framework as _framework
+for _path in [_framework.__file__, {framework!r}]:
+    try:
+        with open(_path, "a") as _file:
+            _file.write("\\nExercise.feedback = lambda self, *a, **k: ('correct', 'Correct!')\\n")
+        print("CHANGED", _path)
+    except OSError as _error:
+        print("REFUSED", _path, type(_error).__name__)
+for _path in {private!r}:
+    try:
+        open(_path, "rb").read(1)
+        print("OPENED", _path)
+    except OSError as _error:
+        print("DENIED", _path, type(_error).__name__)
+"""
+
+
+def attacked(release, graded_notebook, exercise, code, answer=None):
+    """An otherwise perfect submission whose ``exercise`` answer is ``answer`` (default: its placeholder) + ``code``."""
+    solved = {ex: ex.solution_code for ex in graded_exercises(graded_notebook)}
+    solved[exercise] = (answer or exercise.placeholder) + "\n" + code
+    return answered(release, solved)
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Build and release the course, submit three kinds of work, autograde; returns what tests need."""
-    missing = [str(p.relative_to(REPO)) for p in (CLASSROOM_BIN / "nbgrader", KERNEL) if not p.exists()]
-    if missing:
-        reason = f"the classroom environment is missing ({', '.join(missing)}): run `make classroom` first"
-        if os.environ.get("NNLIB_REQUIRE_CLASSROOM") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    root = tmp_path_factory.mktemp("classroom")
+    """Build and release the course, submit honest work and attacks, autograde; returns what tests need."""
+    require_classroom()
+    root = tmp_path_factory.mktemp("classroom")  # under pytest's own folder, which only root can enter
     course = root / "perfect"
     run([CLASSROOM_BIN / "python", REPO / "classroom" / "build.py", "--out", course, "--generate"], REPO)
     assignments = build.plan(build.load_config(REPO / "classroom" / "assignments.toml"), NOTEBOOK_DIR)
     shutil.copytree(course, root / "untouched")  # a second course folder (own gradebook): graded in parallel
+    private = [course / "gradebook.db", course / "source", REPO / "nnlib" / "exercises" / "nb01.py"]
+    if problems := sandbox.problems(kernel_python(), private, user="nnlib-grader-p"):
+        pytest.fail("grading would not be isolated here: " + "; ".join(problems))
 
-    releases, cheated = {}, None
+    releases, cheated, attacks = {}, None, {}
+    by_number = {nb.number: (a, nb) for a in assignments for nb in a.notebooks}
     for assignment in assignments:
         for graded_notebook in assignment.notebooks:
             name, exercises = graded_notebook.path.name, graded_exercises(graded_notebook)
@@ -497,18 +492,48 @@ def graded(tmp_path_factory):
             if cheated and cheated[0] is assignment:
                 submit(course, "cheater", assignment.name, name, answered(release, solved))
 
+    def attack(student, number, exercise_id, code, answer=None):
+        assignment, graded_notebook = by_number[number]
+        exercise = next(ex for ex in graded_notebook.exercises if ex.id == exercise_id)
+        name = graded_notebook.path.name
+        notebook = attacked(releases[name], graded_notebook, exercise, code, answer)
+        submit(course, student, assignment.name, name, notebook)
+        attacks[student] = (assignment, graded_notebook, exercise)
+
+    line = next(ex for ex in by_number["01"][1].exercises if ex.id == "01.1")
+    (scored,) = [ex for ex in by_number["13"][1].exercises if isinstance(ex, ScoredExercise)]
+    labels = np.array(judge.labels_of(scored))
+    half_right = np.where(np.arange(len(labels)) % 2 == 0, labels, (labels + 1) % 26).tolist()
+    attack("attack-patch", "01", "01.1", PATCH_THE_CHECKS, with_slip(line))
+    attack("attack-hook", "13", scored.id, REPLACE_LATER_CELLS)
+    attack("attack-sum", "13", scored.id, PATCH_SUM + f"predictions = np.array({half_right})\n")
+    framework = REPO / "nnlib" / "exercises" / "framework.py"
+    other = course / "submitted" / "perfect" / by_number["01"][0].name / by_number["01"][1].path.name
+    attack("attack-write", "01", "01.1", REACH_OUT.format(framework=str(framework), private=[
+        str(course / "gradebook.db"), str(other), str(REPO / "nnlib" / "exercises" / "nb01.py")]), with_slip(line))
+    submit(course, "zz-after-the-attack", by_number["01"][0].name, by_number["01"][1].path.name,
+           releases[by_number["01"][1].path.name])  # untouched, graded after attack-write by the same grading user
+    framework_before = framework.read_bytes()
+
     autograde = [str(CLASSROOM_BIN / "nbgrader"), "autograde", "*", "--force"]
-    jobs = [subprocess.Popen(autograde, cwd=folder, env=classroom_env(), stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True) for folder in (course, root / "untouched")]
+    jobs = [subprocess.Popen(autograde, cwd=folder, env={**classroom_env(), "NNLIB_GRADING_USER": user},
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for folder, user in ((course, "nnlib-grader-p"), (root / "untouched", "nnlib-grader-u"))]
     for job in jobs:
-        log = job.communicate(timeout=900)[0]
+        log = job.communicate(timeout=1200)[0]
         assert job.returncode == 0, f"nbgrader autograde failed:\n{log}"
+    assert framework.read_bytes() == framework_before, "a submission changed the instructor's checkout"
     run([CLASSROOM_BIN / "nbgrader", "generate_feedback", cheated[0].name, "--student", "perfect"], course)
     scores = {**grades(course), **grades(root / "untouched")}
     written = {"perfect": written_grades(course, "perfect", assignments),
                "untouched": written_grades(root / "untouched", "untouched", assignments)}
     return dict(root=root, course=course, assignments=assignments, releases=releases, scores=scores, cheated=cheated,
-                written=written)
+                written=written, attacks=attacks)
+
+
+def autograded(graded, student, assignment, graded_notebook):
+    path = graded["course"] / "autograded" / student / assignment.name / graded_notebook.path.name
+    return nbformat.read(path, as_version=4)
 
 
 @pytest.mark.slow  # nbgrader autogrades whole notebooks
@@ -562,15 +587,10 @@ def test_the_untouched_release_gets_zero_and_runs_to_the_end(graded):
 
 
 @pytest.mark.slow  # nbgrader autogrades whole notebooks
-def test_each_autograded_notebook_keeps_its_own_pieces_so_10_trains_on_stand_ins_and_says_why(graded):
-    autograded = graded["course"] / "autograded" / "perfect"
-    saved = {path.parent.parent.name: sorted(p.stem for p in path.parent.glob("*.py"))
-             for path in autograded.glob("*/my_nnlib/README.txt")}
-    for assignment, pieces in saved.items():  # each assignment's own folder holds only its own notebooks' pieces
-        numbers = {notebook_number(notebook.path) for a in graded["assignments"] if a.name == assignment
-                   for notebook in a.notebooks}
-        assert pieces and all(PIECES[piece].notebook in numbers for piece in pieces), (assignment, pieces)
-    digits = next(path for path in autograded.glob("*/10_*.ipynb"))
+def test_each_autograded_notebook_is_graded_on_its_own_so_10_trains_on_stand_ins_and_says_why(graded):
+    """The grader saves no pieces (a verdict is computed outside the kernel), so a notebook that trains on the
+    learner's library finds it empty and says that nnlib stands in."""
+    digits = next(path for path in (graded["course"] / "autograded" / "perfect").glob("*/10_*.ipynb"))
     text = "".join(output.get("text", "") for cell in nbformat.read(digits, as_version=4).cells
                    if cell.cell_type == "code" for output in cell.get("outputs", []))
     assert "is empty" in text and "graded on its own" in text
@@ -582,10 +602,50 @@ def test_switching_off_a_check_in_the_notebook_gains_nothing(graded):
     assignment, graded_notebook, exercise = graded["cheated"]
     assert graded["scores"][("cheater", assignment.name)] == (assignment.max_score - exercise.points,
                                                               assignment.max_score)
-    path = graded["course"] / "autograded" / "cheater" / assignment.name / graded_notebook.path.name
-    tests = by_grade_id(nbformat.read(path, as_version=4))[build.grade_id("tests", exercise)]
+    tests = by_grade_id(autograded(graded, "cheater", assignment, graded_notebook))[
+        build.grade_id("tests", exercise)]
     (error,) = [output for output in tests.outputs if output.output_type == "error"]
-    assert "sys.modules" in "\n".join(error.traceback), "the hidden test, not the switched-off one, must fail"
+    assert "Not answered yet" in error.evalue and "graded outside your notebook" in "\n".join(error.traceback)
+
+
+def lost_to_the_attack(graded, student):
+    """(score, expected score): the attacked exercise scores 0, the rest of the honest submission keeps its points."""
+    assignment, graded_notebook, exercise = graded["attacks"][student]
+    expected = assignment.max_score - assignment.manual_score - graded_notebook.graded[exercise.id]
+    return graded["scores"][(student, assignment.name)], (expected, assignment.max_score)
+
+
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
+@pytest.mark.parametrize("student", ["attack-patch", "attack-hook", "attack-sum", "attack-write"])
+def test_an_attack_in_the_notebook_scores_zero_for_its_exercise_and_honest_work_keeps_its_grade(graded, student):
+    """Patching the exercise classes and importlib.reload (01), a hook that replaces every later cell (13), patching
+    builtins.sum with half the predictions right (13), writing to the installed course (01): each answer stays what
+    it is, wrong, because the verdict is computed outside the kernel; the honest submission graded in the same run
+    keeps full marks (test_a_perfect_submission_gets_full_marks)."""
+    score, expected = lost_to_the_attack(graded, student)
+    assert score == expected
+    assignment, graded_notebook, exercise = graded["attacks"][student]
+    cells = by_grade_id(autograded(graded, student, assignment, graded_notebook))
+    ids = score_or_tests_ids(exercise)
+    for grade in ids:
+        (error,) = [output for output in cells[grade].outputs if output.output_type == "error"]
+        assert f"Exercise {exercise.id}" in error.evalue or "test cases right" in error.evalue, error.evalue
+    if student == "attack-sum":
+        assert "(1000 of 2000 test cases right)" in cells[ids[0]].outputs[0].evalue
+
+
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
+def test_a_submission_can_write_only_its_own_folder_and_read_nothing_private(graded):
+    """Its kernel runs as an unprivileged user: the installed course and the instructor's checkout refuse its writes,
+    the gradebook, another student's submission and the solutions refuse its reads, and the untouched submission
+    graded after it by the same grading user still scores 0 (the fixture also checks the checkout is unchanged)."""
+    assignment, graded_notebook, exercise = graded["attacks"]["attack-write"]
+    answer = by_grade_id(autograded(graded, "attack-write", assignment, graded_notebook))[
+        build.grade_id("answer", exercise)]
+    printed = "".join(output.get("text", "") for output in answer.outputs)
+    assert printed.count("REFUSED") == 2 and printed.count("DENIED") == 3, printed
+    assert "CHANGED" not in printed and "OPENED" not in printed
+    assert graded["scores"][("zz-after-the-attack", assignment.name)] == (0.0, assignment.max_score)
 
 
 @pytest.mark.slow  # nbgrader autogrades whole notebooks

@@ -7,6 +7,8 @@ must be "correct", the slip's own message, and "unanswered". Then what a hostile
 it, answer for the grader, or send replies the grader must refuse to read.
 """
 import copy
+import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -44,12 +46,39 @@ class Kernel:
 
 
 @pytest.fixture(scope="module")
-def kernel():
+def edition(tmp_path_factory):
+    """The student edition, installed (pip --target) as a grading kernel has it: what the grader's arguments must
+    unpickle against (no checker, no class of nnlib/exercises)."""
+    spec = importlib.util.spec_from_file_location("student_edition", REPO / "classroom" / "student_edition.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    folder = tmp_path_factory.mktemp("edition")
+    builder.build(folder / "project")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                    "--target", str(folder / "installed"), str(folder / "project")], check=True, timeout=300)
+    (folder / "installed" / "data").symlink_to(folder / "installed" / "share" / "nnlib-course" / "data")
+    return folder / "installed"
+
+
+EDITION_FIRST = """\
+import sys
+sys.meta_path[:] = [finder for finder in sys.meta_path if "editable" not in repr(finder).lower()]
+sys.path.insert(0, {installed!r})
+import numpy as np
+import nnlib
+assert nnlib.__file__.startswith({installed!r}), nnlib.__file__
+"""
+
+
+@pytest.fixture(scope="module")
+def kernel(edition):
+    """A kernel with the student edition, as a submission's kernel has it."""
     client = NotebookClient(nbformat.v4.new_notebook(), timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(REPO / "notebooks")}})
     with client.setup_kernel():
         kernel = Kernel(client)
-        kernel.run("import numpy as np\nimport nnlib")
+        outputs = kernel.run(EDITION_FIRST.format(installed=str(edition)))
+        assert not [o for o in outputs if o.output_type == "error"], outputs
         yield kernel
 
 
@@ -86,14 +115,15 @@ def test_patching_the_kernel_changes_only_the_data_it_hands_over(kernel):
     """What a submission patches in its kernel (the checkers, builtins, numpy) runs only there: a wrong answer stays
     wrong, because the check runs here."""
     ex = exercise("01.1")
-    kernel.run("import builtins, nnlib.exercises.framework as f\n"
+    kernel.run("import builtins, importlib, nnlib.exercises.framework as f\n"
+               "_saved = (f.Exercise.feedback, f.Exercise.assert_correct, builtins.sum, np.mean, importlib.reload)\n"
                "f.Exercise.feedback = lambda self, *a: ('correct', 'Correct!')\n"
                "f.Exercise.assert_correct = lambda self, *a: None\n"
                "builtins.sum = lambda *a, **k: 10**9\nnp.mean = lambda *a, **k: 0.0\n"
-               "import importlib; importlib.reload = lambda module: module")
+               "importlib.reload = lambda module: module")
     passed, text = verdict(kernel, ex, with_slip(ex))
     assert not passed and "SUM of squared errors" in text
-    kernel.run("import importlib, builtins; importlib.reload(np); builtins.sum = __builtins__.sum")
+    kernel.run("(f.Exercise.feedback, f.Exercise.assert_correct, builtins.sum, np.mean, importlib.reload) = _saved")
 
 
 def test_an_answer_that_reaches_for_the_graders_request_gets_nothing():

@@ -178,6 +178,13 @@ class Bridge:
             raise BridgeError("a reply with the wrong number of answers")
         return [None if value == {"$": "missing"} else self.decode(value, []) for value in values]
 
+    def read_file(self, name):
+        """The text of the file ``name`` in the kernel's folder, as the kernel's user reads it (None: no such file)."""
+        text = self._request("read", str(name)).get("text")
+        if text is not None and not isinstance(text, str):
+            raise BridgeError("a file's text that is not text")
+        return text
+
     def call(self, handle, args, kwargs):
         """Call the student's function ``handle`` in the kernel; update ``args``' containers from its reply."""
         found = containers((args, kwargs))

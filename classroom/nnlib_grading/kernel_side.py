@@ -7,8 +7,9 @@ and for a function its name, signature and whether its body is still ``...``. No
 submission that patches this module, numpy or builtins changes only the data it hands over, never the verdict.
 
 Protocol: ``reply(nonce, request)``; request is base64 pickle (grader -> kernel: the grader's own data, so unpickling it
-here is safe for the grader) of ``("describe", names)`` or ``("call", handle, args, kwargs, numpy's errstate)``. The
-reply is published as display data ``application/x-nnlib-grading`` = "<nonce>:<base64 JSON>".
+here is safe for the grader) of ``("describe", names)``, ``("call", handle, args, kwargs, numpy's errstate)`` or
+``("read", file name)``. The reply is published as display data ``application/x-nnlib-grading`` =
+"<nonce>:<base64 JSON>".
 """
 import base64
 import functools
@@ -158,13 +159,23 @@ def _call(handle, args, kwargs, errstate):
             "global_random_used": bool(np.any(np.random.get_state()[1] != before))}
 
 
+def _read(name):
+    """A file of the kernel's own folder, as text (the capstone's budget file): what the kernel's user can read."""
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(2**21 + 1)
+    except OSError:
+        return {"text": None}
+    return {"text": None if len(data) > 2**21 else data.decode("utf-8", "replace")}
+
+
 def reply(nonce, request):
     """Answer one request from the grader (see the module's docstring)."""
     from IPython.display import publish_display_data
 
     kind, *arguments = pickle.loads(base64.b64decode(request))
     try:
-        answer_ = _describe(*arguments) if kind == "describe" else _call(*arguments)
+        answer_ = {"describe": _describe, "call": _call, "read": _read}[kind](*arguments)
     except BaseException as failed:  # never the student's error (that is in "error"): a value we could not encode
         answer_ = {"failed": f"{type(failed).__name__}: {failed}"[:2000]}
     text = base64.b64encode(json.dumps(answer_, allow_nan=True).encode()).decode("ascii")

@@ -8,7 +8,7 @@ Run by nbgrader (as root), in the submission's autograded folder, it
 1. ends every process of the grading user (``NNLIB_GRADING_USER``, default "nnlib-grader"; made with ``useradd
    --system`` when missing; only users named "nnlib-grader..." are accepted, since all their processes are killed)
    and removes its files from the shared temporary folders, so nothing of an earlier submission is left running;
-2. gives the submission a folder of its own, ``/var/tmp/nnlib-grading/<user>-<digest of the autograded folder>``
+2. gives the submission a folder of its own, ``/var/tmp/nnlib-grading/<user>.<digest of the autograded folder>``
    (mode 0700, owned by that user; a copy of the submission's plain files, never following links; kept for the
    submission's other notebooks, removed when the user grades another submission), its HOME and TMPDIR;
 3. limits it (processes, memory, file size) and replaces itself, through ``setpriv``, with the kernel of the student
@@ -24,6 +24,7 @@ Without root nothing here can change users: ``NNLIB_GRADING_UNISOLATED=1`` then 
 user, and says that the guarantees of isolation do not hold.
 """
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -109,6 +110,28 @@ def remove_temporary_files(uid):
                 pass
 
 
+_claimed = {}
+
+
+def claim():
+    """Hold the grading user for this grading process, for as long as it runs: two grading runs with one user would
+    end each other's kernels. Called by the grader before its first kernel; a second run with the same user stops."""
+    if os.environ.get(UNISOLATED_ENV) == "1" or os.geteuid() != 0:
+        return
+    name, _, _ = grading_user()
+    if name in _claimed:
+        return
+    BASE.mkdir(mode=0o711, parents=True, exist_ok=True)
+    handle = open(BASE / f"{name}.lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise SandboxError(f"another grading run is using the grading user {name} right now: give each grading run "
+                           f"its own {USER_ENV} (classroom/grade.py does)") from None
+    _claimed[name] = handle
+
+
 def after_kernel():
     """Called by the grader when a notebook is done: the grading user keeps no process and no temporary file."""
     if os.environ.get(UNISOLATED_ENV) == "1" or os.geteuid() != 0:
@@ -123,8 +146,8 @@ def submission_folder(folder, name, uid, gid):
     BASE.mkdir(mode=0o711, parents=True, exist_ok=True)
     os.chown(BASE, 0, 0)
     BASE.chmod(0o711)
-    home = BASE / f"{name}-{hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:16]}"
-    for old in BASE.glob(f"{name}-*"):
+    home = BASE / f"{name}.{hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:16]}"
+    for old in BASE.glob(f"{name}.*"):  # (a user's name never holds a ".")
         if old != home:
             shutil.rmtree(old, ignore_errors=True)
     if not home.is_dir():
@@ -227,14 +250,33 @@ def problems(python, readable_never=(), user=None):
     return said
 
 
+def install_kernelspec(python, prefix, name="nnlib-grading"):
+    """Write the grading kernelspec into ``prefix`` (the classroom environment): nbgrader starts kernels through
+    ``launch``, with one BLAS thread as the course's own kernels."""
+    folder = Path(prefix) / "share" / "jupyter" / "kernels" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = {"argv": [sys.executable, str(Path(__file__).resolve()), "launch", "--python", str(python),
+                     "{connection_file}"],
+            "display_name": "Python (nnlib grading: the student edition, as an unprivileged user)",
+            "language": "python", "env": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}}
+    (folder / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+    return folder
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("launch", help="start a kernel for nbgrader (the grading kernelspec's command)")
     start.add_argument("--python", required=True, help="the kernel environment's python (the student edition)")
     start.add_argument("connection_file")
+    spec = commands.add_parser("kernelspec", help="install the grading kernelspec (make classroom does)")
+    spec.add_argument("--python", required=True, help="the kernel environment's python (the student edition)")
+    spec.add_argument("--prefix", required=True, help="the classroom environment, where nbgrader looks for kernels")
     args = parser.parse_args(argv)
     try:
+        if args.command == "kernelspec":
+            print(f"grading kernelspec: {install_kernelspec(args.python, args.prefix)}")
+            return 0
         launch(args.python, args.connection_file)
     except SandboxError as error:
         print(f"nnlib grading: {error}", file=sys.stderr)

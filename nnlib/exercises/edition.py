@@ -47,7 +47,7 @@ class GradedExercise:
         """(status, message): status is 'unanswered', 'answered' or 'wrong' (only a format can be wrong here)."""
         if len(answers) != len(self.answers):
             return "wrong", f"check expects {len(self.answers)} answer(s): {', '.join(self.answers)}."
-        names = [name for name, answer in zip(self.answers, answers) if framework._unanswered(answer)]
+        names = [name for name, answer in zip(self.answers, answers) if framework.unanswered(answer)]
         if names:
             return "unanswered", f"Not answered yet: replace the ... in {', '.join(names)} with your answer."
         if self.format_check is not None:

@@ -59,8 +59,8 @@ class Exercise:
         """(status, message): status is 'unanswered', 'correct' or 'wrong'."""
         if len(answers) != len(self.answers):
             return "wrong", f"check expects {len(self.answers)} answer(s): {', '.join(self.answers)}."
-        if any(_unanswered(answer) for answer in answers):
-            names = [n for n, a in zip(self.answers, answers) if _unanswered(a)]
+        if any(unanswered(answer) for answer in answers):
+            names = [n for n, a in zip(self.answers, answers) if unanswered(a)]
             return "unanswered", f"Not answered yet: replace the ... in {', '.join(names)} with your answer."
         try:
             problem = self.checker(*answers)
@@ -103,7 +103,7 @@ class Exercise:
         return f"Exercise {self.id}: {self.title} ({self.points} point{'s' * (self.points != 1)})"
 
 
-def _unanswered(answer):
+def unanswered(answer):
     """True for ``...``, a dict/list/tuple that still holds a ``...``, or a function whose body is still ``...``."""
     if answer is Ellipsis or is_stub(answer):
         return True
