@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # and the kernel all come from .venv (widgets need Lab and kernel in one environment).
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test test-fast test-numerics test-browser site bench lock extras extras-lock classroom classroom-lock clean help
+.PHONY: lab test test-fast test-numerics test-browser site bench lock extras extras-lock classroom classroom-lock measure-grading clean help
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -159,6 +159,11 @@ classroom: $(CLASSROOM_STAMP) $(GRADING_STAMP)
 	  --prefix "$(CURDIR)/$(CLASSROOM_VENV)"
 	$(CLASSROOM_BIN)/python classroom/build.py --out "$(CLASSROOM_DIR)" --generate
 	@echo "Next: cd $(CLASSROOM_DIR) && source $(CLASSROOM_BIN)/activate  (then docs/instructor_guide.md)"
+
+# How fast a class is graded (docs/instructor_guide.md, "Grading a class, measured"): 200 generated students' 01 and 13,
+# graded one at a time and then in parallel (classroom/grade.py). As root; about an hour on 2 cores. Not part of CI.
+measure-grading: classroom
+	$(CLASSROOM_BIN)/python classroom/measure_grading.py
 
 # Re-resolve classroom/requirements.lock: requirements.lock plus nbgrader 0.9.x and psycopg (a PostgreSQL gradebook).
 # Commit it after `make classroom test`.
