@@ -133,7 +133,6 @@ $(CLASSROOM_BIN)/python:
 $(CLASSROOM_STAMP): classroom/requirements.lock pyproject.toml | $(CLASSROOM_BIN)/python
 	$(CLASSROOM_BIN)/python -m pip install --quiet --disable-pip-version-check -r classroom/requirements.lock
 	$(CLASSROOM_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(CLASSROOM_BIN)/python -m ipykernel install --sys-prefix --name nnlib-classroom --display-name "Python (nnlib classroom)" >/dev/null
 	touch $(CLASSROOM_STAMP)
 
 # The grading kernel (classroom/nnlib_grading/sandbox.py): the student edition of the course (no solutions, expected

@@ -30,7 +30,7 @@ and their points, come from ``classroom/assignments.toml``.
 Usage (nbgrader is needed only for --generate; ``make classroom`` does all of it):
 
     python classroom/build.py [--out build/classroom] [--config classroom/assignments.toml]
-                              [--notebooks notebooks] [--kernel-name nnlib-classroom] [--generate]
+                              [--notebooks notebooks] [--kernel-name nnlib-grading] [--generate]
 """
 import argparse
 import copy

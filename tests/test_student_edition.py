@@ -382,9 +382,8 @@ def test_check_says_not_answered_as_self_study_does_else_graded_later_and_soluti
         assert seen["is_correct"] is False
         assert "not part of the graded edition" in seen["solution"]["out"]
         assert solution_body(exercise) not in seen["solution"]["out"]
-        hints = []
-        for _ in exercise.hints:
-            hints.append(printed(exercise.hint))
+        hints = [printed(exercise.hint, number) for number in range(1, len(exercise.hints) + 1)]  # (not hint(): its
+        # count of hints shown lives in the exercise object, which other tests in this process may have moved on)
         assert [hint["out"] for hint in seen["hints"]] == hints
         assert repr(exercise).split(" (")[0] == seen["repr"].split(" (")[0]
     fractions = [found[ex.id] for ex in EXERCISES if isinstance(ex, ScoredExercise)]
@@ -588,6 +587,9 @@ def errors(notebook):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("NNLIB_REQUIRE_CLASSROOM") == "1",
+                    reason="tests/test_classroom.py autogrades every release notebook, untouched and solved, in a "
+                           "grading kernel with the student edition: not twice in CI")
 def test_the_release_notebooks_run_on_the_edition_untouched_and_with_every_solution(edition, tmp_path):
     releases = release_notebooks(tmp_path / "course")
     assert [path.name for path in releases] == [path.name for path in NOTEBOOKS]
