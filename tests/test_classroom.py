@@ -684,3 +684,20 @@ def test_typical_slips_in_the_build_exercises_score_zero_with_their_message(grad
         tests = by_grade_id(nbformat.read(path, as_version=4))[build.grade_id("tests", exercise)]
         (error,) = [output for output in tests.outputs if output.output_type == "error"]
         assert BUILD_MISTAKES[exercise_id][1] in error["evalue"]
+
+
+@pytest.mark.slow  # nbgrader autogrades whole notebooks
+def test_grading_several_submissions_at_once_gives_each_the_grade_it_got_alone(graded):
+    """classroom/grade.py grades the submissions of notebook 01 (at most 10, as CI allows) two at a time, each
+    `nbgrader autograde --student` with its own grading user, after checking that grading is isolated: every student
+    gets the score the one-at-a-time run gave."""
+    course = graded["course"]
+    assignment = next(a for a in graded["assignments"] if any(nb.number == "01" for nb in a.notebooks))
+    before = {key: value for key, value in graded["scores"].items() if key[1] == assignment.name}
+    assert 3 <= len(before) <= 10
+    result = run([CLASSROOM_BIN / "python", REPO / "classroom" / "grade.py", assignment.name, "--jobs", "2",
+                  "--json", course / "timings.json"], course)
+    timings = json.loads((course / "timings.json").read_text())
+    assert timings["failed"] == [] and sorted(timings["seconds"]) == sorted(student for student, _ in before)
+    assert f"{len(before)} submission(s) of {assignment.name} graded" in result.stdout
+    assert {key: value for key, value in grades(course).items() if key[1] == assignment.name} == before
