@@ -30,6 +30,7 @@ help:
 	@echo "make lock       re-resolve requirements.lock from the ranges in pyproject.toml (then make extras-lock)"
 	@echo "make classroom  build the nbgrader course (build/classroom, CLASSROOM_DIR=...) with .venv-classroom;"
 	@echo "                see docs/instructor_guide.md"
+	@echo "make measure-grading  how fast a class is graded: 200 students' 01 and 13, one and two at a time (root)"
 	@echo "make clean      remove .venv and caches"
 
 $(BIN)/python:

@@ -5,8 +5,8 @@ capital letters in 20 fonts, randomly distorted, each described by 16 measuremen
 the label is the letter, 0 = A to 25 = Z. One seeded split, fixed here, keeps 2,000 cases as the test set: large
 enough that the score's chance variation (about 0.9 points) is far smaller than what tuning changes. ``load_capstone()``
 gives the learner the other 1,600 cases with their labels and the test cases' measurements only. ``check_submission``
-reads the test labels from the data file to print one accuracy per submission, and the classroom build
-(``autograder_labels``) to write the autograder's hidden tests. The student edition of a graded course
+reads the test labels from the data file to print one accuracy per submission, and the classroom's grader
+(``autograder_labels``) to score 13.3 outside the student's kernel. The student edition of a graded course
 (classroom/student_edition.py) ships this module without the section "the data file and its test labels": there
 ``_learners_share`` reads a file of the learner's share only, and ``_count_correct`` has no labels to count with, so a
 submission is recorded and counted, and scored when the work is graded.
@@ -114,7 +114,7 @@ def _read_data():
 
 
 def autograder_labels():
-    """The 2,000 test labels as a list of ints, for classroom/build.py to write into the autograder's hidden tests.
+    """The 2,000 test labels as a list of ints, for the classroom's grader (classroom/nnlib_grading/judge.py).
 
     Not for the notebook: a model chosen or checked with these labels makes its test score meaningless."""
     return [int(label) for label in _test_labels()]

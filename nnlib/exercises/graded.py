@@ -6,7 +6,8 @@
 - ``WrittenAnswer`` is a markdown cell the learner writes, such as a justification. Self-study does not check
   it; a classroom grades it by hand.
 
-``classroom/build.py`` turns both into nbgrader cells; notebook 13 (the capstone) uses both.
+``classroom/build.py`` turns both into nbgrader cells and ``classroom/nnlib_grading`` grades them; notebook 13 (the
+capstone) uses both.
 """
 from dataclasses import dataclass
 
@@ -26,9 +27,9 @@ class ScoredExercise(Exercise):
     """An Exercise whose answer is predictions (n,), scored in a classroom against labels the learner never sees.
 
     tiers: ScoreTier objects, their shares adding up to 1, easiest first.
-    labels_from: "module:function", the function that returns the true labels (a list of ints). Only the classroom
-      build calls it, to write them into the autograder's hidden tests; the exercise itself holds no labels, so
-      nothing the notebook imports hands them out.
+    labels_from: "module:function", the function that returns the true labels (a list of ints). Only the classroom's
+      grader calls it, outside the student's kernel; the exercise itself holds no labels, so nothing the notebook
+      imports hands them out.
     The other arguments are Exercise's; its checker tests the format of the predictions only.
     """
 
