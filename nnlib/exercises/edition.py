@@ -78,12 +78,7 @@ class GradedExercise:
         status, message = self.feedback(*answers)
         assert status == "answered", f"Exercise {self.id}: {message}"
 
-    def hint(self, number=None):
-        """Print the next hint (or hint ``number``, counting from 1)."""
-        if number is None:
-            self._hints_shown = min(getattr(self, "_hints_shown", 0) + 1, len(self.hints))
-            number = self._hints_shown
-        print(f"\U0001f4a1 Hint {number} of {len(self.hints)}: {self.hints[number - 1]}")
+    hint = framework.Exercise.hint  # the self-study hints, word for word
 
     def solution(self):
         """Say that solutions are not part of this edition."""
