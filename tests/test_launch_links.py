@@ -1,4 +1,5 @@
-"""Every notebook opens in Binder and Colab, and there installs nnlib only if it is missing.
+"""Every notebook opens in Binder and Colab, and there installs nnlib only if it is missing; on a JupyterHub, an
+nbgitpuller link per notebook clones the course's main branch and opens the notebook in JupyterLab.
 
 tools/launch_links.py writes the cells; these tests check them against an independent reading of
 pyproject.toml's [project.urls] Repository (the one place the address lives), and run the install
@@ -6,12 +7,13 @@ cell through IPython's input transformer with and without nnlib installed.
 Fix a failure with:  python tools/launch_links.py
 """
 import importlib.util
+import inspect
 import re
 import sys
 import tomllib
 import types
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import nbformat
 import pytest
@@ -158,3 +160,107 @@ def test_binder_installs_nnlib_from_environment_yml():
 def test_the_readme_has_the_badges():
     assert launch_links.readme_badges(REPOSITORY) in (ROOT / "README.md").read_text(), \
         "paste the output of `python tools/launch_links.py --readme` under the README's title"
+
+
+# JupyterHub links (nbgitpuller). They are read back with urllib.parse, as nbgitpuller's handlers read them.
+HUB = "https://hub.example.edu"
+LOCAL_CLONE = "file:///srv/nnlib-hub/parameters-vs-hyperparameters"
+
+
+def read_hub_link(link):
+    """(the address in front of the query, {name: value}) of a link; each query name must appear once."""
+    parts = urlsplit(link)
+    query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=True)
+    assert all(len(values) == 1 for values in query.values()), f"a query name appears twice in {link}"
+    return f"{parts.scheme}://{parts.netloc}{parts.path}", {name: values[0] for name, values in query.items()}
+
+
+def test_the_hub_test_can_call_hub_link_by_its_documented_signature():
+    assert list(inspect.signature(launch_links.hub_link).parameters) == ["hub_url", "notebook", "repository"]
+
+
+def test_a_hub_link_pulls_main_and_opens_the_notebook_inside_the_folder_nbgitpuller_clones_into():
+    """nbgitpuller clones into the last part of the repository's address (its default targetpath), so the
+    JupyterLab path must start with that folder, or the student lands on a 'file not found'."""
+    address, query = read_hub_link(launch_links.hub_link(HUB, "notebooks/00_start_here.ipynb", REPOSITORY))
+    assert address == f"{HUB}/hub/user-redirect/git-pull"
+    assert query == {"repo": REPOSITORY, "branch": "main",
+                     "urlpath": f"lab/tree/{SLUG.split('/')[1]}/notebooks/00_start_here.ipynb"}
+    notebook = query["urlpath"].removeprefix(f"lab/tree/{SLUG.split('/')[1]}/")
+    assert (ROOT / notebook).is_file()
+
+
+def test_every_query_value_is_url_encoded():
+    link = launch_links.hub_link(HUB, "notebooks/00_start_here.ipynb", LOCAL_CLONE)
+    query = urlsplit(link).query
+    assert "/" not in query and ":" not in query, query
+
+
+def test_a_repository_address_with_special_characters_survives_the_link():
+    """A space, '&', '=', '?', '#' and '+' in the address must neither split the query nor end the link."""
+    repository = "https://git.example.edu/teach/nn course&branch=dev?x=1#y+z"
+    address, query = read_hub_link(launch_links.hub_link(HUB, "notebooks/00_start_here.ipynb", repository))
+    assert address == f"{HUB}/hub/user-redirect/git-pull"
+    assert query == {"repo": repository, "branch": "main",
+                     "urlpath": "lab/tree/nn course&branch=dev?x=1#y+z/notebooks/00_start_here.ipynb"}
+
+
+@pytest.mark.parametrize("repository, folder", [
+    ("https://github.com/teach/course/", "course"),  # nbgitpuller strips a trailing slash first
+    ("https://github.com/teach/course.git", "course.git"),  # and keeps '.git'
+    (LOCAL_CLONE, "parameters-vs-hyperparameters"),
+])
+def test_the_folder_is_the_one_nbgitpuller_picks(repository, folder):
+    _, query = read_hub_link(launch_links.hub_link(HUB, "notebooks/00_start_here.ipynb", repository))
+    assert query["urlpath"] == f"lab/tree/{folder}/notebooks/00_start_here.ipynb"
+
+
+@pytest.mark.parametrize("hub", ["https://example.edu/jupyter/", "https://example.edu/jupyter"])
+def test_a_hub_under_a_path_keeps_its_path(hub):
+    address, _ = read_hub_link(launch_links.hub_link(hub, "notebooks/00_start_here.ipynb", REPOSITORY))
+    assert address == "https://example.edu/jupyter/hub/user-redirect/git-pull"
+
+
+def test_the_command_prints_one_link_per_notebook_for_the_course_repository(capsys):
+    assert launch_links.main(["--hub", HUB + "/"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("  ")[0] for line in lines] == [path.name for path in NOTEBOOKS]
+    for path, line in zip(NOTEBOOKS, lines):
+        _, link = line.split("  ")
+        assert link == launch_links.hub_link(HUB, f"notebooks/{path.name}", REPOSITORY)
+        assert read_hub_link(link)[1]["repo"] == REPOSITORY
+
+
+def test_repo_hands_out_another_clone_of_the_course(capsys):
+    assert launch_links.main(["--hub", HUB, "--repo", LOCAL_CLONE, "notebooks/00_start_here.ipynb"]) == 0
+    name, link = capsys.readouterr().out.strip().split("  ")
+    _, query = read_hub_link(link)
+    assert name == "00_start_here.ipynb" and query["repo"] == LOCAL_CLONE
+    assert query["urlpath"] == "lab/tree/parameters-vs-hyperparameters/notebooks/00_start_here.ipynb"
+
+
+@pytest.mark.parametrize("hub, says", [
+    ("hub.example.edu", "starting with https:// or http://"),
+    ("ftp://hub.example.edu", "starting with https:// or http://"),
+    ("https://", "starting with https:// or http://"),
+    ("https://hub.example.edu/?next=/hub/home", "without '?...' or '#...'"),
+    ("https://hub.example.edu/hub/login", "in front of /hub/, here https://hub.example.edu "),
+])
+def test_a_bad_hub_address_gets_a_message_saying_what_to_type(hub, says, capsys):
+    with pytest.raises(SystemExit) as stop:
+        launch_links.main(["--hub", hub])
+    error = capsys.readouterr().err
+    assert stop.value.code == 2 and says in error and repr(hub) in error and "Traceback" not in error
+
+
+@pytest.mark.parametrize("arguments, says", [
+    (["--hub", HUB, "--repo", "file:///"], "--repo must be a git repository's address ending in its name"),
+    (["--hub", HUB, "--repo", ""], "--repo must be a git repository's address ending in its name"),
+    (["--repo", LOCAL_CLONE], "--repo goes with --hub"),
+    (["--hub", HUB, "--check"], "--hub only prints links"),
+    (["--hub", HUB, "notes.ipynb"], "not a notebook of the course's notebooks/ folder: notes.ipynb"),
+])
+def test_a_bad_repository_or_notebook_gets_a_message(arguments, says, capsys):
+    with pytest.raises(SystemExit):
+        launch_links.main(arguments)
+    assert says in capsys.readouterr().err

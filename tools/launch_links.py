@@ -1,9 +1,12 @@
-"""Launch links (Binder, Colab) and the "install nnlib only if missing" cell, for every notebook.
+"""Launch links (Binder, Colab, a JupyterHub) and the "install nnlib only if missing" cell, for every notebook.
 
     python tools/launch_links.py                 add or update both cells in every notebook in notebooks/
     python tools/launch_links.py NOTEBOOK...     only these notebooks
     python tools/launch_links.py --check         change nothing; exit 1 if a notebook lacks them or has stale ones
     python tools/launch_links.py --readme        print the badge markdown for README.md
+    python tools/launch_links.py --hub URL [--repo GIT_URL] [NOTEBOOK...]
+                                                 print, per notebook, the nbgitpuller link that hands it out on
+                                                 the JupyterHub at URL (changes no file)
 
 Each notebook gets two cells, found again by their cell ids, so running the tool twice changes nothing:
 - ``launch-links`` (markdown, first cell): Binder and Colab badges that open this notebook;
@@ -18,6 +21,12 @@ Each notebook gets two cells, found again by their cell ids, so running the tool
 A notebook on the R kernel (``kernelspec.language`` R, e.g. ``12r_the_question_in_r.ipynb``) gets a Colab badge
 (Colab runs R; Binder's environment has no R) with how to run it, and no install cell (nnlib is Python).
 
+A hub link (``hub_link``) opens nbgitpuller's ``git-pull`` on the student's own server: the first click clones the
+repository's ``main`` branch into their home folder, in a folder named as the repository's address ends (nbgitpuller's
+default ``targetpath``), and every later click merges the course's new commits into that copy, keeping the
+student's edits; then JupyterLab opens the notebook. ``--repo`` hands out another clone of the course (the hub test
+pulls from a local one, ``file:///srv/...``).
+
 Every link and the install URL come from one place: pyproject.toml, [project.urls] Repository.
 Only these two cells are touched; a file is rewritten only when its content changes.
 """
@@ -26,7 +35,7 @@ import re
 import sys
 import tomllib
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 import nbformat
 
@@ -119,6 +128,47 @@ def install_cell_source(repository):
             '              "again from the top (nnlib stays installed).")')
 
 
+def check_hub_url(hub_url):
+    """The hub's address without a trailing slash; ValueError, saying what to type, if it is not one."""
+    parts = urlsplit(hub_url.strip())
+    example = "e.g. https://hub.example.edu, or https://example.edu/jupyter for a hub under a path"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"--hub must be the hub's web address, starting with https:// or http:// ({example}); "
+                         f"got {hub_url!r}")
+    if parts.query or parts.fragment:
+        raise ValueError(f"--hub must be the hub's address alone, without '?...' or '#...' ({example}); "
+                         f"got {hub_url!r}")
+    if "hub" in (segments := parts.path.split("/")):
+        base = "/".join(segments[:segments.index("hub")])
+        raise ValueError(f"--hub must be the address in front of /hub/, here {parts.scheme}://{parts.netloc}{base} "
+                         f"(the link adds /hub/user-redirect/git-pull itself); got {hub_url!r}")
+    return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+
+
+def clone_folder(repository):
+    """The folder nbgitpuller clones `repository` into, in the student's home: the last part of its address, as
+    nbgitpuller's UIHandler computes its default targetpath (``repo.rstrip('/').split('/')[-1]``; '.git' stays)."""
+    folder = repository.rstrip("/").split("/")[-1]
+    if folder in ("", ".", "..") or folder.endswith(":"):  # "file:///" would give "file:"
+        raise ValueError(f"--repo must be a git repository's address ending in its name, e.g. "
+                         f"https://github.com/OWNER/NAME or file:///srv/course/NAME; got {repository!r}")
+    return folder
+
+
+def hub_link(hub_url: str, notebook: str, repository: str) -> str:
+    """The nbgitpuller link that hands out `notebook` on the JupyterHub at `hub_url`.
+
+    notebook: its path in the repository, e.g. 'notebooks/00_start_here.ipynb'. The link clones (or updates)
+    `repository`'s main branch in the student's home and opens the notebook there in JupyterLab.
+    """
+    query = {"repo": repository,
+             # nbgitpuller before 0.10 pulled `master` when no branch was named (its docs still say so); later
+             # versions ask the repository for its default branch. Naming ours gives every hub the same branch.
+             "branch": BRANCH,
+             "urlpath": f"lab/tree/{clone_folder(repository)}/{notebook}"}
+    return f"{check_hub_url(hub_url)}/hub/user-redirect/git-pull?{urlencode(query, quote_via=quote, safe='')}"
+
+
 def readme_badges(repository, notebook_path="notebooks/00_start_here.ipynb"):
     """The README's badges: the course in Binder (JupyterLab) and its first notebook in Colab."""
     return badges(repository, notebook_path)
@@ -165,12 +215,29 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook would change")
     parser.add_argument("--readme", action="store_true", help="print the badge markdown for README.md")
+    parser.add_argument("--hub", metavar="URL", help="print each notebook's nbgitpuller link for the JupyterHub at URL")
+    parser.add_argument("--repo", metavar="GIT_URL", help="with --hub: the repository students pull (default: "
+                                                          "pyproject.toml's Repository)")
     args = parser.parse_args(argv)
+    if args.repo is not None and args.hub is None:
+        parser.error("--repo goes with --hub: python tools/launch_links.py --hub URL --repo GIT_URL")
+    if args.hub is not None and (args.check or args.readme):
+        parser.error("--hub only prints links: run it without --check and --readme")
     repository = repository_url()
     if args.readme:
         print(readme_badges(repository))
         return 0
     paths = args.notebooks or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+    if args.hub is not None:
+        if missing := [str(path) for path in paths if not (NOTEBOOK_DIR / path.name).is_file()]:
+            parser.error(f"not a notebook of the course's notebooks/ folder: {', '.join(missing)}")
+        try:
+            links = [hub_link(args.hub, f"notebooks/{path.name}", repository if args.repo is None else args.repo)
+                     for path in paths]
+        except ValueError as error:
+            parser.error(str(error))
+        print("\n".join(f"{path.name}  {link}" for path, link in zip(paths, links)))
+        return 0
     changed = [path for path in paths if process(path, repository, check=args.check)]
     for path in changed:
         shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
