@@ -9,6 +9,7 @@ Fix a failure with:  python tools/launch_links.py
 import importlib.util
 import inspect
 import re
+import subprocess
 import sys
 import tomllib
 import types
@@ -264,3 +265,57 @@ def test_a_bad_repository_or_notebook_gets_a_message(arguments, says, capsys):
     with pytest.raises(SystemExit):
         launch_links.main(arguments)
     assert says in capsys.readouterr().err
+
+
+def test_opening_a_link_again_keeps_the_students_edits_as_the_guide_says(tmp_path):
+    """The guide's promises about updates, checked against nbgitpuller's own pull code (the hub's extras install it):
+    untouched by the student -> the course's new version; a new file arrives; same lines changed by both -> the
+    student's; other lines -> merged; deleted -> back; changed by the student and deleted by the course -> kept; a
+    student's file where the course adds one -> renamed; a rewritten main -> the merge fails (nbgitpuller then offers
+    Backup and resync)."""
+
+    pull = pytest.importorskip("nbgitpuller.pull", reason="nbgitpuller is a hub extra (hub/requirements.lock)")
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=course", "-c", "user.email=course@example.edu", *args],
+                       cwd=course, check=True, capture_output=True)
+
+    def write(folder, name, *lines):
+        (folder / name).write_text("".join(f"{line}\n" for line in lines))
+
+    course, home = tmp_path / "course" / "parameters-vs-hyperparameters", tmp_path / "home"
+    course.mkdir(parents=True)
+    git("init", "-q", "-b", "main")
+    for name in ("untouched.txt", "same.txt", "other.txt", "deleted.txt", "dropped.txt"):
+        write(course, name, 1, 2, 3, 4, 5)
+    git("add", "."), git("commit", "-qm", "the course")
+    student = home / "parameters-vs-hyperparameters"
+
+    def open_the_link():
+        list(pull.GitPuller(f"file://{course}", str(student), branch="main").pull())
+
+    open_the_link()
+    write(student, "same.txt", "student", 2, 3, 4, 5)
+    write(student, "other.txt", 1, 2, 3, 4, "student")
+    (student / "deleted.txt").unlink()
+    write(student, "dropped.txt", 1, 2, 3, 4, 5, "student")
+    write(student, "notes.txt", "the student's notes")
+    write(course, "untouched.txt", 1, 2, "course", 4, 5)
+    write(course, "added.txt", "a new file")
+    write(course, "same.txt", "course", 2, 3, 4, 5)
+    write(course, "other.txt", "course", 2, 3, 4, 5)
+    write(course, "notes.txt", "the course's notes")
+    (course / "dropped.txt").unlink()
+    git("add", "-A", "."), git("commit", "-qm", "an update")
+    open_the_link()
+    text = {path.name: path.read_text().split() for path in student.glob("*.txt")}
+    renamed = [name for name in text if name.startswith("notes__")]
+    assert text.pop(renamed[0]) == ["the", "student's", "notes"] and len(renamed) == 1
+    assert text == {"untouched.txt": ["1", "2", "course", "4", "5"], "added.txt": ["a", "new", "file"],
+                    "same.txt": ["student", "2", "3", "4", "5"], "other.txt": ["course", "2", "3", "4", "student"],
+                    "deleted.txt": ["1", "2", "3", "4", "5"], "dropped.txt": ["1", "2", "3", "4", "5", "student"],
+                    "notes.txt": ["the", "course's", "notes"]}
+    git("checkout", "-q", "--orphan", "rewritten"), git("commit", "-qm", "history rewritten")
+    git("branch", "-f", "main", "rewritten"), git("checkout", "-q", "main")
+    with pytest.raises(subprocess.CalledProcessError, match="merge"):
+        open_the_link()
