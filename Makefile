@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # and the kernel all come from .venv (widgets need Lab and kernel in one environment).
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test test-fast test-numerics test-browser site bench lock extras extras-lock classroom classroom-lock measure-grading clean help
+.PHONY: lab test test-fast test-numerics test-browser site bench lock extras extras-lock classroom classroom-lock measure-grading hub hub-lock clean help
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -31,6 +31,7 @@ help:
 	@echo "make classroom  build the nbgrader course (build/classroom, CLASSROOM_DIR=...) with .venv-classroom;"
 	@echo "                see docs/instructor_guide.md"
 	@echo "make measure-grading  how fast a class is graded: 200 students' 01 and 13, one and two at a time (root)"
+	@echo "make hub        what tests/test_hub.py runs a real JupyterHub with, in $(HUB_ROOT) (root; after make classroom)"
 	@echo "make clean      remove .venv and caches"
 
 $(BIN)/python:
@@ -177,5 +178,44 @@ classroom-lock:
 	rm -rf .lock-venv
 
 # Leaves build/ alone: a classroom gradebook may live there.
+# --- JupyterHub: docs/instructor_guide.md, "A class on JupyterHub" ------------------------------------------------
+# `make hub` (as root, like `make classroom`, which it needs) installs what tests/test_hub.py runs a real JupyterHub
+# with, where the hub's Unix users can read it and only root can write: $(HUB_ROOT)/env, the single-user environment
+# (hub/requirements.lock: the classroom lock plus JupyterHub and nbgitpuller; nnlib as the student edition, as on a
+# graded class's hub), which also runs the hub; and $(HUB_ROOT)/proxy, configurable-http-proxy from the npm registry
+# (hub/proxy/package-lock.json). `make test` does not need it: the hub test skips, with its reason, without it.
+# Its Python must be one every user can run: a venv links to its interpreter, and pyenv's lives under root's home
+# (mode 0700), where the users' servers could not start it; hence Debian's (python3-venv).
+HUB_ROOT   ?= /opt/nnlib-hub
+HUB_PYTHON ?= /usr/bin/python3
+HUB_ENV    := $(HUB_ROOT)/env
+HUB_STAMP  := $(HUB_ENV)/.installed
+
+$(HUB_STAMP): hub/requirements.lock
+	rm -rf "$(HUB_ENV)" && $(HUB_PYTHON) -m venv "$(HUB_ENV)"
+	"$(HUB_ENV)/bin/python" -m pip install --quiet --disable-pip-version-check -r hub/requirements.lock
+	"$(HUB_ENV)/bin/python" -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nnlib course)" $(KERNEL_ENV) >/dev/null
+	touch "$(HUB_STAMP)"
+
+hub: classroom $(HUB_STAMP)
+	"$(HUB_ENV)/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall build/student-edition
+	mkdir -p "$(HUB_ROOT)/proxy" && cp hub/proxy/package.json hub/proxy/package-lock.json "$(HUB_ROOT)/proxy/"
+	cd "$(HUB_ROOT)/proxy" && npm ci --no-audit --no-fund --loglevel=error
+	chmod -R go-w,a+rX "$(HUB_ROOT)"
+
+# Re-resolve hub/requirements.lock: the classroom lock plus JupyterHub and nbgitpuller. Commit it after `make hub test`.
+# (The proxy's lock: `npm install` in hub/proxy, then remove hub/proxy/node_modules.)
+# Resolved with $(HUB_PYTHON) (Debian 12's 3.11.2): the classroom lock's pins except those that need a newer Python.
+HUB_UNPINNED := soupsieve
+hub-lock:
+	rm -rf .lock-venv && $(HUB_PYTHON) -m venv .lock-venv
+	grep -v -E '^(nnlib|$(subst $(eval) ,|,$(HUB_UNPINNED)))( |=|@)' classroom/requirements.lock > .lock-venv/classroom.txt
+	$(LOCK_PIP) install --quiet -c .lock-venv/classroom.txt -r .lock-venv/classroom.txt $(HUB_UNPINNED) \
+	  "jupyterhub>=5.2,<7" "nbgitpuller>=1.2,<2"
+	{ echo "# The JupyterHub stage (make hub, tests/test_hub.py): classroom/requirements.lock plus JupyterHub and nbgitpuller."; \
+	  echo "# Made by 'make hub-lock' with Debian's Python (jupyterhub>=5.2,<7, nbgitpuller>=1.2,<2 on top of the classroom lock)."; \
+	  $(LOCK_FREEZE); } > hub/requirements.lock
+	rm -rf .lock-venv
+
 clean:
 	rm -rf $(VENV) $(CLASSROOM_VENV) site .pytest_cache *.egg-info
