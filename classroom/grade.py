@@ -4,11 +4,13 @@ nbgrader grades one submission after another. This runs up to ``--jobs`` of them
 
     nbgrader autograde ASSIGNMENT --student STUDENT --force
 
-in the course folder, with ``NNLIB_GRADING_USER=nnlib-grader-<slot>``, so each runs its kernel as its own
-unprivileged Unix user (classroom/nnlib_grading/sandbox.py) and nbgrader records the grades as always. Before it
+in the course folder, with ``NNLIB_GRADING_USER=nnlib-grader-<slot>`` (``--users`` names others), so each runs its
+kernel as its own unprivileged Unix user (classroom/nnlib_grading/sandbox.py) and nbgrader records the grades as
+always. Before it
 starts, it checks that grading is isolated (root; the kernel environment readable by the grading users; the course
-folder and this checkout not) and refuses otherwise. With several graders at once, keep the gradebook in PostgreSQL
-(docs/instructor_guide.md): SQLite lets one writer in at a time.
+folder and this checkout not) and refuses otherwise; afterwards, what it wrote belongs to the course folder's owner.
+With several graders at once, keep the gradebook in PostgreSQL (docs/instructor_guide.md): SQLite lets one writer in
+at a time.
 
 Usage (as root, in the course folder, with .venv-classroom's python):
 
@@ -50,13 +52,14 @@ def submissions(course, assignment, students=None):
     return found
 
 
-def grade_all(course, assignment, students, jobs):
-    """Grade each student's submission, ``jobs`` at a time; [(student, seconds, return code, log tail)]."""
+def grade_all(course, assignment, students, jobs, users="nnlib-grader-"):
+    """Grade each student's submission, ``jobs`` at a time, as grading users ``users``0, 1, ...;
+    [(student, seconds, return code, log tail)]."""
     slots = list(range(jobs))
 
     def grade(student):
         slot = slots.pop()
-        env = dict(os.environ, NNLIB_GRADING_USER=f"nnlib-grader-{slot}",
+        env = dict(os.environ, NNLIB_GRADING_USER=f"{users}{slot}",
                    PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
         started = time.perf_counter()
         try:
@@ -71,6 +74,17 @@ def grade_all(course, assignment, students, jobs):
         return list(pool.map(grade, students))
 
 
+def give_back(course):
+    """Give what grading wrote as root (autograded/, the gradebook) to the course folder's owner, so that the
+    instructor's own tools (the formgrader on a JupyterHub: feedback, manual grading) can go on with it."""
+    owner = course.stat()
+    if os.geteuid() != 0 or owner.st_uid == 0:
+        return
+    for folder, names, files in os.walk(course):  # never follows a link, and chowns the link itself
+        for path in [folder, *(os.path.join(folder, name) for name in names + files)]:
+            os.chown(path, owner.st_uid, owner.st_gid, follow_symlinks=False)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("assignment")
@@ -78,17 +92,20 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
     parser.add_argument("--course", default=".", help="the course folder (default: here)")
     parser.add_argument("--json", help="also write the timings to this file")
+    parser.add_argument("--users", default="nnlib-grader-", help="grading users' names: this and 0, 1, ... (another "
+                        "course graded at the same time on this machine needs other ones, e.g. nnlib-grader-b-)")
     args = parser.parse_args(argv)
     course = Path(args.course).resolve()
     if args.jobs < 1:
         raise SystemExit("--jobs must be 1 or more")
     private = [course / "gradebook.db", course / "source", course / "submitted", REPO / "nnlib" / "exercises"]
-    if problems := sandbox.problems(kernel_python(), [p for p in private if p.exists()], user="nnlib-grader-0"):
+    if problems := sandbox.problems(kernel_python(), [p for p in private if p.exists()], user=f"{args.users}0"):
         raise SystemExit("grading would not be isolated, so it does not start:\n- " + "\n- ".join(problems))
     students = submissions(course, args.assignment, args.students)
     started = time.perf_counter()
-    results = grade_all(course, args.assignment, students, args.jobs)
+    results = grade_all(course, args.assignment, students, args.jobs, args.users)
     wall = time.perf_counter() - started
+    give_back(course)
     failed = [student for student, _, code, _ in results if code]
     per_minute = len(results) / wall * 60 if wall else 0.0
     print(f"{len(results)} submission(s) of {args.assignment} graded in {wall:.1f} s with {args.jobs} at once: "

@@ -17,6 +17,7 @@ exchange works by Unix permissions as on a class's hub. One instructor and three
 Needs root (the users), `make hub` (the hub's environment in /opt/nnlib-hub, after `make classroom`) and Chromium.
 Without them it skips with its reason, unless NNLIB_REQUIRE_HUB=1 (CI), where it fails.
 """
+import csv
 import json
 import os
 import pwd
@@ -227,8 +228,13 @@ def hub(tmp_path_factory):
 def people(hub, browser):
     """One browser context (own cookies) per person, each logged in to the hub once."""
     contexts = {}
-    yield lambda user: contexts.setdefault(user, login(browser.new_context(viewport={"width": 1400, "height": 900}),
-                                                       hub["url"], user))
+
+    def context_of(user):
+        if user not in contexts:
+            contexts[user] = login(browser.new_context(viewport={"width": 1400, "height": 900}), hub["url"], user)
+        return contexts[user]
+
+    yield context_of
     for context in contexts.values():
         context.close()
 
@@ -297,3 +303,130 @@ def test_a_student_opens_the_course_by_an_nbgitpuller_link_and_the_widgets_work(
         assert handle.get_attribute("aria-valuenow") != value
     finally:
         context.close()
+
+
+def formgrader(context, hub):
+    """The instructor's formgrader in a browser tab of its own, at its address: under JupyterHub >= 4.1 the panel
+    JupyterLab frames it in stays blank (the hub forbids framing; nbgrader #1870), and nbgrader's docs say to open it
+    so."""
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.goto(f"{hub['url']}/user/{INSTRUCTOR}/formgrader/manage_assignments")
+    page.locator("#main-table tr", has_text=ASSIGNMENT).first.wait_for()
+    return page
+
+
+def formgrader_action(page, column, said):
+    """Press the assignment's button in ``column`` of the formgrader's table and wait for its message."""
+    page.locator("#main-table tr", has_text=ASSIGNMENT).locator(f"td.{column} a").click()
+    modal = page.locator(".modal-dialog", has_text=said)
+    modal.wait_for()
+    text = modal.inner_text()
+    modal.locator("button", has_text="OK").first.click()
+    modal.wait_for(state="hidden")
+    return text
+
+
+def assignments_panel(page):
+    """Open nbgrader's Assignments panel from JupyterLab's menu bar, and refresh it."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Nbgrader$")).click()
+    page.locator('li[data-command="nbgrader:open-assignment-list"]').click()
+    page.locator("#refresh_assignments_list").click()
+    return page
+
+
+def listed(page, which, count):
+    """The rows of the panel's ``which`` list ("released", "fetched", "submitted") once it shows ``count``."""
+    page.locator(f"#{which}_assignments_list_loading").wait_for(state="hidden")
+    rows = page.locator(f"#{which}_assignments_list > .list_item")
+    page.wait_for_function("([selector, n]) => document.querySelectorAll(selector).length === n",
+                           arg=[f"#{which}_assignments_list > .list_item", count], timeout=TIMEOUT)
+    return rows
+
+
+# The index of a notebook cell by its nbgrader grade_id, in the notebook open at the path given.
+CELL_INDEX_JS = """([path, gradeId]) => {
+  const panel = [...window.jupyterapp.shell.widgets('main')].find(w => w.context && w.context.path === path);
+  return panel.content.widgets.findIndex(c => (c.model.getMetadata('nbgrader') || {}).grade_id === gradeId);
+}"""
+
+
+def answer(page, path, grade_id, code):
+    """Type ``code`` over the answer cell ``grade_id`` of the open notebook at ``path``, and save (Ctrl+S)."""
+    index = page.evaluate(CELL_INDEX_JS, [path, grade_id])
+    assert index >= 0, f"no cell {grade_id} in {path}"
+    editor = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(index).locator(
+        ".cm-content")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(code)
+    page.keyboard.press("Control+S")
+
+
+def test_the_formgrader_opens_in_its_own_tab_and_releases_the_assignment(hub, people):
+    context = people(INSTRUCTOR)
+    framed = context.request.get(f"{hub['url']}/user/{INSTRUCTOR}/formgrader/manage_assignments")
+    assert framed.ok and "frame-ancestors 'none'" in framed.headers.get("content-security-policy", ""), (
+        "JupyterHub no longer forbids framing the formgrader: the guide's advice may be out of date")
+    page = formgrader(context, hub)
+    assert "released" in formgrader_action(page, "release", "Successfully released")
+    assert (hub["exchange"] / COURSE_ID / "outbound" / ASSIGNMENT / NOTEBOOK).exists()
+
+
+def test_students_fetch_answer_and_submit_from_the_assignments_panel(hub, people):
+    path = f"{ASSIGNMENT}/{NOTEBOOK}"
+    for student in STUDENTS:
+        page = assignments_panel(lab(people(student)))
+        listed(page, "released", 1).first.locator(".item_status button", has_text="Fetch").click()
+        listed(page, "fetched", 1)
+        home = Path(pwd.getpwnam(student).pw_dir)
+        assert (home / path).exists(), f"{student}: the fetched notebook is not in their home"
+        if student in ANSWERS:
+            page.evaluate("(path) => window.jupyterapp.commands.execute('docmanager:open', {path})", path)
+            HubNotebook(page, path).wait_kernel_idle(timeout=TIMEOUT / 1000)
+            answer(page, path, "answer_01_2", ANSWERS[student])
+            deadline = time.monotonic() + 30
+            while ANSWERS[student].splitlines()[0] not in (home / path).read_text():
+                assert time.monotonic() < deadline, f"{student}: the answer was not saved"
+                time.sleep(0.25)
+            page.locator(".lm-TabBar-tab", has_text="Assignments").click()
+        listed(page, "fetched", 1).first.locator(".item_status button", has_text="Submit").click()
+        listed(page, "submitted", 1)
+        inbound = list((hub["exchange"] / COURSE_ID / "inbound").glob(f"{student}+{ASSIGNMENT}+*"))
+        assert inbound, f"{student}: nothing arrived in the exchange"
+
+
+def grades(hub):
+    """{student: (score, max_score)} of the assignment, from the gradebook, read as the instructor."""
+    run("nbgrader", "export", "--to", "grades.csv", user=INSTRUCTOR, cwd=hub["course"])
+    with open(hub["course"] / "grades.csv", newline="") as handle:
+        return {row["student_id"]: (float(row["score"]), float(row["max_score"]))
+                for row in csv.DictReader(handle) if row["assignment"] == ASSIGNMENT}
+
+
+def test_the_instructor_collects_root_grades_in_isolation_and_the_feedback_goes_out(hub, people):
+    page = formgrader(people(INSTRUCTOR), hub)
+    formgrader_action(page, "collect", "Successfully collected")
+    for student in STUDENTS:
+        assert (hub["course"] / "submitted" / student / ASSIGNMENT / NOTEBOOK).exists(), f"{student} not collected"
+    # Grading runs as root (each submission's kernel as an unprivileged grading user), as the guide says.
+    said = run(CLASSROOM_BIN / "python", REPO / "classroom" / "grade.py", ASSIGNMENT, "--jobs", "2",
+               "--course", hub["course"], "--users", "nnlib-grader-hub-", cwd=hub["course"], timeout=900)
+    assert "3 submission(s)" in said and "0 failed" in said, said
+    assert (hub["course"] / "autograded").stat().st_uid == pwd.getpwnam(INSTRUCTOR).pw_uid, "grading kept it"
+    assert grades(hub) == {student: (score, 7.0) for student, score in EXPECTED.items()}
+    page.reload()
+    page.locator("#main-table tr", has_text=ASSIGNMENT).first.wait_for()
+    formgrader_action(page, "generate-feedback", "Successfully generated feedback")
+    formgrader_action(page, "release-feedback", "Successfully released feedback")
+
+
+def test_a_student_fetches_their_feedback_with_the_grade(hub, people):
+    student = STUDENTS[0]
+    page = assignments_panel(lab(people(student)))
+    listed(page, "submitted", 1).first.locator("button", has_text="Fetch Feedback").click()
+    page.locator("#submitted_assignments_list a", has_text="view feedback").first.wait_for()
+    home = Path(pwd.getpwnam(student).pw_dir)
+    (feedback,) = (home / ASSIGNMENT / "feedback").glob(f"*/{Path(NOTEBOOK).stem}.html")
+    text = re.sub(r"<[^>]+>", " ", feedback.read_text())
+    assert re.search(r"Score:\s*2(\.0)?\s*/\s*7(\.0)?", text), text[:2000]
