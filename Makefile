@@ -31,7 +31,8 @@ help:
 	@echo "make classroom  build the nbgrader course (build/classroom, CLASSROOM_DIR=...) with .venv-classroom;"
 	@echo "                see docs/instructor_guide.md"
 	@echo "make measure-grading  how fast a class is graded: 200 students' 01 and 13, one and two at a time (root)"
-	@echo "make hub        what tests/test_hub.py runs a real JupyterHub with, in $(HUB_ROOT) (root; after make classroom)"
+	@echo "make hub        a real JupyterHub's environment in $(HUB_ROOT), for tests/browser/test_hub.py (root; after"
+	@echo "                make classroom)"
 	@echo "make clean      remove .venv and caches"
 
 $(BIN)/python:
@@ -177,13 +178,12 @@ classroom-lock:
 	  $(LOCK_FREEZE); } > classroom/requirements.lock
 	rm -rf .lock-venv
 
-# Leaves build/ alone: a classroom gradebook may live there.
 # --- JupyterHub: docs/instructor_guide.md, "A class on JupyterHub" ------------------------------------------------
-# `make hub` (as root, like `make classroom`, which it needs) installs what tests/test_hub.py runs a real JupyterHub
-# with, where the hub's Unix users can read it and only root can write: $(HUB_ROOT)/env, the single-user environment
-# (hub/requirements.lock: the classroom lock plus JupyterHub and nbgitpuller; nnlib as the student edition, as on a
-# graded class's hub), which also runs the hub; and $(HUB_ROOT)/proxy, configurable-http-proxy from the npm registry
-# (hub/proxy/package-lock.json). `make test` does not need it: the hub test skips, with its reason, without it.
+# `make hub` (as root, after `make classroom`, whose student edition it installs) installs what
+# tests/browser/test_hub.py runs a real JupyterHub with, where the hub's Unix users can read it and only root can
+# write: $(HUB_ROOT)/env, the single-user environment (hub/requirements.lock: the classroom lock plus JupyterHub and
+# nbgitpuller; nnlib as the student edition, as on a graded class's hub), which also runs the hub; and
+# $(HUB_ROOT)/proxy, configurable-http-proxy from the npm registry (hub/proxy/package-lock.json). `make test` does not need it: the hub test skips, with its reason, without it.
 # Its Python must be one every user can run: a venv links to its interpreter, and pyenv's lives under root's home
 # (mode 0700), where the users' servers could not start it; hence Debian's (python3-venv).
 HUB_ROOT   ?= /opt/nnlib-hub
@@ -197,7 +197,9 @@ $(HUB_STAMP): hub/requirements.lock
 	"$(HUB_ENV)/bin/python" -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nnlib course)" $(KERNEL_ENV) >/dev/null
 	touch "$(HUB_STAMP)"
 
-hub: classroom $(HUB_STAMP)
+hub: $(HUB_STAMP)
+	@test -f build/student-edition/pyproject.toml || { echo "make hub installs the student edition: run" \
+	  "make classroom first" >&2; exit 1; }
 	"$(HUB_ENV)/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall build/student-edition
 	mkdir -p "$(HUB_ROOT)/proxy" && cp hub/proxy/package.json hub/proxy/package-lock.json "$(HUB_ROOT)/proxy/"
 	cd "$(HUB_ROOT)/proxy" && npm ci --no-audit --no-fund --loglevel=error
@@ -212,10 +214,11 @@ hub-lock:
 	grep -v -E '^(nnlib|$(subst $(eval) ,|,$(HUB_UNPINNED)))( |=|@)' classroom/requirements.lock > .lock-venv/classroom.txt
 	$(LOCK_PIP) install --quiet -c .lock-venv/classroom.txt -r .lock-venv/classroom.txt $(HUB_UNPINNED) \
 	  "jupyterhub>=5.2,<7" "nbgitpuller>=1.2,<2"
-	{ echo "# The JupyterHub stage (make hub, tests/test_hub.py): classroom/requirements.lock plus JupyterHub and nbgitpuller."; \
-	  echo "# Made by 'make hub-lock' with Debian's Python (jupyterhub>=5.2,<7, nbgitpuller>=1.2,<2 on top of the classroom lock)."; \
+	{ echo "# The JupyterHub stage (make hub, tests/browser/test_hub.py): the classroom lock, JupyterHub and nbgitpuller."; \
+	  echo "# Made by 'make hub-lock' with Debian's Python (jupyterhub>=5.2,<7, nbgitpuller>=1.2,<2 on the classroom lock)."; \
 	  $(LOCK_FREEZE); } > hub/requirements.lock
 	rm -rf .lock-venv
 
+# Leaves build/ alone: a classroom gradebook may live there.
 clean:
 	rm -rf $(VENV) $(CLASSROOM_VENV) site .pytest_cache *.egg-info

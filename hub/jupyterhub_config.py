@@ -1,7 +1,7 @@
-"""The JupyterHub that tests/test_hub.py runs on loopback: real Unix users, each student's server their own process.
+"""The JupyterHub that tests/browser/test_hub.py runs on loopback: real Unix users, each student's server their own process.
 
 Read with ``jupyterhub -f hub/jupyterhub_config.py``; everything that changes from run to run comes from the
-environment (tests/test_hub.py sets it):
+environment (tests/browser/test_hub.py sets it):
 
     NNLIB_HUB_ROOT       what `make hub` installed: env/ (the single-user environment) and proxy/
     NNLIB_HUB_STATE      a folder only root can read: the hub's database, cookie secret and proxy pid file

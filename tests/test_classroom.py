@@ -293,6 +293,20 @@ def test_classroom_lock_keeps_every_pin_of_the_course_lock():
     assert classroom["nbgrader"].startswith("0.9.")
 
 
+def test_hub_lock_keeps_the_classroom_pins_but_those_debians_python_cannot_install():
+    """hub/requirements.lock (make hub) is the classroom lock plus JupyterHub and nbgitpuller, resolved with Debian's
+    Python 3.11.2; only the pins the Makefile names in HUB_UNPINNED (releases that need a newer 3.11) may differ."""
+    def pins(path):
+        lines = [line.split("#")[0].strip() for line in path.read_text().splitlines()]
+        return dict(line.split("==") for line in lines if "==" in line)
+    unpinned = re.search(r"^HUB_UNPINNED := (.*)$", (REPO / "Makefile").read_text(), re.MULTILINE).group(1).split()
+    classroom, hub = pins(REPO / "classroom" / "requirements.lock"), pins(REPO / "hub" / "requirements.lock")
+    differ = {name: (version, hub.get(name)) for name, version in classroom.items()
+              if hub.get(name) != version and name not in unpinned}
+    assert not differ, f"re-run `make hub-lock`: hub/requirements.lock differs from the classroom lock {differ}"
+    assert hub["jupyterhub"].split(".")[0] in ("5", "6") and hub["nbgitpuller"].startswith("1.")
+
+
 # --- typical mistakes in the "from scratch" exercises --------------------------------------
 # A typical slip fails the exercise's graded tests cell with the same specific message as the self-check, so nbgrader
 # gives the exercise 0 points: tests/test_grading_bridge.py checks each outside a kernel, part 2 under nbgrader.

@@ -141,7 +141,7 @@ def course_config(path):
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub(tmp_path_factory, browser):  # the browser first: without Chromium, no hub is started to skip
     """Users, the course repository, the exchange, the instructor's course; then JupyterHub, stopped at the end."""
     state = tmp_path_factory.mktemp("hub")  # root only: the hub's database and cookie secret
     shared = Path(tempfile.mkdtemp(prefix="nnlib-hub-", dir="/var/tmp"))
