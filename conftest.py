@@ -107,7 +107,8 @@ def pytest_unconfigure(config):
 # processing time first: a long unit started last would leave the other cores idle at the end).
 BROWSER = "tests/browser/test_widget_notebooks.py::test_widget_notebook["
 ALONE = (BROWSER, "tests/test_exercises.py::test_every_solution_passes_its_check_when_run_in_the_notebook[")
-LONG_FIXTURES = ("tests/test_classroom.py", "tests/test_site.py")  # build a classroom / the website (CI: 1-2 min)
+# build a classroom / the website / a JupyterHub class (CI: 1-2 min each)
+LONG_FIXTURES = ("tests/test_classroom.py", "tests/test_site.py", "tests/browser/test_hub.py")
 
 
 def expected_seconds(scope, tests):
