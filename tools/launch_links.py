@@ -25,7 +25,7 @@ A hub link (``hub_link``) opens nbgitpuller's ``git-pull`` on the student's own 
 repository's ``main`` branch into their home folder, in a folder named as the repository's address ends (nbgitpuller's
 default ``targetpath``), and every later click merges the course's new commits into that copy, keeping the
 student's edits; then JupyterLab opens the notebook. ``--repo`` hands out another clone of the course (the hub test
-pulls from a local one, ``file:///srv/...``).
+serves one with ``git daemon`` on loopback, ``git://127.0.0.1:PORT/parameters-vs-hyperparameters``).
 
 Every link and the install URL come from one place: pyproject.toml, [project.urls] Repository.
 Only these two cells are touched; a file is rewritten only when its content changes.
