@@ -1,4 +1,4 @@
-"""The JupyterHub that tests/browser/test_hub.py runs on loopback: real Unix users, each student's server their own process.
+"""The JupyterHub that tests/browser/test_hub.py runs on loopback: real Unix users, each with their own server.
 
 Read with ``jupyterhub -f hub/jupyterhub_config.py``; everything that changes from run to run comes from the
 environment (tests/browser/test_hub.py sets it):
