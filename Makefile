@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # and the kernel all come from .venv (widgets need Lab and kernel in one environment).
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test test-fast test-numerics test-browser site bench lock extras extras-lock classroom classroom-lock measure-grading hub hub-lock clean help
+.PHONY: lab test test-fast test-numerics test-browser site bench lock extras extras-lock classroom classroom-lock measure-grading measure-hub hub hub-lock clean help
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -33,6 +33,8 @@ help:
 	@echo "make measure-grading  how fast a class is graded: 200 students' 01 and 13, one and two at a time (root)"
 	@echo "make hub        a real JupyterHub's environment in $(HUB_ROOT), for tests/browser/test_hub.py (root; after"
 	@echo "                make classroom)"
+	@echo "make measure-hub  what one student's JupyterLab costs a hub, per notebook (kernel and server peak memory,"
+	@echo "                CPU s); the guide's sizing table comes from it"
 	@echo "make clean      remove .venv and caches"
 
 $(BIN)/python:
@@ -177,6 +179,12 @@ classroom-lock:
 	  echo "# Made by 'make classroom-lock'; tests/test_classroom.py checks that it keeps every pin of requirements.lock."; \
 	  $(LOCK_FREEZE); } > classroom/requirements.lock
 	rm -rf .lock-venv
+
+# What one student's JupyterLab costs a hub (docs/instructor_guide.md, "Sizing the hub, measured"): every notebook in a
+# fresh kernel through one `jupyter lab` server; peak memory of kernel and server, CPU seconds; build/measure-hub.json.
+# About 3 minutes on 2 cores. `.venv/bin/python tools/measure_hub.py --record` also rewrites deploy/measured.json.
+measure-hub: $(STAMP)
+	$(BIN)/python tools/measure_hub.py
 
 # --- JupyterHub: docs/instructor_guide.md, "A class on JupyterHub" ------------------------------------------------
 # `make hub` (as root, after `make classroom`, whose student edition it installs) installs what

@@ -128,8 +128,6 @@ def test_the_values_name_a_placeholder_image_and_how_to_build_it():
     assert values()["singleuser"]["extraEnv"]["OPENBLAS_NUM_THREADS"] == "1"
 
 
-@pytest.mark.xfail(strict=True, reason="environment.yml does not list nbgitpuller yet (the lead's file; issue 35): "
-                                       "without it the z2jh image cannot follow the course links")
 def test_the_image_environment_brings_nbgitpuller():
     assert re.search(r"^\s+- nbgitpuller\b", (ROOT / "environment.yml").read_text(), re.MULTILINE)
 
