@@ -10,6 +10,8 @@ cell made are closed when that same cell runs again (its old output disappears t
 anyway). Widgets made in other cells, or several in one run, stay open. This needs a
 front-end that sends the cell's id (JupyterLab, Notebook 7); elsewhere call ``close()``.
 """
+import html
+
 import ipywidgets as widgets
 from IPython import get_ipython
 from IPython.display import display
@@ -54,6 +56,21 @@ class NotebookWidget:
 
     def _ipython_display_(self):
         display(self.widget)
+
+
+DESCRIPTION_CLASS = "nnlib-description"
+
+
+def description_line():
+    """The widget's figure in words: one line of text, kept current with the figure ("slope 42.0 g/mm, intercept
+    310 g, training MSE 1.9e5 g²"). Screen readers announce it when it changes (a polite live region), and the
+    course website (tools/site_widgets.py) uses it as the alt text of the widget's figure. Set it with ``describe``."""
+    return widgets.HTML(_dom_classes=[DESCRIPTION_CLASS], layout=widgets.Layout(margin="2px 0 4px 0"))
+
+
+def describe(line, text):
+    """Put ``text`` (plain text, one line) into a ``description_line``."""
+    line.value = f'<span role="status" aria-live="polite">{html.escape(text)}</span>'
 
 
 def close_widgets(widget):
