@@ -11,3 +11,11 @@ PALETTE = {
     "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000",
 }
 TRAIN_COLOR, VALIDATION_COLOR, TEST_COLOR = PALETTE["blue"], PALETTE["orange"], PALETTE["green"]
+# Colour is never the only difference: training, validation and test also differ by line style (curves) and by
+# marker (points), so a reader who cannot tell the colours apart, or prints in grey, still can.
+CURVE_STYLE = {"training": {"color": TRAIN_COLOR, "linestyle": "-"},
+               "validation": {"color": VALIDATION_COLOR, "linestyle": "--"},
+               "test": {"color": TEST_COLOR, "linestyle": ":"}}
+POINT_STYLE = {"training": {"color": TRAIN_COLOR, "marker": "o"},
+               "validation": {"color": VALIDATION_COLOR, "marker": "^"},
+               "test": {"color": TEST_COLOR, "marker": "s"}}
