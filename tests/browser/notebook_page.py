@@ -77,6 +77,39 @@ OUTPUT_SIGNATURE_JS = """() => {
 }"""
 
 
+# JavaScript: the controls of the widgets in the outputs that a keyboard user can reach, in document order (what Tab
+# should visit), each marked with data-nnlib-control="<index>"; returns their roles and text for messages.
+CONTROLS_JS = """() => {
+  const selector = '.noUi-handle, button, input:not([type=hidden]), select, textarea, a[href], ' +
+                   '[contenteditable]:not([contenteditable="false"])';
+  const found = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output .jupyter-widgets')]
+      .flatMap(widget => [...widget.querySelectorAll(selector)]);
+  const controls = [...new Set(found)].filter(el => el.offsetParent !== null && !el.disabled && el.tabIndex >= 0);
+  if (document.activeElement) document.activeElement.blur();
+  const look = el => { const s = getComputedStyle(el); return [s.backgroundColor, s.borderColor].join(' '); };
+  window.nnlibUnfocused = controls.map(look);  // how each looks without the focus, for FOCUSED_JS
+  controls.forEach((el, i) => { el.dataset.nnlibControl = String(i); });
+  return controls.map(el => (el.getAttribute('role') || el.tagName.toLowerCase()) + ' ' +
+                            JSON.stringify((el.getAttribute('aria-label') || el.textContent || el.value || '').trim()
+                                           .slice(0, 40)));
+}"""
+
+# JavaScript: which marked control has the focus (null: none of them) and whether the focus can be seen on it: an
+# outline or a box shadow, or a background or border colour other than its unfocused one (ipywidgets' sliders: the
+# handle turns blue).
+FOCUSED_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el.dataset.nnlibControl === undefined) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow !== 'none';
+  const index = Number(el.dataset.nnlibControl);
+  const recoloured = [style.backgroundColor, style.borderColor].join(' ') !== window.nnlibUnfocused[index];
+  return {index, visible: outline || shadow || recoloured,
+          focusVisible: el.matches(':focus-visible')};
+}"""
+
+
 def safe_name(name: str) -> str:
     """`name` with every character that is awkward in a file name replaced by "_"."""
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("_")
@@ -154,6 +187,46 @@ class NotebookPage:
             return (executed or failed) and not s["running"] and s["kernel"] == "idle"
 
         self._wait(finished, RUN_TIMEOUT, "Run All to finish")
+
+    def keyboard_tour(self) -> list[str]:
+        """Enter the widgets at their first control, then press Tab only: every control of every widget in the
+        outputs must receive the focus, in order, with the focus visible on it (an outline, a shadow or a colour
+        change). Returns the controls' descriptions ([] if the widgets have none).
+        (The first control is focused by script: how a learner gets from a cell into its outputs differs between
+        JupyterLab versions; from there on, only keys.)"""
+        controls = self.page.evaluate(CONTROLS_JS)
+        if not controls:
+            return []
+        self.page.locator('[data-nnlib-control="0"]').focus()
+        visited, unseen = [], []
+        for _ in range(2 * len(controls) + 5):
+            focused = self.page.evaluate(FOCUSED_JS)
+            if focused is not None and focused["index"] not in visited:
+                visited.append(focused["index"])
+                if not focused["visible"]:
+                    unseen.append(controls[focused["index"]])
+            if len(visited) == len(controls):
+                break
+            self.page.keyboard.press("Tab")
+        missed = [controls[i] for i in range(len(controls)) if i not in visited]
+        assert not missed, f"{self.notebook}: Tab never reached {missed} (reached {len(visited)} of {len(controls)})"
+        assert visited == sorted(visited), f"{self.notebook}: Tab visits the controls out of order: {visited}"
+        assert not unseen, f"{self.notebook}: no visible focus (outline or shadow) on {unseen}"
+        return controls
+
+    def tab_to(self, locator) -> None:
+        """Move the focus to `locator` with Tab only, starting from the first widget control (see keyboard_tour)."""
+        self.page.evaluate(CONTROLS_JS)
+        target = locator.get_attribute("data-nnlib-control")
+        assert target is not None, f"{self.notebook}: {locator} is not a widget control a keyboard can reach"
+        self.page.locator('[data-nnlib-control="0"]').focus()
+        active = "() => document.activeElement && document.activeElement.dataset.nnlibControl"
+        for _ in range(3 * int(target) + 5):  # a slider's editable readout takes a Tab of its own
+            if self.page.evaluate(active) == target:
+                return
+            self.page.keyboard.press("Tab")
+        now = self.page.evaluate(active)
+        raise AssertionError(f"{self.notebook}: Tab did not reach control {target} (the focus is on {now})")
 
     # -- assertions ------------------------------------------------------------
     def assert_no_errors(self) -> None:
