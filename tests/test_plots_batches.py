@@ -32,6 +32,10 @@ def test_the_loss_against_epochs_divides_the_steps_by_the_iterations_per_epoch()
     np.testing.assert_allclose(curves["full batch (20)"], [0, 1])
     assert ax.get_title() == "Against epochs" and ax.get_xscale() == "linear" and ax.get_yscale() == "log"
     assert "least-squares minimum" in curves
+    runs = [line for line in ax.get_lines() if line.get_label() != "least-squares minimum"]
+    assert len({line.get_marker() for line in runs}) == 3, "each batch size has its own marker, not colour alone"
+    # A few marks spread over each curve, not one per step: batch size 1's 21 points get at most 8.
+    assert all(0 < len(line.get_markevery()) <= 8 for line in runs)
 
 
 def test_the_loss_against_iterations_counts_steps_on_a_log_axis_and_an_unknown_clock_is_named():

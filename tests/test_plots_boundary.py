@@ -155,5 +155,11 @@ def test_unit_lines_are_where_each_units_sum_is_zero(ax):
         np.testing.assert_allclose(weights[0, j] * np.asarray(x) + weights[1, j] * np.asarray(y) + biases[j], 0,
                                    atol=1e-12)
     assert ax.get_xlim() == (-2, 2) and ax.get_ylim() == (-2, 2)
+    # Each line carries its name, on the line and inside the Axes: the units are not told apart by colour alone.
+    assert [text.get_text() for text in ax.texts] == ["unit 1", "unit 2", "unit 3"]
+    for j, text in enumerate(ax.texts):
+        x, y = text.get_position()
+        assert -2 <= x <= 2 and -2 <= y <= 2
+        assert weights[0, j] * x + weights[1, j] * y + biases[j] == pytest.approx(0, abs=1e-9)
     with pytest.raises(ValueError, match="two features"):
         plot_unit_lines(ax, np.ones((3, 2)), np.ones(2))

@@ -26,6 +26,7 @@ def test_plot_paths_draws_each_path_on_its_own_panel_and_all_loss_curves_in_one_
     assert contours[0].get_xlabel() == "slope (g per SD)"
     curves = [line for line in loss.get_lines() if line.get_label() in paths]
     assert [line.get_label() for line in curves] == list(paths)
+    assert curves[0].get_marker() != curves[1].get_marker(), "the curves differ by shape, not colour alone"
     np.testing.assert_allclose(curves[0].get_ydata(), line_loss(X, Y, paths["rate 0.1"][:, 0], paths["rate 0.1"][:, 1]))
     minimum = [line for line in loss.get_lines() if line.get_label() == "least-squares minimum"]
     assert len(minimum) == 1, "one dashed minimum, not one per path"

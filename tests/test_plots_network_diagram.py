@@ -8,7 +8,14 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
 import nnlib  # noqa: E402
-from nnlib.plots.network_diagram import NEGATIVE, POSITIVE, NetworkDiagram, plot_weight_matrix  # noqa: E402
+from nnlib.plots.network_diagram import (  # noqa: E402
+    NEGATIVE,
+    NEGATIVE_STYLE,
+    POSITIVE,
+    POSITIVE_STYLE,
+    NetworkDiagram,
+    plot_weight_matrix,
+)
 
 
 @pytest.fixture
@@ -49,6 +56,10 @@ def test_thickness_follows_size_and_colour_follows_sign(ax):
     np.testing.assert_allclose(diagram.lines.get_linewidths(), expected)
     for value, colour in zip(values, diagram.lines.get_colors()):
         np.testing.assert_allclose(colour, to_rgba(POSITIVE if value >= 0 else NEGATIVE, 0.8))
+    # The sign is also in the dashes (negative dashed), so it is not carried by colour alone.
+    assert diagram.linestyles == [POSITIVE_STYLE if value >= 0 else NEGATIVE_STYLE for value in values]
+    solid, dashed = diagram.lines.get_linestyles()[0], diagram.lines.get_linestyles()[1]
+    assert solid[1] is None and dashed[1] is not None
 
 
 def test_update_restyles_the_same_lines(ax):

@@ -1,11 +1,15 @@
 """Axis helpers the plots and widgets share: ``plain_log_ticks`` labels a log axis without mathtext;
-``pixel_extremes`` keeps the few points of a long curve that decide its pixels."""
+``pixel_extremes`` keeps the few points of a long curve that decide its pixels; ``series_marks`` gives the k-th of
+several curves on one Axes its own marker shape, so the curves differ by more than colour."""
 import math
 
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+# One shape per curve when several curves share an Axes (colour is never the only difference). Markers, not dash
+# patterns: a noisy loss curve (batch size 1) zig-zags within a few pixels and hides any dash pattern.
+SERIES_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
 def plain_log_ticks(axis):
@@ -40,3 +44,23 @@ def pixel_extremes(axes, y, x=None):
     keep = (y == low) | (y == high)
     keep[first] = keep[first - 1] = True  # each column's first and last point (first - 1 = -1: the last column's)
     return x[keep], y[keep]
+
+
+def series_marks(index, x, log_x=False, n_marks=8):
+    """Matplotlib line style for the ``index``-th curve (0, 1, ...) drawn against x (n,) on one Axes: its own marker
+    shape from ``SERIES_MARKERS`` at about ``n_marks`` points evenly spaced along the x axis as drawn (log-spaced
+    when ``log_x``), shifted a little for each curve so that curves on top of each other keep their marks visible.
+
+    Returns a dict for ``ax.plot``: marker, markevery (indices into x), markersize.
+    """
+    x = np.asarray(x, dtype=float)
+    usable = np.isfinite(x) & ((x > 0) if log_x else True)
+    if not usable.any():
+        return {"marker": SERIES_MARKERS[index % len(SERIES_MARKERS)], "markevery": [], "markersize": 5}
+    low, high = x[usable].min(), x[usable].max()
+    scale = (np.log10 if log_x else (lambda v: v))
+    shift = (index % 4) / (4 * n_marks)  # curves 0-3 mark different points
+    targets = scale(low) + (np.arange(n_marks) + 0.5 + shift) / n_marks * (scale(high) - scale(low))
+    position = np.where(usable, scale(np.where(usable, x, 1.0)), np.inf)
+    indices = sorted({int(np.argmin(np.abs(position - target))) for target in targets})
+    return {"marker": SERIES_MARKERS[index % len(SERIES_MARKERS)], "markevery": indices, "markersize": 5}

@@ -7,10 +7,12 @@ each batch size.
 import numpy as np
 
 from . import PALETTE
+from .axes import series_marks
 
-# One colour per batch size the notebooks compare (full batch = the data set size).
+# One colour per batch size the notebooks compare (full batch = the data set size). The seventh is dark grey, not
+# black: the least-squares minimum is drawn in black beside these curves.
 BATCH_COLORS = [PALETTE["vermillion"], PALETTE["orange"], PALETTE["green"], PALETTE["blue"],
-                PALETTE["purple"], PALETTE["sky"], PALETTE["black"]]
+                PALETTE["purple"], PALETTE["sky"], "#666666"]
 
 
 def batch_label(batch_size, n_samples):
@@ -52,12 +54,14 @@ def plot_gradient_clouds(estimates, full_gradient):
 
 def plot_loss_against(ax, losses, n_samples, minimum, clock="epoch"):
     """Each run's training loss after every step, {batch size (None = full batch): (steps + 1,)}, against epochs or
-    (clock="iteration") iterations on a log scale, with the least-squares ``minimum`` dashed."""
+    (clock="iteration") iterations on a log scale, with the least-squares ``minimum`` dashed. Each run has its own
+    colour and marker shape (``series_marks``)."""
     if clock not in ("epoch", "iteration"):
         raise ValueError(f"clock must be 'epoch' or 'iteration', got {clock!r}.")
-    for (batch_size, loss), color in zip(losses.items(), BATCH_COLORS):
+    for index, ((batch_size, loss), color) in enumerate(zip(losses.items(), BATCH_COLORS)):
         steps = np.arange(len(loss)) / (iterations_per_epoch(n_samples, batch_size) if clock == "epoch" else 1)
-        ax.plot(steps, loss, color=color, linewidth=1, label=batch_label(batch_size, n_samples))
+        ax.plot(steps, loss, color=color, linewidth=1, label=batch_label(batch_size, n_samples),
+                **series_marks(index, steps, log_x=clock == "iteration"))
     ax.axhline(minimum, color=PALETTE["black"], linestyle="--", linewidth=1, label="least-squares minimum")
     ax.set(yscale="log", xscale="linear" if clock == "epoch" else "log", title=f"Against {clock}s",
            xlabel=clock if clock == "epoch" else "iteration (log scale)",

@@ -18,8 +18,13 @@ from matplotlib.lines import Line2D
 
 from . import PALETTE
 
-CLASS_COLORS = [PALETTE[name] for name in ("orange", "blue", "green", "purple", "vermillion", "sky", "yellow", "black")]
+# In this order every first K classes (K <= 6) stay apart under simulated colour blindness, as points and as the
+# paler decision regions (tests/test_colour_vision.py); green and purple come last, as they fall close to blue and
+# orange for tritanopes. The markers tell the classes apart too.
+CLASS_COLORS = [PALETTE[name] for name in ("orange", "blue", "sky", "vermillion", "yellow", "black", "green", "purple")]
 CLASS_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+# plot_unit_lines: the first layer's units, drawn over the classes (so none of the first two classes' colours).
+UNIT_COLORS = [PALETTE[name] for name in ("green", "purple", "sky", "vermillion", "yellow", "black")]
 
 
 def _paler(colour, amount=0.5):
@@ -199,13 +204,14 @@ def _names(class_names, n_classes):
 
 
 def plot_unit_lines(ax, weights, biases, labels=None):
-    """Draw, for each unit of a first layer, the line where its weighted sum is zero.
+    """Draw, for each unit of a first layer, the line where its weighted sum is zero, labelled on the line.
 
     weights (2, n_units) and biases (n_units,) of a Dense layer on two features
     (e.g. ``model.weights_[0]``, ``model.biases_[0]``): unit j's line is
     weights[0, j] * x1 + weights[1, j] * x2 + biases[j] = 0, the boundary that unit
     alone would draw. Drawn across the Axes' current limits (plot the data first).
-    Returns the list of Line2D, one per unit.
+    Each line carries its label (default "unit 1", ...) written on it, so the units are told apart
+    without their colours. Returns the list of Line2D, one per unit.
     """
     weights, biases = np.asarray(weights, dtype=float), np.asarray(biases, dtype=float)
     if weights.ndim != 2 or weights.shape[0] != 2 or biases.shape != (weights.shape[1],):
@@ -213,15 +219,28 @@ def plot_unit_lines(ax, weights, biases, labels=None):
                          f"got {weights.shape} and {biases.shape}.")
     (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
     x = np.linspace(x_low, x_high, 200)
-    colours = [PALETTE[name] for name in ("green", "purple", "sky", "vermillion", "yellow", "black")]
     lines = []
     for j, (w1, w2) in enumerate(weights.T):
         label = labels[j] if labels is not None else f"unit {j + 1}"
-        style = dict(color=colours[j % len(colours)], linewidth=2, linestyle="--", label=label)
+        style = dict(color=UNIT_COLORS[j % len(UNIT_COLORS)], linewidth=2, linestyle="--", label=label)
         if abs(w2) > 1e-12:
-            lines.extend(ax.plot(x, -(w1 * x + biases[j]) / w2, **style))
+            line_x, line_y = x, -(w1 * x + biases[j]) / w2
         elif abs(w1) > 1e-12:  # a vertical line
-            lines.extend(ax.plot([-biases[j] / w1] * 2, [y_low, y_high], **style))
+            line_x, line_y = np.full(200, -biases[j] / w1), np.linspace(y_low, y_high, 200)
+        else:
+            continue
+        lines.extend(ax.plot(line_x, line_y, **style))
+        _label_on_line(ax, line_x, line_y, label, style["color"], (j + 1) / (len(biases) + 1), (y_low, y_high))
     ax.set_xlim(x_low, x_high)
     ax.set_ylim(y_low, y_high)
     return lines
+
+
+def _label_on_line(ax, x, y, text, colour, fraction, y_limits):
+    """Write ``text`` on the visible part of the line (x, y), ``fraction`` of the way along it (staggered per unit,
+    so labels of lines that cross do not sit on top of each other)."""
+    visible = np.flatnonzero((y >= y_limits[0]) & (y <= y_limits[1]))
+    if visible.size:
+        i = visible[int(round(fraction * (visible.size - 1)))]
+        ax.text(x[i], y[i], text, ha="center", va="center", fontsize="small", zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": colour, "alpha": 0.9})

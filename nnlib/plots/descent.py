@@ -9,8 +9,10 @@ import numpy as np
 
 from ..line import line_loss
 from . import PALETTE
+from .axes import SERIES_MARKERS, series_marks
 
 PATH_COLORS = [PALETTE[name] for name in ("vermillion", "blue", "green", "orange", "purple", "sky")]
+LOSS_CURVE_GID = "nnlib-loss-curve"  # marks the curves plot_loss_curve drew, to give the next one the next marker
 _THIRDS = np.array([0.0, 2 * np.pi / 3, 4 * np.pi / 3])
 
 
@@ -87,14 +89,18 @@ def plot_path(ax, slopes, intercepts, color=PALETTE["vermillion"], label="gradie
 
 
 def plot_loss_curve(ax, losses, color=PALETTE["vermillion"], label="training loss", minimum=None,
-                    loss_unit="g²", x=None, xlabel="epoch", linewidth=1.5):
+                    loss_unit="g²", x=None, xlabel="epoch", linewidth=1.5, marker=None):
     """Draw the loss after each epoch (entry 0 = before training) on a log axis; return the Line2D.
 
-    losses: (epochs + 1,). ``minimum`` adds a dashed line at the best possible loss.
+    losses: (epochs + 1,). ``minimum`` adds a dashed line at the best possible loss. Each loss curve on the same
+    Axes gets its own marker shape at a few points (the k-th curve ``SERIES_MARKERS[k]``, or ``marker``), so curves
+    told apart by colour are also told apart by shape.
     """
     losses = np.asarray(losses, dtype=float)
-    x = np.arange(len(losses)) if x is None else x
-    line, = ax.plot(x, losses, color=color, label=label, linewidth=linewidth)
+    x = np.arange(len(losses)) if x is None else np.asarray(x)
+    index = sum(line.get_gid() == LOSS_CURVE_GID for line in ax.get_lines())
+    marks = series_marks(index, x) | ({} if marker is None else {"marker": marker})
+    line, = ax.plot(x, losses, color=color, label=label, linewidth=linewidth, gid=LOSS_CURVE_GID, **marks)
     if minimum is not None:
         ax.axhline(minimum, color=PALETTE["black"], linestyle="--", linewidth=1, label="least-squares minimum")
     ax.set_yscale("log")
@@ -106,7 +112,7 @@ def plot_loss_curve(ax, losses, color=PALETTE["vermillion"], label="training los
 
 def plot_paths(x, y, paths, slope_lim=None, intercept_lim=None, slope_label="slope", colors=PATH_COLORS):
     """Each path on the loss contours, one panel per path, and all their loss curves in one more panel; return the
-    Figure.
+    Figure. A path and its loss curve share a colour and a marker shape (``SERIES_MARKERS``).
 
     x (n,), y (n,): the data; paths: {label: (epochs + 1, 2) of (slope, intercept)}. Without limits each panel is
     a square (equal axes) around the least-squares minimum, reaching 1.2 times as far as the first path's start.
@@ -123,11 +129,12 @@ def plot_paths(x, y, paths, slope_lim=None, intercept_lim=None, slope_label="slo
     for index, (label, color) in enumerate(zip(labels, colors)):
         path, ax = np.asarray(paths[label], dtype=float), axes[label]
         plot_loss_contour(ax, x, y, slope_lim, intercept_lim, slope_label=slope_label, title=label)
-        plot_path(ax, path[:, 0], path[:, 1], color=color, label=f"path, {len(path) - 1} epochs")
+        shape = SERIES_MARKERS[index % len(SERIES_MARKERS)]
+        plot_path(ax, path[:, 0], path[:, 1], color=color, label=f"path, {len(path) - 1} epochs", marker=shape)
         ax.set_aspect("equal" if square else "auto")
         ax.legend(loc="upper left", fontsize=7)
         plot_loss_curve(axes["loss"], line_loss(x, y, path[:, 0], path[:, 1]), color=color, label=label,
-                        minimum=float(line_loss(x, y, *best)) if index == 0 else None)
+                        minimum=float(line_loss(x, y, *best)) if index == 0 else None, marker=shape)
     axes["loss"].legend(fontsize=8)
     return fig
 

@@ -3,7 +3,8 @@
 ``NetworkDiagram(ax, weights)`` draws a network from its list of weight matrices
 (``model.weights_``): layer l has ``weights[l].shape[0]`` units and is joined to
 the next layer by one line per weight. A line's thickness shows the weight's
-size |w| and its colour the sign (blue positive, vermillion negative). Given the
+size |w| and its colour and dashes the sign (blue solid positive, vermillion dashed
+negative: the sign is not told by colour alone). Given the
 biases, each unit's fill shows its bias the same way -- a reminder that biases
 are parameters too. ``update(weights)`` restyles the same lines in place (for a
 network that is training); ``set_architecture(weights)`` redraws for a new shape.
@@ -18,12 +19,13 @@ from matplotlib.lines import Line2D
 from . import PALETTE
 
 POSITIVE, NEGATIVE = PALETTE["blue"], PALETTE["vermillion"]
+POSITIVE_STYLE, NEGATIVE_STYLE = "solid", (0, (3, 1.5))  # dash lengths scale with the line width
 WEIGHT_CMAP = LinearSegmentedColormap.from_list("nnlib_weights", [NEGATIVE, "#ffffff", POSITIVE])
 INPUT_FILL = "#d9d9d9"
 
 
 class NetworkDiagram:
-    """Units as circles, weights as lines (thickness = |weight|, colour = sign).
+    """Units as circles, weights as lines (thickness = |weight|, colour and dashes = sign).
 
     ax: the matplotlib Axes to draw on (its frame and ticks are switched off).
     weights: list of weight matrices [(n_0, n_1), (n_1, n_2), ...], e.g. ``model.weights_``.
@@ -37,8 +39,8 @@ class NetworkDiagram:
 
     Attributes: ``positions`` [(n_l, 2)] unit centres per layer; ``lines`` the
     LineCollection with one segment per weight, in the order of
-    ``np.concatenate([w.ravel() for w in weights])``; ``linewidths`` and ``colors``
-    what is drawn for each weight; ``units`` the circles (a PathCollection);
+    ``np.concatenate([w.ravel() for w in weights])``; ``linewidths``, ``colors`` and
+    ``linestyles`` what is drawn for each weight; ``units`` the circles (a PathCollection);
     ``unit_colors`` their fill colours (n_units_total, 4).
     """
 
@@ -100,8 +102,10 @@ class NetworkDiagram:
         ax.set_axis_off()
         ax.set_title(self.title)
         if not ax.get_legend():
-            ax.legend(handles=[Line2D([], [], color=POSITIVE, linewidth=2.5, label="positive weight"),
-                               Line2D([], [], color=NEGATIVE, linewidth=2.5, label="negative weight")],
+            ax.legend(handles=[Line2D([], [], color=POSITIVE, linewidth=2.5, linestyle=POSITIVE_STYLE,
+                                      label="positive weight"),
+                               Line2D([], [], color=NEGATIVE, linewidth=2.5, linestyle=NEGATIVE_STYLE,
+                                      label="negative weight")],
                       loc="lower center", bbox_to_anchor=(0.5, -0.04), ncol=2, fontsize="small", frameon=False)
         self.update(weights, biases)
 
@@ -116,8 +120,10 @@ class NetworkDiagram:
         scale = scale if scale > 0 else 1.0
         self.linewidths = self.max_linewidth * self._linewidth_factor * np.clip(np.abs(values) / scale, 0, 1) + 0.15
         self.colors = np.where(values[:, None] >= 0, to_rgba(POSITIVE, 0.8), to_rgba(NEGATIVE, 0.8))
+        self.linestyles = [POSITIVE_STYLE if value >= 0 else NEGATIVE_STYLE for value in values]
         self.lines.set_linewidths(self.linewidths)
         self.lines.set_colors(self.colors)
+        self.lines.set_linestyles(self.linestyles)
         n_inputs = weights[0].shape[0]
         fills = [np.tile(to_rgba(INPUT_FILL), (n_inputs, 1))]
         if biases is None:

@@ -3,14 +3,15 @@
 Classification uses ``BoundaryPlot`` (nnlib/plots/boundary.py); for regression,
 ``RegressionSurface`` does the same job: an image of the prediction at every point of
 a grid, with the data on top, re-coloured in place by ``update``. ``ValidationPoints``
-adds the validation points (hollow for classes, so they are told apart from the
-training points). ``LossCurves`` draws training and validation loss per epoch.
+adds the validation points (hollow for classes, triangles for regression, so they are told
+apart from the training points by shape, not colour). ``LossCurves`` draws training and
+validation loss per epoch in ``CURVE_STYLE`` (solid vs dashed).
 Each ``update`` changes existing artists only, so they can run many times a second.
 """
 import numpy as np
 from matplotlib.colors import Normalize
 
-from . import TRAIN_COLOR, VALIDATION_COLOR
+from . import CURVE_STYLE, POINT_STYLE
 from .boundary import CLASS_COLORS, CLASS_MARKERS, TWO_CLASS_CMAP
 
 
@@ -33,7 +34,8 @@ class RegressionSurface:
         self.image = ax.imshow(np.zeros((self.resolution, self.resolution)), origin="lower", aspect="auto",
                                cmap=TWO_CLASS_CMAP, norm=self.norm, interpolation="bilinear", zorder=0)
         self.scatter = ax.scatter([], [], s=22, c=[], cmap=TWO_CLASS_CMAP, norm=self.norm, edgecolors="black",
-                                  linewidths=0.6, zorder=3, label="training points")
+                                  marker=POINT_STYLE["training"]["marker"], linewidths=0.6, zorder=3,
+                                  label="training points")
         self.set_data(X, y)
         ax.set_xlabel(feature_names[0])
         ax.set_ylabel(feature_names[1])
@@ -65,8 +67,8 @@ class ValidationPoints:
     """The validation points, drawn over a BoundaryPlot or RegressionSurface so they differ from the training points.
 
     classes=True: hollow markers, one shape and colour per class label, like BoundaryPlot's.
-    classes=False: squares filled with each point's target on ``norm`` (a regression
-    target), with a grey edge, beside the training points' black-edged circles.
+    classes=False: triangles (``POINT_STYLE["validation"]``) filled with each point's target on ``norm`` (a
+    regression target), with a grey edge, beside the training points' black-edged circles.
     """
 
     def __init__(self, ax, X, y, classes=True, norm=None, label="validation"):
@@ -86,9 +88,9 @@ class ValidationPoints:
                                              zorder=3, label=f"{self.label}, class {k}")
                              for k in range(int(labels.max()) + 1)]
         else:
-            self.scatters = [self.ax.scatter(X[:, 0], X[:, 1], s=24, marker="s", c=y, cmap=TWO_CLASS_CMAP,
-                                             norm=self.norm, edgecolors="#777777", linewidths=0.8, zorder=3,
-                                             label=self.label)]
+            self.scatters = [self.ax.scatter(X[:, 0], X[:, 1], s=28, marker=POINT_STYLE["validation"]["marker"], c=y,
+                                             cmap=TWO_CLASS_CMAP, norm=self.norm, edgecolors="#777777",
+                                             linewidths=0.8, zorder=3, label=self.label)]
         self.X, self.y = X, y
 
     def set_visible(self, visible):
@@ -108,9 +110,8 @@ class LossCurves:
 
     def __init__(self, ax, loss_name="loss", title="Loss: training vs validation"):
         self.ax = ax
-        self.train_line, = ax.plot([], [], color=TRAIN_COLOR, linewidth=2, label="training loss")
-        self.val_line, = ax.plot([], [], color=VALIDATION_COLOR, linewidth=2, linestyle="--",
-                                 label="validation loss")
+        self.train_line, = ax.plot([], [], linewidth=2, label="training loss", **CURVE_STYLE["training"])
+        self.val_line, = ax.plot([], [], linewidth=2, label="validation loss", **CURVE_STYLE["validation"])
         ax.set_xlabel("epoch")
         ax.set_title(title)
         # Below the axes, where no curve passes: it is drawn once, not every frame.
