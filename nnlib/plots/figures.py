@@ -15,7 +15,7 @@ CAPTION_KEY = "nnlib_caption"  # marks the caption output (the website hides it 
 MIN_WORDS = 6
 
 
-def show(fig, description):
+def show(fig, description=None):
     """Show ``fig`` (a matplotlib Figure) with ``description``, then close it so it is not shown twice.
 
     Use it instead of ``plt.show()``: ``show(fig, f"... minimum at slope {slope:.1f} g/mm ...")``.
