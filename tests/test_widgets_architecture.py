@@ -1,9 +1,10 @@
-"""ArchitectureWidget: the controls are hyperparameters; the count and diagram follow them."""
+"""ArchitectureWidget: the controls are hyperparameters; the count, the diagram and its description follow them."""
 import matplotlib
 
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from test_widgets_lifecycle import description  # noqa: E402
 
 import nnlib  # noqa: E402
 from nnlib.widgets.architecture import ArchitectureWidget  # noqa: E402
@@ -34,6 +35,14 @@ def test_the_count_follows_layers_and_units(widget, layers, units):
     assert widget.model.n_parameters == by_hand and widget.model.hidden_layers == hidden
     assert len(widget.diagram.lines.get_segments()) == sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
     assert f"<b>{by_hand:,}</b>" in widget.readout.value
+    text = description(widget)
+    assert f", one line per weight: {by_hand:,} parameters (" in text
+    assert text.count(" biases = ") == layers + 1
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        assert f"{n_in}×{n_out} weights + {n_out} biases = {n_in * n_out + n_out}" in text
+    assert text.startswith("Network diagram: 2 inputs, " + (
+        f"{layers} hidden layer{'s' * (layers > 1)} of {units} tanh unit{'s' * (units > 1)}{' each' * (layers > 1)}, "
+        if layers else "no hidden layer, ") + "2 outputs")
 
 
 def test_activation_changes_the_units_not_the_count(widget):
@@ -50,6 +59,8 @@ def test_activation_changes_the_units_not_the_count(widget):
         np.testing.assert_array_equal(drawn, expected)
     labels = [t.get_text() for t in widget.live.axes.texts]
     assert "hidden 1\n8 relu\nunits" in labels
+    assert description(widget).startswith("Network diagram: 2 inputs, 2 hidden layers of 8 relu units each, 2 outputs, "
+                                          "one line per weight: 114 parameters (hidden_1 2×8 weights + 8 biases = 24;")
 
 
 def test_every_change_redraws_once_and_nothing_is_trained(widget):

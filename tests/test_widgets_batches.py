@@ -1,5 +1,5 @@
 """nnlib/widgets/batches.py: the batch-size explorer trains real nnlib runs per batch size and redraws what they
-did."""
+did, and says it in words (its description line)."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 from reference import line_descent, minibatches, scaled
+from test_widgets_lifecycle import description
 
 import nnlib
 from nnlib.exercises.pieces import save_solutions
@@ -107,8 +108,30 @@ def test_hiding_a_batch_size_hides_its_runs_but_not_its_cost(explorer):
                                                    explorer.loss_lines[1]))
     assert explorer.cost_bars[0].get_width() == cost  # an epoch's cost belongs to the batch size, not to a run
     assert explorer.live.redraws == redraws + 1 and explorer.live.full_redraws == full
+    assert "batch size 1 " not in description(explorer) and description(explorer).endswith("; hidden: batch size 1.")
     explorer.show[1].value = True
     assert explorer.path_lines[1].get_visible() and 1 in explorer.runs
+    assert "hidden" not in description(explorer) and "; batch size 1 " not in description(explorer)
+    for b in explorer.batch_sizes:
+        explorer.show[b].value = False
+    assert "no run shown (switch a batch size on)" in description(explorer)
+
+
+def test_the_description_gives_each_runs_last_loss_and_cost(explorer, penguins):
+    X, y = penguins
+    x = scaled(X)
+    explorer.seed.value = 2
+    explorer.shuffle.value = False
+    runs = []
+    for b in (1, 8, 32, 342):
+        path = line_descent(x, y, 0.05, minibatches(len(x), 3, b, shuffle=False))
+        steps = 3 * iterations_per_epoch(342, b)
+        runs.append(f"{batch_label(b, 342)} {line_loss(x, y, *path[-1]):,.0f} g² after {steps:,} step"
+                    f"{'s' * (steps > 1)} ({1000 * explorer.seconds_per_epoch[b]:.2g} ms an epoch)")
+    slope, intercept = np.polyfit(x, y, 1)
+    assert description(explorer) == (
+        "Learning rate 0.05, 3 epochs, seed 2, the same order every epoch. Training loss after the last step: "
+        + "; ".join(runs) + f"; the least-squares minimum is {np.mean((slope * x + intercept - y) ** 2):,.0f} g².")
 
 
 def test_cost_per_epoch_is_measured_once_and_small_batches_cost_more(explorer):
@@ -143,6 +166,7 @@ def test_a_diverged_run_is_named_in_the_status_line(penguins):
     assert explorer.runs[1]["diverged"] and not explorer.runs[40]["diverged"]
     assert "Diverged:</b> batch size 1 (" in explorer.status.value and "lower learning rate" in explorer.status.value
     assert "full batch" not in explorer.status.value
+    assert "batch size 1 diverged (training stopped); full batch (40) " in description(explorer)
     explorer.learning_rate.value = 0.01
     assert explorer.status.value == ""
 

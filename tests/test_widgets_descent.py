@@ -1,5 +1,6 @@
 """nnlib/widgets/descent.py: the gradient-descent explorer retrains on every control change and redraws what it
-computed; optimizer_path takes nnlib's own optimisers' steps on the line (the optimiser explorer draws them)."""
+computed and says it in words (its description line); optimizer_path takes nnlib's own optimisers' steps on the
+line (the optimiser explorer draws them)."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,6 +10,7 @@ import warnings
 import numpy as np
 import pytest
 from reference import line_descent, minibatches, scaled
+from test_widgets_lifecycle import description
 
 import nnlib
 from nnlib import LinearRegression
@@ -57,6 +59,17 @@ def test_learning_rate_slider_retrains_and_redraws(explorer, penguins):
     np.testing.assert_allclose(explorer.path_line.get_data()[0], expected[:, 0], rtol=1e-9, atol=1e-6)
     assert not explorer.diverged
     assert "above the minimum" in explorer.verdict.get_text()
+    losses = line_loss(scaled(X), y, *expected.T)
+    slope, intercept = least_squares_line(scaled(X), y)
+    minimum = line_loss(scaled(X), y, slope, intercept)
+    assert description(explorer) == (
+        f"Learning rate 0.003, standardised feature, 50 epochs: the loss goes from {losses[0]:,.0f} g² at the start "
+        f"(0, 0) to {losses[-1]:,.0f} g², {(losses[-1] - minimum) / minimum:.1%} above the minimum, {minimum:,.0f} g²; "
+        f"the path ends at slope {expected[-1, 0]:,.4g} g per SD of flipper length, intercept {expected[-1, 1]:,.4g} g "
+        f"(least squares: {slope:,.4g}, {intercept:,.4g} g).")
+    explorer.epochs.value = 20
+    assert description(explorer).startswith("Learning rate 0.003, standardised feature, 20 epochs: the loss goes "
+                                            f"from {losses[0]:,.0f} g² at the start (0, 0) to {losses[20]:,.0f} g²")
 
 
 def test_epochs_slider_changes_the_length_of_path_and_curve(explorer):
@@ -73,7 +86,8 @@ def test_too_large_rate_reports_nnlibs_divergence(explorer):
     explorer.learning_rate.value = 1.5
     assert explorer.diverged and explorer.model.history_.diverged
     assert "diverged" in explorer.message and "learning rate" in explorer.message
-    assert explorer.message in explorer.status.value
+    assert description(explorer) == ("Learning rate 1.5, standardised feature: the path leaves the loss surface and "
+                                     f"the loss grows; nnlib: {explorer.message}")
     assert "diverged" in explorer.verdict.get_text()
     assert len(explorer.path) < 51  # stopped early
 
@@ -90,6 +104,8 @@ def test_raw_feature_needs_a_tiny_rate_and_gets_stuck(explorer, penguins):
     np.testing.assert_allclose(explorer.path, expected, rtol=1e-7, atol=1e-7)
     best_slope, _ = least_squares_line(X[:, 0], y)
     assert abs(explorer.path[-1, 0] - best_slope) > 20, "on the raw feature it should stall on the valley floor"
+    assert description(explorer).startswith("Learning rate 2e-05, raw (mm) feature, 300 epochs: ")
+    assert f"the path ends at slope {explorer.path[-1, 0]:,.4g} g/mm, intercept " in description(explorer)
     explorer.scaling.value = STANDARDISED
     assert explorer.ax_contour.get_xlabel().startswith("slope (g per SD")
 

@@ -1,18 +1,22 @@
 """Widgets let go of their memory: close() closes every control and the figure, and re-running a
-notebook cell closes the widgets its previous run made, so re-runs leave memory flat.
+notebook cell closes the widgets its previous run made, so re-runs leave memory flat. Every widget says in
+words what it shows (one description line), and every control has a visible description.
 
 ipywidgets 8 keeps every control in ``ipywidgets.widgets.widget._instances`` until it is closed,
 and IPython keeps each cell's result in ``Out[n]``: these tests hold on to every widget the same way.
 """
 import gc
+import html
 import importlib
 import inspect
 import pkgutil
+import re
 from types import SimpleNamespace
 
 import matplotlib
 
 matplotlib.use("Agg")
+import ipywidgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from ipywidgets.widgets.widget import _instances  # noqa: E402
@@ -157,3 +161,61 @@ def test_a_refused_argument_leaves_no_control_behind(make_bad):
     with pytest.raises(ValueError):
         make_bad()
     assert set(_instances) == before
+
+
+# --- in words ----------------------------------------------------------------------------------------------------
+def walk(widget):
+    """An ipywidgets tree, depth first, in the order the page shows it."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def description(widget):
+    """The plain text of a notebook widget's description line: the one model in its tree with the dom class
+    nnlib-description (where tools/site_widgets.py looks for the alt text of its figure)."""
+    lines = [w for w in walk(widget.widget) if base.DESCRIPTION_CLASS in w._dom_classes]
+    assert len(lines) == 1, f"{type(widget).__name__} has {len(lines)} description lines, not one"
+    match = re.fullmatch(r'<span role="status" aria-live="polite">([^<>]*)</span>', lines[0].value)
+    assert match, f"not set with describe(): {lines[0].value!r}"
+    return html.unescape(match.group(1))
+
+
+@pytest.mark.parametrize("name", sorted(set(PARAMS) - {"WidgetCheck"}))  # WidgetCheck: a sentence, no figure
+def test_every_widget_describes_what_it_shows_in_one_line(name):
+    widget = make(name)
+    try:
+        text = description(widget)
+        assert len(text.split()) >= 6 and "\n" not in text, text
+        if name != "TrainingMonitor":  # before training it has no numbers to give
+            assert any(character.isdigit() for character in text), f"no numbers in {text!r}"
+    finally:
+        widget.close()
+
+
+def test_describe_escapes_html():
+    line = base.description_line()
+    base.describe(line, "loss < 0.5 & <b>accuracy</b> \"90 %\"")
+    assert line.value == ('<span role="status" aria-live="polite">loss &lt; 0.5 &amp; &lt;b&gt;accuracy&lt;/b&gt; '
+                          '&quot;90 %&quot;</span>')
+    assert base.DESCRIPTION_CLASS in line._dom_classes
+    line.close()
+
+
+# Controls whose name is shown elsewhere: each quiz item's answer buttons sit under the item's name.
+UNNAMED = {("Quiz", "ToggleButtons")}
+SHOWN_ONLY = (ipywidgets.HTML, ipywidgets.HTMLMath, ipywidgets.Label, ipywidgets.Output, ipywidgets.Box,
+              ipywidgets.Image)
+
+
+@pytest.mark.parametrize("name", PARAMS)
+def test_every_control_has_a_visible_description(name):
+    widget = make(name)
+    try:
+        controls = [w for w in walk(widget.widget) if isinstance(w, ipywidgets.DOMWidget)
+                    and not isinstance(w, SHOWN_ONLY) and (name, type(w).__name__) not in UNNAMED]
+        assert controls
+        unnamed = [f"{type(w).__name__}(value={w.value!r})" for w in controls if not w.description.strip()]
+        assert not unnamed, f"{name}: controls without a description: {unnamed}"
+    finally:
+        widget.close()

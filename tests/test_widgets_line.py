@@ -1,6 +1,7 @@
-"""The fit-a-line-by-hand widget reacts to its sliders."""
+"""The fit-a-line-by-hand widget reacts to its sliders, and says in words what its figure shows."""
 import numpy as np
 import pytest
+from test_widgets_lifecycle import description
 
 import nnlib
 from nnlib.widgets.line import LineFitter
@@ -21,7 +22,12 @@ def test_moving_the_slope_moves_the_line_and_updates_the_loss(fitter):
     assert fitter.loss == pytest.approx(expected)
     assert np.allclose(fitter.plot.line.get_ydata(), 49.5 * fitter.plot.x_ends - 5750.0)
     assert fitter.live.redraws == redraws + 2
-    assert f"{expected:,.0f}" in fitter.readout.value
+    above, below = int(np.sum(y > 49.5 * x - 5750.0)), int(np.sum(y < 49.5 * x - 5750.0))
+    assert description(fitter) == (
+        f"slope 49.5 g/mm, intercept -5,750 g: mean squared error {expected:,.0f} g² (root: {np.sqrt(expected):,.0f} "
+        f"g typical error); of the {len(y)} points, {above} lie above the line, {below} below it"
+        + (f" and {len(y) - above - below} on it" if above + below < len(y) else ""))
+    assert 0 < above < len(y) and 0 < below < len(y)
     segments = fitter.plot.residuals.get_segments()
     assert len(segments) == len(x) and np.allclose(segments[0][1], [x[0], 49.5 * x[0] - 5750.0])
 
@@ -34,6 +40,20 @@ def test_the_least_squares_line_has_the_smallest_loss(fitter):
     fitter.slope.value += 5
     assert fitter.loss > near_best
     assert [h[2] for h in fitter.history][-1] == fitter.loss
+
+
+def test_the_description_follows_the_figure_from_the_start():
+    X, y = nnlib.load_penguins()
+    fitter = LineFitter(X, y, slope=(0.0, 100.0, 0.5, 50.0), intercept=(-12000.0, 6000.0, 50.0, -6000.0),
+                        units=("mm", "grams"))
+    predictions = 50.0 * X[:, 0] - 6000.0
+    loss = np.mean((predictions - y) ** 2)
+    text = description(fitter)
+    assert text.startswith(f"slope 50.0 grams/mm, intercept -6,000 grams: mean squared error {loss:,.0f} grams² ")
+    assert f"{int(np.sum(y > predictions))} lie above the line" in text
+    assert fitter.readout in fitter.widget.children, "the line sits in the widget's own box, above the figure"
+    children = list(fitter.widget.children)
+    assert children.index(fitter.readout) == children.index(fitter.live.output) - 1
 
 
 X40, Y40 = (array[:40] for array in nnlib.load_penguins())

@@ -1,9 +1,11 @@
-"""NeuronWidget: the sliders are the neuron's parameters; Fit learns them with the chosen hyperparameters."""
+"""NeuronWidget: the sliders are the neuron's parameters; Fit learns them with the chosen hyperparameters; its
+description line says what the three panels show."""
 import matplotlib
 
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from test_widgets_lifecycle import description  # noqa: E402
 
 import nnlib  # noqa: E402
 from nnlib.layers import sigmoid  # noqa: E402
@@ -55,7 +57,13 @@ def test_a_slider_change_updates_the_model_the_loss_and_the_plots(neuron):
     for k, points in enumerate(neuron.neuron_points):
         np.testing.assert_allclose(points.get_offsets()[:, 0], np.clip(z[Y_TRAIN == k], -Z_LIMIT, Z_LIMIT))
     assert neuron.your_loss_line.get_ydata()[0] == pytest.approx(neuron.loss)
-    assert f"{neuron.loss:.4f}" in neuron.readout.value
+    n, predicted = len(Y_TRAIN), int(np.sum(z > 0))
+    correct, (adelie, gentoo) = int(np.sum((z > 0) == (Y_TRAIN == 1))), DATA.target_names
+    assert description(neuron) == (
+        f"Your neuron: w1 = 2.00, w2 = 3.00, b = -1.00: training loss {cross_entropy(w, -1.0):.4f}, accuracy "
+        f"{100 * correct / n:.1f} % ({correct} of {n}); the boundary puts {predicted} points on the {gentoo} side "
+        f"(P > 0.5) and {n - predicted} on the {adelie} side (the data: {int(np.sum(Y_TRAIN == 1))} {gentoo}, "
+        f"{int(np.sum(Y_TRAIN == 0))} {adelie})")
 
 
 def test_set_parameters_moves_all_sliders_with_one_redraw(neuron):
@@ -69,7 +77,7 @@ def test_set_parameters_moves_all_sliders_with_one_redraw(neuron):
 def test_fit_learns_what_logistic_regression_learns_with_the_same_hyperparameters(neuron):
     neuron.learning_rate.value = 1.0
     neuron.epochs.value = 80
-    neuron.fit()
+    neuron.fit_button.click()
     reference = nnlib.LogisticRegression(learning_rate=1.0, epochs=80).fit(X_STD, Y_TRAIN)
     expected = [*reference.coef_, reference.intercept_]
     np.testing.assert_allclose(neuron.fitted_parameters, expected, rtol=1e-12)
@@ -77,7 +85,12 @@ def test_fit_learns_what_logistic_regression_learns_with_the_same_hyperparameter
     assert neuron.model.get_params()["learning_rate"] == 1.0 and neuron.model.epochs == 80
     np.testing.assert_allclose(neuron.fit_line.get_ydata(), reference.history_.loss)
     assert neuron.loss == pytest.approx(cross_entropy(reference.coef_, reference.intercept_), rel=1e-9)
-    assert neuron.loss < np.log(2) and "Last Fit" in neuron.readout.value
+    assert neuron.loss < np.log(2)
+    losses, (w1, w2), b = reference.history_.loss, reference.coef_, reference.intercept_
+    assert description(neuron).endswith(
+        f". Last Fit (learning_rate = 1, epochs = 80): loss from {losses[0]:.4f} after epoch 1 to {losses[-1]:.4f} "
+        f"after epoch 80, learned w1 = {w1:.2f}, w2 = {w2:.2f}, b = {b:.2f}")
+    assert f"training loss {neuron.loss:.4f}" in description(neuron)
 
 
 def test_fit_widens_a_slider_that_is_too_short(neuron):

@@ -1,6 +1,6 @@
 """nnlib/widgets/optimizers.py: the optimiser explorer (notebook 09) draws nnlib's own momentum and Adam steps on the
 line (fast_optimizer_path: optimizer_path's, bit for bit), keeps the paths it computed, and thins its loss curves to
-the points that decide their pixels."""
+the points that decide their pixels; its description line says what the figure shows."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 from reference import line_descent, minibatches
+from test_widgets_lifecycle import description
 
 from nnlib.line import line_gradient
 from nnlib.optim import SGD, Adam
@@ -126,6 +127,17 @@ def test_explorer_epochs_slider_shows_a_prefix_without_recomputing(penguins):
     assert explorer.full_path is not full
     by_hand = line_descent(X[:, 0], y, 2e-5, minibatches(len(y), 300), momentum=0.9)
     np.testing.assert_allclose(explorer.path[-1], by_hand[-1], rtol=1e-9)
+    plain = line_descent(X[:, 0], y, 2e-5, minibatches(len(y), 300))
+    best = np.polyfit(X[:, 0], y, 1)
+
+    def excess(slope, intercept):
+        minimum = np.mean((best[0] * X[:, 0] + best[1] - y) ** 2)
+        return (np.mean((slope * X[:, 0] + intercept - y) ** 2) - minimum) / minimum
+    assert description(explorer) == (
+        f"SGD + momentum 0.9, learning rate 2e-05, after 300 epochs: {excess(*by_hand[-1]):.2%} above the minimum, "
+        f"at slope {by_hand[-1, 0]:.4g} g/mm, intercept {by_hand[-1, 1]:,.0f} g (least squares: {best[0]:.4g} g/mm, "
+        f"{best[1]:,.0f} g); plain gradient descent (rate 2e-05, the thick line) ends at intercept {plain[-1, 1]:,.0f} "
+        f"g, {excess(*plain[-1]):.0%} above the minimum.")
 
 
 def test_explorer_keeps_a_learning_rate_per_optimiser(penguins):
@@ -145,7 +157,9 @@ def test_explorer_reports_divergence(penguins):
     X, y = penguins
     explorer = OptimizerExplorer(X, y, momentum=0.0, learning_rate=1e-4, epochs=500)
     assert explorer.diverged
-    assert "diverged" in explorer.status.value and "lower the learning rate" in explorer.status.value
+    assert description(explorer).startswith(f"SGD + momentum 0, learning rate 0.0001: diverged in epoch "
+                                            f"{len(explorer.path) - 1}. The steps overshoot across the narrow valley "
+                                            "and grow: lower the learning rate.")
 
 
 @pytest.mark.parametrize("kwargs, message", [

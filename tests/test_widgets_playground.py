@@ -1,4 +1,5 @@
-"""The playground, driven without a browser: every control, step, play/pause, reset, record."""
+"""The playground, driven without a browser: every control, step, play/pause, reset, record, and its figure in
+words (the description line)."""
 import io
 import re
 
@@ -9,6 +10,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
+from test_widgets_lifecycle import description  # noqa: E402
 
 import nnlib  # noqa: E402
 from nnlib.plots.boundary import BoundaryPlot  # noqa: E402
@@ -98,6 +100,35 @@ def test_losses_are_the_models_history_after_the_initial_loss(pg):
     proba = fresh.model.predict_proba(fresh.Z_val)
     cross_entropy = -np.mean(np.log(proba[np.arange(len(fresh.y_val)), fresh.y_val]))
     assert abs(fresh.val_loss[0] - cross_entropy) < 1e-12
+
+
+def test_the_description_line_gives_the_losses_and_the_predictions(pg):
+    pg.epochs_per_frame.value = 4
+    pg.step_button.click()
+    pg.step_button.click()
+    proba = pg.model.predict_proba(pg.Z_val)
+    val_loss = -np.mean(np.log(proba[np.arange(len(pg.y_val)), pg.y_val]))
+    losses = [*pg.val_loss[:-1], val_loss]
+    right = int(np.sum(proba.argmax(axis=1) == pg.y_val))
+    in_class_1 = int(np.sum(pg.model.predict_proba(pg.Z_train).argmax(axis=1) == 1))
+    assert description(pg) == (
+        f"epoch 8: training loss {pg.train_loss[-1]:.3f}, validation loss {val_loss:.3f} (lowest {min(losses):.3f} at "
+        f"epoch {int(np.argmin(losses))}); validation accuracy {right / 150:.0%}, {right} of 150 validation points on "
+        f"the right side of the decision boundary; it puts {in_class_1} of the 150 training points in class 1 "
+        f"({int(np.sum(pg.y_train == 1))} are). Network: x1, x2 → 4 → 2 → 2 class scores, 28 parameters; data set "
+        "circle, noise 0 %.")
+    children = pg.widget.children
+    assert children.index(pg.live.output) == children.index(pg.description) + 1, "the line sits above the figure"
+    assert re.search(r"epoch\D{0,3}(\d+)", description(pg)).group(1) == "8", "the browser test's epoch counter"
+    pg.configure(dataset="plane", hidden_layers=(3,))
+    pg.train(3)
+    predicted, residual = pg.model.predict(pg.Z_train), pg.model.predict(pg.Z_val) - pg.y_val
+    r2 = 1 - np.sum(residual ** 2) / np.sum((pg.y_val - pg.y_val.mean()) ** 2)
+    assert description(pg).startswith("epoch 3: training loss ")
+    assert description(pg).endswith(
+        f"validation R² {r2:.2f}; the predicted surface goes from {predicted.min():.2f} to {predicted.max():.2f} at "
+        f"the training points (targets {pg.y_train.min():.2f} to {pg.y_train.max():.2f}). Network: x1, x2 → 3 → 1 "
+        "prediction, 13 parameters; data set regression: plane, noise 0 %.")
 
 
 # --- every control ----------------------------------------------------------------------------
@@ -298,6 +329,7 @@ def test_divergence_pauses_and_is_explained_in_words():
     assert pg.diverged and not pg.play.playing
     assert "Training blew up" in pg.status.value and "learning rate (3)" in pg.status.value
     assert "NaN" in pg.status.value and "Try a smaller learning rate, e.g. 1" in pg.status.value
+    assert description(pg).startswith(f"epoch {pg.epoch}: training loss ")
     assert all(np.all(np.isfinite(p)) for p in pg.model.parameters().values())
     assert np.all(np.isfinite(pg.view.probabilities))
     pg.learning_rate.value = 0.03  # lower it and go on: the message disappears

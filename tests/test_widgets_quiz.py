@@ -1,9 +1,10 @@
-"""Notebook 14's quiz: answers give the right feedback, lock, and add up to the score."""
+"""Notebook 14's quiz: answers give the right feedback, lock, and add up to the score (its description line)."""
 import matplotlib
 
 matplotlib.use("Agg")
 
 import pytest  # noqa: E402
+from test_widgets_lifecycle import description  # noqa: E402
 
 from nnlib.exercises.quiz_items import ANSWERS, NEITHER, NOTEBOOKS, QUIZ_ITEMS, QuizItem, feedback  # noqa: E402
 from nnlib.widgets.quiz import Quiz  # noqa: E402
@@ -58,7 +59,7 @@ def test_clicking_gives_feedback_locks_and_scores():
     quiz = Quiz()
     n = len(quiz.items)
     assert quiz.score == 0 and quiz.n_answered == 0
-    assert quiz.score_html.value == f"<b>Score: 0 of 0 answered right ({n} questions).</b>"
+    assert description(quiz) == f"Score: 0 of 0 answered right ({n} questions)."
 
     quiz.choices[0].value = "parameter"  # the slope: right
     assert quiz.correct[0] is True and quiz.choices[0].disabled
@@ -66,7 +67,7 @@ def test_clicking_gives_feedback_locks_and_scores():
     assert quiz.answer("the learning rate", "parameter") is False
     assert "training stage" in quiz.feedback_text[1]
     assert quiz.score == 1 and quiz.n_answered == 2
-    assert "Score: 1 of 2 answered right" in quiz.score_html.value
+    assert description(quiz) == f"Score: 1 of 2 answered right ({n} questions)."
 
     quiz.choices[1].value = "hyperparameter"  # a second click after locking does not change the score
     assert quiz.answers[1] == "parameter" and quiz.score == 1
@@ -82,8 +83,9 @@ def test_answering_everything_gives_a_final_score_and_what_to_revisit():
     total = len(quiz.items)
     assert quiz.score == total - 2
     assert quiz.score_text() == f"Final score: {total - 2} / {total}. Revisit notebook 04, 06."
-    quiz.reset()
-    assert quiz.score == 0 and quiz.answers == [None] * total
+    assert description(quiz) == quiz.score_text()
+    quiz.restart.click()
+    assert quiz.score == 0 and quiz.answers == [None] * total and description(quiz).startswith("Score: 0 of 0 ")
     assert not quiz.choices[0].disabled and quiz.choices[0].value is None and quiz.feedback_html[0].value == ""
 
 

@@ -1,10 +1,12 @@
-"""The validation explorer refits on every slider change and shows training and validation error."""
+"""The validation explorer refits on every slider change and shows training and validation error, in its figure and
+in words (its description line)."""
 import matplotlib
 
 matplotlib.use("Agg")
 
 import numpy as np
 import pytest
+from test_widgets_lifecycle import description
 
 import nnlib
 from nnlib.datasets import make_curve, true_curve
@@ -75,6 +77,17 @@ def test_degree_slider_refits_and_redraws(explorer, split):
     assert explorer.val_mse > 1.0 > 0.05 > explorer.train_mse, "degree 12 overfits: low training, high validation error"
     assert explorer.degree_marker.get_xdata()[0] == 12
     assert "13 parameters" in explorer.ax_fit.get_title()
+    train = np.mean((polynomial_features(X_train, 12) @ w + b - y_train) ** 2)
+    val = np.mean((polynomial_features(X_val, 12) @ w + b - y_val) ** 2)
+    by_degree = []
+    for degree in explorer.degrees:
+        w_d, b_d = lstsq_polynomial(X_train[:, 0], y_train, degree)
+        by_degree.append(np.mean((polynomial_features(X_val, degree) @ w_d + b_d - y_val) ** 2))
+    text = description(explorer)
+    assert text.startswith(f"Degree 12, L2 0 (13 parameters): training MSE {train:.3g}, validation MSE {val:.3g}. "
+                           f"Against degree (L2 0) the validation MSE is lowest at degree {np.argmin(by_degree) + 1} "
+                           f"({min(by_degree):.3g}) and the training MSE goes from ")
+    assert "; against L2 (degree 12) the validation MSE is lowest at L2 " in text
 
 
 def test_degree_curve_matches_independent_fits(explorer, split):
@@ -98,6 +111,8 @@ def test_l2_slider_shrinks_the_weights_and_moves_the_curves(explorer, split):
     assert np.abs(explorer.coef_).max() < wild / 10
     w, _ = ridge_fit(polynomial_features(X_train, 12), y_train, 1e-4)
     np.testing.assert_allclose(explorer.coef_, w, rtol=1e-10)
+    assert description(explorer).startswith(f"Degree 12, L2 0.0001 (13 parameters): training MSE "
+                                            f"{explorer.train_mse:.3g}, validation MSE {explorer.val_mse:.3g}. ")
     assert explorer.val_mse < 0.1, "L2 rescues degree 12"
     assert not np.allclose(explorer.degree_lines[1].get_ydata(), degree_val_before)
     assert explorer.l2_marker.get_xdata()[0] == pytest.approx(1e-4)

@@ -18,7 +18,7 @@ from ..layers import ACTIVATIONS
 from ..models import MLP
 from ..plots.network_diagram import NetworkDiagram
 from .arguments import check_names, check_range
-from .base import NotebookWidget
+from .base import NotebookWidget, describe, description_line
 from .live_figure import LiveFigure
 
 
@@ -35,7 +35,8 @@ class ArchitectureWidget(NotebookWidget):
     Controls: ``n_hidden_layers``, ``units`` (IntSliders) and ``activation`` (Dropdown).
     State after every change: ``hidden_layers`` (tuple), ``model`` (the built MLP),
     ``n_parameters``, ``layer_counts`` [(layer name, weight shape, n_weights,
-    n_biases)], ``diagram`` (the NetworkDiagram), ``last_update_seconds``.
+    n_biases)], ``diagram`` (the NetworkDiagram), ``last_update_seconds``, ``description`` (the diagram in
+    words, a ``description_line``).
     """
 
     def __init__(self, n_features=2, n_outputs=2, hidden_layers=1, units=4, activation="tanh",
@@ -64,7 +65,7 @@ class ArchitectureWidget(NotebookWidget):
         self.activation = widgets.Dropdown(value=activation, options=list(ACTIVATIONS),
                                            description="activation (unit type)", style=style,
                                            layout=widgets.Layout(width="260px"))
-        self.readout = widgets.HTML()
+        self.readout, self.description = widgets.HTML(), description_line()
         self.live = LiveFigure(figsize=(6.8, 4.4))
         self.live.figure.subplots_adjust(left=0.06, right=0.94, top=0.87, bottom=0.03)
         self._build_model()
@@ -76,6 +77,7 @@ class ArchitectureWidget(NotebookWidget):
         self.widget = widgets.VBox([
             widgets.HTML("<b>Hyperparameters: the architecture</b> &mdash; you choose these before training"),
             widgets.HBox([self.n_hidden_layers, self.units, self.activation]),
+            self.description,
             widgets.HBox([self.live.output, self.readout]),
         ])
         self.update()
@@ -97,8 +99,19 @@ class ArchitectureWidget(NotebookWidget):
         self.diagram.set_architecture(self.model.weights_, self.model.biases_, layer_labels=self._layer_labels(),
                                       input_labels=self.input_labels, output_labels=self.output_labels)
         self.readout.value = self._table_html()
+        describe(self.description, self._description_text())
         self.live.redraw()
         self.last_update_seconds = time.perf_counter() - start
+
+    def _description_text(self):
+        layers = len(self.hidden_layers)
+        hidden = (f"{layers} hidden layer{'s' * (layers != 1)} of {self.units.value} {self.activation.value} "
+                  f"unit{'s' * (self.units.value != 1)}{' each' * (layers > 1)}" if layers else "no hidden layer")
+        counts = "; ".join(f"{name} {n_in}×{n_out} weights + {n_biases} biases = {n_weights + n_biases}"
+                           for name, (n_in, n_out), n_weights, n_biases in self.layer_counts)
+        return (f"Network diagram: {self.n_features} input{'s' * (self.n_features != 1)}, {hidden}, "
+                f"{self.n_outputs} output{'s' * (self.n_outputs != 1)}, one line per weight: {self.n_parameters:,} "
+                f"parameters ({counts}).")
 
     def _title(self):
         return (f"MLP(hidden_layers={self.hidden_layers}, activation={self.activation.value!r})\n"

@@ -16,7 +16,7 @@ from ..plots.axes import pixel_extremes, plain_log_ticks
 from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch, plot_cost_per_epoch
 from ..plots.descent import least_squares_line, plot_loss_contour, three_points
 from .arguments import check_bool, check_columns, check_range, check_target
-from .base import NotebookWidget
+from .base import NotebookWidget, describe, description_line
 from .batch_runs import SummedRun, sample_maps, seconds_per_epoch
 from .live_figure import BlittedFigure, epoch_axis_end, freeze_layout
 
@@ -31,7 +31,8 @@ class BatchSizeExplorer(NotebookWidget):
     the ``path`` (steps + 1, 2) for the chosen epochs, ``losses`` at each point of the
     path, ``iterations_per_epoch``, ``seconds_per_epoch`` and ``diverged``.
     ``seconds_per_epoch[b]``: an epoch's wall time for every offered batch size, measured once when the
-    explorer is built (the bars of the cost panel). ``status`` says which runs diverged, if any.
+    explorer is built (the bars of the cost panel). ``status`` says which runs diverged, if any; ``description``
+    says in words what the figure shows (a ``description_line``).
     The runs of the last SETTINGS_KEPT settings (learning rate, seed, shuffle) are kept: going back to
     one shows its runs again without training them again. ``gradient``: a function with nnlib's ``line_gradient``'s
     signature, e.g. yours from notebook 02, that every run steps on (called three times per sample, once:
@@ -61,23 +62,25 @@ class BatchSizeExplorer(NotebookWidget):
         self.seconds_per_epoch = {b: seconds_per_epoch(self.x.reshape(-1, 1), y, None if b >= self.n else b,
                                                        learning_rate) for b in self.batch_sizes}
         self.show = {b: widgets.ToggleButton(value=True, description=batch_label(b, self.n),
+                                             tooltip=f"show or hide the run with {batch_label(b, self.n)}",
                                              layout=widgets.Layout(width="auto")) for b in self.batch_sizes}
         self.learning_rate = widgets.FloatLogSlider(
             value=learning_rate, base=10, min=-3, max=-0.5, step=0.1, readout_format=".2g",
             description="learning rate", continuous_update=False, style={"description_width": "initial"})
         self.epochs = widgets.IntSlider(value=epochs, min=1, max=max_epochs, description="epochs")
-        self.seed = widgets.IntSlider(value=seed, min=0, max=9, description="seed", continuous_update=False)
+        self.seed = widgets.IntSlider(value=seed, min=0, max=9, description="seed", continuous_update=False,
+                                      tooltip="seed of the random order of the samples in each epoch")
         self.shuffle = widgets.Checkbox(value=shuffle, description="shuffle every epoch")
         self.x_axis = widgets.ToggleButtons(options=["epochs", "iterations"], value="epochs",
                                             description="loss against")
-        self.status = widgets.HTML()
+        self.status, self.description = widgets.HTML(), description_line()
         self._build_figure()
         for control in (*self.show.values(), self.learning_rate, self.epochs, self.seed, self.shuffle, self.x_axis):
             control.observe(lambda change: self.update(), names="value")
         self.widget = widgets.VBox([
             widgets.HBox([widgets.Label("show:"), *self.show.values()]),
             widgets.HBox([self.learning_rate, self.epochs]),
-            widgets.HBox([self.seed, self.shuffle]), self.x_axis, self.live.output, self.status])
+            widgets.HBox([self.seed, self.shuffle]), self.x_axis, self.description, self.live.output, self.status])
         self.update()
 
     # --- drawing -----------------------------------------------------------------
@@ -186,7 +189,24 @@ class BatchSizeExplorer(NotebookWidget):
             steps = np.arange(len(run["path"]))
             self.loss_lines[b].set_data(*pixel_extremes(
                 self.ax_loss, run["losses"], steps if per_iteration else steps / run["iterations_per_epoch"]))
+        self._describe()
         self.live.redraw()
+
+    def _describe(self):
+        """The figure in words: each shown run's loss after its last step, and an epoch's cost."""
+        epochs = self.epochs.value
+        order = "shuffled every epoch" if self.shuffle.value else "the same order every epoch"
+        settings = (f"Learning rate {self.learning_rate.value:.2g}, {epochs} epoch{'s' * (epochs != 1)}, seed "
+                    f"{self.seed.value}, {order}")
+        runs = [f"{batch_label(b, self.n)} diverged (training stopped)" if run["diverged"] else
+                f"{batch_label(b, self.n)} {run['losses'][-1]:,.0f} g² after {len(run['path']) - 1:,} "
+                f"step{'s' * (len(run['path']) != 2)} ({1000 * run['seconds_per_epoch']:.2g} ms an epoch)"
+                for b, run in self.runs.items()]
+        hidden = [batch_label(b, self.n) for b in self.batch_sizes if b not in self.runs]
+        describe(self.description, f"{settings}. Training loss after the last step: "
+                 + ("; ".join(runs) if runs else "no run shown (switch a batch size on)")
+                 + f"; the least-squares minimum is {self.minimum:,.0f} g²"
+                 + (f"; hidden: {', '.join(hidden)}" if hidden and runs else "") + ".")
 
     def _set_loss_xlim(self, per_iteration):
         if per_iteration:

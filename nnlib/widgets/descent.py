@@ -25,7 +25,7 @@ from ..plots import PALETTE
 from ..plots.axes import plain_log_ticks
 from ..plots.descent import least_squares_line, plot_loss_contour, three_points
 from .arguments import check_columns, check_range, check_target
-from .base import NotebookWidget
+from .base import NotebookWidget, describe, description_line
 from .live_figure import BlittedFigure, epoch_axis_end, freeze_layout
 
 STANDARDISED, RAW = "standardised", "raw (mm)"
@@ -39,7 +39,8 @@ class GradientDescentExplorer(NotebookWidget):
     ``scaling`` (standardised or raw feature). After every change: ``model`` is the
     freshly trained LinearRegression, ``path`` (epochs_run + 1, 2) the (slope,
     intercept) after each epoch (row 0 = the start), ``losses`` (epochs_run + 1,)
-    the loss at each of those points, ``diverged`` and ``message`` nnlib's verdict.
+    the loss at each of those points, ``diverged`` and ``message`` nnlib's verdict, ``status`` the figure in words
+    (a ``description_line``).
     Gradient descent for E epochs is the first E steps of the run for the slider's
     maximum, so training happens once per learning rate and scaling; the epochs
     slider only shows a longer or shorter part of that path. ``gradient`` and ``step``:
@@ -62,15 +63,19 @@ class GradientDescentExplorer(NotebookWidget):
                          RAW: line_problem(X[:, 0], y, "slope (g/mm)", False)}
         self.learning_rate = widgets.FloatLogSlider(
             value=learning_rate, base=10, min=-6, max=0.5, step=0.1, readout_format=".2g",
-            description="learning rate", style={"description_width": "initial"})
-        self.epochs = widgets.IntSlider(value=epochs, min=1, max=max_epochs, description="epochs")
-        self.scaling = widgets.ToggleButtons(options=[STANDARDISED, RAW], value=scaling, description="feature")
-        self.status = widgets.HTML()
+            description="learning rate", style={"description_width": "initial"},
+            tooltip="learning rate (log scale): the size of each gradient-descent step")
+        self.epochs = widgets.IntSlider(value=epochs, min=1, max=max_epochs, description="epochs",
+                                        tooltip="epochs: how many full-batch steps to show")
+        self.scaling = widgets.ToggleButtons(options=[STANDARDISED, RAW], value=scaling, description="feature",
+                                             tooltips=["flipper length in standard deviations from its mean",
+                                                       "flipper length in millimetres, as measured"])
+        self.status = description_line()
         self._build_figure()
         for control in (self.learning_rate, self.epochs, self.scaling):
             control.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.learning_rate, self.epochs]), self.scaling,
-                                    self.live.output, self.status])
+        self.widget = widgets.VBox([widgets.HBox([self.learning_rate, self.epochs]), self.scaling, self.status,
+                                    self.live.output])
         self._draw_surface()
         self.update()
 
@@ -187,27 +192,33 @@ class GradientDescentExplorer(NotebookWidget):
             self.ax_loss.set_xlim(0, x_max)
             self.live.invalidate()  # new epoch ticks: the static part changed
         self.ax_loss.set_title(f"Loss during training (learning rate {self.learning_rate.value:.2g})")
+        settings = f"Learning rate {self.learning_rate.value:.2g}, {self.scaling.value} feature"
         if self.diverged:
             self.verdict.set_text(f"diverged in epoch {len(self.path)}: stopped by nnlib")
             self.verdict.set_color(PALETTE["vermillion"])
-            self.status.value = f"<b style='color:{PALETTE['vermillion']}'>nnlib:</b> {self.message}"
+            describe(self.status, f"{settings}: the path leaves the loss surface and the loss grows; nnlib: "
+                                  f"{self.message}")
         else:
             slope, intercept = self.path[-1]
             gap = (self.losses[-1] - problem["minimum"]) / problem["minimum"]
             above = "at the minimum (within 0.1%)" if gap < 1e-3 else f"{gap:.1%} above the minimum"
             self.verdict.set_text(f"after {len(self.path) - 1} epochs: {above}")
             self.verdict.set_color(PALETTE["black"])
-            self.status.value = (
-                f"After {len(self.path) - 1} epochs: slope = {slope:.4g}, intercept = {intercept:.5g} g "
-                f"(least squares: {problem['best'][0]:.4g}, {problem['best'][1]:.5g} g); "
-                f"loss = {self.losses[-1]:,.0f} g² (minimum {problem['minimum']:,.0f} g²).")
+            minimum = f"the minimum, {problem['minimum']:,.0f} g²"
+            describe(self.status, f"{settings}, {len(self.path) - 1} epochs: the loss goes from "
+                                  f"{self.losses[0]:,.0f} g² at the start (0, 0) to {self.losses[-1]:,.0f} g², "
+                                  + (f"at {minimum} (within 0.1%)" if gap < 1e-3 else f"{gap:.1%} above {minimum}")
+                                  + f"; the path ends at slope {slope:,.4g} {problem['slope_unit']}, intercept "
+                                  f"{intercept:,.4g} g (least squares: {problem['best'][0]:,.4g}, "
+                                  f"{problem['best'][1]:,.4g} g).")
         self.live.redraw()
 
 
 def line_problem(x, y, slope_label, round_bowl):
     """Everything an explorer of the line draws for one scaling of the feature x (n,), targets y (n,): a dict of x,
     its ``three_points``, the least-squares ``best`` (slope, intercept) and its loss (``minimum``), the loss at the
-    start (0, 0), the contour plot's ``slope_lim``, ``intercept_lim`` and ``slope_label``."""
+    start (0, 0), the contour plot's ``slope_lim``, ``intercept_lim`` and ``slope_label`` ("slope (unit)"), and
+    ``slope_unit`` (the unit alone)."""
     best = least_squares_line(x, y)
     if round_bowl:  # an equal-aspect square around the minimum, with room to overshoot past it
         reach = 1.2 * np.hypot(*best)
@@ -217,7 +228,8 @@ def line_problem(x, y, slope_label, round_bowl):
         intercept_lim = (min(0.0, best[1]) - 0.35 * abs(best[1]), max(0.0, best[1]) + 0.35 * abs(best[1]))
     return {"x": x, "points": three_points(x, y), "best": best, "minimum": float(line_loss(x, y, *best)),
             "start_loss": float(line_loss(x, y, 0.0, 0.0)), "slope_lim": slope_lim,
-            "intercept_lim": intercept_lim, "slope_label": slope_label}
+            "intercept_lim": intercept_lim, "slope_label": slope_label,
+            "slope_unit": slope_label.removeprefix("slope (").removesuffix(")")}
 
 
 EXPLODED = 1e9  # where optimizer_path stops a diverging run

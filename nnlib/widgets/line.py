@@ -4,7 +4,7 @@ import numpy as np
 
 from ..plots.line import LinePlot
 from .arguments import check_columns, check_names, check_range, check_target
-from .base import NotebookWidget
+from .base import NotebookWidget, describe, description_line
 from .live_figure import BlittedFigure
 
 LABELS = ("xlabel", "ylabel", "title")
@@ -17,7 +17,7 @@ class LineFitter(NotebookWidget):
     slider's (low, high, step, start); ``units``: (unit of X, unit of y);
     ``labels``: the plot's xlabel, ylabel and title. Attributes: ``slope`` and
     ``intercept`` are the FloatSliders; ``loss`` is the current mean squared
-    error; ``plot.line`` is the drawn line.
+    error; ``plot.line`` is the drawn line; ``readout`` the figure in words (a ``description_line``).
     """
 
     def __init__(self, X, y, slope=(0.0, 100.0, 0.5, 20.0), intercept=(-12000.0, 6000.0, 50.0, 0.0),
@@ -37,7 +37,7 @@ class LineFitter(NotebookWidget):
         self.plot = LinePlot(self.live.axes, self.X, self.y, **labels)
         self.slope = self._slider("slope", *slope, f"{self.units[1]} per {self.units[0]}")
         self.intercept = self._slider("intercept", *intercept, self.units[1])
-        self.readout = widgets.HTML()
+        self.readout = description_line()
         self.history = []  # (slope, intercept, loss) of every line tried
         for control in (self.slope, self.intercept):
             control.observe(lambda change: self.update(), names="value")
@@ -48,7 +48,7 @@ class LineFitter(NotebookWidget):
         return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=name,
                                    readout_format=".1f", continuous_update=True,
                                    layout=widgets.Layout(width="360px"),
-                                   style={"description_width": "70px"}, tooltip=unit)
+                                   style={"description_width": "70px"}, tooltip=f"the line's {name}, in {unit}")
 
     def update(self):
         """Recompute the predictions and loss for the sliders' values and redraw."""
@@ -57,8 +57,13 @@ class LineFitter(NotebookWidget):
         self.history.append((self.slope.value, self.intercept.value, self.loss))
         self.live.axes.set_title(f"slope = {self.slope.value:.1f} {self.units[1]}/{self.units[0]}, "
                                  f"intercept = {self.intercept.value:.0f} {self.units[1]}")
-        self.readout.value = (f"<b>Mean squared error: {self.loss:,.0f} {self.units[1]}²</b> "
-                              f"(root: {np.sqrt(self.loss):,.0f} {self.units[1]} typical error)")
+        x_unit, y_unit = self.units
+        above, below = int(np.sum(self.y > predictions)), int(np.sum(self.y < predictions))
+        describe(self.readout, f"slope {self.slope.value:.1f} {y_unit}/{x_unit}, intercept "
+                               f"{self.intercept.value:,.0f} {y_unit}: mean squared error {self.loss:,.0f} {y_unit}² "
+                               f"(root: {np.sqrt(self.loss):,.0f} {y_unit} typical error); of the {len(self.y)} "
+                               f"points, {above} lie above the line, {below} below it"
+                               + (f" and {len(self.y) - above - below} on it" if above + below < len(self.y) else ""))
         self.live.redraw()
 
 

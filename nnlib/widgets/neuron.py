@@ -25,7 +25,7 @@ from ..models import LogisticRegression
 from ..plots import PALETTE
 from ..plots.boundary import CLASS_COLORS, CLASS_MARKERS, BoundaryPlot
 from .arguments import check_columns, check_names, check_range
-from .base import NotebookWidget
+from .base import NotebookWidget, describe, description_line
 from .live_figure import BlittedFigure
 
 Z_LIMIT = 12.0  # the middle panel shows z in [-Z_LIMIT, Z_LIMIT]; larger |z| is drawn at the edge
@@ -50,7 +50,8 @@ class NeuronWidget(NotebookWidget):
     ``model`` (a LogisticRegression holding the slider values as its parameters),
     ``z`` (n,) and ``probabilities`` (n,) for the training points, ``loss``
     (binary cross-entropy), ``accuracy``, ``boundary`` (the BoundaryPlot),
-    ``last_update_seconds`` (compute + redraw time of the last change).
+    ``last_update_seconds`` (compute + redraw time of the last change), ``readout`` (the figure in words, a
+    ``description_line``).
     """
 
     def __init__(self, X, y, scaler=None, feature_names=("feature 1", "feature 2"), class_names=("class 0", "class 1"),
@@ -90,9 +91,11 @@ class NeuronWidget(NotebookWidget):
         slider = dict(min=-parameter_range, max=parameter_range, step=0.1, readout_format=".2f",
                       continuous_update=True, style={"description_width": "initial"},
                       layout=widgets.Layout(width="32%"))
-        self.w1 = widgets.FloatSlider(value=weights[0], description=f"w1 ({_short(feature_names[0])})", **slider)
-        self.w2 = widgets.FloatSlider(value=weights[1], description=f"w2 ({_short(feature_names[1])})", **slider)
-        self.b = widgets.FloatSlider(value=bias, description="b (bias)", **slider)
+        per = ", per standard deviation" if scaler is not None else ""
+        self.w1, self.w2 = (widgets.FloatSlider(value=weights[i], description=f"w{i + 1} ({_short(feature_names[i])})",
+                                                tooltip=f"w{i + 1}: the weight of {feature_names[i]}{per}", **slider)
+                            for i in (0, 1))
+        self.b = widgets.FloatSlider(value=bias, description="b (bias)", tooltip="b: the bias, added to z", **slider)
         self.learning_rate = widgets.FloatLogSlider(value=learning_rate, base=10, min=-3, max=1, step=0.25,
                                                     description="learning_rate", readout_format=".3g",
                                                     continuous_update=False, style={"description_width": "initial"})
@@ -100,7 +103,7 @@ class NeuronWidget(NotebookWidget):
                                         continuous_update=False, style={"description_width": "initial"})
         self.fit_button = widgets.Button(description="Fit: learn w1, w2, b", icon="play", button_style="primary",
                                          layout=widgets.Layout(width="200px"))
-        self.readout = widgets.HTML()
+        self.readout = description_line()
 
         self.live = BlittedFigure(self._moving_artists, overlays=self._legends, ncols=3, figsize=(13.5, 4.1),
                                   gridspec_kw={"width_ratios": [1.15, 1, 1]})
@@ -208,19 +211,22 @@ class NeuronWidget(NotebookWidget):
             mask = self.y == k
             points.set_offsets(np.column_stack([shown_z[mask], self._label_heights[mask]]))
         self.your_loss_line.set_ydata([self.loss, self.loss])
-        self.readout.value = self._readout_html()
+        describe(self.readout, self._readout_text())
         self.live.redraw()
         self.last_update_seconds = time.perf_counter() - start
 
-    def _readout_html(self):
-        correct = int(round(self.accuracy * len(self.y)))
-        text = (f"Your neuron: w1 = {self.w1.value:.2f}, w2 = {self.w2.value:.2f}, b = {self.b.value:.2f} "
-                f"&rarr; training loss <b>{self.loss:.4f}</b>, accuracy <b>{100 * self.accuracy:.1f} %</b> "
-                f"({correct} of {len(self.y)})")
+    def _readout_text(self):
+        correct, predicted_1 = int(round(self.accuracy * len(self.y))), int(np.sum(self.z > 0))
+        text = (f"Your neuron: w1 = {self.w1.value:.2f}, w2 = {self.w2.value:.2f}, b = {self.b.value:.2f}: training "
+                f"loss {self.loss:.4f}, accuracy {100 * self.accuracy:.1f} % ({correct} of {len(self.y)}); the "
+                f"boundary puts {predicted_1} points on the {self.class_names[1]} side (P > 0.5) and "
+                f"{len(self.y) - predicted_1} on the {self.class_names[0]} side (the data: "
+                f"{int(np.sum(self.y == 1))} {self.class_names[1]}, {int(np.sum(self.y == 0))} {self.class_names[0]})")
         if self.fitted_parameters is not None:
             w1, w2, b = self.fitted_parameters
-            text += (f"<br>Last Fit (learning_rate = {self.model.learning_rate:g}, epochs = {self.model.epochs}) "
-                     f"learned w1 = {w1:.2f}, w2 = {w2:.2f}, b = {b:.2f} (the sliders now show them)")
+            text += (f". Last Fit (learning_rate = {self.model.learning_rate:g}, epochs = {self.model.epochs}): loss "
+                     f"from {self.fit_history[0]:.4f} after epoch 1 to {self.fit_history[-1]:.4f} after epoch "
+                     f"{len(self.fit_history)}, learned w1 = {w1:.2f}, w2 = {w2:.2f}, b = {b:.2f}")
         return text
 
     def _moving_artists(self):

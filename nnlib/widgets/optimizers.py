@@ -16,7 +16,7 @@ from ..plots import PALETTE
 from ..plots.axes import pixel_extremes, plain_log_ticks
 from ..plots.descent import plot_loss_contour, three_points
 from .arguments import check_columns, check_range, check_target
-from .base import NotebookWidget
+from .base import NotebookWidget, describe, description_line
 from .descent import EXPLODED, gradient_map, line_problem, optimizer_path
 from .live_figure import BlittedFigure, freeze_layout
 
@@ -84,7 +84,8 @@ class OptimizerExplorer(NotebookWidget):
     gradient descent's (learning rate 2e-5, orange); the epochs slider only shows the first E steps of that
     path, without recomputing, and a setting seen lately (one of the last PATHS_KEPT) shows its kept path again.
     After every change: ``path`` (epochs + 1, 2) or shorter when diverged, ``losses`` along it,
-    ``reference_path``/``reference_losses`` the same for plain gradient descent, ``diverged``. ``gradient``: a
+    ``reference_path``/``reference_losses`` the same for plain gradient descent, ``diverged``, ``status`` (the figure
+    in words, a ``description_line``). ``gradient``: a
     function with ``nnlib.line.line_gradient``'s signature that every path steps on, e.g. yours from notebook 02.
     """
 
@@ -106,15 +107,17 @@ class OptimizerExplorer(NotebookWidget):
         learning_rate = default if learning_rate is None else learning_rate
         check_range(f"learning_rate for {optimizer}", learning_rate, 10.0 ** low, 10.0 ** high)
         self.rates = {name: value for name, (_, _, value) in RATE_RANGES.items()} | {optimizer: learning_rate}
-        self.optimizer = widgets.ToggleButtons(options=list(RATE_RANGES), value=optimizer, description="optimiser")
+        self.optimizer = widgets.ToggleButtons(options=list(RATE_RANGES), value=optimizer, description="optimiser",
+                                               tooltips=["gradient descent with momentum (nnlib.optim.SGD)",
+                                                         "Adam (nnlib.optim.Adam)"])
         # A new learning rate runs max_epochs optimiser steps: once, when the slider is released, not per pixel.
         self.learning_rate = widgets.FloatLogSlider(value=learning_rate, base=10, min=low, max=high, step=0.05,
                                                     readout_format=".2g", description="learning rate",
                                                     continuous_update=False, style={"description_width": "initial"})
         self.momentum = widgets.SelectionSlider(options=MOMENTUMS, value=momentum, description="momentum",
-                                                disabled=optimizer == ADAM)
+                                                disabled=optimizer == ADAM, tooltip="momentum of SGD (Adam has none)")
         self.epochs = widgets.IntSlider(value=epochs, min=1, max=max_epochs, step=10, description="epochs")
-        self.status = widgets.HTML()
+        self.status = description_line()
         self._paths = {}  # (optimiser, learning rate, momentum) -> (path, losses), see update()
         self.reference_path = fast_optimizer_path(self.x, y, SGD(0.0), REFERENCE_RATE, max_epochs, gradient)
         self.points = three_points(self.x, y)  # the data's loss surface on three points: cheap losses along a path
@@ -126,7 +129,7 @@ class OptimizerExplorer(NotebookWidget):
             control.observe(lambda change: self._switching or self.update(), names="value")
         self.epochs.observe(lambda change: self.show(), names="value")
         self.widget = widgets.VBox([self.optimizer, widgets.HBox([self.learning_rate, self.momentum]), self.epochs,
-                                    self.live.output, self.status])
+                                    self.status, self.live.output])
         self.update()
 
     def _build_figure(self):
@@ -197,16 +200,19 @@ class OptimizerExplorer(NotebookWidget):
         self.reference_excess.set_data(*pixel_extremes(self.ax_loss, (reference - minimum) / minimum))
         self.excess_line.set_data(*pixel_extremes(self.ax_loss, (self.losses - minimum) / minimum))
         name = self.optimizer.value + (f" {self.momentum.value:g}" if self.optimizer.value == SGD_MOMENTUM else "")
+        settings = f"{name}, learning rate {self.learning_rate.value:.2g}"
+        plain = (f"plain gradient descent (rate {REFERENCE_RATE:g}, the thick line) ends at intercept "
+                 f"{self.reference_path[steps, 1]:,.0f} g, {(reference[-1] - minimum) / minimum:.0%} above the minimum")
         if self.diverged:
             text = f"{name}: diverged in epoch {len(self.path) - 1}"
-            self.status.value = (f"<b>{text}.</b> The steps overshoot across the narrow valley and grow: "
-                                 f"lower the learning rate.")
+            describe(self.status, f"{settings}: diverged in epoch {len(self.path) - 1}. The steps overshoot across "
+                                  f"the narrow valley and grow: lower the learning rate. For comparison, {plain}.")
         else:
             slope, intercept = self.path[-1]
             text = f"{name}: {(self.losses[-1] - minimum) / minimum:.2%} above the minimum"
-            self.status.value = (f"After {steps} epochs: slope {slope:.4g} g/mm, intercept {intercept:,.0f} g "
-                                 f"(least squares: {self.problem['best'][0]:.4g}, {self.problem['best'][1]:,.0f}); "
-                                 f"plain gradient descent: intercept {self.reference_path[steps, 1]:,.0f} g, "
-                                 f"{(reference[-1] - minimum) / minimum:.0%} above the minimum.")
+            best_slope, best_intercept = self.problem["best"]
+            describe(self.status, f"{settings}, after {steps} epochs: {(self.losses[-1] - minimum) / minimum:.2%} "
+                                  f"above the minimum, at slope {slope:.4g} g/mm, intercept {intercept:,.0f} g "
+                                  f"(least squares: {best_slope:.4g} g/mm, {best_intercept:,.0f} g); {plain}.")
         self.verdict.set_text(text)
         self.live.redraw()

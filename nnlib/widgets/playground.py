@@ -31,7 +31,7 @@ from ..plots.network_diagram import NetworkDiagram
 from ..plots.playground import LossCurves, RegressionSurface, ValidationPoints
 from . import playground_html as html
 from .arguments import check_range
-from .base import NotebookWidget
+from .base import NotebookWidget, describe, description_line
 from .live_figure import BlittedFigure
 from .playground_data import FEATURES, PLAYGROUND_DATASETS
 from .playground_state import LEARNING_RATES, MAX_LAYERS, RANGES, REGULARIZATION_RATES, REGULARIZATIONS, PlaygroundState
@@ -92,32 +92,33 @@ class Playground(NotebookWidget):
         style = {"description_width": "initial"}
         ranges = {name: {"min": low, "max": high} for name, (low, high) in RANGES.items()}  # those the state checks
         self.play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=interval, show_repeat=False,
-                                 tooltip="play / pause training (stop also pauses)")
+                                 description="training", tooltip="play / pause training (stop also pauses)")
         self.step_button = widgets.Button(description="step", icon="step-forward", layout={"width": "80px"},
                                           tooltip="train one frame (a few epochs), then stop")
         self.reset_button = widgets.Button(description="reset", icon="undo", layout={"width": "80px"},
                                            tooltip="back to epoch 0: the initial weights again, same hyperparameters")
         self.record_button = widgets.Button(description="record run", icon="table", layout={"width": "120px"},
                                             tooltip="add this run's hyperparameters and validation loss to the table")
-        texts = [widgets.HTML() for _ in range(6)]  # each shows a text of playground_html
-        self.epoch_counter, self.metrics, self.parameter_count, self.panel, self.status, self.runs_view = texts
-
+        texts = [widgets.HTML() for _ in range(5)]  # each shows a text of playground_html
+        self.epoch_counter, self.parameter_count, self.panel, self.status, self.runs_view = texts
+        self.description = description_line()  # the figure in words
         self.dataset = widgets.Dropdown(options=[(html.DATASET_LABELS[name], name) for name in PLAYGROUND_DATASETS],
                                         description="data set", style=style, layout={"width": "230px"})
         self.noise = widgets.IntSlider(**ranges["noise"], step=5, description="noise (%)", style=style,
                                        continuous_update=False)
         self.train_ratio = widgets.IntSlider(**ranges["train_ratio"], step=10, style=style,
                                              description="training data (%)", continuous_update=False)
-        self.seed = widgets.BoundedIntText(**ranges["seed"], description="seed", style=style, layout={"width": "140px"})
+        self.seed = widgets.BoundedIntText(**ranges["seed"], description="seed", style=style, layout={"width": "140px"},
+                                           tooltip="seed of the data, the split and the initial weights")
         self.show_validation = widgets.Checkbox(value=True, description="show validation points", indent=False,
                                                 layout={"width": "auto"})
         self.features = {name: widgets.ToggleButton(description=name, layout={"width": "68px"},
-                                                    tooltip=f"give the network the input {name}")
-                         for name in FEATURES}
+                                                    tooltip=f"give the network the input {name}") for name in FEATURES}
         self.n_hidden_layers = widgets.IntSlider(min=0, max=MAX_LAYERS, style=style, description="hidden layers",
                                                  layout={"width": "260px"})
         self.units = [widgets.IntSlider(value=4, min=1, max=self.state.max_units, description=f"layer {i + 1}",
-                                        style=style, layout={"width": "165px"}) for i in range(MAX_LAYERS)]
+                                        tooltip=f"units in hidden layer {i + 1}", style=style,
+                                        layout={"width": "165px"}) for i in range(MAX_LAYERS)]
         self.activation = widgets.Dropdown(options=[(html.ACTIVATION_LABELS[name], name) for name in ACTIVATIONS],
                                            description="activation", style=style, layout={"width": "190px"})
         self.learning_rate = widgets.Dropdown(options=[(f"{rate:g}", rate) for rate in LEARNING_RATES],
@@ -126,7 +127,8 @@ class Playground(NotebookWidget):
         self.regularization = widgets.Dropdown(options=REGULARIZATIONS, style=style, description="regularisation",
                                                layout={"width": "190px"})
         self.regularization_rate = widgets.Dropdown(options=[(f"{rate:g}", rate) for rate in REGULARIZATION_RATES],
-                                                    description="rate", style=style, layout={"width": "120px"})
+                                                    description="rate", style=style, layout={"width": "120px"},
+                                                    tooltip="regularisation rate: the strength of the L1 or L2 penalty")
         self.epochs_per_frame = widgets.IntSlider(value=epochs_per_frame, min=1, max=20,
                                                   description="epochs per frame", style=style)
 
@@ -146,15 +148,15 @@ class Playground(NotebookWidget):
                                  *children], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
 
         return widgets.VBox([
-            widgets.HBox([self.play, self.step_button, self.reset_button, self.record_button, self.epoch_counter,
-                          self.metrics], layout=widgets.Layout(align_items="center")),
+            widgets.HBox([self.play, self.step_button, self.reset_button, self.record_button, self.epoch_counter],
+                         layout=widgets.Layout(align_items="center")),
             section("Data", self.dataset, self.noise, self.train_ratio, self.seed, self.show_validation),
             section("Input features", *self.features.values()),
             section("Architecture", self.n_hidden_layers, self.activation, self.parameter_count),
             section("", widgets.HBox(self.units, layout=widgets.Layout(flex_flow="row wrap"))),
             section("Training", self.learning_rate, self.batch_size, self.regularization, self.regularization_rate,
                     self.epochs_per_frame),
-            self.status, self.live.output, self.panel, self.runs_view,
+            self.status, self.description, self.live.output, self.panel, self.runs_view,
         ])
 
     # --- what the controls say --------------------------------------------------------------
@@ -333,7 +335,7 @@ class Playground(NotebookWidget):
 
     def _update_texts(self):
         self.epoch_counter.value = html.epoch_counter(self.epoch)
-        self.metrics.value = html.metrics(self.state)
+        describe(self.description, html.description(self.state))
         self.parameter_count.value = html.parameter_count(self.n_parameters)
         self.panel.value = html.panel(self.state)
         self.status.value = html.status(self.state)

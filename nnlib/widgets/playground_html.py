@@ -1,8 +1,9 @@
-"""The playground's texts (notebook 07) as HTML: plain functions of a ``PlaygroundState``, no ipywidgets.
+"""The playground's texts (notebook 07): plain functions of a ``PlaygroundState``, no ipywidgets.
 
-The widget puts each into an ``ipywidgets.HTML``: the epoch counter, the losses line, the parameter count, the
-panel of hyperparameters beside parameters, the status (a blow-up or a growing loss explained in words), and the
-table of recorded runs. The labels the controls show for data sets and activations are here too.
+The widget puts each into an ``ipywidgets.HTML``: the epoch counter, the parameter count, the panel of
+hyperparameters beside parameters, the status (a blow-up or a growing loss explained in words), and the table of
+recorded runs; ``description`` (plain text) is the figure in words, for its description line. The labels the controls
+show for data sets and activations are here too.
 """
 import numpy as np
 
@@ -18,12 +19,28 @@ def epoch_counter(epoch):
     return f"<span style='font-family: monospace; font-size: 1.25em; padding: 0 0.8em'>epoch {epoch}</span>"
 
 
-def metrics(state):
-    """The latest training and validation loss, and the validation accuracy (or R²)."""
-    score = state.model.score(state.Z_val, state.y_val)
-    score = f"accuracy <b>{score:.0%}</b>" if state.task == "classification" else f"R² <b>{score:.2f}</b>"
-    return (f"training loss <b>{state.train_loss[-1]:.3f}</b> &middot; validation loss "
-            f"<b>{state.val_loss[-1]:.3f}</b> &middot; validation {score}")
+def description(state):
+    """The figure in words (plain text): the epoch, the losses (the lowest validation loss and when), what the
+    network predicts for the training and validation points, and the network's shape."""
+    val_loss = np.asarray(state.val_loss, dtype=float)
+    best = int(np.nanargmin(val_loss)) if np.isfinite(val_loss).any() else 0
+    text = (f"epoch {state.epoch}: training loss {state.train_loss[-1]:.3f}, validation loss {val_loss[-1]:.3f} "
+            f"(lowest {val_loss[best]:.3f} at epoch {best}); ")
+    with np.errstate(all="ignore"):  # a blown-up network predicts NaN: the numbers say so
+        score, predicted = state.model.score(state.Z_val, state.y_val), state.model.predict(state.Z_train)
+        right = int(np.sum(state.model.predict(state.Z_val) == state.y_val))
+    if state.task == "classification":
+        text += (f"validation accuracy {score:.0%}, {right} of {len(state.y_val)} validation points on the right side "
+                 f"of the decision boundary; it puts {int(np.sum(predicted == 1))} of the {len(state.y_train)} "
+                 f"training points in class 1 ({int(np.sum(state.y_train == 1))} are)")
+    else:
+        text += (f"validation R² {score:.2f}; the predicted surface goes from {np.min(predicted):.2f} to "
+                 f"{np.max(predicted):.2f} at the training points (targets {np.min(state.y_train):.2f} to "
+                 f"{np.max(state.y_train):.2f})")
+    layers = " → ".join(map(str, state.hidden_layers))
+    return (text + f". Network: {', '.join(state.feature_names)} → {layers + ' → ' if layers else ''}"
+            f"{'2 class scores' if state.task == 'classification' else '1 prediction'}, {state.n_parameters} "
+            f"parameters; data set {DATASET_LABELS[state.chosen['dataset']]}, noise {state.chosen['noise']} %.")
 
 
 def parameter_count(n_parameters):

@@ -15,7 +15,7 @@ import numpy as np
 from ..exercises.quiz_items import ANSWERS, QUIZ_ITEMS, QuizItem, feedback
 from ..input_checks import check_seed
 from .arguments import check_bool
-from .base import NotebookWidget
+from .base import NotebookWidget, describe, description_line
 
 RIGHT, WRONG = "\u2705", "\u274c"
 
@@ -29,7 +29,7 @@ class Quiz(NotebookWidget):
     Controls: ``choices[i]`` (ToggleButtons, value None until answered) and
     ``restart`` (Button). State: ``answers[i]`` (the first choice, or None),
     ``correct[i]`` (True/False/None), ``feedback_text[i]``, ``score``,
-    ``n_answered``, ``score_html`` (the HTML widget showing the score).
+    ``n_answered``, ``score_html`` (the score in words, a ``description_line``).
     ``answer(i_or_name, choice)`` answers an item from code (tests, demos).
     """
 
@@ -50,15 +50,17 @@ class Quiz(NotebookWidget):
             self.items = [self.items[i] for i in order]
         self.choices, self.feedback_html, rows = [], [], []
         for number, item in enumerate(self.items, start=1):
-            choice = widgets.ToggleButtons(options=ANSWERS, value=None, style={"button_width": "130px"})
+            choice = widgets.ToggleButtons(options=ANSWERS, value=None, style={"button_width": "130px"},
+                                           tooltips=[f"{item.name}: {answer}" for answer in ANSWERS])
             choice.observe(lambda change, i=number - 1: self._on_choice(i, change["new"]), names="value")
             note = widgets.HTML()
             self.choices.append(choice)
             self.feedback_html.append(note)
             rows.append(widgets.VBox([widgets.HTML(f"<b>{number}.</b> {html.escape(item.name)}"), choice, note],
                                      layout=widgets.Layout(margin="0 0 10px 0")))
-        self.score_html = widgets.HTML()
-        self.restart = widgets.Button(description="start again", icon="refresh")
+        self.score_html = description_line()
+        self.restart = widgets.Button(description="start again", icon="refresh",
+                                      tooltip="clear every answer and the score")
         self.restart.on_click(lambda _button: self.reset())
         self.widget = widgets.VBox([
             widgets.HTML("<b>Parameter, hyperparameter, or neither?</b> Your first click on each "
@@ -135,4 +137,4 @@ class Quiz(NotebookWidget):
         return text
 
     def _show_score(self):
-        self.score_html.value = f"<b>{html.escape(self.score_text())}</b>"
+        describe(self.score_html, self.score_text())

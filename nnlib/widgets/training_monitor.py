@@ -6,15 +6,14 @@ moves the progress bar and the status line every epoch, and redraws the two
 curves every ``every`` epochs -- a redraw costs a PNG render, an epoch of a small
 network much less. Nothing here changes training: the monitor only looks.
 """
-import html
 import time
 
 import ipywidgets as widgets
 import numpy as np
 
 from ..input_checks import check_count
-from ..plots import TRAIN_COLOR, VALIDATION_COLOR
-from .base import NotebookWidget
+from ..plots import CURVE_STYLE
+from .base import NotebookWidget, describe, description_line
 from .live_figure import LiveFigure
 
 
@@ -33,7 +32,7 @@ class TrainingMonitor(NotebookWidget):
     epochs (and, for a divergence, nnlib's message in the status line); after a
     ``partial_fit`` call, ``monitor.update(model)`` draws them.
 
-    State for tests: ``progress`` (IntProgress), ``status`` (HTML), ``live``
+    State for tests: ``progress`` (IntProgress), ``status`` (the curves in words, a ``description_line``), ``live``
     (LiveFigure: axes[0] loss, axes[1] score), ``lines`` {"loss", "val_loss",
     "score", "val_score"} (Line2D), ``epochs_seen``, ``seconds``.
     """
@@ -45,20 +44,20 @@ class TrainingMonitor(NotebookWidget):
             raise TypeError(f"title must be a string (text shown above the curves), got {title!r}.")
         self.title = title
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="epoch",
-                                            layout=widgets.Layout(width="420px"))
-        self.status = widgets.HTML("waiting for training to start")
+                                            tooltip="epochs trained so far", layout=widgets.Layout(width="420px"))
+        self.status = description_line()
+        describe(self.status, "Waiting for training to start: the curves are empty.")
         self.live = LiveFigure(ncols=2, figsize=(9.5, 3.4))
         # Fixed margins: a constrained layout would double the cost of every redraw.
         self.live.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.8, wspace=0.3)
         self.live.figure.suptitle(title)
         ax_loss, ax_score = self.live.axes
+        training, validation = CURVE_STYLE["training"], CURVE_STYLE["validation"]
         self.lines = {
-            "loss": ax_loss.plot([], [], color=TRAIN_COLOR, linewidth=2, label="training")[0],
-            "val_loss": ax_loss.plot([], [], color=VALIDATION_COLOR, linewidth=2, linestyle="--",
-                                     label="validation")[0],
-            "score": ax_score.plot([], [], color=TRAIN_COLOR, linewidth=2, label="training")[0],
-            "val_score": ax_score.plot([], [], color=VALIDATION_COLOR, linewidth=2, linestyle="--",
-                                       label="validation")[0],
+            "loss": ax_loss.plot([], [], linewidth=2, label="training", **training)[0],
+            "val_loss": ax_loss.plot([], [], linewidth=2, label="validation", **validation)[0],
+            "score": ax_score.plot([], [], linewidth=2, label="training", **training)[0],
+            "val_score": ax_score.plot([], [], linewidth=2, label="validation", **validation)[0],
         }
         ax_loss.set(title="Loss (lower is better)", xlabel="epoch")
         ax_score.set(title="Score (higher is better)", xlabel="epoch")
@@ -77,7 +76,7 @@ class TrainingMonitor(NotebookWidget):
         self.seconds = time.perf_counter() - self._started
         self.progress.max = max(self.progress.max, self.epochs_seen)
         self.progress.value = self.epochs_seen
-        self.status.value = self._status_text(model)
+        describe(self.status, self._status_text(model))
         if self.epochs_seen % self.every == 0 or self.epochs_seen >= self.progress.max or history.diverged:
             self.update(model)
 
@@ -115,7 +114,8 @@ class TrainingMonitor(NotebookWidget):
             if history.val_loss and ax.get_legend() is None:
                 ax.legend(loc="best", fontsize="small")
         if history.diverged:
-            self.progress.bar_style, self.status.value = "danger", self._status_text(model)
+            self.progress.bar_style = "danger"
+            describe(self.status, self._status_text(model))
         elif history.epochs >= self.progress.max:
             self.progress.bar_style = "success"
         self.live.redraw()
@@ -130,16 +130,20 @@ class TrainingMonitor(NotebookWidget):
             self.update(model)
 
     def _status_text(self, model):
+        """The curves in words: the epoch, the latest losses and score, the lowest loss so far and where."""
         history = model.history_
         if history.diverged:  # the message says in which epoch and why, and what to try
-            return f"<b>stopped</b> &middot; {html.escape(history.message)}"
-        text = f"epoch {history.epochs} / {self.progress.max} &middot; loss {history.loss[-1]:.4f}"
+            return f"stopped: {history.message}"
+        text = f"epoch {history.epochs} of {self.progress.max}: training loss {history.loss[-1]:.4f}"
+        losses = history.val_loss or history.loss
+        best = int(np.nanargmin(losses)) if np.isfinite(losses).any() else len(losses) - 1
+        lowest = f"lowest {losses[best]:.4f} at epoch {best + 1}"
         if history.val_loss:
-            text += (f" &middot; validation loss {history.val_loss[-1]:.4f} &middot; validation "
+            text += (f", validation loss {history.val_loss[-1]:.4f} ({lowest}), validation "
                      f"{self.score_name} {self._format_score(history.val_score[-1])}")
         else:
-            text += f" &middot; training {self.score_name} {self._format_score(history.score[-1])}"
-        return text + f" &middot; {self.seconds:.1f} s"
+            text += f" ({lowest}), training {self.score_name} {self._format_score(history.score[-1])}"
+        return text + f"; {self.seconds:.1f} s"
 
     def _format_score(self, value):
         return f"{100 * value:.1f} %" if self.score_name == "accuracy" else f"{value:.3f}"

@@ -14,7 +14,7 @@ from ..input_checks import check_count
 from ..plots import PALETTE
 from ..plots.validation import plot_curve, plot_split, plot_validation_curve
 from .arguments import check_columns, check_range, check_target
-from .base import NotebookWidget
+from .base import NotebookWidget, describe, description_line
 from .live_figure import BlittedFigure, freeze_layout
 
 L2_VALUES = (0.0, *10.0 ** np.arange(-8, 0.01, 0.5))
@@ -60,7 +60,8 @@ class ValidationExplorer(NotebookWidget):
     function drawn dashed (known only for toy data). After every change: ``coef_``
     (degree,) and ``intercept_`` are the fitted parameters, ``train_mse`` and
     ``val_mse`` their errors, ``degree_curve`` and ``l2_curve`` dicts of "train"/"val"
-    error arrays over ``degrees`` and ``L2_VALUES``.
+    error arrays over ``degrees`` and ``L2_VALUES``; ``description`` the three panels in words (a
+    ``description_line``).
     """
 
     def __init__(self, X_train, y_train, X_val, y_val, degree=3, l2=0.0, max_degree=15, true_curve=None):
@@ -72,16 +73,19 @@ class ValidationExplorer(NotebookWidget):
         if true_curve is not None and not callable(true_curve):
             raise TypeError(f"true_curve must be a function of x (e.g. np.sin) or None, got {true_curve!r}.")
         self.degrees = np.arange(1, max_degree + 1)
-        self.degree = widgets.IntSlider(value=degree, min=1, max=max_degree, description="degree")
+        self.degree = widgets.IntSlider(value=degree, min=1, max=max_degree, description="degree",
+                                        tooltip="degree of the polynomial: it has degree + 1 parameters")
         self.l2 = widgets.SelectionSlider(options=[(f"{value:.2g}", value) for value in L2_VALUES],
                                           value=nearest_l2(l2),
-                                          description="L2 strength", style={"description_width": "initial"})
+                                          description="L2 strength", style={"description_width": "initial"},
+                                          tooltip="L2 regularisation strength: the weight penalty's factor")
+        self.description = description_line()
         low, high = min(self.x_train.min(), self.x_val.min()), max(self.x_train.max(), self.x_val.max())
         self.x_grid = np.linspace(low, high, 300)
         self._build_figure(true_curve)
         self.degree.observe(lambda change: self.update(), names="value")
         self.l2.observe(lambda change: self.update(), names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.degree, self.l2]), self.live.output])
+        self.widget = widgets.VBox([widgets.HBox([self.degree, self.l2]), self.description, self.live.output])
         self.update()
 
     # --- drawing -----------------------------------------------------------------
@@ -153,7 +157,21 @@ class ValidationExplorer(NotebookWidget):
         if not self._layout_frozen:  # lay out once: the labels that decide the margins never change
             freeze_layout(self.live.figure)
             self._layout_frozen = True
+        self._describe()
         self.live.redraw()
+
+    def _describe(self):
+        """The three panels in words: this fit's errors, and where each validation curve is lowest."""
+        degree, l2 = self.degree.value, self.l2.value
+        best_degree = int(self.degrees[np.nanargmin(self.degree_curve["val"])])
+        best_l2 = L2_VALUES[int(np.nanargmin(self.l2_curve["val"]))]
+        describe(self.description, (
+            f"Degree {degree}, L2 {l2:.2g} ({degree + 1} parameters): training MSE {self.train_mse:.3g}, validation "
+            f"MSE {self.val_mse:.3g}. Against degree (L2 {l2:.2g}) the validation MSE is lowest at degree "
+            f"{best_degree} ({np.nanmin(self.degree_curve['val']):.3g}) and the training MSE goes from "
+            f"{self.degree_curve['train'][0]:.3g} at degree 1 to {self.degree_curve['train'][-1]:.3g} at degree "
+            f"{self.degrees[-1]}; against L2 (degree {degree}) the validation MSE is lowest at L2 {best_l2:.2g} "
+            f"({np.nanmin(self.l2_curve['val']):.3g})."))
 
 
 def _one_feature(X, y, x_name, y_name):
