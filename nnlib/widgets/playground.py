@@ -57,8 +57,8 @@ class Playground(NotebookWidget):
     network's inputs), ``task``, ``epoch``, ``hidden_layers``, ``feature_names``, ``n_parameters``, ``n_samples``,
     ``train_loss``, ``val_loss`` (lists, entry 0 = before training), ``diverged``, ``message``, ``changes``,
     ``runs``, ``settings()`` and ``hyperparameters()`` (what the controls say, as dicts) as its own. Drawing:
-    ``view`` (BoundaryPlot or RegressionSurface), ``validation_points``, ``diagram`` (NetworkDiagram),
-    ``loss_curves``, ``live`` (the figure); ``frame_seconds`` (the last 50 frame times of ``step``).
+    ``view`` (BoundaryPlot or RegressionSurface), ``validation_points``, ``diagram`` (NetworkDiagram), ``loss_curves``,
+    ``live`` (the figure), ``description`` (it in words); ``frame_seconds`` (the last 50 frame times of ``step``).
     """
 
     def __init__(self, dataset="circle", noise=0, train_ratio=50, batch_size=10, learning_rate=0.03,
