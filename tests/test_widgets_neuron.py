@@ -62,7 +62,7 @@ def test_a_slider_change_updates_the_model_the_loss_and_the_plots(neuron):
     assert description(neuron) == (
         f"Your neuron: w1 = 2.00, w2 = 3.00, b = -1.00: training loss {cross_entropy(w, -1.0):.4f}, accuracy "
         f"{100 * correct / n:.1f} % ({correct} of {n}); the boundary puts {predicted} points on the {gentoo} side "
-        f"(P > 0.5) and {n - predicted} on the {adelie} side (the data: {int(np.sum(Y_TRAIN == 1))} {gentoo}, "
+        f"(P > 0.5) and {n - predicted} on the {adelie} side (P ≤ 0.5; the data: {int(np.sum(Y_TRAIN == 1))} {gentoo}, "
         f"{int(np.sum(Y_TRAIN == 0))} {adelie})")
 
 

@@ -220,7 +220,7 @@ class NeuronWidget(NotebookWidget):
         text = (f"Your neuron: w1 = {self.w1.value:.2f}, w2 = {self.w2.value:.2f}, b = {self.b.value:.2f}: training "
                 f"loss {self.loss:.4f}, accuracy {100 * self.accuracy:.1f} % ({correct} of {len(self.y)}); the "
                 f"boundary puts {predicted_1} points on the {self.class_names[1]} side (P > 0.5) and "
-                f"{len(self.y) - predicted_1} on the {self.class_names[0]} side (the data: "
+                f"{len(self.y) - predicted_1} on the {self.class_names[0]} side (P ≤ 0.5; the data: "
                 f"{int(np.sum(self.y == 1))} {self.class_names[1]}, {int(np.sum(self.y == 0))} {self.class_names[0]})")
         if self.fitted_parameters is not None:
             w1, w2, b = self.fitted_parameters
