@@ -7,7 +7,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnlib.layers import sigmoid  # noqa: E402
-from nnlib.plots.boundary import BoundaryPlot, plot_decision_boundary, plot_unit_lines  # noqa: E402
+from nnlib.plots.boundary import CLASS_COLORS, BoundaryPlot, plot_decision_boundary, plot_unit_lines  # noqa: E402
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(40, 2)) * [2.0, 10.0] + [40.0, 200.0]
@@ -113,7 +113,7 @@ def test_several_classes_colour_the_likeliest_class(ax):
     # A pixel is pure white only when the model is at chance; confident pixels take their class's hue.
     confident = probabilities.max(axis=2) > 0.95
     assert confident.any()
-    colours = np.array([matplotlib.colors.to_rgb(c) for c in ("#E69F00", "#0072B2", "#009E73")])
+    colours = np.array([matplotlib.colors.to_rgb(c) for c in CLASS_COLORS[:3]])
     r, c = np.argwhere(confident)[0]
     k = winner[r, c]
     direction = 1 - colours[k]

@@ -13,6 +13,7 @@ from nnlib.plots.network_diagram import (  # noqa: E402
     NEGATIVE_STYLE,
     POSITIVE,
     POSITIVE_STYLE,
+    WEIGHT_ALPHA,
     NetworkDiagram,
     plot_weight_matrix,
 )
@@ -55,7 +56,7 @@ def test_thickness_follows_size_and_colour_follows_sign(ax):
     np.testing.assert_allclose(diagram.linewidths, expected)
     np.testing.assert_allclose(diagram.lines.get_linewidths(), expected)
     for value, colour in zip(values, diagram.lines.get_colors()):
-        np.testing.assert_allclose(colour, to_rgba(POSITIVE if value >= 0 else NEGATIVE, 0.8))
+        np.testing.assert_allclose(colour, to_rgba(POSITIVE if value >= 0 else NEGATIVE, WEIGHT_ALPHA))
     # The sign is also in the dashes (negative dashed), so it is not carried by colour alone.
     assert diagram.linestyles == [POSITIVE_STYLE if value >= 0 else NEGATIVE_STYLE for value in values]
     solid, dashed = diagram.lines.get_linestyles()[0], diagram.lines.get_linestyles()[1]

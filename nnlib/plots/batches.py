@@ -5,14 +5,17 @@ time. These plots show how noisy that estimate is and what an epoch costs for
 each batch size.
 """
 import numpy as np
+from matplotlib.colors import to_rgba
 
-from . import PALETTE
+from . import BROWN, PALETTE, PERIWINKLE
 from .axes import series_marks
 
-# One colour per batch size the notebooks compare (full batch = the data set size). The seventh is dark grey, not
-# black: the least-squares minimum is drawn in black beside these curves.
-BATCH_COLORS = [PALETTE["vermillion"], PALETTE["orange"], PALETTE["green"], PALETTE["blue"],
-                PALETTE["purple"], PALETTE["sky"], "#666666"]
+# One colour per batch size the notebooks compare (full batch = the data set size), each with at least 3:1 contrast
+# on white (brown and periwinkle for Okabe-Ito's paler orange and sky blue). The seventh is dark grey, not black: the
+# least-squares minimum is drawn in black beside these curves.
+BATCH_COLORS = [PALETTE["vermillion"], BROWN, PALETTE["green"], PALETTE["blue"], PALETTE["purple"], PERIWINKLE,
+                "#666666"]
+CLOUD_FACE_ALPHA = 0.45  # overlapping estimates add up to darker patches; each point keeps an opaque edge
 
 
 def batch_label(batch_size, n_samples):
@@ -30,7 +33,8 @@ def iterations_per_epoch(n_samples, batch_size):
 def plot_gradient_cloud(ax, gradients, full_gradient, color, label):
     """Scatter mini-batch gradient estimates (k, 2) around the full-batch gradient (2,); return the scatter."""
     gradients = np.asarray(gradients, dtype=float)
-    cloud = ax.scatter(gradients[:, 0], gradients[:, 1], s=8, alpha=0.45, color=color, label=label)
+    cloud = ax.scatter(gradients[:, 0], gradients[:, 1], s=8, facecolors=to_rgba(color, CLOUD_FACE_ALPHA),
+                       edgecolors=color, linewidths=0.5, label=label)
     ax.plot(*full_gradient, marker="*", markersize=14, color=PALETTE["black"], linestyle="none")
     ax.set_xlabel("∂L/∂slope (g)")
     ax.set_ylabel("∂L/∂intercept (g)")

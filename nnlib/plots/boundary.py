@@ -16,15 +16,18 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 
-from . import PALETTE
+from . import BROWN, PALETTE, PERIWINKLE
 
 # In this order every first K classes (K <= 6) stay apart under simulated colour blindness, as points and as the
 # paler decision regions (tests/test_colour_vision.py); green and purple come last, as they fall close to blue and
-# orange for tritanopes. The markers tell the classes apart too.
+# orange for tritanopes. The markers tell the classes apart too. Orange, sky blue and yellow are paler than 3:1 on
+# white, which is allowed here: every point has a black edge (and ValidationPoints' hollow ones a black outline), and
+# the pale regions are areas, not lines -- the points and the black boundary lines carry what they show.
 CLASS_COLORS = [PALETTE[name] for name in ("orange", "blue", "sky", "vermillion", "yellow", "black", "green", "purple")]
 CLASS_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-# plot_unit_lines: the first layer's units, drawn over the classes (so none of the first two classes' colours).
-UNIT_COLORS = [PALETTE[name] for name in ("green", "purple", "sky", "vermillion", "yellow", "black")]
+# plot_unit_lines: the first layer's units, drawn over the classes (so none of the first two classes' colours); lines,
+# so each has at least 3:1 contrast on white (periwinkle and brown for Okabe-Ito's sky blue and yellow).
+UNIT_COLORS = [PALETTE["green"], PALETTE["purple"], PERIWINKLE, PALETTE["vermillion"], BROWN, PALETTE["black"]]
 
 
 def _paler(colour, amount=0.5):

@@ -6,12 +6,20 @@ L(slope, intercept) = mean((slope * x + intercept - y)**2), a bowl over the
 the ``plot_*`` functions draw it and the path that gradient descent takes (``plot_paths``: paths side by side).
 """
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import ListedColormap
 
 from ..line import line_loss
-from . import PALETTE
+from . import BROWN, PALETTE, PERIWINKLE
 from .axes import SERIES_MARKERS, series_marks
 
-PATH_COLORS = [PALETTE[name] for name in ("vermillion", "blue", "green", "orange", "purple", "sky")]
+# Paths are lines and edge-less points: brown and periwinkle take the places of Okabe-Ito's orange and sky blue,
+# which have less than 3:1 contrast on white (nnlib/plots/__init__.py).
+PATH_COLORS = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], BROWN, PALETTE["purple"], PERIWINKLE]
+# The rings of equal loss: viridis from its darkest colour to its middle, drawn at alpha 0.8, has at least 3:1
+# contrast on white (viridis' yellow top has 1.3:1); darker rings lie lower.
+RING_CMAP = ListedColormap(colormaps["viridis"](np.linspace(0, 0.45, 256)), name="nnlib_rings")
+RING_ALPHA = 0.8
 LOSS_CURVE_GID = "nnlib-loss-curve"  # marks the curves plot_loss_curve drew, to give the next one the next marker
 _THIRDS = np.array([0.0, 2 * np.pi / 3, 4 * np.pi / 3])
 
@@ -68,7 +76,7 @@ def plot_loss_contour(ax, x, y, slope_lim, intercept_lim, slope_label="slope", i
     best = least_squares_line(x, y)
     minimum = float(line_loss(x, y, *best))
     contours = ax.contour(slopes, intercepts, losses, levels=contour_levels(losses, minimum),
-                          cmap="viridis", linewidths=0.8, alpha=0.8)
+                          cmap=RING_CMAP, linewidths=0.8, alpha=RING_ALPHA)
     if mark_minimum:
         ax.plot(*best, marker="*", markersize=14, color=PALETTE["black"], linestyle="none",
                 label="least-squares minimum")

@@ -9,10 +9,15 @@ validation loss per epoch in ``CURVE_STYLE`` (solid vs dashed).
 Each ``update`` changes existing artists only, so they can run many times a second.
 """
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.colors import Normalize
 
 from . import CURVE_STYLE, POINT_STYLE
 from .boundary import CLASS_COLORS, CLASS_MARKERS, TWO_CLASS_CMAP
+
+# A hollow class marker is a ring in the class's colour, and orange, sky blue and yellow rings have less than 3:1
+# contrast on white (WCAG 2.1, 1.4.11): a thin black outline on both sides of the ring gives each its dark edge.
+RING_OUTLINE = [patheffects.withStroke(linewidth=2.2, foreground="black")]
 
 
 class RegressionSurface:
@@ -66,7 +71,7 @@ class RegressionSurface:
 class ValidationPoints:
     """The validation points, drawn over a BoundaryPlot or RegressionSurface so they differ from the training points.
 
-    classes=True: hollow markers, one shape and colour per class label, like BoundaryPlot's.
+    classes=True: hollow markers outlined in black, one shape and colour per class label, like BoundaryPlot's.
     classes=False: triangles (``POINT_STYLE["validation"]``) filled with each point's target on ``norm`` (a
     regression target), with a grey edge, beside the training points' black-edged circles.
     """
@@ -82,10 +87,10 @@ class ValidationPoints:
             scatter.remove()
         if self.classes:
             labels = y.astype(int)
-            self.scatters = [self.ax.scatter(X[labels == k, 0], X[labels == k, 1], s=28,
+            self.scatters = [self.ax.scatter(X[labels == k, 0], X[labels == k, 1], s=40,
                                              marker=CLASS_MARKERS[k % len(CLASS_MARKERS)], facecolors="none",
                                              edgecolors=CLASS_COLORS[k % len(CLASS_COLORS)], linewidths=1.4,
-                                             zorder=3, label=f"{self.label}, class {k}")
+                                             path_effects=RING_OUTLINE, zorder=3, label=f"{self.label}, class {k}")
                              for k in range(int(labels.max()) + 1)]
         else:
             self.scatters = [self.ax.scatter(X[:, 0], X[:, 1], s=28, marker=POINT_STYLE["validation"]["marker"], c=y,
