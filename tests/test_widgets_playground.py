@@ -300,6 +300,17 @@ def test_play_ticks_run_frames_and_stale_or_rewinding_ticks_do_not(pg):
     assert pg.epoch == counter(pg) == 6
 
 
+def test_the_train_toggle_is_the_play_buttons_state_named_in_words(pg):
+    assert pg.train_toggle.description == "train" and not pg.train_toggle.value
+    pg.train_toggle.value = True  # pressed (Enter or Space on a named button): the Play widget ticks
+    assert pg.play.playing
+    pg.play.playing = False  # paused with the Play widget: the toggle is released
+    assert not pg.train_toggle.value
+    pg.train_toggle.value = True
+    pg.reset_button.click()  # reset pauses
+    assert not pg.play.playing and not pg.train_toggle.value
+
+
 def test_tick_interval_grows_when_frames_are_slow(pg):
     pg.frame_seconds = [0.5] * 10
     pg._adapt_interval()
@@ -326,7 +337,7 @@ def test_divergence_pauses_and_is_explained_in_words():
     pg = Playground(activation="identity", learning_rate=3.0)
     pg.play.playing = True
     pg.step()
-    assert pg.diverged and not pg.play.playing
+    assert pg.diverged and not pg.play.playing and not pg.train_toggle.value
     assert "Training blew up" in pg.status.value and "learning rate (3)" in pg.status.value
     assert "NaN" in pg.status.value and "Try a smaller learning rate, e.g. 1" in pg.status.value
     assert description(pg).startswith(f"epoch {pg.epoch}: training loss ")

@@ -47,18 +47,18 @@ class Playground(NotebookWidget):
     takes them (TensorFlow Playground's defaults); epochs_per_frame: epochs trained per tick (1..20); resolution:
     grid points per axis of the boundary image; interval: the shortest time between ticks, in milliseconds.
 
-    Controls (ipywidgets): ``dataset``, ``noise``, ``train_ratio``, ``seed``, ``features`` (dict name ->
-    ToggleButton), ``n_hidden_layers``, ``units`` (list of 6 IntSliders), ``activation``, ``learning_rate``,
-    ``batch_size``, ``regularization``, ``regularization_rate``, ``epochs_per_frame``, ``show_validation``; ``play``
-    (widgets.Play), ``step_button``, ``reset_button``, ``record_button``. Methods: ``step()`` (one frame),
-    ``train(epochs)``, ``reset()``, ``record()``, ``clear_runs()``, ``configure(**settings)`` (set several controls,
-    one restart). What is trained is ``state`` (a PlaygroundState); the widget shows its ``model`` (the MLP),
+    Controls (ipywidgets): ``dataset``, ``noise``, ``train_ratio``, ``seed``, ``features`` (dict name -> ToggleButton),
+    ``n_hidden_layers``, ``units`` (list of 6 IntSliders), ``activation``, ``learning_rate``, ``batch_size``,
+    ``regularization``, ``regularization_rate``, ``epochs_per_frame``, ``show_validation``; ``play`` (widgets.Play) and
+    ``train_toggle`` (play/pause in words), ``step_button``, ``reset_button``, ``record_button``. Methods: ``step()``
+    (one frame), ``train(epochs)``, ``reset()``, ``record()``, ``clear_runs()``, ``configure(**settings)`` (set several
+    controls, one restart). What is trained is ``state`` (a PlaygroundState); the widget shows its ``model`` (the MLP),
     ``X_train``, ``y_train``, ``X_val``, ``y_val`` (points, (n, 2)), ``feature_map``, ``Z_train``, ``Z_val`` (the
     network's inputs), ``task``, ``epoch``, ``hidden_layers``, ``feature_names``, ``n_parameters``, ``n_samples``,
-    ``train_loss``, ``val_loss`` (lists, entry 0 = before training), ``diverged``, ``message``, ``changes``,
-    ``runs``, ``settings()`` and ``hyperparameters()`` (what the controls say, as dicts) as its own. Drawing:
-    ``view`` (BoundaryPlot or RegressionSurface), ``validation_points``, ``diagram`` (NetworkDiagram), ``loss_curves``,
-    ``live`` (the figure), ``description`` (it in words); ``frame_seconds`` (the last 50 frame times of ``step``).
+    ``train_loss``, ``val_loss`` (lists, entry 0 = before training), ``diverged``, ``message``, ``changes``, ``runs``,
+    ``settings()`` and ``hyperparameters()`` (what the controls say, as dicts) as its own. Drawing: ``view``
+    (BoundaryPlot or RegressionSurface), ``validation_points``, ``diagram`` (NetworkDiagram), ``loss_curves``, ``live``
+    (the figure), ``description`` (it in words); ``frame_seconds`` (the last 50 frame times of ``step``).
     """
 
     def __init__(self, dataset="circle", noise=0, train_ratio=50, batch_size=10, learning_rate=0.03,
@@ -93,6 +93,9 @@ class Playground(NotebookWidget):
         ranges = {name: {"min": low, "max": high} for name, (low, high) in RANGES.items()}  # those the state checks
         self.play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=interval, show_repeat=False,
                                  description="training", tooltip="play / pause training (stop also pauses)")
+        self.train_toggle = widgets.ToggleButton(description="train", icon="play", layout={"width": "80px"},
+                                                 tooltip="train / pause: the play button's state, named in words")
+        widgets.link((self.play, "playing"), (self.train_toggle, "value"))
         self.step_button = widgets.Button(description="step", icon="step-forward", layout={"width": "80px"},
                                           tooltip="train one frame (a few epochs), then stop")
         self.reset_button = widgets.Button(description="reset", icon="undo", layout={"width": "80px"},
@@ -148,8 +151,8 @@ class Playground(NotebookWidget):
                                  *children], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
 
         return widgets.VBox([
-            widgets.HBox([self.play, self.step_button, self.reset_button, self.record_button, self.epoch_counter],
-                         layout=widgets.Layout(align_items="center")),
+            widgets.HBox([self.play, self.train_toggle, self.step_button, self.reset_button, self.record_button,
+                          self.epoch_counter], layout=widgets.Layout(align_items="center")),
             section("Data", self.dataset, self.noise, self.train_ratio, self.seed, self.show_validation),
             section("Input features", *self.features.values()),
             section("Architecture", self.n_hidden_layers, self.activation, self.parameter_count),
@@ -342,8 +345,6 @@ class Playground(NotebookWidget):
 
 
 # What is trained is the state's: the widget shows it as its own, read-only (pg.model is pg.state.model).
-for _name in ("model", "X_train", "y_train", "X_val", "y_val", "feature_map", "Z_train", "Z_val", "task", "epoch",
-              "hidden_layers", "feature_names", "n_parameters", "n_samples", "train_loss", "val_loss", "diverged",
-              "message", "changes", "runs", "settings", "hyperparameters"):
+for _name in PlaygroundState.SHOWN:
     setattr(Playground, _name, property(lambda self, name=_name: getattr(self.state, name),
                                         doc=f"The state's ``{_name}`` (see PlaygroundState)."))

@@ -49,6 +49,11 @@ class PlaygroundState:
     from ``model.history_``, never kept beside it.
     """
 
+    # What the playground widget shows of a state as its own, read-only (``Playground.model`` is ``state.model``).
+    SHOWN = ("model", "X_train", "y_train", "X_val", "y_val", "feature_map", "Z_train", "Z_val", "task", "epoch",
+             "hidden_layers", "feature_names", "n_parameters", "n_samples", "train_loss", "val_loss", "diverged",
+             "message", "changes", "runs", "settings", "hyperparameters")
+
     def __init__(self, dataset="circle", noise=0, train_ratio=50, batch_size=10, learning_rate=0.03,
                  activation="tanh", regularization="none", regularization_rate=0.0, hidden_layers=(4, 2),
                  features=("x1", "x2"), seed=0, n_samples=300, max_units=8):
