@@ -12,7 +12,7 @@ import numpy as np
 from ..input_checks import check_count
 from ..line import line_gradient, line_loss
 from ..plots import PALETTE
-from ..plots.axes import pixel_extremes, plain_log_ticks
+from ..plots.axes import SERIES_MARKERS, pixel_extremes, plain_log_ticks, series_marks
 from ..plots.batches import BATCH_COLORS, batch_label, iterations_per_epoch, plot_cost_per_epoch
 from ..plots.descent import least_squares_line, plot_loss_contour, three_points
 from .arguments import check_bool, check_columns, check_range, check_target
@@ -106,13 +106,15 @@ class BatchSizeExplorer(NotebookWidget):
         self.path_lines, self.zoom_lines, self.loss_lines = {}, {}, {}
         for i, b in enumerate(self.batch_sizes):
             color = BATCH_COLORS[i % len(BATCH_COLORS)]
-            style = {"color": color, "linewidth": 1.0, "alpha": 0.85, "solid_joinstyle": "bevel"}  # as round at 1 px
+            style = {"color": color, "linewidth": 1.0, "solid_joinstyle": "bevel"}  # as round at 1 px
+            marker = SERIES_MARKERS[i % len(SERIES_MARKERS)]  # each batch size its own mark, not only its colour
             self.path_lines[b], = self.ax_path.plot([], [], label=batch_label(b, self.n), **style)
             # Dots, not a line: thousands of crossing 20-pixel segments would hide the rings and cost
             # 13 ms a frame to draw; a dot is drawn once and stamped.
             self.zoom_lines[b], = self.ax_zoom.plot([], [], linestyle="none", marker="o", markersize=2.2,
-                                                    markeredgewidth=0, color=color, alpha=0.85)
-            self.loss_lines[b], = self.ax_loss.plot([], [], label=batch_label(b, self.n), **style)
+                                                    markeredgewidth=0, color=color)
+            self.loss_lines[b], = self.ax_loss.plot([], [], label=batch_label(b, self.n), marker=marker,
+                                                    markersize=5, **style)
         self.ax_loss.axhline(self.minimum, color=PALETTE["black"], linestyle="--", linewidth=1,
                              label="least-squares minimum")
         self.ax_loss.set_yscale("log")
@@ -187,8 +189,11 @@ class BatchSizeExplorer(NotebookWidget):
             self._layout_frozen = True
         for b, run in self.runs.items():  # on the axes' final place and limits: their pixel columns pick the points
             steps = np.arange(len(run["path"]))
-            self.loss_lines[b].set_data(*pixel_extremes(
-                self.ax_loss, run["losses"], steps if per_iteration else steps / run["iterations_per_epoch"]))
+            x, y = pixel_extremes(self.ax_loss, run["losses"],
+                                  steps if per_iteration else steps / run["iterations_per_epoch"])
+            self.loss_lines[b].set_data(x, y)
+            self.loss_lines[b].set_markevery(
+                series_marks(self.batch_sizes.index(b), x, log_x=per_iteration)["markevery"])
         self._describe()
         self.live.redraw()
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..line import line_gradient, line_loss
 from ..optim import SGD, Adam
-from ..plots import PALETTE
+from ..plots import DARK_ORANGE, PALETTE
 from ..plots.axes import pixel_extremes, plain_log_ticks
 from ..plots.descent import plot_loss_contour, three_points
 from .arguments import check_columns, check_range, check_target
@@ -141,12 +141,12 @@ class OptimizerExplorer(NotebookWidget):
         self.ax_contour, self.ax_loss = self.live.axes
         plot_loss_contour(self.ax_contour, self.x, self.y, problem["slope_lim"], problem["intercept_lim"],
                           slope_label="slope (g/mm)", title="Loss surface, raw feature (mm)")
-        self.reference_line, = self.ax_contour.plot([], [], color=PALETTE["orange"], linewidth=2,
+        self.reference_line, = self.ax_contour.plot([], [], color=DARK_ORANGE, linewidth=2,
                                                     label=f"plain gradient descent (rate {REFERENCE_RATE:g})")
         self.path_line, = self.ax_contour.plot([], [], linewidth=1, color=PALETTE["blue"],
                                                label="your optimiser")
         self.ax_contour.legend(loc="upper left", fontsize=8, framealpha=1)  # opaque: a blitted overlay
-        self.reference_excess, = self.ax_loss.plot([], [], color=PALETTE["orange"], linewidth=2,
+        self.reference_excess, = self.ax_loss.plot([], [], color=DARK_ORANGE, linewidth=2,
                                                    label="plain gradient descent")
         self.excess_line, = self.ax_loss.plot([], [], color=PALETTE["blue"], label="your optimiser")
         self.ax_loss.set(yscale="log", ylim=(1e-5, 1e3), xlim=(0, self.epochs.max), xlabel="epoch",

@@ -2,8 +2,8 @@
 
 ``Playground()`` trains an ``nnlib.MLP`` on a 2-D toy data set while you watch: the training and validation loss per
 epoch, the decision boundary (or, for regression, the predicted surface) with the training points (filled) and
-validation points (hollow), and the network drawn with its weights as lines (thickness = size, colour = sign). Beyond
-TensorFlow Playground it shows the parameter count beside the architecture controls, a panel that sets the
+validation points (hollow), and the network with its weights as lines (thickness = size, colour and dashes = sign).
+Beyond TensorFlow Playground it shows the parameter count beside the architecture controls, a panel that sets the
 hyperparameters you chose beside a few parameters that training keeps changing, divergence explained in words, and a
 "record run" button that collects runs into a table (``runs``, a ``nnlib.tune.SearchResults``).
 

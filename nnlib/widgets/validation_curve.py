@@ -11,7 +11,7 @@ import numpy as np
 
 from ..features import polynomial_features
 from ..input_checks import check_count
-from ..plots import PALETTE
+from ..plots import PALETTE, PERIWINKLE
 from ..plots.validation import plot_curve, plot_split, plot_validation_curve
 from .arguments import check_columns, check_range, check_target
 from .base import NotebookWidget, describe, description_line
@@ -97,7 +97,7 @@ class ValidationExplorer(NotebookWidget):
         if true_curve is not None:
             self.ax_fit.plot(self.x_grid, true_curve(self.x_grid), color=PALETTE["black"], linestyle=":",
                              linewidth=1, label="true curve (unknown in practice)")
-        self.fit_line = plot_curve(self.ax_fit, self.x_grid, np.zeros_like(self.x_grid), color=PALETTE["vermillion"],
+        self.fit_line = plot_curve(self.ax_fit, self.x_grid, np.zeros_like(self.x_grid), color=PERIWINKLE,
                                    label="fitted on training data", linewidth=2)
         self.ax_fit.legend(loc="lower right", fontsize=7)
         self.scores = self.ax_fit.text(0.03, 0.97, "", transform=self.ax_fit.transAxes, va="top", fontsize=9,
