@@ -295,8 +295,8 @@ def render(exporter, notebook, page, context, source_dir, site_files, repository
     snapshots = {model_id: site_widgets.snapshot(model_id, state) for model_id in state}
     launch, edit = page_links(page, notebook, repository, context["hub"])
     resources = {"metadata": {"name": f"{page['title']} — {context['site_title']}"},
-                 "course": {**context, "root": root, "current": page["href"], "prev": page.get("prev"),
-                            "next": page.get("next"), "launch": launch, "edit": edit,
+                 "course": {**context, "root": root, "current": page["href"], "kind": page["kind"],
+                            "prev": page.get("prev"), "next": page.get("next"), "launch": launch, "edit": edit,
                             "hub_configured": bool(context["hub"]), "widget_snapshots": snapshots,
                             "module_groups": [{**group, "open": any(p["href"] == page["href"] for p in group["pages"])}
                                               for group in context["module_groups"]]}}
